@@ -1,0 +1,5 @@
+module.exports = {
+  skipFiles: ["test/"],
+  istanbulReporter: ["json-summary", "text-summary", "lcov"],
+  configureYulOptimizer: true,
+};

@@ -1,0 +1,102 @@
+import { subtask, task, vars } from "hardhat/config";
+import type { HardhatUserConfig, NetworksUserConfig } from "hardhat/types";
+import {
+  TASK_COMPILE,
+  TASK_COMPILE_SOLIDITY_COMPILE_SOLC,
+  TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD,
+} from "hardhat/builtin-tasks/task-names";
+import "@nomicfoundation/hardhat-toolbox";
+import { BASELINE_TYPES_DIR, generateBaselineTypes } from "./baselines";
+import fs from "node:fs";
+import path from "node:path";
+
+// The compiler comes from the npm `solc` package (solc-js): no compiler download is needed,
+// so a machine that reaches only the npm registry compiles, tests and measures coverage.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const solcJs = require("solc") as { version(): string };
+const SOLC_VERSION = "0.8.28";
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) {
+    return runSuper();
+  }
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: args.solcVersion,
+    longVersion: solcJs.version(),
+  };
+});
+
+interface SolcMessage {
+  severity: string;
+  formattedMessage: string;
+  sourceLocation?: { file: string };
+}
+
+// Warnings in our own contracts are errors, as in OpenZeppelin's config.
+subtask(TASK_COMPILE_SOLIDITY_COMPILE_SOLC, async (args, _hre, runSuper) => {
+  const result = (await runSuper(args)) as { output: { errors?: SolcMessage[] } };
+  const ours = (result.output.errors ?? []).filter(
+    (e) => e.severity === "warning" && e.sourceLocation?.file.startsWith("contracts/"),
+  );
+  if (ours.length > 0) {
+    throw new Error(`Compiler warnings in contracts/ are errors:\n${ours.map((e) => e.formattedMessage).join("\n")}`);
+  }
+  return result;
+});
+
+// The npm-published baselines (Uniswap, EAS) get TypeChain types too, so every call is typed.
+task(TASK_COMPILE, async (args, hre, runSuper) => {
+  const out = await runSuper(args);
+  if (!fs.existsSync(path.join(hre.config.paths.root, BASELINE_TYPES_DIR, "index.ts"))) {
+    await generateBaselineTypes(hre.config.paths.root);
+  }
+  return out;
+});
+
+// A remote network appears only when its configuration variables are set
+// (`npx hardhat vars set CW_RPC_URL`, `npx hardhat vars set CW_DEPLOYER_KEY`); secrets never live in files.
+const networks: NetworksUserConfig = {
+  hardhat: {},
+  localhost: { url: "http://127.0.0.1:8545" },
+};
+if (vars.has("CW_RPC_URL") && vars.has("CW_DEPLOYER_KEY")) {
+  networks.remote = {
+    url: vars.get("CW_RPC_URL"),
+    accounts: [vars.get("CW_DEPLOYER_KEY")],
+  };
+}
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      optimizer: { enabled: true, runs: 200 },
+      evmVersion: "cancun",
+    },
+  },
+  networks,
+  paths: {
+    sources: "./contracts",
+    tests: "./test",
+    cache: "./cache",
+    artifacts: "./artifacts",
+  },
+  mocha: { timeout: 600_000 },
+  gasReporter: {
+    enabled: process.env.REPORT_GAS === "true",
+    offline: true,
+    currency: "USD",
+    outputFile: process.env.REPORT_GAS_FILE,
+    noColors: process.env.REPORT_GAS_FILE !== undefined,
+    excludeContracts: ["contracts/test/"],
+  },
+  etherscan: {
+    apiKey: vars.has("CW_ETHERSCAN_KEY") ? vars.get("CW_ETHERSCAN_KEY") : "",
+  },
+  sourcify: { enabled: false },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+};
+
+export default config;

@@ -1,0 +1,47 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { Population } from "./population";
+import type { Rng } from "./random";
+
+export type MetricValue = number | string | boolean;
+
+/** One mechanism (a baseline or a Counterweight contract) run on the scenario's population. */
+export interface MechanismResult {
+  /** Stable machine id, e.g. "oz-governor-simple", "uniswap-governor-alpha", "counterweight". */
+  id: string;
+  /** Human label for tables and charts. */
+  label: string;
+  /** True for a real contract people deploy today (from npm artifacts). */
+  baseline: boolean;
+  /** Every metric, with stable camelCase names (documented in docs/report.md). */
+  metrics: Record<string, MetricValue>;
+  /** Per-holder amounts (vote weight, rewards…) for Lorenz curves, in display units. */
+  distribution?: { what: string; values: number[] };
+}
+
+/** A point of a time series chart (e.g. the pool price under VC selling). */
+export interface SeriesPoint {
+  series: string;
+  x: number;
+  y: number;
+}
+
+export interface ScenarioResult {
+  scenario: "governance" | "mining" | "vesting";
+  mechanisms: MechanismResult[];
+  /** Named time series, e.g. { price: [...] } with x in days. */
+  series?: Record<string, SeriesPoint[]>;
+  /** Extra rows, e.g. the sybil split for k = 1, 10, 100. */
+  variants?: { id: string; label: string; metrics: Record<string, MetricValue> }[];
+  /** One paragraph: who won and why, computed from the numbers above. */
+  reading: string;
+}
+
+export interface ScenarioContext {
+  hre: HardhatRuntimeEnvironment;
+  population: Population;
+  rng: Rng;
+  /** Called as work advances, for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export type Scenario = (ctx: ScenarioContext) => Promise<ScenarioResult>;
