@@ -82,6 +82,7 @@ const config: HardhatUserConfig = {
     tests: "./test",
     cache: "./cache",
     artifacts: "./artifacts",
+    ignition: "./deploy",
   },
   mocha: { timeout: 600_000 },
   gasReporter: {
