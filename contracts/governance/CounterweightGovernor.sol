@@ -20,8 +20,8 @@ import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 contract CounterweightGovernor is
     Governor,
     GovernorSettings,
-    GovernorCountingQuadratic,
     GovernorVotes,
+    GovernorCountingQuadratic,
     GovernorPreventLateQuorum,
     GovernorTimelockControl
 {

@@ -22,6 +22,8 @@ import {IGovernanceErrors} from "../../interfaces/IGovernanceErrors.sol";
 /// Tallies are stored as uint128: Σ√v_i ≤ √(n·S) with S ≤ 2^208 stays below 2^128 for any
 /// n < 2^48 identities. The For tally shares a slot with the quorum count, so a For or an Against
 /// vote writes one tally slot.
+/// Inherit it after the module that provides `clock()` (GovernorVotes): its constructor
+/// checkpoints the initial quorum on that clock.
 abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     using Checkpoints for Checkpoints.Trace208;
 
