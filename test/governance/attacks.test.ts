@@ -220,7 +220,7 @@ describe("Governance attacks", function () {
       await expect(s.governor.connect(small).propose(p.targets, p.values, p.calldatas, p.description))
         .to.be.revertedWithCustomError(s.governor, "GovernorInsufficientProposerVotes")
         .withArgs(small.address, 1_000n * E18, PARAMS.proposalThreshold);
-      for (const v of [s.outsider, ...s.voters.slice(2)]) {
+      for (const v of [s.outsider, ...s.voters.slice(3)]) {
         await expect(
           s.governor.connect(v).propose(p.targets, p.values, p.calldatas, p.description),
         ).to.be.revertedWithCustomError(s.governor, "GovernorInsufficientProposerVotes");
