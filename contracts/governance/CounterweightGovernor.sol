@@ -78,8 +78,12 @@ contract CounterweightGovernor is
         return super.proposalNeedsQueuing(proposalId);
     }
 
+    /// @dev GovernorPreventLateQuorum extends the deadline once, on the vote that first reaches
+    /// quorum; the count grows by one identity per For/Abstain vote, so that vote is the one where
+    /// the count equals the quorum. Checking this on the warm tally slot spares every other vote a
+    /// cold read of the extension mapping; the outcome is the same as calling it on every vote.
     function _tallyUpdated(uint256 proposalId) internal override(Governor, GovernorPreventLateQuorum) {
-        super._tallyUpdated(proposalId);
+        if (_quorumJustReached(proposalId)) super._tallyUpdated(proposalId);
     }
 
     function _queueOperations(

@@ -20,8 +20,9 @@ import {IGovernanceErrors} from "../../interfaces/IGovernanceErrors.sol";
 /// part" is what a quorum is meant to guarantee. The number is checkpointed on the governor's
 /// clock and changed only by governance.
 /// Tallies are stored as uint128: Σ√v_i ≤ √(n·S) with S ≤ 2^208 stays below 2^128 for any
-/// n < 2^48 identities. The For tally shares a slot with the quorum count, so a For or an Against
-/// vote writes one tally slot.
+/// n < 2^48 identities. The For tally shares a slot with the quorum count and with the quorum in
+/// force at the snapshot (cached by the first vote: past checkpoints never change), so a For or an
+/// Against vote writes one tally slot and later votes need no checkpoint lookup.
 /// Inherit it after the module that provides `clock()` (GovernorVotes): its constructor
 /// checkpoints the initial quorum on that clock.
 abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
@@ -36,7 +37,8 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
 
     struct ProposalTally {
         uint128 forWeight;
-        uint128 quorumIdentities;
+        uint64 quorumIdentities;
+        uint64 quorumRequired;
         uint128 againstWeight;
         uint128 abstainWeight;
         mapping(uint256 identityId => address voter) voterOf;
@@ -134,13 +136,24 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     function _setQuorumIdentities(uint256 newQuorumIdentities) internal virtual {
         if (newQuorumIdentities == 0) revert GovernanceZeroQuorum();
         uint256 old = _quorumHistory.latest();
-        _quorumHistory.push(clock(), SafeCast.toUint208(newQuorumIdentities));
+        _quorumHistory.push(clock(), SafeCast.toUint64(newQuorumIdentities));
         emit QuorumIdentitiesUpdated(old, newQuorumIdentities);
     }
 
     /// @dev Quorum: enough distinct identities voted For or Abstain.
     function _quorumReached(uint256 proposalId) internal view virtual override returns (bool) {
-        return quorum(proposalSnapshot(proposalId)) <= _tallies[proposalId].quorumIdentities;
+        ProposalTally storage t = _tallies[proposalId];
+        uint256 required = t.quorumRequired;
+        if (required == 0) required = quorum(proposalSnapshot(proposalId));
+        return required <= t.quorumIdentities;
+    }
+
+    /// @dev True exactly while the For/Abstain identity count equals the (cached) quorum: the vote
+    /// that first reaches quorum, or an Against vote right after it. Lets a late-quorum module act
+    /// on the transition without re-reading its own storage on every later vote.
+    function _quorumJustReached(uint256 proposalId) internal view virtual returns (bool) {
+        ProposalTally storage t = _tallies[proposalId];
+        return t.quorumIdentities == t.quorumRequired;
     }
 
     /// @dev For must strictly exceed Against, in √ weight.
@@ -163,6 +176,7 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         if (identityId == 0) revert GovernanceUnverifiedVoter(account, snapshot);
 
         ProposalTally storage t = _tallies[proposalId];
+        if (t.quorumRequired == 0) t.quorumRequired = uint64(quorum(snapshot));
         address previous = t.voterOf[identityId];
         if (previous != address(0)) {
             if (previous == account) revert GovernorAlreadyCastVote(account);
