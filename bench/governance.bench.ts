@@ -8,7 +8,7 @@ import {
 import { compare, gasOf } from "./gas";
 import { deployAlphaStack, deployOzBaseline } from "../sim/chain/baselineGovernors";
 import { asGovernor, advanceTo, type ProposalCall } from "../sim/chain/governor";
-import { deployIdentityForBench } from "../sim/chain/governanceIdentity";
+import { deployRegisteredIdentities } from "../sim/chain/governanceIdentity";
 
 const E18 = 10n ** 18n;
 const SUPPLY = 1_000_000_000n * E18;
@@ -29,7 +29,12 @@ interface Lifecycle {
   execute: bigint;
 }
 
-async function runOz(hre: HardhatRuntimeEnvironment, governor: IGovernor, p: ProposalCall, voters: string[]): Promise<Lifecycle> {
+async function runOz(
+  hre: HardhatRuntimeEnvironment,
+  governor: IGovernor,
+  p: ProposalCall,
+  voters: string[],
+): Promise<Lifecycle> {
   const signer = async (a: string) => hre.ethers.getSigner(a);
   const proposer = await signer(voters[0]);
   const g = governor.connect(proposer);
@@ -38,7 +43,8 @@ async function runOz(hre: HardhatRuntimeEnvironment, governor: IGovernor, p: Pro
   const id = await g.getProposalId(p.targets, p.values, p.calldatas, hash);
   await advanceTo(hre, (await g.proposalSnapshot(id)) + 1n);
   const castVote: bigint[] = [];
-  for (const [i, v] of voters.entries()) castVote.push(await gasOf(governor.connect(await signer(v)).castVote(id, SUPPORT[i])));
+  for (const [i, v] of voters.entries())
+    castVote.push(await gasOf(governor.connect(await signer(v)).castVote(id, SUPPORT[i])));
   await advanceTo(hre, (await g.proposalDeadline(id)) + 1n);
   const queue = await gasOf(g.queue(p.targets, p.values, p.calldatas, hash));
   await advanceTo(hre, await g.proposalEta(id));
@@ -64,7 +70,7 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
     await (await token.transfer(v.address, BALANCES[i] * E18)).wait();
     await (await token.connect(v).delegate(v.address)).wait();
   }
-  const identity = await deployIdentityForBench(hre, deployer, voters);
+  const identity = await deployRegisteredIdentities(hre, deployer, voters, "bench");
 
   const timelock = await new TimelockController__factory(deployer).deploy(
     TIMELOCK_DELAY,
@@ -148,9 +154,25 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
       compare("execute", o.execute, aExecute, "Uniswap GovernorAlpha"),
     ],
     raw: {
-      counterweight: { ...o, castVote: o.castVote.map(Number), propose: Number(o.propose), queue: Number(o.queue), execute: Number(o.execute) },
-      ozGovernorSimple: { castVote: b.castVote.map(Number), propose: Number(b.propose), queue: Number(b.queue), execute: Number(b.execute) },
-      uniswapGovernorAlpha: { castVote: aVotes.map(Number), propose: Number(aPropose), queue: Number(aQueue), execute: Number(aExecute) },
+      counterweight: {
+        ...o,
+        castVote: o.castVote.map(Number),
+        propose: Number(o.propose),
+        queue: Number(o.queue),
+        execute: Number(o.execute),
+      },
+      ozGovernorSimple: {
+        castVote: b.castVote.map(Number),
+        propose: Number(b.propose),
+        queue: Number(b.queue),
+        execute: Number(b.execute),
+      },
+      uniswapGovernorAlpha: {
+        castVote: aVotes.map(Number),
+        propose: Number(aPropose),
+        queue: Number(aQueue),
+        execute: Number(aExecute),
+      },
     },
   };
 }

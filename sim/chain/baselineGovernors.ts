@@ -78,7 +78,10 @@ export async function deployAlphaStack(hre: HardhatRuntimeEnvironment, deployer:
   const alphaAddress = hre.ethers.getCreateAddress({ from: me, nonce: nonce + 1 });
   const timelock = await new Timelock__factory(deployer).deploy(alphaAddress, 2n * 86_400n);
   await timelock.waitForDeployment();
-  const governor = await new GovernorAlpha__factory(deployer).deploy(await timelock.getAddress(), await uni.getAddress());
+  const governor = await new GovernorAlpha__factory(deployer).deploy(
+    await timelock.getAddress(),
+    await uni.getAddress(),
+  );
   await governor.waitForDeployment();
   if ((await governor.getAddress()) !== alphaAddress) throw new Error("GovernorAlpha address prediction failed");
   return { uni, timelock, governor };
@@ -87,7 +90,10 @@ export async function deployAlphaStack(hre: HardhatRuntimeEnvironment, deployer:
 /** Hands `amounts[i]` of an ERC20 held by `from` to `to[i]` in batches, through Disperse. */
 export async function disperseTokens(
   from: Signer,
-  token: { getAddress(): Promise<string>; connect(s: Signer): { approve(spender: string, amount: bigint): Promise<{ wait(): Promise<unknown> }> } },
+  token: {
+    getAddress(): Promise<string>;
+    connect(s: Signer): { approve(spender: string, amount: bigint): Promise<{ wait(): Promise<unknown> }> };
+  },
   to: string[],
   amounts: bigint[],
   batch = 250,

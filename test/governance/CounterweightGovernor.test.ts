@@ -21,15 +21,22 @@ import {
 
 const iface = CounterweightGovernor__factory.createInterface();
 
-function selfCall(governor: CounterweightGovernor, fn: "setQuorumIdentities" | "setLateQuorumVoteExtension", arg: bigint, tag: string) {
-  return governor.getAddress().then(
-    (target): ProposalCall => ({
-      targets: [target],
-      values: [0n],
-      calldatas: [iface.encodeFunctionData(fn, [arg])],
-      description: `${fn}(${arg}) ${tag}`,
-    }),
-  );
+function selfCall(
+  governor: CounterweightGovernor,
+  fn: "setQuorumIdentities" | "setLateQuorumVoteExtension",
+  arg: bigint,
+  tag: string,
+) {
+  return governor.getAddress().then((target): ProposalCall => ({
+    targets: [target],
+    values: [0n],
+    calldatas: [
+      fn === "setQuorumIdentities"
+        ? iface.encodeFunctionData("setQuorumIdentities", [arg])
+        : iface.encodeFunctionData("setLateQuorumVoteExtension", [arg]),
+    ],
+    description: `${fn}(${arg}) ${tag}`,
+  }));
 }
 
 describe("CounterweightGovernor", function () {
@@ -210,7 +217,9 @@ describe("CounterweightGovernor", function () {
           () => v.setLateQuorumVoteExtension(1n),
           () => v.updateTimelock(voters[0].address),
         ]) {
-          await expect(call()).to.be.revertedWithCustomError(governor, "GovernorOnlyExecutor").withArgs(voters[0].address);
+          await expect(call())
+            .to.be.revertedWithCustomError(governor, "GovernorOnlyExecutor")
+            .withArgs(voters[0].address);
         }
       });
     });
@@ -223,7 +232,9 @@ describe("CounterweightGovernor", function () {
         await endVoting(hre, gov, id);
         await queueAndWait(hre, gov, voters[5], p);
         const snapshot = await governor.proposalSnapshot(id);
-        await expect(governor.connect(voters[5]).execute(p.targets, p.values, p.calldatas, hre.ethers.id(p.description)))
+        await expect(
+          governor.connect(voters[5]).execute(p.targets, p.values, p.calldatas, hre.ethers.id(p.description)),
+        )
           .to.emit(governor, "QuorumIdentitiesUpdated")
           .withArgs(PARAMS.quorumIdentities, 5n);
         expect(await governor.quorumIdentities()).to.equal(5n);

@@ -24,8 +24,14 @@ function isqrt(x: bigint): bigint {
 type Action = { kind: "vote"; who: number; support: number } | { kind: "rotate"; from: number; to: number };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant("vote" as const), who: fc.nat(AGENTS - 1), support: fc.nat(2) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("rotate" as const), from: fc.nat(AGENTS - 1), to: fc.nat(AGENTS - 1) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant("vote" as const), who: fc.nat(AGENTS - 1), support: fc.nat(2) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("rotate" as const), from: fc.nat(AGENTS - 1), to: fc.nat(AGENTS - 1) }),
+  },
 );
 
 describe("GovernorCountingQuadratic invariant", function () {
@@ -40,7 +46,13 @@ describe("GovernorCountingQuadratic invariant", function () {
       await token.getAddress(),
       await registry.getAddress(),
       await d.timelock.getAddress(),
-      { votingDelay: 10n, votingPeriod: 100_000n, proposalThreshold: 0n, quorumIdentities: 1n, lateQuorumExtension: 0n },
+      {
+        votingDelay: 10n,
+        votingPeriod: 100_000n,
+        proposalThreshold: 0n,
+        quorumIdentities: 1n,
+        lateQuorumExtension: 0n,
+      },
     );
     for (const a of agents) await token.connect(a).delegate(a.address);
     return { deployer, agents, token, registry, governor };

@@ -52,9 +52,7 @@ export function shouldBehaveLikeGovernor(load: () => Promise<GovernorUnderTest>)
       it("should revert for a proposer below the threshold", async function () {
         const { governor, outsider, proposalThreshold } = await load();
         const p = await setVotingDelayProposal(governor, 120n, "outsider");
-        await expect(
-          governor.connect(outsider).propose(p.targets, p.values, p.calldatas, p.description),
-        )
+        await expect(governor.connect(outsider).propose(p.targets, p.values, p.calldatas, p.description))
           .to.be.revertedWithCustomError(governor, "GovernorInsufficientProposerVotes")
           .withArgs(await outsider.getAddress(), 0n, proposalThreshold);
       });
@@ -103,10 +101,7 @@ export function shouldBehaveLikeGovernor(load: () => Promise<GovernorUnderTest>)
         await startVoting(hre, governor, id);
         const voter = await voters[2].getAddress();
         expect(await governor.hasVoted(id, voter)).to.equal(false);
-        await expect(governor.connect(voters[2]).castVoteWithReason(id, 2, "abstaining")).to.emit(
-          governor,
-          "VoteCast",
-        );
+        await expect(governor.connect(voters[2]).castVoteWithReason(id, 2, "abstaining")).to.emit(governor, "VoteCast");
         expect(await governor.hasVoted(id, voter)).to.equal(true);
       });
     });
