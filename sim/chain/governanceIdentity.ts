@@ -19,7 +19,7 @@ export async function deployRegisteredIdentities(
 ): Promise<RegisteredIdentities> {
   const registry = await new MockIdentityRegistry__factory(deployer).deploy();
   const addresses = await Promise.all(signers.map((s) => s.getAddress()));
-    await sendAll(
+  await sendAll(
     addresses.map((a, i) => () => registry.bind(a, BigInt(i + 1), { gasLimit: BATCH_GAS })),
     1, // one sender: its transactions cannot be in flight together while automining
     onDone,
