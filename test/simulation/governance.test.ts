@@ -92,7 +92,7 @@ describe("Simulation: governance, whales vs retail", function () {
   });
 
   it("should read its paragraph off the numbers", function () {
-    expect(result.reading).to.include("Counterweight quadratic governor: the proposal defeated");
+    expect(result.reading).to.include("Counterweight quadratic governor: the proposal was defeated");
     expect(result.reading).to.include("√100 = 10.00");
   });
 });
