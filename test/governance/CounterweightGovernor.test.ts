@@ -245,6 +245,12 @@ describe("CounterweightGovernor", function () {
       expect(await governor.state(id)).to.equal(ProposalState.Defeated);
     });
 
+    it("should be Defeated when nobody voted", async function () {
+      const { governor, voters, id } = await loadFixture(activeProposal);
+      await endVoting(hre, asGovernor(await governor.getAddress(), voters[0]), id);
+      expect(await governor.state(id)).to.equal(ProposalState.Defeated);
+    });
+
     it("should read the quorum in force at the proposal snapshot", async function () {
       const { governor, id } = await loadFixture(activeProposal);
       expect(await governor.quorum(await governor.proposalSnapshot(id))).to.equal(PARAMS.quorumIdentities);
