@@ -25,6 +25,8 @@ import { addLiquidity, type V2Pool } from "./uniswapV2";
 
 export const WAD = 10n ** 18n;
 export const WEEK = 7n * 24n * 60n * 60n;
+/** rewardsDuration of the npm StakingRewards artifact (@uniswap/liquidity-staker 1.0.2): 60 days. */
+export const BASELINE_DURATION = 60n * 24n * 60n * 60n;
 
 /** Curve parameters of the capped farm, in LP-token units (slope in WAD). */
 export interface FarmCaps {
@@ -54,6 +56,7 @@ export interface MiningSetupOptions {
   liquidityWeth: bigint;
   /** Reward tokens moved to our farm by the deploy module, and to the baseline. */
   farmRewards: bigint;
+  /** Defaults to the baseline's 60 days so both farms emit at the same rate. */
   rewardsDuration?: bigint;
 }
 
@@ -77,7 +80,7 @@ export async function deployMining(hre: HardhatRuntimeEnvironment, opts: MiningS
         cap: opts.caps.cap,
         slope: opts.caps.slope,
         unverifiedCap: opts.caps.unverifiedCap,
-        rewardsDuration: opts.rewardsDuration ?? WEEK,
+        rewardsDuration: opts.rewardsDuration ?? BASELINE_DURATION,
         distributor: deployer.address,
         farmRewards: opts.farmRewards,
       },
