@@ -18,14 +18,34 @@ type Action =
 
 const agent = fc.integer({ min: 0, max: AGENTS - 1 });
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant("stake" as const), agent, amount: fc.bigInt({ min: 1n, max: 3_000n * WAD }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("withdraw" as const), agent, fraction: fc.double({ min: 0.01, max: 1, noNaN: true }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant("stake" as const),
+      agent,
+      amount: fc.bigInt({ min: 1n, max: 3_000n * WAD }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("withdraw" as const),
+      agent,
+      fraction: fc.double({ min: 0.01, max: 1, noNaN: true }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("claim" as const), agent }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("exit" as const), agent }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("notify" as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("poke" as const), agent }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("rotate" as const), identity: fc.integer({ min: 1, max: 4 }), to: agent }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("wait" as const), seconds: fc.integer({ min: 1, max: 40 * 86_400 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("rotate" as const), identity: fc.integer({ min: 1, max: 4 }), to: agent }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant("wait" as const), seconds: fc.integer({ min: 1, max: 40 * 86_400 }) }),
+  },
 );
 
 /** Agents 0–5 start with identities 1–6 (0–3 can later take identities 1–4 by rotation); 6–9 have none. */

@@ -73,9 +73,7 @@ describe("CappedStakingRewards", function () {
             [what]: ZERO,
           };
           const factory = new CappedStakingRewards__factory(f.deployer);
-          await expect(
-            factory.deploy(args.admin, ZERO, args.rewardsToken, args.stakingToken, args.registry, 1n, CAPS),
-          )
+          await expect(factory.deploy(args.admin, ZERO, args.rewardsToken, args.stakingToken, args.registry, 1n, CAPS))
             .to.be.revertedWithCustomError(factory, "MiningZeroAddress")
             .withArgs(what);
         });
@@ -189,10 +187,7 @@ describe("CappedStakingRewards", function () {
     describe("when the amount is zero", function () {
       it("should revert with MiningZeroAmount", async function () {
         const f = await loadFixture(runningFixture);
-        await expect(f.farm.connect(f.users[0]).withdraw(0n)).to.be.revertedWithCustomError(
-          f.farm,
-          "MiningZeroAmount",
-        );
+        await expect(f.farm.connect(f.users[0]).withdraw(0n)).to.be.revertedWithCustomError(f.farm, "MiningZeroAmount");
       });
     });
 
@@ -421,7 +416,11 @@ describe("CappedStakingRewards", function () {
       const f = await loadFixture(boundFixture);
       const [deployer] = await hre.ethers.getSigners();
       const hostile = await new ReentrantToken__factory(deployer).deploy();
-      const farm = await bareFarm(await f.registry.getAddress(), await hostile.getAddress(), await f.token.getAddress());
+      const farm = await bareFarm(
+        await f.registry.getAddress(),
+        await hostile.getAddress(),
+        await f.token.getAddress(),
+      );
       await hostile.mint(deployer.address, 100n * WAD);
       await hostile.approve(await farm.getAddress(), 100n * WAD);
       await farm.stake(10n * WAD);

@@ -98,7 +98,9 @@ export function shouldBehaveLikeStakingRewards(fixture: () => Promise<StakingRew
         const farm = ctx.as(user);
         const tx = farm.stake(7n * WAD);
         await expect(tx).to.changeTokenBalances(ctx.lp, [user, await farm.getAddress()], [-7n * WAD, 7n * WAD]);
-        await expect(tx).to.emit(farm, "Staked").withArgs(user.address, 7n * WAD);
+        await expect(tx)
+          .to.emit(farm, "Staked")
+          .withArgs(user.address, 7n * WAD);
         expect(await farm.balanceOf(user.address)).to.equal(7n * WAD);
         expect(await farm.totalSupply()).to.equal(7n * WAD);
       });
@@ -141,7 +143,9 @@ export function shouldBehaveLikeStakingRewards(fixture: () => Promise<StakingRew
         await farm.stake(5n * WAD);
         const tx = farm.withdraw(2n * WAD);
         await expect(tx).to.changeTokenBalance(ctx.lp, user, 2n * WAD);
-        await expect(tx).to.emit(farm, "Withdrawn").withArgs(user.address, 2n * WAD);
+        await expect(tx)
+          .to.emit(farm, "Withdrawn")
+          .withArgs(user.address, 2n * WAD);
         expect(await farm.balanceOf(user.address)).to.equal(3n * WAD);
       });
 

@@ -53,7 +53,10 @@ export function cappedFixture(): Promise<MiningFixture> {
 /** Runs `fn` from `address` (e.g. the timelock) as an impersonated, ETH-funded signer. */
 export async function impersonate(address: string): Promise<HardhatEthersSigner> {
   await hre.network.provider.request({ method: "hardhat_impersonateAccount", params: [address] });
-  await hre.network.provider.request({ method: "hardhat_setBalance", params: [address, "0x" + (10n ** 20n).toString(16)] });
+  await hre.network.provider.request({
+    method: "hardhat_setBalance",
+    params: [address, "0x" + (10n ** 20n).toString(16)],
+  });
   return hre.ethers.getSigner(address);
 }
 
