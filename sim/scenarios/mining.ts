@@ -2,6 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse } from "ethers";
 import { agentSigners } from "../chain/accounts";
+import { registerAgents } from "../chain/identity";
 import { BASELINE_DURATION, WAD, deployMining, type FarmCaps, type MiningSetup } from "../chain/mining";
 import { gini, topKShare } from "../metrics";
 import type { Agent } from "../population";
@@ -63,7 +64,8 @@ async function runPeriod(
   s: MiningSetup,
   signers: HardhatEthersSigner[],
   lps: bigint[],
-  verifiedIds: (bigint | null)[],
+  verified: boolean[],
+  label: string,
   claim: boolean,
   progress?: (done: number) => void,
 ): Promise<{ ours: bigint[]; theirs: bigint[] }> {
@@ -74,11 +76,13 @@ async function runPeriod(
   );
   const farmAddr = await s.farm.getAddress();
   const baseAddr = await s.baseline.getAddress();
-  // One sender, sequential nonces: identities are bound one transaction after the other.
-  for (let i = 0; i < signers.length; i++) {
-    const id = verifiedIds[i];
-    if (id !== null) await (await s.registry.bind(signers[i].address, id)).wait();
-  }
+  // Verified agents register in the real IdentityRegistry (one Merkle root, one proof each).
+  await registerAgents(
+    s.registry,
+    s.governor,
+    signers.filter((_, i) => verified[i]),
+    label,
+  );
   const batch = 100;
   for (let i = 0; i < signers.length; i += batch) {
     const part = signers.slice(i, i + batch);
@@ -180,11 +184,16 @@ async function sybilVariants(
     const split = await agentSigners(hre, k, 4242, `mining-sybil-${label}`);
     const rest = await agentSigners(hre, others.length, 4243, "mining-sybil-rest");
     const parts = Array.from({ length: k }, (_, i) => whale.lp / BigInt(k) + (i === 0 ? whale.lp % BigInt(k) : 0n));
-    const ids = [
-      ...split.map((_, i) => (k === 0 || label !== "before" ? null : BigInt(i + 1))),
-      ...others.map((o, i) => (o.agent.verified ? BigInt(1_000 + i) : null)),
-    ];
-    const r = await runPeriod(hre, s, [...split, ...rest], [...parts, ...others.map((o) => o.lp)], ids, false);
+    const verified = [...split.map(() => label === "before"), ...others.map((o) => o.agent.verified)];
+    const r = await runPeriod(
+      hre,
+      s,
+      [...split, ...rest],
+      [...parts, ...others.map((o) => o.lp)],
+      verified,
+      `mining-sybil-${label}`,
+      false,
+    );
     const pick = (xs: bigint[]) => xs.slice(0, k).reduce((a, b) => a + b, 0n);
     await hre.network.provider.send("evm_revert", [snapshot]); // each variant on the same starting chain
     return { ours: pick(r.ours), theirs: pick(r.theirs) };
@@ -228,9 +237,8 @@ export const miningScenario: Scenario = async (ctx): Promise<ScenarioResult> => 
     lp: (agent.amount * forAgents) / population.total,
   }));
   const caps = capsFor(stakers);
-  const admin = await hre.ethers.getImpersonatedSigner(await s.timelock.getAddress());
-  await hre.network.provider.send("hardhat_setBalance", [admin.address, "0x56bc75e2d63100000"]);
-  await (await s.farm.connect(admin).setCaps(caps.cap, caps.slope, caps.unverifiedCap)).wait();
+  // The timelock (farm admin) sets the caps for this population, as a governance proposal would.
+  await (await s.farm.connect(s.governor).setCaps(caps.cap, caps.slope, caps.unverifiedCap)).wait();
 
   const total = agents.length + 4;
   const r = await runPeriod(
@@ -238,7 +246,8 @@ export const miningScenario: Scenario = async (ctx): Promise<ScenarioResult> => 
     s,
     signers,
     stakers.map((x) => x.lp),
-    stakers.map((x, i) => (x.agent.verified ? BigInt(i + 1) : null)),
+    stakers.map((x) => x.agent.verified),
+    "mining-population",
     true,
     (done) => ctx.onProgress?.(done, total),
   );

@@ -7,17 +7,19 @@ import {
   ReentrantToken__factory,
   TestERC20__factory,
 } from "../../typechain-types";
+import { registerAgents } from "../../sim/chain/identity";
+import { rotateIdentity } from "../../sim/chain/mining";
 import { BASELINE_DURATION, CAPS, REWARD, WAD, cappedFixture, curve, impersonate } from "./fixtures";
 
 const ZERO = hre.ethers.ZeroAddress;
 
+/** Alice, Bob and Carol register in the real IdentityRegistry (Merkle list set by the timelock). */
 async function boundFixture() {
   const f = await cappedFixture();
-  const [alice, bob, carol] = f.users;
-  await f.registry.bind(alice.address, 1n);
-  await f.registry.bind(bob.address, 2n);
-  await f.registry.bind(carol.address, 3n);
-  return f;
+  const trio = f.users.slice(0, 3);
+  const registered = await registerAgents(f.registry, f.governor, trio, "mining-unit");
+  const ids = trio.map((u) => registered.get(u.address) ?? 0n);
+  return { ...f, ids };
 }
 
 async function runningFixture() {
@@ -94,7 +96,7 @@ describe("CappedStakingRewards", function () {
         const f = await loadFixture(runningFixture);
         await f.farm.connect(f.users[0]).stake(400n * WAD);
         expect(await f.farm.effectiveBalanceOf(f.users[0].address)).to.equal(400n * WAD);
-        expect(await f.farm.creditedIdentityOf(f.users[0].address)).to.equal(1n);
+        expect(await f.farm.creditedIdentityOf(f.users[0].address)).to.equal(f.ids[0]);
       });
 
       it("should count only the slope above the cap and emit EffectiveBalanceUpdated", async function () {
@@ -103,7 +105,7 @@ describe("CappedStakingRewards", function () {
         const effective = CAPS.cap + (9_000n * WAD * CAPS.slope) / WAD;
         await expect(f.farm.connect(alice).stake(10_000n * WAD))
           .to.emit(f.farm, "EffectiveBalanceUpdated")
-          .withArgs(alice.address, 1n, effective, effective);
+          .withArgs(alice.address, f.ids[0], effective, effective);
         expect(await f.farm.balanceOf(alice.address)).to.equal(10_000n * WAD);
         expect(await f.farm.totalEffectiveSupply()).to.equal(effective);
       });
@@ -301,7 +303,7 @@ describe("CappedStakingRewards", function () {
         const f = await loadFixture(runningFixture);
         const alice = f.users[0];
         await f.farm.connect(alice).stake(900n * WAD);
-        await f.registry.unbind(alice.address);
+        await f.registry.connect(f.governor).revokeIdentity(f.ids[0]);
         await f.farm.poke(alice.address);
         expect(await f.farm.effectiveBalanceOf(alice.address)).to.equal(CAPS.unverifiedCap);
         expect(await f.farm.creditedIdentityOf(alice.address)).to.equal(0n);
@@ -384,7 +386,7 @@ describe("CappedStakingRewards", function () {
       const split = 3n * CAPS.unverifiedCap;
       expect(split).to.be.lt(await f.farm.effectiveBalanceOf(alice.address));
       // A verified identity cannot lend its cap to a second account either.
-      await f.registry.bind(s1.address, 1n);
+      await rotateIdentity(f, alice, s1);
       await f.farm.poke(s1.address);
       expect(await f.farm.effectiveBalanceOf(alice.address)).to.equal(CAPS.unverifiedCap);
       expect(await f.farm.effectiveBalanceOf(s1.address)).to.equal(CAPS.cap);
@@ -396,7 +398,7 @@ describe("CappedStakingRewards", function () {
       await f.farm.connect(alice).stake(800n * WAD);
       await time.increase(3600);
       // The identity rotates to a new key while the old one still holds its stake.
-      await f.registry.bind(fresh.address, 1n);
+      await rotateIdentity(f, alice, fresh);
       const earnedBefore = await f.farm.earned(alice.address);
       await expect(f.farm.connect(fresh).stake(800n * WAD))
         .to.emit(f.farm, "EffectiveBalanceUpdated")
@@ -404,7 +406,7 @@ describe("CappedStakingRewards", function () {
       expect(await f.farm.effectiveBalanceOf(alice.address)).to.equal(CAPS.unverifiedCap);
       expect(await f.farm.effectiveBalanceOf(fresh.address)).to.equal(800n * WAD);
       expect(await f.farm.creditedIdentityOf(alice.address)).to.equal(0n);
-      expect(await f.farm.creditedIdentityOf(fresh.address)).to.equal(1n);
+      expect(await f.farm.creditedIdentityOf(fresh.address)).to.equal(f.ids[0]);
       expect(await f.farm.totalEffectiveSupply()).to.equal(800n * WAD + CAPS.unverifiedCap);
       // What the old key earned before the rotation stays its own.
       expect(await f.farm.earned(alice.address)).to.be.gte(earnedBefore);
