@@ -110,7 +110,11 @@ export async function deployMining(hre: HardhatRuntimeEnvironment, opts: MiningS
 }
 
 /** Moves `from`'s identity to `to` through the registry's two-step rotation; returns the identity id. */
-export async function rotateIdentity(s: MiningSetup, from: HardhatEthersSigner, to: HardhatEthersSigner): Promise<bigint> {
+export async function rotateIdentity(
+  s: MiningSetup,
+  from: HardhatEthersSigner,
+  to: HardhatEthersSigner,
+): Promise<bigint> {
   const id = await s.registry.identityOf(from.address);
   await (await s.registry.connect(from).proposeRotation(to.address)).wait();
   await (await s.registry.connect(to).acceptRotation(id)).wait();

@@ -1,7 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { ContractTransactionResponse } from "ethers";
-import { agentSigners } from "../chain/accounts";
+import {
+  SigningKey,
+  TypedDataEncoder,
+  computeAddress,
+  solidityPackedKeccak256,
+  type ContractTransactionResponse,
+} from "ethers";
 import { registerAgents } from "../chain/identity";
 import { BASELINE_DURATION, WAD, deployMining, type FarmCaps, type MiningSetup } from "../chain/mining";
 import { gini, topKShare } from "../metrics";
@@ -76,6 +81,7 @@ async function runPeriod(
   );
   const farmAddr = await s.farm.getAddress();
   const baseAddr = await s.baseline.getAddress();
+  const permit = await permitSigner(hre, s);
   // Verified agents register in the real IdentityRegistry (one Merkle root, one proof each).
   await registerAgents(
     s.registry,
@@ -86,11 +92,11 @@ async function runPeriod(
   const batch = 100;
   for (let i = 0; i < signers.length; i += batch) {
     const part = signers.slice(i, i + batch);
-    // Each agent has at most one transaction in flight per step, so nonces never race.
-    await sendAll(part.map((x, j) => s.pool.pair.connect(x).approve(farmAddr, lps[i + j])));
-    await sendAll(part.map((x, j) => s.pool.pair.connect(x).approve(baseAddr, lps[i + j])));
-    await sendAll(part.map((x, j) => s.farm.connect(x).stake(lps[i + j])));
-    await sendAll(part.map((x, j) => s.baseline.connect(x).stake(lps[i + j])));
+    // Both farms take an EIP-2612 permit of the pair (pair nonce 0 for ours, 1 for the baseline),
+    // as the Uniswap interface does; each agent has one transaction in flight per step.
+    const sigs = part.map((x, j) => [permit(x, farmAddr, lps[i + j], 0n), permit(x, baseAddr, lps[i + j], 1n)]);
+    await sendAll(part.map((x, j) => s.farm.connect(x).stakeWithPermit(lps[i + j], MAX, ...sigs[j][0])));
+    await sendAll(part.map((x, j) => s.baseline.connect(x).stakeWithPermit(lps[i + j], MAX, ...sigs[j][1])));
     progress?.(Math.min(signers.length, i + batch));
   }
   await (await s.farm.notifyRewardAmount(REWARD)).wait();
@@ -111,6 +117,60 @@ async function runPeriod(
   const ours = await paidBy(s.farm, signers);
   const theirs = await paidBy(s.baseline, signers);
   return { ours, theirs };
+}
+
+const MAX = 2n ** 256n - 1n;
+
+/** Agents' permit keys by address (derived deterministically from the run label and index). */
+const agentKeys = new Map<string, SigningKey>();
+
+/**
+ * Agent accounts with known keys: transactions go through the node as impersonated accounts (fast),
+ * the keys only sign EIP-2612 permits off-chain.
+ */
+async function keyedAgents(
+  hre: HardhatRuntimeEnvironment,
+  count: number,
+  label: string,
+): Promise<HardhatEthersSigner[]> {
+  const signers: HardhatEthersSigner[] = [];
+  for (let i = 0; i < count; i++) {
+    const key = new SigningKey(
+      solidityPackedKeccak256(["string", "string", "uint256"], ["counterweight-mining", label, i]),
+    );
+    const address = computeAddress(key.publicKey);
+    await hre.network.provider.request({ method: "hardhat_impersonateAccount", params: [address] });
+    await hre.network.provider.request({ method: "hardhat_setBalance", params: [address, "0x3635c9adc5dea00000"] });
+    signers.push(await hre.ethers.getSigner(address));
+    agentKeys.set(address, key);
+  }
+  return signers;
+}
+
+/** Signs Uniswap V2 pair permits (owner → spender, value, nonce, no deadline) with the agents' keys. */
+async function permitSigner(hre: HardhatRuntimeEnvironment, s: MiningSetup) {
+  const domain = {
+    name: await s.pool.pair.name(),
+    version: "1",
+    chainId: (await hre.ethers.provider.getNetwork()).chainId,
+    verifyingContract: await s.pool.pair.getAddress(),
+  };
+  const types = {
+    Permit: [
+      { name: "owner", type: "address" },
+      { name: "spender", type: "address" },
+      { name: "value", type: "uint256" },
+      { name: "nonce", type: "uint256" },
+      { name: "deadline", type: "uint256" },
+    ],
+  };
+  return (owner: HardhatEthersSigner, spender: string, value: bigint, nonce: bigint): [number, string, string] => {
+    const key = agentKeys.get(owner.address);
+    if (key === undefined) throw new Error(`no key for ${owner.address}`);
+    const digest = TypedDataEncoder.hash(domain, types, { owner: owner.address, spender, value, nonce, deadline: MAX });
+    const sig = key.sign(digest);
+    return [sig.v, sig.r, sig.s];
+  };
 }
 
 async function paidBy(farm: Farm, signers: HardhatEthersSigner[]): Promise<bigint[]> {
@@ -181,8 +241,8 @@ async function sybilVariants(
       liquidityWeth: POOL_WETH,
       farmRewards: REWARD,
     });
-    const split = await agentSigners(hre, k, 4242, `mining-sybil-${label}`);
-    const rest = await agentSigners(hre, others.length, 4243, "mining-sybil-rest");
+    const split = await keyedAgents(hre, k, `mining-sybil-${label}`);
+    const rest = await keyedAgents(hre, others.length, "mining-sybil-rest");
     const parts = Array.from({ length: k }, (_, i) => whale.lp / BigInt(k) + (i === 0 ? whale.lp % BigInt(k) : 0n));
     const verified = [...split.map(() => label === "before"), ...others.map((o) => o.agent.verified)];
     const r = await runPeriod(
@@ -230,7 +290,7 @@ export const miningScenario: Scenario = async (ctx): Promise<ScenarioResult> => 
   });
   const agents = population.agents.filter((a) => a.kind !== "vc");
   const forAgents = (s.lp * 9n) / 10n / 2n; // half of 90%: each agent receives its LP twice (one per farm)
-  const signers = await agentSigners(hre, agents.length, 99, "mining");
+  const signers = await keyedAgents(hre, agents.length, "mining");
   const stakers: Staker[] = agents.map((agent, i) => ({
     agent,
     signer: signers[i],
