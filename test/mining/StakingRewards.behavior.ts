@@ -20,6 +20,7 @@ export interface StakingRewardsLike {
   rewardPerToken(): Promise<bigint>;
   rewardRate(): Promise<bigint>;
   periodFinish(): Promise<bigint>;
+  lastUpdateTime(): Promise<bigint>;
   rewardsDuration(): Promise<bigint>;
   lastTimeRewardApplicable(): Promise<bigint>;
   getRewardForDuration(): Promise<bigint>;
@@ -81,6 +82,7 @@ export function shouldBehaveLikeStakingRewards(fixture: () => Promise<StakingRew
       const now = BigInt(await time.latest());
       expect(await farm.rewardRate()).to.equal(REWARD / BASELINE_DURATION);
       expect(await farm.periodFinish()).to.equal(now + BASELINE_DURATION);
+      expect(await farm.lastUpdateTime()).to.equal(now);
       expect(await farm.getRewardForDuration()).to.equal((REWARD / BASELINE_DURATION) * BASELINE_DURATION);
     });
 
