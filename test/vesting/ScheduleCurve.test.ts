@@ -18,6 +18,8 @@ describe("ScheduleCurve", function () {
       expect(await h.linear(1000, 100, 150, 200, 149)).to.equal(0);
       expect(await h.linear(1000, 100, 100, 200, 99)).to.equal(0);
       expect(await h.linear(1000, 100, 100, 200, 0)).to.equal(0);
+      // A cliff before the start (never stored by the vault) still vests nothing before the start.
+      expect(await h.linear(1000, 100, 50, 200, 80)).to.equal(0);
     });
     it("should jump at the cliff to the linear value from the start", async function () {
       const h = await loadFixture(harness);

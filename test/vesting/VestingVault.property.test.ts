@@ -58,7 +58,7 @@ describe("VestingVault invariants (fast-check, many agents, random action sequen
             const cliff = minCliff + BigInt(a.extraCliff) * MONTH;
             const duration = (cliff > minDuration ? cliff : minDuration) + BigInt(a.extraDuration) * MONTH;
             const salt = hre.ethers.id(`p-${n++}`);
-            const start = BigInt(await time.latest()) + 10n;
+            const start = BigInt(await time.latest()) + 3600n;
             await vault.createSchedule({
               terms: {
                 beneficiary: agents[a.agent].address,
@@ -123,7 +123,7 @@ describe("VestingVault invariants (fast-check, many agents, random action sequen
   describe("attacks", function () {
     it("rounding dust: releasing every few seconds never pays more than one release at the end", async function () {
       const { vault, token, alice, deployer } = await loadFixture(fixture);
-      const start = BigInt(await time.latest()) + 10n;
+      const start = BigInt(await time.latest()) + 3600n;
       const salt = hre.ethers.id("dust");
       // 7 wei over 12 months + 7 s: every step rounds down.
       const duration = 12n * MONTH + 7n;
@@ -147,7 +147,7 @@ describe("VestingVault invariants (fast-check, many agents, random action sequen
 
     it("vote with unvested tokens: the vault's holdings have no voting weight at any past snapshot", async function () {
       const { vault, token, alice, deployer } = await loadFixture(fixture);
-      const start = BigInt(await time.latest()) + 10n;
+      const start = BigInt(await time.latest()) + 3600n;
       await vault.createSchedule({
         terms: {
           beneficiary: alice.address,

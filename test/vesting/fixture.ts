@@ -47,7 +47,7 @@ export async function termsFor(
   category: number,
   cliff: bigint,
   duration: bigint,
-  startOffset = 100n,
+  startOffset = 3600n,
 ): Promise<{ beneficiary: string; amount: bigint; category: number; start: bigint; cliff: bigint; duration: bigint }> {
   const now = BigInt(await time.latest());
   return { beneficiary, amount, category, start: now + startOffset, cliff, duration };
