@@ -3,10 +3,10 @@ pragma solidity 0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 
-/// @notice Test-only hostile token: on each transfer it calls back into `target` with `payload`
+/// @notice Test-only hostile token: on each transfer it calls back into `victim` with `payload`
 /// (e.g. the farm's withdraw or getReward) and records whether the re-entry succeeded.
 contract ReentrantToken is ERC20 {
-    address public target;
+    address public victim;
     bytes public payload;
     bool public attackSucceeded;
     bytes public lastRevert;
@@ -19,7 +19,7 @@ contract ReentrantToken is ERC20 {
     }
 
     function arm(address target_, bytes calldata payload_) external {
-        target = target_;
+        victim = target_;
         payload = payload_;
         _armed = true;
     }
@@ -28,7 +28,7 @@ contract ReentrantToken is ERC20 {
         super._update(from, to, value);
         if (_armed && from != address(0) && to != address(0)) {
             _armed = false;
-            (bool ok, bytes memory ret) = target.call(payload);
+            (bool ok, bytes memory ret) = victim.call(payload);
             attackSucceeded = ok;
             lastRevert = ret;
         }
