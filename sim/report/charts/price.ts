@@ -6,10 +6,12 @@ import { BASE } from "./render";
 export function priceSpec(scenario: SummaryScenario): TopLevelSpec | null {
   const points = scenario.series.price ?? [];
   if (points.length === 0) return null;
+  // Series named after a mechanism id are shown with that mechanism's label.
+  const label = (series: string) => scenario.mechanisms[series]?.label ?? series;
   return {
     ...BASE,
     title: { text: "Pool price under VC selling", subtitle: "Uniswap V2 spot price, retail buying while VC tokens unlock" },
-    data: { values: points.map((p) => ({ mechanism: p.series, day: p.x, price: p.y })) },
+    data: { values: points.map((p) => ({ mechanism: label(p.series), day: p.x, price: p.y })) },
     mark: { type: "line", strokeWidth: 2 },
     encoding: {
       x: { field: "day", type: "quantitative", title: "Day since launch" },
