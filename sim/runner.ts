@@ -85,9 +85,12 @@ export async function runSimulation(
           rng: new Rng(options.seed).fork(name),
           onProgress: (done, total) => progress.update(done, total),
         });
-      } finally {
+      } catch (err) {
         progress.stop();
+        await rpc<boolean>(hre, "evm_revert", [snapshot]);
+        throw err;
       }
+      progress.stop();
       const wallSeconds = (performance.now() - started) / 1000;
       const blocks = Number(await rpc<string>(hre, "eth_blockNumber")) - startBlock;
       const transactions = counter.transactions - startTx;
