@@ -17,7 +17,10 @@ import { TestERC20__factory } from "../typechain-types";
 const TRANSFERS = 2_000;
 const SENDERS = 20;
 
-async function transfersPerSecond(hre: HardhatRuntimeEnvironment, label: string): Promise<{ transfers: number; seconds: number; txPerSecond: number }> {
+async function transfersPerSecond(
+  hre: HardhatRuntimeEnvironment,
+  label: string,
+): Promise<{ transfers: number; seconds: number; txPerSecond: number }> {
   const [deployer] = await hre.ethers.getSigners();
   const token = await new TestERC20__factory(deployer).deploy("Bench", "BEN");
   const agents = await agentSigners(hre, SENDERS, 7, label);
@@ -38,14 +41,21 @@ function round(x: number, digits: number): number {
 
 export default async function simulationBench(hre: HardhatRuntimeEnvironment): Promise<Record<string, unknown>> {
   const raw = await transfersPerSecond(hre, "ceiling-raw");
-  const restore = useMiddleware(hre.network.provider, [new TxCounter().middleware, new DeterministicClock().middleware]);
+  const restore = useMiddleware(hre.network.provider, [
+    new TxCounter().middleware,
+    new DeterministicClock().middleware,
+  ]);
   let hooked;
   try {
     hooked = await transfersPerSecond(hre, "ceiling-hooked");
   } finally {
     restore();
   }
-  const ceiling = { description: `${TRANSFERS} TestERC20 transfers, sequential awaits, ${SENDERS} impersonated senders`, raw, withRunnerHooks: hooked };
+  const ceiling = {
+    description: `${TRANSFERS} TestERC20 transfers, sequential awaits, ${SENDERS} impersonated senders`,
+    raw,
+    withRunnerHooks: hooked,
+  };
   if (process.env.BENCH_SIMULATION_PART === "ceiling") {
     return { ceiling, simulator: "not measured (BENCH_SIMULATION_PART=ceiling)" };
   }
@@ -65,7 +75,13 @@ export default async function simulationBench(hre: HardhatRuntimeEnvironment): P
   return {
     ceiling,
     simulator: {
-      options: { agents: options.agents, whales: options.whales, vcs: options.vcs, seed: options.seed, scenarios: options.scenarios },
+      options: {
+        agents: options.agents,
+        whales: options.whales,
+        vcs: options.vcs,
+        seed: options.seed,
+        scenarios: options.scenarios,
+      },
       wallSeconds: round(wallSeconds, 2),
       transactions,
       txPerSecond: round(txPerSecond, 1),

@@ -10,7 +10,8 @@ import { BOOLEAN_FLAGS, VALUE_FLAGS } from "./cli/flags";
  * simulator itself is imported only when the task runs.
  */
 const simulate = task("simulate", "Run the whale-vs-retail simulation and write the report");
-for (const f of VALUE_FLAGS) simulate.addOptionalParam(f.key, `${f.description} (default ${f.default})`, undefined, types.string);
+for (const f of VALUE_FLAGS)
+  simulate.addOptionalParam(f.key, `${f.description} (default ${f.default})`, undefined, types.string);
 for (const f of BOOLEAN_FLAGS) simulate.addFlag(f.key, f.description);
 
 simulate.setAction(async (args: Record<string, string | boolean | undefined>, hre) => {

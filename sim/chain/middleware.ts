@@ -1,7 +1,10 @@
 import type { EIP1193Provider, RequestArguments } from "hardhat/types";
 
 /** Sees every JSON-RPC request sent through the provider; calls `next` to pass it on. */
-export type Middleware = (args: RequestArguments, next: (args: RequestArguments) => Promise<unknown>) => Promise<unknown>;
+export type Middleware = (
+  args: RequestArguments,
+  next: (args: RequestArguments) => Promise<unknown>,
+) => Promise<unknown>;
 
 interface PatchableProvider extends EIP1193Provider {
   send?: (method: string, params?: unknown[]) => Promise<unknown>;

@@ -21,7 +21,9 @@ function table(first: string, rows: { name: string; metrics: Record<string, Json
   const cols = columns(rows);
   const header = `| ${[first, ...cols.map((c) => metricInfo(c).label)].map(cell).join(" | ")} |`;
   const align = `|${[":---", ...cols.map(() => "---:")].join("|")}|`;
-  const body = rows.map((r) => `| ${[r.name, ...cols.map((c) => formatMetric(c, r.metrics[c]))].map(cell).join(" | ")} |`);
+  const body = rows.map(
+    (r) => `| ${[r.name, ...cols.map((c) => formatMetric(c, r.metrics[c]))].map(cell).join(" | ")} |`,
+  );
   return [header, align, ...body].join("\n");
 }
 
@@ -63,7 +65,9 @@ export function renderMarkdown(summary: Summary, charts: ChartOutcome[]): string
   );
   const notRun = charts.filter((c) => summary.scenarios[c.def.scenario] === undefined);
   const skipped =
-    notRun.length > 0 ? ["## Charts not drawn", notRun.map((c) => `- ${c.def.file}: ${"skipped" in c ? c.skipped : ""}`).join("\n")] : [];
+    notRun.length > 0
+      ? ["## Charts not drawn", notRun.map((c) => `- ${c.def.file}: ${"skipped" in c ? c.skipped : ""}`).join("\n")]
+      : [];
   const t = summary.timing;
   const timing = [
     "## Timing",
@@ -71,7 +75,12 @@ export function renderMarkdown(summary: Summary, charts: ChartOutcome[]): string
       "Scenario",
       Object.entries(t.scenarios).map(([name, v]) => ({
         name,
-        metrics: { wallSeconds: v.wallSeconds, transactions: v.transactions, blocks: v.blocks, txPerSecond: v.transactionsPerSecond },
+        metrics: {
+          wallSeconds: v.wallSeconds,
+          transactions: v.transactions,
+          blocks: v.blocks,
+          txPerSecond: v.transactionsPerSecond,
+        },
       })),
     ),
     `Total: ${t.totalWallSeconds.toFixed(1)} s, ${t.totalTransactions.toLocaleString("en-US")} transactions.`,

@@ -124,7 +124,11 @@ export function buildSummary(run: SimulationRun): Summary {
       vcShare: options.vcShare,
       retailVerified: ofKind(population, "retail").filter((a) => a.verified).length,
       totalTokens: (population.total / WEI).toString(),
-      holdings: { whale: sumTokens(amounts("whale")), vc: sumTokens(amounts("vc")), retail: sumTokens(amounts("retail")) },
+      holdings: {
+        whale: sumTokens(amounts("whale")),
+        vc: sumTokens(amounts("vc")),
+        retail: sumTokens(amounts("retail")),
+      },
     },
     scenarios,
     timing: {

@@ -21,7 +21,14 @@ describe("simulate options", function () {
 
   describe("when valid options are given", function () {
     it("should parse task parameters given as strings", function () {
-      const o = parseOptions({ agents: "100", whales: "2", whaleShare: "0.5", seed: "7", scenario: "mining", quiet: true });
+      const o = parseOptions({
+        agents: "100",
+        whales: "2",
+        whaleShare: "0.5",
+        seed: "7",
+        scenario: "mining",
+        quiet: true,
+      });
       expect(o).to.include({ agents: 100, whales: 2, whaleShare: 0.5, seed: 7, quiet: true });
       expect(o.scenarios).to.deep.equal(["mining"]);
     });
@@ -39,7 +46,11 @@ describe("simulate options", function () {
 
   describe("when an option is invalid", function () {
     const cases: [string, Record<string, string>, RegExp][] = [
-      ["an unknown scenario", { scenario: "lending" }, /--scenario "lending": must be one of governance, mining, vesting, all/],
+      [
+        "an unknown scenario",
+        { scenario: "lending" },
+        /--scenario "lending": must be one of governance, mining, vesting, all/,
+      ],
       ["agents < 1", { agents: "0" }, /--agents "0": must be an integer in \[1, /],
       ["a fractional agent count", { agents: "10.5" }, /--agents "10.5"/],
       ["a non-numeric agent count", { agents: "many" }, /--agents "many"/],
@@ -48,12 +59,28 @@ describe("simulate options", function () {
       ["a whale share of 1", { whaleShare: "1" }, /--whale-share "1": must be a number in \(0, 1\)/],
       ["a negative whale share", { whaleShare: "-0.1" }, /--whale-share "-0.1"/],
       ["a vc share of 1", { vcShare: "1" }, /--vc-share "1": must be a number in \[0, 1\)/],
-      ["shares adding up to 1 or more", { whaleShare: "0.7", vcShare: "0.3" }, /--vc-share "0.3": whale-share \+ vc-share must be < 1/],
+      [
+        "shares adding up to 1 or more",
+        { whaleShare: "0.7", vcShare: "0.3" },
+        /--vc-share "0.3": whale-share \+ vc-share must be < 1/,
+      ],
       ["a seed of 2^32", { seed: "4294967296" }, /--seed "4294967296": must be an integer in \[0, 2\^32\)/],
       ["a negative seed", { seed: "-1" }, /--seed "-1"/],
-      ["VCs without a share", { vcs: "3", vcShare: "0", scenario: "governance" }, /--vcs "3": must be 0 when --vc-share is 0/],
-      ["a VC share without VCs", { vcs: "0", vcShare: "0.1", scenario: "governance" }, /--vc-share "0.1": must be 0 when --vcs is 0/],
-      ["vesting without VCs", { vcs: "0", vcShare: "0", scenario: "vesting" }, /--vcs "0": the vesting scenario needs at least one VC/],
+      [
+        "VCs without a share",
+        { vcs: "3", vcShare: "0", scenario: "governance" },
+        /--vcs "3": must be 0 when --vc-share is 0/,
+      ],
+      [
+        "a VC share without VCs",
+        { vcs: "0", vcShare: "0.1", scenario: "governance" },
+        /--vc-share "0.1": must be 0 when --vcs is 0/,
+      ],
+      [
+        "vesting without VCs",
+        { vcs: "0", vcShare: "0", scenario: "vesting" },
+        /--vcs "0": the vesting scenario needs at least one VC/,
+      ],
       ["an empty output directory", { out: " " }, /--out " ": must be a directory path/],
       ["an unknown option", { lender: "1" }, /unknown option --lender/],
     ];
@@ -64,7 +91,10 @@ describe("simulate options", function () {
     }
 
     it("should list every bad option at once", function () {
-      expect(() => parseOptions({ agents: "0", scenario: "x" })).to.throw(OptionsError, /--agents "0"[\s\S]*--scenario "x"/);
+      expect(() => parseOptions({ agents: "0", scenario: "x" })).to.throw(
+        OptionsError,
+        /--agents "0"[\s\S]*--scenario "x"/,
+      );
     });
   });
 
@@ -92,7 +122,9 @@ describe("simulate options", function () {
       } catch (err) {
         message = (err as Error).message;
       }
-      expect(message).to.match(/--agents "0"/).and.to.match(/--scenario "lending"/);
+      expect(message)
+        .to.match(/--agents "0"/)
+        .and.to.match(/--scenario "lending"/);
       expect(await hre.ethers.provider.getBlockNumber()).to.equal(before);
     });
   });

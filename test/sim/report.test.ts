@@ -42,7 +42,11 @@ describe("simulation report (on a synthetic fixture)", function () {
       expect(gov).to.have.all.keys("mechanisms", "variants", "series", "reading");
       expect(gov?.mechanisms).to.have.all.keys("oz-governor-simple", "counterweight");
       expect(gov?.mechanisms.counterweight).to.include({ label: "Counterweight (quadratic)", baseline: false });
-      expect(gov?.mechanisms.counterweight.metrics).to.include({ nakamotoWeight: 17, extraMetric: 1.5, outcome: "defeated" });
+      expect(gov?.mechanisms.counterweight.metrics).to.include({
+        nakamotoWeight: 17,
+        extraMetric: 1.5,
+        outcome: "defeated",
+      });
       expect(gov?.mechanisms.counterweight.distribution?.holders).to.equal(62);
       expect(gov?.variants["sybil-k10-identity"].metrics).to.deep.equal({ k: 10, sybilGain: 1 });
     });
@@ -55,7 +59,9 @@ describe("simulation report (on a synthetic fixture)", function () {
       const tables = markdown.split("\n").filter((l) => l.startsWith("| Mechanism |"));
       expect(tables).to.have.length(3);
       expect(markdown.split("\n").filter((l) => l.startsWith("| Variant |"))).to.have.length(2);
-      expect(markdown).to.include("| Nakamoto coefficient |").and.to.include("Counterweight (quadratic) `counterweight`");
+      expect(markdown)
+        .to.include("| Nakamoto coefficient |")
+        .and.to.include("Counterweight (quadratic) `counterweight`");
       expect(markdown).to.include("Synthetic fixture: vesting spreads the VC sell pressure over time.");
     });
 
@@ -91,7 +97,11 @@ describe("simulation report (on a synthetic fixture)", function () {
         "Perfect equality",
       ]);
       expect(texts("mining-lorenz.svg")).to.include("Lorenz curve of rewards");
-      expect(texts("governance-shares.svg")).to.include.members(["Whale vs retail share of vote weight", "Share of the total", "Whales · weight"]);
+      expect(texts("governance-shares.svg")).to.include.members([
+        "Whale vs retail share of vote weight",
+        "Share of the total",
+        "Whales · weight",
+      ]);
       expect(texts("mining-shares.svg")).to.include.members(["Retail · reward", "Retail · stake"]);
       expect(texts("vesting-price.svg")).to.include.members([
         "Pool price under VC selling",
@@ -116,7 +126,10 @@ describe("simulation report (on a synthetic fixture)", function () {
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("should skip the other scenarios' charts with a note", function () {
-      expect(files.charts.map((f) => path.basename(f)).sort()).to.deep.equal(["governance-lorenz.svg", "governance-shares.svg"]);
+      expect(files.charts.map((f) => path.basename(f)).sort()).to.deep.equal([
+        "governance-lorenz.svg",
+        "governance-shares.svg",
+      ]);
       expect(files.skipped).to.include("vesting-price.svg: the vesting scenario was not run");
       expect(fs.existsSync(path.join(dir, "vesting-price.svg"))).to.equal(false);
       const md = fs.readFileSync(files.markdown, "utf8");

@@ -76,7 +76,12 @@ describe("simulation runner (with stand-in token scenarios)", function () {
   describe("when two scenarios run", function () {
     it("should count each scenario's transactions and blocks", async function () {
       const lines: string[] = [];
-      const run = await runSimulation(hre, { ...options, scenarios: ["governance", "mining"] }, registry(), quietUi(lines));
+      const run = await runSimulation(
+        hre,
+        { ...options, scenarios: ["governance", "mining"] },
+        registry(),
+        quietUi(lines),
+      );
       for (const t of run.timing) {
         // deploy + mint + transfers + mint after the time jump
         expect(t.transactions).to.equal(TRANSFERS + 3);
@@ -89,7 +94,12 @@ describe("simulation runner (with stand-in token scenarios)", function () {
 
     it("should start each scenario from the same chain state", async function () {
       const blockBefore = await hre.ethers.provider.getBlockNumber();
-      const run = await runSimulation(hre, { ...options, scenarios: ["governance", "mining"] }, registry(), quietUi([]));
+      const run = await runSimulation(
+        hre,
+        { ...options, scenarios: ["governance", "mining"] },
+        registry(),
+        quietUi([]),
+      );
       const [a, b] = run.results.map((r) => r.mechanisms[0].metrics);
       expect(a.tokenAddress).to.equal(b.tokenAddress); // same deployer nonce: the first deploy was reverted
       expect(await hre.ethers.provider.getBlockNumber()).to.equal(blockBefore);
@@ -97,7 +107,12 @@ describe("simulation runner (with stand-in token scenarios)", function () {
     });
 
     it("should hand both the same population", async function () {
-      const run = await runSimulation(hre, { ...options, scenarios: ["governance", "mining"] }, registry(), quietUi([]));
+      const run = await runSimulation(
+        hre,
+        { ...options, scenarios: ["governance", "mining"] },
+        registry(),
+        quietUi([]),
+      );
       expect(run.results.map((r) => r.mechanisms[0].metrics.retail)).to.deep.equal([25, 25]);
       expect(run.population.agents).to.have.length(25 + options.whales + options.vcs);
     });
@@ -105,13 +120,28 @@ describe("simulation runner (with stand-in token scenarios)", function () {
 
   describe("given the same seed", function () {
     it("should give the same numbers, whatever the wall clock does", async function () {
-      const one = await runSimulation(hre, { ...options, scenarios: ["governance", "mining"] }, registry(0), quietUi([]));
-      const two = await runSimulation(hre, { ...options, scenarios: ["governance", "mining"] }, registry(2100), quietUi([]));
+      const one = await runSimulation(
+        hre,
+        { ...options, scenarios: ["governance", "mining"] },
+        registry(0),
+        quietUi([]),
+      );
+      const two = await runSimulation(
+        hre,
+        { ...options, scenarios: ["governance", "mining"] },
+        registry(2100),
+        quietUi([]),
+      );
       expect(two.results).to.deep.equal(one.results);
     });
 
     it("should give a scenario the same random stream whether or not others ran", async function () {
-      const both = await runSimulation(hre, { ...options, scenarios: ["governance", "mining"] }, registry(), quietUi([]));
+      const both = await runSimulation(
+        hre,
+        { ...options, scenarios: ["governance", "mining"] },
+        registry(),
+        quietUi([]),
+      );
       const alone = await runSimulation(hre, { ...options, scenarios: ["mining"] }, registry(), quietUi([]));
       expect(alone.results[0]).to.deep.equal(both.results[1]);
     });

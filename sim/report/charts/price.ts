@@ -10,7 +10,10 @@ export function priceSpec(scenario: SummaryScenario): TopLevelSpec | null {
   const label = (series: string) => scenario.mechanisms[series]?.label ?? series;
   return {
     ...BASE,
-    title: { text: "Pool price under VC selling", subtitle: "Uniswap V2 spot price, retail buying while VC tokens unlock" },
+    title: {
+      text: "Pool price under VC selling",
+      subtitle: "Uniswap V2 spot price, retail buying while VC tokens unlock",
+    },
     data: { values: points.map((p) => ({ mechanism: label(p.series), day: p.x, price: p.y })) },
     mark: { type: "line", strokeWidth: 2 },
     encoding: {
