@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { performance } from "node:perf_hooks";
 import type { ScenarioName } from "./cli/flags";
 import type { SimulationOptions } from "./cli/options";
-import { DeterministicClock } from "./chain/clock";
+import { DeterministicClock, SIM_EPOCH } from "./chain/clock";
 import { useMiddleware } from "./chain/middleware";
 import { TxCounter } from "./chain/txCounter";
 import { generatePopulation, type Population } from "./population";
@@ -65,7 +65,9 @@ export async function runSimulation(
   const population = buildPopulation(options);
   const results: ScenarioResult[] = [];
   const timing: ScenarioTiming[] = [];
-  const clock = new DeterministicClock();
+  // In-process the chain starts at a fixed time; a node keeps its own clock (no jump to 2030 on a
+  // chain people keep using), and blocks still advance one second each from its latest block.
+  const clock = new DeterministicClock(hre.network.name === "hardhat" ? SIM_EPOCH : 0);
   const counter = new TxCounter();
   const restore = useMiddleware(hre.network.provider, [counter.middleware, clock.middleware]);
   try {
