@@ -80,7 +80,7 @@ export function formatMetric(name: string, value: MetricValue | null | undefined
     case "count":
       return Number.isInteger(value) ? grouped(value, 0) : grouped(value, 2);
     case "tokens":
-      return grouped(value, Math.abs(value) >= 100 ? 0 : 2);
+      return value.toLocaleString("en-US", { maximumFractionDigits: 2 });
     default:
       return significant(value);
   }

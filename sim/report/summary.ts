@@ -59,6 +59,8 @@ export interface Summary {
 
 const WEI = 10n ** 18n;
 
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
 function jsonMetrics(metrics: Record<string, MetricValue>): Record<string, JsonMetric> {
   const out: Record<string, JsonMetric> = {};
   for (const [k, v] of Object.entries(metrics)) out[k] = typeof v === "number" && !Number.isFinite(v) ? null : v;
@@ -88,8 +90,11 @@ export function buildSummary(run: SimulationRun): Summary {
               distribution: {
                 what: m.distribution.what,
                 holders: m.distribution.values.length,
-                gini: gini(m.distribution.values),
-                lorenz: lorenz(m.distribution.values),
+                gini: round6(gini(m.distribution.values)),
+                lorenz: lorenz(m.distribution.values).map((p) => ({
+                  population: round6(p.population),
+                  share: round6(p.share),
+                })),
               },
             }),
       };

@@ -165,6 +165,7 @@ describe("simulation report (on a synthetic fixture)", function () {
       expect(formatMetric("sybilGain", 3.1623)).to.equal("3.16×");
       expect(formatMetric("nakamotoWeight", 17)).to.equal("17");
       expect(formatMetric("forWeight", 360_000_000)).to.equal("360,000,000");
+      expect(formatMetric("rewardsPaid", 999_999.981)).to.equal("999,999.98");
       expect(formatMetric("retailAvgPnlPct", 4.5)).to.equal("+4.5%");
       expect(formatMetric("giniWeight", null)).to.equal("n/a");
       expect(formatMetric("someNewShare", 0.5)).to.equal("50.0%");
