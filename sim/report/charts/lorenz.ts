@@ -31,7 +31,12 @@ export function lorenzSpec(scenario: SummaryScenario, what: string): TopLevelSpe
     encoding: {
       x: { field: "population", type: "quantitative", axis: axis("Cumulative share of holders (smallest first)") },
       y: { field: "share", type: "quantitative", axis: axis(`Cumulative share of ${what}`) },
-      color: { field: "mechanism", type: "nominal", title: "Mechanism", legend: { orient: "bottom", columns: 1 } },
+      color: {
+        field: "mechanism",
+        type: "nominal",
+        title: "Mechanism",
+        legend: { orient: "bottom", columns: 1, labelLimit: 400 },
+      },
       strokeDash: {
         condition: { test: "datum.mechanism === 'Perfect equality'", value: [4, 4] },
         value: [1, 0],

@@ -19,7 +19,12 @@ export function priceSpec(scenario: SummaryScenario): TopLevelSpec | null {
     encoding: {
       x: { field: "day", type: "quantitative", title: "Day since launch" },
       y: { field: "price", type: "quantitative", title: "Token price in the pool (quote per token)" },
-      color: { field: "mechanism", type: "nominal", title: "Mechanism", legend: { orient: "bottom", columns: 1 } },
+      color: {
+        field: "mechanism",
+        type: "nominal",
+        title: "Mechanism",
+        legend: { orient: "bottom", columns: 1, labelLimit: 400 },
+      },
     },
   };
 }

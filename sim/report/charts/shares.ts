@@ -25,14 +25,19 @@ export function sharesSpec(scenario: SummaryScenario, title: string): TopLevelSp
   if (rows.length === 0) return null;
   return {
     ...BASE,
-    title: { text: title, subtitle: "share of the total, per mechanism" },
+    title: { text: title, subtitle: "one bar per mechanism, same population" },
     data: { values: rows },
     mark: { type: "bar", tooltip: true },
     encoding: {
-      x: { field: "mechanism", type: "nominal", title: "Mechanism", axis: { labelAngle: 0, labelLimit: 150 } },
-      xOffset: { field: "share", type: "nominal" },
+      x: { field: "share", type: "nominal", title: "Group · quantity", axis: { labelAngle: 0 } },
+      xOffset: { field: "mechanism", type: "nominal" },
       y: { field: "value", type: "quantitative", title: "Share of the total", axis: { format: ".0%" } },
-      color: { field: "share", type: "nominal", title: "Group · quantity", legend: { orient: "bottom" } },
+      color: {
+        field: "mechanism",
+        type: "nominal",
+        title: "Mechanism",
+        legend: { orient: "bottom", columns: 1, labelLimit: 400 },
+      },
     },
   };
 }
