@@ -34,7 +34,9 @@ simulate.setAction(async (args: Record<string, string | boolean | undefined>, hr
   const ui = terminalUi(options.quiet);
   const run = await runSimulation(hre, options, scenarios, ui);
   const files = await writeReport(run, path.resolve(hre.config.paths.root, options.out));
-  for (const s of files.skipped) ui.log(`chart skipped: ${s}`);
-  ui.log(`report: ${path.relative(process.cwd(), files.markdown)} (+ summary.json, ${files.charts.length} charts)`);
+  // Charts of scenarios that ran but lacked the data are worth a line; unrun scenarios are expected.
+  for (const s of files.skipped) if (!s.endsWith("was not run")) ui.log(`chart skipped: ${s}`);
+  const shown = path.relative(process.cwd(), files.markdown);
+  ui.log(`report: ${shown.startsWith("..") ? files.markdown : shown} (+ summary.json, ${files.charts.length} charts)`);
   return files;
 });
