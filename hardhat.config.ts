@@ -7,6 +7,7 @@ import {
 } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import "./scripts/tasks/vesting";
+import "./sim/task";
 import { BASELINE_TYPES_DIR, generateBaselineTypes } from "./baselines";
 import fs from "node:fs";
 import path from "node:path";

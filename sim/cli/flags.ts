@@ -1,0 +1,35 @@
+/**
+ * The `simulate` options: one list shared by the Hardhat task (its --help) and the zod schema, so a
+ * flag's name, default and description live in one place. No dependencies: the task loads it when
+ * hardhat.config.ts loads.
+ */
+export const SCENARIO_NAMES = ["governance", "mining", "vesting"] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+export interface FlagSpec {
+  /** Task parameter name (camelCase); the command line flag is its kebab-case form. */
+  readonly key: string;
+  readonly description: string;
+  /** Default as typed on the command line (absent for boolean flags). */
+  readonly default?: string;
+}
+
+export const VALUE_FLAGS: readonly FlagSpec[] = [
+  { key: "agents", default: "1000", description: "retail agents (integer ≥ 1)" },
+  { key: "whales", default: "3", description: "whales (integer ≥ 1)" },
+  { key: "whaleShare", default: "0.6", description: "share of the distributed supply the whales hold, in (0, 1)" },
+  { key: "vcs", default: "5", description: "VC agents (integer ≥ 0; the vesting scenario needs ≥ 1)" },
+  { key: "vcShare", default: "0.2", description: "share the VCs hold, in [0, 1) with whale-share + vc-share < 1" },
+  { key: "seed", default: "42", description: "random seed, integer in [0, 2^32): same seed, same numbers" },
+  { key: "scenario", default: "all", description: "governance | mining | vesting | all" },
+  { key: "out", default: "reports/simulation", description: "output directory for summary.json, report.md, charts" },
+];
+
+export const BOOLEAN_FLAGS: readonly FlagSpec[] = [
+  { key: "quiet", description: "no progress bar (one line per scenario instead)" },
+];
+
+/** `whaleShare` → `--whale-share`. */
+export function flagName(key: string): string {
+  return "--" + key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+}

@@ -1,0 +1,89 @@
+import type { ChartOutcome } from "./charts";
+import { formatMetric, metricInfo } from "./format";
+import type { JsonMetric, Summary, SummaryScenario } from "./summary";
+
+const TITLES: Record<string, string> = {
+  governance: "Governance: a proposal whales favour and most retail opposes",
+  mining: "Liquidity mining: one reward period, whales and retail staking LP tokens",
+  vesting: "Vesting: VC tokens unlocking into a Uniswap V2 pool while retail buys",
+};
+
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** Union of metric names over rows, in first-seen order (rows may report different metrics). */
+function columns(rows: { metrics: Record<string, JsonMetric> }[]): string[] {
+  const seen = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r.metrics)) seen.add(k);
+  return [...seen];
+}
+
+function table(first: string, rows: { name: string; metrics: Record<string, JsonMetric> }[]): string {
+  const cols = columns(rows);
+  const header = `| ${[first, ...cols.map((c) => metricInfo(c).label)].map(cell).join(" | ")} |`;
+  const align = `|${[":---", ...cols.map(() => "---:")].join("|")}|`;
+  const body = rows.map(
+    (r) => `| ${[r.name, ...cols.map((c) => formatMetric(c, r.metrics[c]))].map(cell).join(" | ")} |`,
+  );
+  return [header, align, ...body].join("\n");
+}
+
+function scenarioSection(name: string, s: SummaryScenario, charts: ChartOutcome[]): string {
+  const parts = [`## ${TITLES[name] ?? name}`];
+  const mechanisms = Object.entries(s.mechanisms).map(([id, m]) => ({
+    name: `${m.label}${m.baseline ? " (baseline)" : ""} \`${id}\``,
+    metrics: m.metrics,
+  }));
+  parts.push(mechanisms.length > 0 ? table("Mechanism", mechanisms) : "_No mechanism results._");
+  const variants = Object.entries(s.variants).map(([id, v]) => ({ name: `${v.label} \`${id}\``, metrics: v.metrics }));
+  if (variants.length > 0) parts.push("### Variants\n\n" + table("Variant", variants));
+  parts.push("### Reading\n\n" + (s.reading.trim() || "_The scenario gave no reading._"));
+  for (const c of charts) {
+    parts.push("spec" in c ? `![${c.def.title}](${c.def.file})` : `_Chart “${c.def.title}” skipped: ${c.skipped}._`);
+  }
+  return parts.join("\n\n");
+}
+
+/** report.md: the run's parameters, then per scenario its table(s), reading and charts. */
+export function renderMarkdown(summary: Summary, charts: ChartOutcome[]): string {
+  const o = summary.options;
+  const p = summary.population;
+  const head = [
+    "# Counterweight simulation report",
+    `Seed ${o.seed} on \`${o.network}\`: ${p.retail.toLocaleString("en-US")} retail agents ` +
+      `(${p.retailVerified.toLocaleString("en-US")} verified), ${p.whales} whales holding ` +
+      `${(p.whaleShare * 100).toFixed(0)}% and ${p.vcs} VCs holding ${(p.vcShare * 100).toFixed(0)}% of ` +
+      `${Number(p.totalTokens).toLocaleString("en-US")} tokens. Every mechanism ran on this same population. ` +
+      "Every metric is explained in the repository's `docs/report.md`; " +
+      "`summary.json` holds the same numbers.",
+  ];
+  const sections = Object.entries(summary.scenarios).map(([name, s]) =>
+    scenarioSection(
+      name,
+      s as SummaryScenario,
+      charts.filter((c) => c.def.scenario === name),
+    ),
+  );
+  const notRun = charts.filter((c) => summary.scenarios[c.def.scenario] === undefined);
+  const skipped =
+    notRun.length > 0
+      ? ["## Charts not drawn", notRun.map((c) => `- ${c.def.file}: ${"skipped" in c ? c.skipped : ""}`).join("\n")]
+      : [];
+  const t = summary.timing;
+  const timing = [
+    "## Timing",
+    table(
+      "Scenario",
+      Object.entries(t.scenarios).map(([name, v]) => ({
+        name,
+        metrics: {
+          wallSeconds: v.wallSeconds,
+          transactions: v.transactions,
+          blocks: v.blocks,
+          txPerSecond: v.transactionsPerSecond,
+        },
+      })),
+    ),
+    `Total: ${t.totalWallSeconds.toFixed(1)} s, ${t.totalTransactions.toLocaleString("en-US")} transactions.`,
+  ];
+  return [...head, ...sections, ...skipped, ...timing].join("\n\n") + "\n";
+}

@@ -1,0 +1,121 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { performance } from "node:perf_hooks";
+import type { ScenarioName } from "./cli/flags";
+import type { SimulationOptions } from "./cli/options";
+import { DeterministicClock, SIM_EPOCH } from "./chain/clock";
+import { useMiddleware } from "./chain/middleware";
+import { TxCounter } from "./chain/txCounter";
+import { generatePopulation, type Population } from "./population";
+import { startProgress, type RunnerUi } from "./progress";
+import { Rng } from "./random";
+import type { Scenario, ScenarioResult } from "./types";
+
+/** Tokens split among the agents: 600M of a 1B supply, in 18-decimal units. */
+export const POPULATION_TOTAL = 600_000_000n * 10n ** 18n;
+
+export type ScenarioRegistry = Record<ScenarioName, Scenario>;
+
+/** Wall time and chain work of one scenario (the only part of a run that varies between runs). */
+export interface ScenarioTiming {
+  scenario: ScenarioName;
+  wallSeconds: number;
+  /** Transactions sent (eth_sendTransaction / eth_sendRawTransaction accepted by the chain). */
+  transactions: number;
+  /** Blocks mined (block number delta), including time-travel blocks. */
+  blocks: number;
+  transactionsPerSecond: number;
+}
+
+export interface SimulationRun {
+  options: SimulationOptions;
+  network: string;
+  population: Population;
+  results: ScenarioResult[];
+  timing: ScenarioTiming[];
+}
+
+async function rpc<T>(hre: HardhatRuntimeEnvironment, method: string, params: unknown[] = []): Promise<T> {
+  return (await hre.network.provider.request({ method, params })) as T;
+}
+
+/** The population every scenario shares (same seed → same agents and amounts). */
+export function buildPopulation(options: SimulationOptions): Population {
+  return generatePopulation(new Rng(options.seed), {
+    retail: options.agents,
+    whales: options.whales,
+    whaleShare: options.whaleShare,
+    vcs: options.vcs,
+    vcShare: options.vcShare,
+    total: POPULATION_TOTAL,
+  });
+}
+
+/**
+ * Runs the chosen scenarios in order on ONE population. Each starts from the same chain state
+ * (evm_snapshot before, evm_revert after, in-process and on a node alike) and the same chain time
+ * (a deterministic clock: block timestamps never follow the wall clock), with its own random stream
+ * `new Rng(seed).fork(name)`, so a scenario's numbers do not depend on which others ran.
+ */
+export async function runSimulation(
+  hre: HardhatRuntimeEnvironment,
+  options: SimulationOptions,
+  scenarios: ScenarioRegistry,
+  ui: RunnerUi,
+): Promise<SimulationRun> {
+  const population = buildPopulation(options);
+  const results: ScenarioResult[] = [];
+  const timing: ScenarioTiming[] = [];
+  // In-process the chain starts at a fixed time; a node keeps its own clock (no jump to 2030 on a
+  // chain people keep using), and blocks still advance one second each from its latest block.
+  const clock = new DeterministicClock(hre.network.name === "hardhat" ? SIM_EPOCH : 0);
+  const counter = new TxCounter();
+  const restore = useMiddleware(hre.network.provider, [counter.middleware, clock.middleware]);
+  try {
+    for (const name of options.scenarios) {
+      const scenario = scenarios[name];
+      if (typeof scenario !== "function") throw new Error(`no scenario registered for "${name}"`);
+      const snapshot = await rpc<string>(hre, "evm_snapshot");
+      const startBlock = Number(await rpc<string>(hre, "eth_blockNumber"));
+      const startTx = counter.transactions;
+      const progress = startProgress(ui, name);
+      const started = performance.now();
+      let result: ScenarioResult;
+      try {
+        result = await scenario({
+          hre,
+          population,
+          rng: new Rng(options.seed).fork(name),
+          onProgress: (done, total) => progress.update(done, total),
+        });
+      } catch (err) {
+        progress.stop();
+        await rpc<boolean>(hre, "evm_revert", [snapshot]);
+        throw err;
+      }
+      progress.stop();
+      const wallSeconds = (performance.now() - started) / 1000;
+      const blocks = Number(await rpc<string>(hre, "eth_blockNumber")) - startBlock;
+      const transactions = counter.transactions - startTx;
+      if (result.scenario !== name) throw new Error(`scenario "${name}" returned a result for "${result.scenario}"`);
+      if (!(await rpc<boolean>(hre, "evm_revert", [snapshot]))) throw new Error(`evm_revert failed after "${name}"`);
+      const t: ScenarioTiming = {
+        scenario: name,
+        wallSeconds: round(wallSeconds, 3),
+        transactions,
+        blocks,
+        transactionsPerSecond: round(wallSeconds > 0 ? transactions / wallSeconds : 0, 1),
+      };
+      timing.push(t);
+      results.push(result);
+      ui.log(`${name}: ${t.wallSeconds.toFixed(1)} s, ${transactions} transactions (${t.transactionsPerSecond} tx/s)`);
+    }
+  } finally {
+    restore();
+  }
+  return { options, network: hre.network.name, population, results, timing };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,42 @@
+import { task, types } from "hardhat/config";
+import { HardhatPluginError } from "hardhat/plugins";
+import { BOOLEAN_FLAGS, VALUE_FLAGS } from "./cli/flags";
+
+/**
+ * `npx hardhat simulate [--agents N] [--whales N] [--whale-share X] [--vcs N] [--vc-share X]
+ * [--seed N] [--scenario governance|mining|vesting|all] [--out DIR] [--quiet]`, also
+ * `npm run simulate -- …`; add Hardhat's `--network localhost` to run on a node. Parameters arrive
+ * as strings and are validated by the zod schema (sim/cli/options.ts) before any chain work; the
+ * simulator itself is imported only when the task runs.
+ */
+const simulate = task("simulate", "Run the whale-vs-retail simulation and write the report");
+for (const f of VALUE_FLAGS)
+  simulate.addOptionalParam(f.key, `${f.description} (default ${f.default})`, undefined, types.string);
+for (const f of BOOLEAN_FLAGS) simulate.addFlag(f.key, f.description);
+
+simulate.setAction(async (args: Record<string, string | boolean | undefined>, hre) => {
+  const { OptionsError, parseOptions } = await import("./cli/options");
+  let options;
+  try {
+    options = parseOptions(args);
+  } catch (err) {
+    if (err instanceof OptionsError) throw new HardhatPluginError("counterweight", err.message, err);
+    throw err;
+  }
+  const [{ loadScenarios }, { runSimulation }, { terminalUi }, { writeReport }, path] = await Promise.all([
+    import("./cli/scenarios"),
+    import("./runner"),
+    import("./progress"),
+    import("./report/write"),
+    import("node:path"),
+  ]);
+  const scenarios = await loadScenarios();
+  const ui = terminalUi(options.quiet);
+  const run = await runSimulation(hre, options, scenarios, ui);
+  const files = await writeReport(run, path.resolve(hre.config.paths.root, options.out));
+  // Charts of scenarios that ran but lacked the data are worth a line; unrun scenarios are expected.
+  for (const s of files.skipped) if (!s.endsWith("was not run")) ui.log(`chart skipped: ${s}`);
+  const shown = path.relative(process.cwd(), files.markdown);
+  ui.log(`report: ${shown.startsWith("..") ? files.markdown : shown} (+ summary.json, ${files.charts.length} charts)`);
+  return files;
+});

@@ -1,0 +1,175 @@
+import { expect } from "chai";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { CHARTS } from "../../sim/report/charts";
+import { formatMetric } from "../../sim/report/format";
+import { SUMMARY_VERSION, type Summary } from "../../sim/report/summary";
+import { writeReport, type ReportFiles } from "../../sim/report/write";
+import { checkWellFormedXml, svgTexts } from "./helpers/xml";
+import { syntheticRun } from "./helpers/syntheticRun";
+
+function tmpDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "cw-report-"));
+}
+
+describe("simulation report (on a synthetic fixture)", function () {
+  describe("when every scenario ran", function () {
+    let dir: string;
+    let files: ReportFiles;
+    let summary: Summary;
+    let markdown: string;
+
+    before(async function () {
+      dir = tmpDir();
+      files = await writeReport(syntheticRun(["governance", "mining", "vesting"]), dir);
+      summary = JSON.parse(fs.readFileSync(files.summary, "utf8")) as Summary;
+      markdown = fs.readFileSync(files.markdown, "utf8");
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("should write summary.json with the documented top-level fields", function () {
+      expect(summary).to.have.all.keys("version", "options", "population", "scenarios", "timing");
+      expect(summary.version).to.equal(SUMMARY_VERSION);
+      expect(summary.options).to.include({ agents: 60, whales: 3, whaleShare: 0.6, seed: 42, network: "hardhat" });
+      expect(summary.population).to.include({ retail: 60, whales: 3, vcs: 5, totalTokens: "600000000" });
+      expect(summary.population.holdings).to.have.all.keys("whale", "vc", "retail");
+      expect(summary.timing.totalTransactions).to.equal(600);
+    });
+
+    it("should key every mechanism by id with label, baseline flag and every metric", function () {
+      const gov = summary.scenarios.governance;
+      expect(gov).to.have.all.keys("mechanisms", "variants", "series", "reading");
+      expect(gov?.mechanisms).to.have.all.keys("oz-governor-simple", "counterweight");
+      expect(gov?.mechanisms.counterweight).to.include({ label: "Counterweight (quadratic)", baseline: false });
+      expect(gov?.mechanisms.counterweight.metrics).to.include({
+        nakamotoWeight: 17,
+        extraMetric: 1.5,
+        outcome: "defeated",
+      });
+      expect(gov?.mechanisms.counterweight.distribution?.holders).to.equal(62);
+      expect(gov?.variants["sybil-k10-identity"].metrics).to.deep.equal({ k: 10, sybilGain: 1 });
+    });
+
+    it("should write a non-finite metric as null", function () {
+      expect(summary.scenarios.mining?.mechanisms.counterweight.metrics.whaleOverRetailYield).to.equal(null);
+    });
+
+    it("should write one mechanism table per scenario, plus the variants tables", function () {
+      const tables = markdown.split("\n").filter((l) => l.startsWith("| Mechanism |"));
+      expect(tables).to.have.length(3);
+      expect(markdown.split("\n").filter((l) => l.startsWith("| Variant |"))).to.have.length(2);
+      expect(markdown)
+        .to.include("| Nakamoto coefficient |")
+        .and.to.include("Counterweight (quadratic) `counterweight`");
+      expect(markdown).to.include("Synthetic fixture: vesting spreads the VC sell pressure over time.");
+    });
+
+    it("should format metrics with their units", function () {
+      expect(markdown).to.include("| 64.0% |");
+      expect(markdown).to.include("2.07×");
+      expect(markdown).to.include("−48.2%".replace("−", "-"));
+      expect(markdown).to.include("| n/a |"); // whaleOverRetailYield = Infinity (retail yield 0)
+    });
+
+    it("should draw every chart and link it from report.md", function () {
+      expect(files.charts.map((f) => path.basename(f)).sort()).to.deep.equal(CHARTS.map((c) => c.file).sort());
+      expect(files.skipped).to.deep.equal([]);
+      for (const c of CHARTS) expect(markdown).to.include(`](${c.file})`);
+    });
+
+    it("should write SVGs that are well-formed XML with a root <svg>", function () {
+      for (const file of files.charts) {
+        const svg = fs.readFileSync(file, "utf8");
+        const names = checkWellFormedXml(svg);
+        expect(names[0], file).to.equal("svg");
+        expect(names, file).to.include("path");
+      }
+    });
+
+    it("should title the charts and label their axes and legends", function () {
+      const texts = (file: string) => svgTexts(fs.readFileSync(path.join(dir, file), "utf8"));
+      expect(texts("governance-lorenz.svg")).to.include.members([
+        "Lorenz curve of vote weight",
+        "Cumulative share of holders (smallest first)",
+        "Cumulative share of vote weight",
+        "Mechanism",
+        "Perfect equality",
+      ]);
+      expect(texts("mining-lorenz.svg")).to.include("Lorenz curve of rewards");
+      expect(texts("governance-shares.svg")).to.include.members([
+        "Whale vs retail share of vote weight",
+        "Share of the total",
+        "Whales · weight",
+      ]);
+      expect(texts("mining-shares.svg")).to.include.members(["Retail · reward", "Retail · stake"]);
+      expect(texts("vesting-price.svg")).to.include.members([
+        "Pool price under VC selling",
+        "Day since launch",
+        "Token price in the pool (quote per token)",
+        "Counterweight vesting vault",
+        "Uniswap TreasuryVester",
+      ]);
+    });
+  });
+
+  describe("when only the governance scenario ran", function () {
+    let dir: string;
+    let files: ReportFiles;
+
+    before(async function () {
+      dir = tmpDir();
+      // A vesting chart left from an earlier run must not survive into this report.
+      fs.writeFileSync(path.join(dir, "vesting-price.svg"), "<svg/>");
+      files = await writeReport(syntheticRun(["governance"]), dir);
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("should skip the other scenarios' charts with a note", function () {
+      expect(files.charts.map((f) => path.basename(f)).sort()).to.deep.equal([
+        "governance-lorenz.svg",
+        "governance-shares.svg",
+      ]);
+      expect(files.skipped).to.include("vesting-price.svg: the vesting scenario was not run");
+      expect(fs.existsSync(path.join(dir, "vesting-price.svg"))).to.equal(false);
+      const md = fs.readFileSync(files.markdown, "utf8");
+      expect(md).to.include("## Charts not drawn").and.to.include("mining-lorenz.svg: the mining scenario was not run");
+    });
+
+    it("should hold only that scenario in summary.json", function () {
+      const summary = JSON.parse(fs.readFileSync(files.summary, "utf8")) as Summary;
+      expect(Object.keys(summary.scenarios)).to.deep.equal(["governance"]);
+    });
+  });
+
+  describe("when two mechanisms share an id", function () {
+    it("should refuse to write an ambiguous summary", async function () {
+      const run = syntheticRun(["governance"]);
+      const gov = run.results[0];
+      run.results[0] = { ...gov, mechanisms: [gov.mechanisms[0], { ...gov.mechanisms[1], id: gov.mechanisms[0].id }] };
+      const dir = tmpDir();
+      try {
+        await writeReport(run, dir).then(
+          () => expect.fail("writeReport should have thrown"),
+          (err: Error) => expect(err.message).to.equal('governance: duplicate mechanism id "oz-governor-simple"'),
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("metric formatting", function () {
+    it("should show shares as percentages, ratios with ×, counts as integers, missing values as n/a", function () {
+      expect(formatMetric("whaleWeightShare", 0.6412)).to.equal("64.1%");
+      expect(formatMetric("sybilGain", 3.1623)).to.equal("3.16×");
+      expect(formatMetric("nakamotoWeight", 17)).to.equal("17");
+      expect(formatMetric("forWeight", 360_000_000)).to.equal("360,000,000");
+      expect(formatMetric("rewardsPaid", 999_999.981)).to.equal("999,999.98");
+      expect(formatMetric("retailAvgPnlPct", 4.5)).to.equal("+4.5%");
+      expect(formatMetric("giniWeight", null)).to.equal("n/a");
+      expect(formatMetric("someNewShare", 0.5)).to.equal("50.0%");
+      expect(formatMetric("outcome", "passed")).to.equal("passed");
+    });
+  });
+});
