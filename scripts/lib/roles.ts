@@ -23,6 +23,16 @@ export function roleConstants(abi: InterfaceAbi): string[] {
   return names.sort();
 }
 
+/** Role constant name → role hash, read from the contract itself. */
+export async function roleHashes(provider: Provider, address: string, abi: InterfaceAbi): Promise<Map<string, string>> {
+  const iface = new Interface(abi);
+  const out = new Map<string, string>();
+  for (const n of roleConstants(abi)) {
+    out.set(n, await callView(provider, address, iface, n));
+  }
+  return out;
+}
+
 async function callView(provider: Provider, address: string, iface: Interface, name: string): Promise<string> {
   const data = iface.encodeFunctionData(name, []);
   const [value] = iface.decodeFunctionResult(name, await provider.call({ to: address, data }));

@@ -1,0 +1,34 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+
+/** Runs `hardhat --config e2e/hardhat.config.ts --network e2e <args>` as an operator would. */
+export function hardhatCli(
+  root: string,
+  env: Record<string, string>,
+  args: readonly string[],
+  opts: { network?: boolean; log: (s: string) => void },
+): Promise<string> {
+  const full = ["--config", path.join("e2e", "hardhat.config.ts"), ...(opts.network === false ? [] : ["--network", "e2e"]), ...args];
+  opts.log(`$ hardhat ${args.join(" ")}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(root, "node_modules", ".bin", "hardhat"), full, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      for (const line of out.trimEnd().split("\n")) {
+        opts.log(`    ${line}`);
+      }
+      if (code === 0) {
+        resolve(out);
+      } else {
+        reject(new Error(`hardhat ${args.join(" ")} exited with ${code}`));
+      }
+    });
+  });
+}
