@@ -8,7 +8,12 @@ export function hardhatCli(
   args: readonly string[],
   opts: { network?: boolean; log: (s: string) => void },
 ): Promise<string> {
-  const full = ["--config", path.join("e2e", "hardhat.config.ts"), ...(opts.network === false ? [] : ["--network", "e2e"]), ...args];
+  const full = [
+    "--config",
+    path.join("e2e", "hardhat.config.ts"),
+    ...(opts.network === false ? [] : ["--network", "e2e"]),
+    ...args,
+  ];
   opts.log(`$ hardhat ${args.join(" ")}`);
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(root, "node_modules", ".bin", "hardhat"), full, {

@@ -59,10 +59,9 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   await cli(["ignition", "deploy", "deploy/modules/LocalUniswap.ts"]);
   const dir = deploymentDir(path.join(runDir, "ignition"), "chain-31337");
   const uni = AddressBook.load(dir);
-  const params = JSON.parse(fs.readFileSync(path.join(root, "deploy", "parameters", "localhost.json"), "utf8")) as Record<
-    string,
-    Record<string, unknown>
-  >;
+  const params = JSON.parse(
+    fs.readFileSync(path.join(root, "deploy", "parameters", "localhost.json"), "utf8"),
+  ) as Record<string, Record<string, unknown>>;
   params.Counterweight = {
     ...params.Counterweight,
     uniswapV2Factory: uni.get("LocalUniswap#UniswapV2Factory"),
@@ -154,7 +153,15 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   const block = await provider.getBlockNumber();
   const rerun = await cli(deployArgs);
   assert.match(rerun, /Nothing new to deploy/);
-  const r1 = await cli(["identity:merkle", "--csv", file("identities.csv"), "--out", file("proofs.json"), "--via-proposal", file("root.json")]);
+  const r1 = await cli([
+    "identity:merkle",
+    "--csv",
+    file("identities.csv"),
+    "--out",
+    file("proofs.json"),
+    "--via-proposal",
+    file("root.json"),
+  ]);
   assert.match(r1, /already/);
   await vesting.rerun();
   assert.match(await cli(["farm:fund", "--amount", farmAmount]), /nothing to send/);

@@ -30,7 +30,11 @@ export default buildModule("Counterweight", (m) => {
   const identityRoot = m.getParameter("identityRoot", ZeroHash);
 
   // Public liquidity: the real Uniswap V2 pair of the token, on the chain's own factory.
-  const factory = m.contractAt("UniswapV2Factory", UniswapV2FactoryArtifact, m.getParameter<string>("uniswapV2Factory"));
+  const factory = m.contractAt(
+    "UniswapV2Factory",
+    UniswapV2FactoryArtifact,
+    m.getParameter<string>("uniswapV2Factory"),
+  );
   const createPair = m.call(factory, "createPair", [token, m.getParameter<string>("pairedToken")]);
   const pair = m.contractAt(
     "UniswapV2Pair",

@@ -24,7 +24,9 @@ export class AddressBook {
   static load(dir: string): AddressBook {
     const file = path.join(dir, "deployed_addresses.json");
     if (!fs.existsSync(file)) {
-      throw new Error(`no deployment at ${dir} (missing deployed_addresses.json): deploy first or pass --deployment-id`);
+      throw new Error(
+        `no deployment at ${dir} (missing deployed_addresses.json): deploy first or pass --deployment-id`,
+      );
     }
     const raw = JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
     if (typeof raw !== "object" || raw === null) {
@@ -56,7 +58,9 @@ export class AddressBook {
   pick(...candidates: string[]): string {
     const found = candidates.find((c) => this.has(c));
     if (found === undefined) {
-      throw new Error(`none of ${candidates.join(", ")} in ${this.dir}; known: ${Object.keys(this.entries).join(", ")}`);
+      throw new Error(
+        `none of ${candidates.join(", ")} in ${this.dir}; known: ${Object.keys(this.entries).join(", ")}`,
+      );
     }
     return this.entries[found];
   }

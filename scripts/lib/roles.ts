@@ -16,7 +16,12 @@ export function roleConstants(abi: InterfaceAbi): string[] {
   const iface = new Interface(abi);
   const names: string[] = [];
   iface.forEachFunction((f) => {
-    if (f.name.endsWith("_ROLE") && f.inputs.length === 0 && f.outputs.length === 1 && f.outputs[0].type === "bytes32") {
+    if (
+      f.name.endsWith("_ROLE") &&
+      f.inputs.length === 0 &&
+      f.outputs.length === 1 &&
+      f.outputs[0].type === "bytes32"
+    ) {
       names.push(f.name);
     }
   });
@@ -54,7 +59,12 @@ export async function scanRoles(
   for (const c of contracts) {
     const iface = new Interface(c.abi);
     if (iface.getFunction("owner") !== null && iface.getFunction("owner")?.inputs.length === 0) {
-      out.push({ contract: c.id, address: c.address, role: "owner", holder: await callView(provider, c.address, iface, "owner") });
+      out.push({
+        contract: c.id,
+        address: c.address,
+        role: "owner",
+        holder: await callView(provider, c.address, iface, "owner"),
+      });
     }
     if (iface.getFunction("hasRole") === null) {
       continue;
@@ -90,7 +100,11 @@ export async function scanRoles(
     }
   }
   return out.sort((a, b) =>
-    a.contract === b.contract ? (a.role === b.role ? a.holder.localeCompare(b.holder) : a.role.localeCompare(b.role)) : a.contract.localeCompare(b.contract),
+    a.contract === b.contract
+      ? a.role === b.role
+        ? a.holder.localeCompare(b.holder)
+        : a.role.localeCompare(b.role)
+      : a.contract.localeCompare(b.contract),
   );
 }
 

@@ -14,7 +14,8 @@ export const ROLE_POWERS: Readonly<Record<string, string>> = {
   "IdentityRegistry.GOVERNOR_ROLE":
     "set the Merkle root of (humanId, account) pairs, trust or distrust EAS attesters, strike off Merkle identities",
   "CappedStakingRewards.DEFAULT_ADMIN_ROLE": "set the caps and slope, the rewards duration, and grant farm roles",
-  "CappedStakingRewards.REWARDS_DISTRIBUTOR_ROLE": "start or extend a reward period (notifyRewardAmount) with funded rewards",
+  "CappedStakingRewards.REWARDS_DISTRIBUTOR_ROLE":
+    "start or extend a reward period (notifyRewardAmount) with funded rewards",
   "VestingVault.DEFAULT_ADMIN_ROLE": "grant and revoke the vault's roles",
   "CounterweightGovernor.executor":
     "onlyGovernance calls on the governor (voting delay/period, threshold, quorum, late-quorum extension, relay)",
@@ -24,7 +25,11 @@ export const ROLE_POWERS: Readonly<Record<string, string>> = {
 export type NameOf = (address: string) => string;
 
 /** The docs table: one row per (contract, role, holder), from the chain's state. */
-export function renderRolesTable(grants: readonly RoleGrant[], contractName: (futureId: string) => string, nameOf: NameOf): string {
+export function renderRolesTable(
+  grants: readonly RoleGrant[],
+  contractName: (futureId: string) => string,
+  nameOf: NameOf,
+): string {
   const rows = grants.map((g) => {
     const contract = contractName(g.contract);
     const power = ROLE_POWERS[`${contract}.${g.role}`] ?? "UNDOCUMENTED";

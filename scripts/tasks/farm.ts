@@ -31,7 +31,9 @@ task("farm:fund", "Funds and starts a farm reward period: transfers the rewards 
     const now = BigInt((await hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
     const finish = await farm.periodFinish();
     if (finish > now) {
-      console.log(`a reward period is running until ${finish} (now ${now}), rate ${await farm.rewardRate()}/s: nothing to send`);
+      console.log(
+        `a reward period is running until ${finish} (now ${now}), rate ${await farm.rewardRate()}/s: nothing to send`,
+      );
       return;
     }
     if (args.viaProposal !== undefined) {

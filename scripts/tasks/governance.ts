@@ -48,34 +48,35 @@ function withCommon(name: string, description: string) {
     .addOptionalParam("deploymentId", "Ignition deployment id (default chain-<chainId>)", undefined, types.string);
 }
 
-withCommon("gov:propose", "Creates a governance proposal from a JSON description (skips it if already proposed)").setAction(
-  async (args: Args, hre) => {
-    const { runPlan } = await import("../lib/plan");
-    const { proposal, governor, signer, state } = await load(hre, args);
-    if (state !== undefined) {
-      console.log("already proposed (the id is the hash of the actions and description): nothing to send");
-      return;
-    }
-    const threshold = await governor.proposalThreshold();
-    const votes = await governor.getVotes(signer.address, (await governor.clock()) - 1n);
-    if (votes < threshold) {
-      throw new Error(`${signer.address} has ${votes} votes, below the proposal threshold ${threshold}`);
-    }
-    const args4 = [proposal.targets, proposal.values, proposal.calldatas, proposal.description] as const;
-    await runPlan(
-      [
-        {
-          label: "Governor.propose",
-          to: await governor.getAddress(),
-          value: 0n,
-          data: governor.interface.encodeFunctionData("propose", args4),
-          args: args4,
-        },
-      ],
-      { dryRun: args.dryRun, signer },
-    );
-  },
-);
+withCommon(
+  "gov:propose",
+  "Creates a governance proposal from a JSON description (skips it if already proposed)",
+).setAction(async (args: Args, hre) => {
+  const { runPlan } = await import("../lib/plan");
+  const { proposal, governor, signer, state } = await load(hre, args);
+  if (state !== undefined) {
+    console.log("already proposed (the id is the hash of the actions and description): nothing to send");
+    return;
+  }
+  const threshold = await governor.proposalThreshold();
+  const votes = await governor.getVotes(signer.address, (await governor.clock()) - 1n);
+  if (votes < threshold) {
+    throw new Error(`${signer.address} has ${votes} votes, below the proposal threshold ${threshold}`);
+  }
+  const args4 = [proposal.targets, proposal.values, proposal.calldatas, proposal.description] as const;
+  await runPlan(
+    [
+      {
+        label: "Governor.propose",
+        to: await governor.getAddress(),
+        value: 0n,
+        data: governor.interface.encodeFunctionData("propose", args4),
+        args: args4,
+      },
+    ],
+    { dryRun: args.dryRun, signer },
+  );
+});
 
 withCommon("gov:queue", "Queues a succeeded proposal in the timelock (skips it if already queued)").setAction(
   async (args: Args, hre) => {
@@ -97,28 +98,29 @@ withCommon("gov:queue", "Queues a succeeded proposal in the timelock (skips it i
   },
 );
 
-withCommon("gov:execute", "Executes a queued proposal once its timelock delay has passed (skips it if executed)").setAction(
-  async (args: Args, hre) => {
-    const { runPlan } = await import("../lib/plan");
-    const { proposal, governor, signer, state, id } = await load(hre, args);
-    if (state === "Executed") {
-      console.log("already executed: nothing to send");
-      return;
-    }
-    if (state !== "Queued") {
-      throw new Error(`only a Queued proposal can be executed (state: ${state ?? "not proposed"})`);
-    }
-    const eta = await governor.proposalEta(id);
-    const now = BigInt((await hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
-    if (now < eta) {
-      throw new Error(`the timelock delay ends at ${eta} (now ${now})`);
-    }
-    const value = proposal.values.reduce((s, v) => s + v, 0n);
-    const a = [proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash] as const;
-    const data = governor.interface.encodeFunctionData("execute", a);
-    await runPlan([{ label: "Governor.execute", to: await governor.getAddress(), value, data, args: a }], {
-      dryRun: args.dryRun,
-      signer,
-    });
-  },
-);
+withCommon(
+  "gov:execute",
+  "Executes a queued proposal once its timelock delay has passed (skips it if executed)",
+).setAction(async (args: Args, hre) => {
+  const { runPlan } = await import("../lib/plan");
+  const { proposal, governor, signer, state, id } = await load(hre, args);
+  if (state === "Executed") {
+    console.log("already executed: nothing to send");
+    return;
+  }
+  if (state !== "Queued") {
+    throw new Error(`only a Queued proposal can be executed (state: ${state ?? "not proposed"})`);
+  }
+  const eta = await governor.proposalEta(id);
+  const now = BigInt((await hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
+  if (now < eta) {
+    throw new Error(`the timelock delay ends at ${eta} (now ${now})`);
+  }
+  const value = proposal.values.reduce((s, v) => s + v, 0n);
+  const a = [proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash] as const;
+  const data = governor.interface.encodeFunctionData("execute", a);
+  await runPlan([{ label: "Governor.execute", to: await governor.getAddress(), value, data, args: a }], {
+    dryRun: args.dryRun,
+    signer,
+  });
+});

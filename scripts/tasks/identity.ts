@@ -10,7 +10,10 @@ interface Args {
   deploymentId?: string;
 }
 
-task("identity:merkle", "Builds the identity Merkle tree from a CSV of humanId,account; optionally sets or proposes its root")
+task(
+  "identity:merkle",
+  "Builds the identity Merkle tree from a CSV of humanId,account; optionally sets or proposes its root",
+)
   .addParam("csv", "CSV file with a header line `humanId,account` (humanId: bytes32 hex or decimal integer)")
   .addOptionalParam("out", "Proofs file to write (default: <csv>.proofs.json)")
   .addFlag("apply", "Set the root directly (the signer must hold GOVERNOR_ROLE: test deployments only)")

@@ -58,7 +58,9 @@ task("status", "Prints the deployed suite: addresses, roles and holders, supply 
       for (const e of created) {
         const state = PROPOSAL_STATES[Number(await governor.state(e.args.proposalId))];
         const open = ["Pending", "Active", "Succeeded", "Queued"].includes(state);
-        console.log(`  ${open ? "open  " : "closed"} ${state.padEnd(9)} ${e.args.proposalId} ${e.args.description.split("\n")[0]}`);
+        console.log(
+          `  ${open ? "open  " : "closed"} ${state.padEnd(9)} ${e.args.proposalId} ${e.args.description.split("\n")[0]}`,
+        );
       }
     }
 
@@ -67,7 +69,9 @@ task("status", "Prints the deployed suite: addresses, roles and holders, supply 
       const finish = await farm.periodFinish();
       console.log("\n== Farm");
       console.log(`  staking token ${await farm.stakingToken()}, rewards token ${await farm.rewardsToken()}`);
-      console.log(`  period ${finish > now ? `running until ${finish}` : finish === 0n ? "never started" : `ended at ${finish}`}`);
+      console.log(
+        `  period ${finish > now ? `running until ${finish}` : finish === 0n ? "never started" : `ended at ${finish}`}`,
+      );
       console.log(`  reward rate ${fmt(await farm.rewardRate())}/s, total staked ${fmt(await farm.totalSupply())}`);
       console.log(`  rewards held ${fmt(await token.balanceOf(await farm.getAddress()))}`);
     }

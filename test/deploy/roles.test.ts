@@ -9,7 +9,11 @@ import LocalUniswapModule from "../../deploy/modules/LocalUniswap";
 import { UniswapV2FactoryArtifact, UniswapV2PairArtifact } from "../../deploy/modules/uniswapArtifacts";
 import { roleHashes, scanRoles, type RoleGrant } from "../../scripts/lib/roles";
 import { ROLE_POWERS, extractTable, renderRolesTable, replaceTable } from "../../scripts/lib/rolesTable";
-import { CounterweightGovernor__factory, IAccessControl__factory, TimelockController__factory } from "../../typechain-types";
+import {
+  CounterweightGovernor__factory,
+  IAccessControl__factory,
+  TimelockController__factory,
+} from "../../typechain-types";
 
 const ROLES_DOC = path.join(__dirname, "..", "..", "docs", "roles.md");
 const localhost = JSON.parse(
@@ -35,7 +39,8 @@ describe("Deployment roles (deploy/modules/Counterweight.ts)", function () {
     const suite: { id: string; name: string; address: string; abi: InterfaceAbi }[] = [];
     for (const [key, contract] of Object.entries(deployed)) {
       const address = await contract.getAddress();
-      const name = key === "pair" ? "UniswapV2Pair" : (await hre.artifacts.readArtifact(contractNameOf(key))).contractName;
+      const name =
+        key === "pair" ? "UniswapV2Pair" : (await hre.artifacts.readArtifact(contractNameOf(key))).contractName;
       const abi = key === "pair" ? UniswapV2PairArtifact.abi : (await hre.artifacts.readArtifact(name)).abi;
       suite.push({ id: key, name, address, abi });
     }
@@ -127,9 +132,10 @@ describe("Deployment roles (deploy/modules/Counterweight.ts)", function () {
       const all = await governorView(grants, suite);
       const byId = (key: string) => suite.find((c) => c.id === key)?.name ?? key;
       for (const g of all) {
-        expect(ROLE_POWERS[`${byId(g.contract)}.${g.role}`], `${byId(g.contract)}.${g.role} has no description`).to.not.equal(
-          undefined,
-        );
+        expect(
+          ROLE_POWERS[`${byId(g.contract)}.${g.role}`],
+          `${byId(g.contract)}.${g.role} has no description`,
+        ).to.not.equal(undefined);
       }
       const table = renderRolesTable(all, byId, labeller(suite));
       if (process.env.UPDATE_ROLES_DOC === "1") {
