@@ -1,7 +1,8 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { ZeroHash, id } from "ethers";
 import GovernanceModule from "./Governance";
-import { UniswapV2FactoryArtifact, UniswapV2PairArtifact } from "./uniswapArtifacts";
+import FarmModule from "./Farm";
+import { UniswapV2PairArtifact } from "./uniswapArtifacts";
 
 const PROPOSER_ROLE = id("PROPOSER_ROLE");
 const GENESIS_SALT = id("Counterweight genesis batch");
@@ -9,12 +10,12 @@ const GENESIS_SALT = id("Counterweight genesis batch");
 /**
  * The whole suite: Token → Identity → Governance → Vesting → Farm, wired to one timelock.
  *
- * Supply split (Token parameters): `treasury` to the timelock; `farmRewards` moved to the timelock
- * here (each farm period is funded by a proposal: `farm:fund --via-proposal`); `vesting` to the
- * vault's funder (see Vesting); `liquidity` stays with the deployer, who seeds the public pool.
+ * Supply split (Token parameters): `treasury` to the timelock; `farmRewards` to the farm (Farm
+ * module; each reward period is then started by a proposal: `farm:fund --via-proposal`); `vesting`
+ * to the vesting vault (Vesting module); `liquidity` stays with the deployer, who seeds the pool.
  *
- * The liquidity pool: the real Uniswap V2 pair (token, `pairedToken`) is created on the chain's
- * factory (`uniswapV2Factory`; on localhost the LocalUniswap module's) and is the farm's staking token.
+ * The liquidity pool: the Farm module creates the real Uniswap V2 pair (token, WETH) on the chain's
+ * factory (on localhost the LocalUniswap module's); its LP token is the farm's staking token.
  *
  * Genesis batch: the registry's Merkle root can only be set by the timelock, and nobody can vote
  * before identities exist, so the deployment runs ONE timelock batch itself: the timelock is born
@@ -29,18 +30,11 @@ export default buildModule("Counterweight", (m) => {
   const minDelay = m.getParameter("timelockMinDelay", 2 * 24 * 60 * 60);
   const identityRoot = m.getParameter("identityRoot", ZeroHash);
 
-  // Public liquidity: the real Uniswap V2 pair of the token, on the chain's own factory.
-  const factory = m.contractAt(
-    "UniswapV2Factory",
-    UniswapV2FactoryArtifact,
-    m.getParameter<string>("uniswapV2Factory"),
-  );
-  const createPair = m.call(factory, "createPair", [token, m.getParameter<string>("pairedToken")]);
-  const pair = m.contractAt(
-    "UniswapV2Pair",
-    UniswapV2PairArtifact,
-    m.readEventArgument(createPair, "PairCreated", "pair"),
-  );
+  const { farm } = m.useModule(FarmModule);
+
+  // Public liquidity: the Farm module created the real Uniswap V2 pair (token, WETH) on the chain's
+  // factory; it is the farm's staking token. Recorded here so the address book names it.
+  const pair = m.contractAt("UniswapV2Pair", UniswapV2PairArtifact, m.staticCall(farm, "stakingToken", [], 0, { id: "PairAddress" }));
 
   // Genesis batch through the timelock (see above).
   const grantProposer = m.call(timelock, "grantRole", [PROPOSER_ROLE, deployer], { id: "GenesisGrantProposer" });
@@ -59,15 +53,11 @@ export default buildModule("Counterweight", (m) => {
     after: [schedule],
   });
 
-  // Farm rewards go to the treasury; each period is then funded through a proposal.
-  const farmRewards = m.getParameter("farmRewards", 100_000_000n * 10n ** 18n);
-  const fundTreasury = m.call(token, "transfer", [timelock, farmRewards], { id: "FarmRewardsToTimelock" });
-
   // Last: the deployer gives up the genesis proposer role.
   m.call(timelock, "renounceRole", [PROPOSER_ROLE, deployer], {
     id: "RenounceGenesisProposer",
-    after: [execute, fundTreasury, createPair],
+    after: [execute, farm, pair],
   });
 
-  return { token, timelock, registry, governor, pair };
+  return { token, timelock, registry, governor, farm, pair };
 });

@@ -36,10 +36,17 @@ task("farm:fund", "Funds and starts a farm reward period: transfers the rewards 
       );
       return;
     }
+    // The farm may already hold the rewards (the deployment moves `farmRewards` into it, or an
+    // earlier interrupted run transferred them): then only notifyRewardAmount is needed.
+    const held = await token.balanceOf(farmAddress);
+    const needTransfer = held < amount;
+    if (!needTransfer) {
+      console.log(`the farm already holds ${held} ≥ ${amount}: no transfer needed`);
+    }
     if (args.viaProposal !== undefined) {
       const { formatProposal } = await import("../lib/proposal");
-      const proposal = formatProposal(`Fund the farm with ${args.amount} tokens and start a reward period`, [
-        { contract: IDS.token, method: "transfer", args: [farmAddress, amount] },
+      const proposal = formatProposal(`Start a farm reward period of ${args.amount} tokens`, [
+        ...(needTransfer ? [{ contract: IDS.token, method: "transfer", args: [farmAddress, amount] }] : []),
         { contract: IDS.farm, method: "notifyRewardAmount", args: [amount] },
       ]);
       if (args.dryRun) {
@@ -52,9 +59,7 @@ task("farm:fund", "Funds and starts a farm reward period: transfers the rewards 
     }
     const { runPlan } = await import("../lib/plan");
     const calls = [];
-    // Resume rule: a previous run that transferred but did not notify left `amount` idle in the farm.
-    const idle = await token.balanceOf(farmAddress);
-    if (idle < amount) {
+    if (needTransfer) {
       const balance = await token.balanceOf(signer.address);
       if (balance < amount) {
         throw new Error(`${signer.address} holds ${balance}, needs ${amount}`);
@@ -66,8 +71,6 @@ task("farm:fund", "Funds and starts a farm reward period: transfers the rewards 
         data: token.interface.encodeFunctionData("transfer", [farmAddress, amount]),
         args: [farmAddress, amount],
       });
-    } else {
-      console.log(`the farm already holds ${idle} ≥ ${amount}: skipping the transfer (resuming an earlier run)`);
     }
     calls.push({
       label: "Farm.notifyRewardAmount",

@@ -27,12 +27,8 @@ describe("Deployment roles (deploy/modules/Counterweight.ts)", function () {
     const identityRoot = id("a test identity root");
     const parameters = {
       ...localhost,
-      Counterweight: {
-        ...localhost.Counterweight,
-        uniswapV2Factory: await uni.factory.getAddress(),
-        pairedToken: await uni.weth.getAddress(),
-        identityRoot,
-      },
+      Farm: { ...localhost.Farm, uniswapV2Factory: await uni.factory.getAddress(), weth: await uni.weth.getAddress() },
+      Counterweight: { ...localhost.Counterweight, identityRoot },
     };
     const deployed = await hre.ignition.deploy(CounterweightModule, { parameters });
     // Every contract of the suite with the name its artifact has and its ABI.
