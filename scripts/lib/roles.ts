@@ -11,6 +11,12 @@ export interface RoleGrant {
   holder: string;
 }
 
+/**
+ * Address getters that name a single privileged account outside AccessControl: Ownable's owner and
+ * the vesting vault's immutable revoker.
+ */
+export const PRIVILEGED_GETTERS = ["owner", "revoker"] as const;
+
 /** The role constants a contract's ABI exposes: bytes32 views without inputs named *_ROLE. */
 export function roleConstants(abi: InterfaceAbi): string[] {
   const iface = new Interface(abi);
@@ -58,13 +64,12 @@ export async function scanRoles(
   const out: RoleGrant[] = [];
   for (const c of contracts) {
     const iface = new Interface(c.abi);
-    if (iface.getFunction("owner") !== null && iface.getFunction("owner")?.inputs.length === 0) {
-      out.push({
-        contract: c.id,
-        address: c.address,
-        role: "owner",
-        holder: await callView(provider, c.address, iface, "owner"),
-      });
+    for (const getter of PRIVILEGED_GETTERS) {
+      const f = iface.getFunction(getter);
+      if (f !== null && f.inputs.length === 0 && f.outputs.length === 1 && f.outputs[0].type === "address") {
+        const holder = await callView(provider, c.address, iface, getter);
+        out.push({ contract: c.id, address: c.address, role: getter, holder });
+      }
     }
     if (iface.getFunction("hasRole") === null) {
       continue;

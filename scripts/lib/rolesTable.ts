@@ -16,7 +16,8 @@ export const ROLE_POWERS: Readonly<Record<string, string>> = {
   "CappedStakingRewards.DEFAULT_ADMIN_ROLE": "set the caps and slope, the rewards duration, and grant farm roles",
   "CappedStakingRewards.REWARDS_DISTRIBUTOR_ROLE":
     "start or extend a reward period (notifyRewardAmount) with funded rewards",
-  "VestingVault.DEFAULT_ADMIN_ROLE": "grant and revoke the vault's roles",
+  "VestingVault.revoker":
+    "revoke a revocable (team/advisor category) schedule: the unvested part returns to the treasury, the vested part stays the beneficiary's (immutable)",
   "CounterweightGovernor.executor":
     "onlyGovernance calls on the governor (voting delay/period, threshold, quorum, late-quorum extension, relay)",
 };
