@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
+import {GovernorSettings} from "@openzeppelin/contracts/governance/extensions/GovernorSettings.sol";
+import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
+import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
+import {GovernorPreventLateQuorum} from "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
+import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
+import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {GovernorCountingQuadratic} from "./extensions/GovernorCountingQuadratic.sol";
+import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+
+/// @title Counterweight governor
+/// @notice OpenZeppelin's Governor with quadratic, identity-keyed counting: a vote weighs
+/// √(token votes at the snapshot), once per verified identity; quorum is a number of distinct
+/// identities. Proposals run through a TimelockController; every setting (voting delay and
+/// period, proposal threshold, quorum, late-quorum extension) changes only through governance.
+/// The IGovernor ABI and events are OpenZeppelin's, unchanged.
+contract CounterweightGovernor is
+    Governor,
+    GovernorSettings,
+    GovernorVotes,
+    GovernorCountingQuadratic,
+    GovernorPreventLateQuorum,
+    GovernorTimelockControl
+{
+    /// @notice Deployment parameters.
+    struct Params {
+        uint48 votingDelay;
+        uint32 votingPeriod;
+        uint256 proposalThreshold;
+        uint256 quorumIdentities;
+        uint48 lateQuorumExtension;
+    }
+
+    /// @notice Wires the governor to its token, identity registry and timelock.
+    /// @param token_ The ERC-5805 votes token (timestamp clock).
+    /// @param registry_ The identity registry (same clock).
+    /// @param timelock_ The timelock that executes proposals and owns the treasury.
+    /// @param params Voting delay and period (seconds), proposal threshold (token votes), quorum
+    /// (distinct identities) and late-quorum extension (seconds).
+    constructor(
+        IVotes token_,
+        IIdentityRegistry registry_,
+        TimelockController timelock_,
+        Params memory params
+    )
+        Governor("Counterweight Governor")
+        GovernorSettings(params.votingDelay, params.votingPeriod, params.proposalThreshold)
+        GovernorVotes(token_)
+        GovernorCountingQuadratic(registry_, params.quorumIdentities)
+        GovernorPreventLateQuorum(params.lateQuorumExtension)
+        GovernorTimelockControl(timelock_)
+    {}
+
+    /// @inheritdoc Governor
+    function proposalThreshold() public view override(Governor, GovernorSettings) returns (uint256) {
+        return super.proposalThreshold();
+    }
+
+    /// @inheritdoc Governor
+    function proposalDeadline(
+        uint256 proposalId
+    ) public view override(Governor, GovernorPreventLateQuorum) returns (uint256) {
+        return super.proposalDeadline(proposalId);
+    }
+
+    /// @inheritdoc Governor
+    function state(uint256 proposalId) public view override(Governor, GovernorTimelockControl) returns (ProposalState) {
+        return super.state(proposalId);
+    }
+
+    /// @inheritdoc Governor
+    function proposalNeedsQueuing(
+        uint256 proposalId
+    ) public view override(Governor, GovernorTimelockControl) returns (bool) {
+        return super.proposalNeedsQueuing(proposalId);
+    }
+
+    /// @dev GovernorPreventLateQuorum extends the deadline once, on the vote that first reaches
+    /// quorum; the count grows by one identity per For/Abstain vote, so that vote is the one where
+    /// the count equals the quorum. Checking this on the warm tally slot spares every other vote a
+    /// cold read of the extension mapping; the outcome is the same as calling it on every vote.
+    function _tallyUpdated(uint256 proposalId) internal override(Governor, GovernorPreventLateQuorum) {
+        if (_quorumJustReached(proposalId)) super._tallyUpdated(proposalId);
+    }
+
+    function _queueOperations(
+        uint256 proposalId,
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        bytes32 descriptionHash
+    ) internal override(Governor, GovernorTimelockControl) returns (uint48) {
+        return super._queueOperations(proposalId, targets, values, calldatas, descriptionHash);
+    }
+
+    function _executeOperations(
+        uint256 proposalId,
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        bytes32 descriptionHash
+    ) internal override(Governor, GovernorTimelockControl) {
+        super._executeOperations(proposalId, targets, values, calldatas, descriptionHash);
+    }
+
+    function _cancel(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        bytes32 descriptionHash
+    ) internal override(Governor, GovernorTimelockControl) returns (uint256) {
+        return super._cancel(targets, values, calldatas, descriptionHash);
+    }
+
+    function _executor() internal view override(Governor, GovernorTimelockControl) returns (address) {
+        return super._executor();
+    }
+}

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+
+/// @notice Test-only FAULTY registry: lets several accounts share one identity at the same time
+/// (a real registry never does). It proves the governor keys double-vote protection by identity
+/// and does not rely on the registry's one-account-per-identity invariant alone.
+contract SharedIdentityRegistry is IIdentityRegistry {
+    mapping(address account => uint256) private _ids;
+
+    function set(address account, uint256 identityId) external {
+        _ids[account] = identityId;
+        emit IdentityRegistered(identityId, bytes32(identityId), account, 1);
+    }
+
+    function clock() public view returns (uint48) {
+        return Time.timestamp();
+    }
+
+    function CLOCK_MODE() external pure returns (string memory) {
+        return "mode=timestamp";
+    }
+
+    function identityOf(address account) external view returns (uint256) {
+        return _ids[account];
+    }
+
+    function identityAt(address account, uint256) external view returns (uint256) {
+        return _ids[account];
+    }
+
+    function accountOf(uint256) external pure returns (address) {
+        return address(0);
+    }
+
+    function isVerified(address account) external view returns (bool) {
+        return _ids[account] != 0;
+    }
+}

@@ -1,0 +1,377 @@
+import type { Signer } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { Scenario, ScenarioContext, ScenarioResult } from "../types";
+import {
+  CounterweightGovernor__factory,
+  CounterweightToken__factory,
+  FlashLoanPool__factory,
+  FlashLoanVoter__factory,
+  TimelockController__factory,
+  type CounterweightGovernor,
+  type CounterweightToken,
+  type IGovernor,
+} from "../../typechain-types";
+import { agentSigners } from "../chain/accounts";
+import { BATCH_GAS, sendAll } from "../chain/batch";
+import { deployAlphaStack, deployOzBaseline, disperseTokens } from "../chain/baselineGovernors";
+import { deployBypassedRegistry, deployRegisteredIdentities } from "../chain/governanceIdentity";
+import { ProposalState, advanceTo, asGovernor, propose, type ProposalCall } from "../chain/governor";
+import { mechanismResult, readGovernance, type CountedVote } from "./governanceMetrics";
+
+const E9 = 1e9;
+const E18 = 1e18;
+const DAY = 86_400n;
+const SYBIL_KS = [1, 10, 100] as const;
+/** Fraction of UNI's fixed 1B supply handed to the population (the rest stays with the deployer). */
+const UNI_SHARE_PPM = 600_000n;
+
+type Support = 0 | 1 | 2;
+
+/** Whales (and VCs) favour the proposal; retail mostly opposes it, some abstain. */
+function chooseSupport(ctx: ScenarioContext): Support[] {
+  const rng = ctx.rng.fork("governance-votes");
+  return ctx.population.agents.map((a) => {
+    if (a.kind !== "retail") return 1;
+    if (rng.chance(0.1)) return 2;
+    return rng.chance(0.8) ? 0 : 1;
+  });
+}
+
+function proposalOn(governor: string, tag: string): ProposalCall {
+  return {
+    targets: [governor],
+    values: [0n],
+    calldatas: [CounterweightGovernor__factory.createInterface().encodeFunctionData("setVotingDelay", [120n])],
+    description: `Whale-backed proposal (${tag})`,
+  };
+}
+
+async function countedVotes(
+  governor: IGovernor,
+  id: bigint,
+  fromBlock: number,
+  whales: ReadonlySet<string>,
+  unit: number,
+): Promise<CountedVote[]> {
+  const events = await governor.queryFilter(governor.filters.VoteCast(), fromBlock);
+  return events
+    .filter((e) => e.args.proposalId === id)
+    .map((e) => ({
+      voter: e.args.voter,
+      support: Number(e.args.support) as Support,
+      weight: Number(e.args.weight) / unit,
+      whale: whales.has(e.args.voter),
+    }));
+}
+
+/** Creates a proposal and opens its vote. */
+async function openProposal(ctx: ScenarioContext, governor: IGovernor, proposer: Signer, tag: string) {
+  const p = proposalOn(await governor.getAddress(), tag);
+  const id = await propose(ctx.hre, governor, proposer, p);
+  await advanceTo(ctx.hre, (await governor.proposalSnapshot(id)) + 1n);
+  return id;
+}
+
+async function forWeight(governor: CounterweightGovernor, id: bigint): Promise<bigint> {
+  return (await governor.proposalVotes(id))[1];
+}
+
+interface SybilRow {
+  k: number;
+  identity: number;
+  bypassed: number;
+}
+
+/**
+ * Whale 0 moves its whole balance to k fresh addresses. With identity checks the fresh addresses
+ * cannot vote, so its best play is to delegate them back to its verified account; with the
+ * registry bypassed every address votes for itself. Gains are weights after ÷ weight before.
+ */
+async function sybilSplit(
+  ctx: ScenarioContext,
+  k: number,
+  seed: number,
+  whale: HardhatEthersSigner,
+  proposer: HardhatEthersSigner,
+  token: CounterweightToken,
+  ours: CounterweightGovernor,
+  bypassed: CounterweightGovernor,
+  before: bigint,
+  returnTokens: boolean,
+): Promise<SybilRow & { bypassedProposal: bigint }> {
+  const fresh = await agentSigners(ctx.hre, k, seed, `governance-sybil-${k}`);
+  const balance = await token.balanceOf(whale.address);
+  const part = balance / BigInt(k);
+  const parts = fresh.map((_, i) => (i === k - 1 ? balance - part * BigInt(k - 1) : part));
+  await disperseTokens(
+    whale,
+    token,
+    fresh.map((f) => f.address),
+    parts,
+  );
+
+  await sendAll(fresh.map((f) => () => token.connect(f).delegate(whale.address, { gasLimit: BATCH_GAS })));
+  const oursGov = asGovernor(await ours.getAddress(), proposer);
+  const idIdentity = await openProposal(ctx, oursGov, proposer, `sybil k=${k}, identity checks`);
+  await (await ours.connect(whale).castVote(idIdentity, 1)).wait();
+  let refused = 0n;
+  for (const f of fresh) {
+    refused += await ours
+      .connect(f)
+      .castVote.staticCall(idIdentity, 1)
+      .catch(() => 0n);
+  }
+  const identityAfter = (await forWeight(ours, idIdentity)) + refused;
+
+  await sendAll(fresh.map((f) => () => token.connect(f).delegate(f.address, { gasLimit: BATCH_GAS })));
+  const openGov = asGovernor(await bypassed.getAddress(), proposer);
+  const idOpen = await openProposal(ctx, openGov, proposer, `sybil k=${k}, registry bypassed`);
+  await sendAll(fresh.map((f) => () => bypassed.connect(f).castVote(idOpen, 1, { gasLimit: BATCH_GAS })));
+  const bypassedAfter = await forWeight(bypassed, idOpen);
+
+  if (returnTokens) {
+    await sendAll(
+      fresh.map((f, i) => () => token.connect(f).transfer(whale.address, parts[i], { gasLimit: BATCH_GAS })),
+    );
+  }
+  return {
+    k,
+    identity: Number(identityAfter) / Number(before),
+    bypassed: Number(bypassedAfter) / Number(before),
+    bypassedProposal: idOpen,
+  };
+}
+
+/**
+ * Governance: 3 whales vs heavy-tailed retail on a proposal the whales favour. Linear baselines
+ * (OpenZeppelin Governor + GovernorCountingSimple over the same token, Uniswap GovernorAlpha over
+ * UNI with the same balances) against Counterweight's quadratic, identity-keyed governor; then
+ * a whale's sybil split (k = 1, 10, 100) with and without identity checks, and a flash loan.
+ */
+export const governanceScenario: Scenario = async (ctx): Promise<ScenarioResult> => {
+  const { hre, population } = ctx;
+  const agents = population.agents;
+  const n = agents.length;
+  const seed = ctx.rng.int(1, 1_000_000_000);
+  const support = chooseSupport(ctx);
+  const steps = n * 7 + 2 * SYBIL_KS.reduce((a, k) => a + 3 * k, 0);
+  let done = 0;
+  const progress = (m: number) => {
+    done += m;
+    ctx.onProgress?.(Math.min(done, steps), steps);
+  };
+
+  const [deployer] = await hre.ethers.getSigners();
+  const signers = await agentSigners(hre, n, seed, "governance");
+  const addresses = signers.map((s) => s.address);
+  const whaleIdx = agents.flatMap((a, i) => (a.kind === "whale" ? [i] : []));
+  if (whaleIdx.length < 2) throw new RangeError("the governance scenario needs at least 2 whales");
+  whaleIdx.sort((a, b) => (agents[b].amount > agents[a].amount ? 1 : agents[b].amount < agents[a].amount ? -1 : 0));
+  const whaleSet = new Set(whaleIdx.map((i) => addresses[i]));
+  const whaleTotal = whaleIdx.reduce((a, i) => a + agents[i].amount, 0n);
+
+  // Token: the population's balances plus a reserve lent by the flash-loan pool.
+  const cap = population.total + whaleTotal;
+  const token = await new CounterweightToken__factory(deployer).deploy("Counterweight", "CWT", cap, [
+    { recipient: deployer.address, amount: cap },
+  ]);
+  await disperseTokens(
+    deployer,
+    token,
+    addresses,
+    agents.map((a) => a.amount),
+  );
+  await sendAll(
+    signers.map((s) => () => token.connect(s).delegate(s.address, { gasLimit: BATCH_GAS })),
+    64,
+    progress,
+  );
+  const verified = signers.filter((_, i) => agents[i].verified);
+  const identities = await deployRegisteredIdentities(hre, deployer, verified, "governance", progress);
+
+  const votingPeriod = 7n * DAY;
+  const threshold = population.total / 1000n;
+  const timelock = await new TimelockController__factory(deployer).deploy(
+    2n * DAY,
+    [],
+    [hre.ethers.ZeroAddress],
+    deployer.address,
+  );
+  const params = {
+    votingDelay: 60n,
+    votingPeriod,
+    proposalThreshold: threshold,
+    quorumIdentities: BigInt(Math.max(1, Math.floor(verified.length / 10))),
+    lateQuorumExtension: DAY,
+  };
+  const ours = await new CounterweightGovernor__factory(deployer).deploy(
+    await token.getAddress(),
+    identities.registry,
+    await timelock.getAddress(),
+    params,
+  );
+  const bypassed = await new CounterweightGovernor__factory(deployer).deploy(
+    await token.getAddress(),
+    await deployBypassedRegistry(deployer),
+    await timelock.getAddress(),
+    { ...params, quorumIdentities: 1n },
+  );
+  const oz = await deployOzBaseline(deployer, token, {
+    votingDelay: 60n,
+    votingPeriod,
+    proposalThreshold: threshold,
+    quorumPercent: 4n,
+    timelockDelay: 2n * DAY,
+  });
+
+  // Uniswap: the same balances, scaled onto UNI's fixed supply.
+  const alpha = await deployAlphaStack(hre, deployer);
+  const uniForPopulation = ((await alpha.uni.totalSupply()) * UNI_SHARE_PPM) / 1_000_000n;
+  const uniAmounts = agents.map((a) => (a.amount * uniForPopulation) / population.total);
+  await disperseTokens(deployer, alpha.uni, addresses, uniAmounts);
+  await sendAll(
+    signers.map((s) => () => alpha.uni.connect(s).delegate(s.address, { gasLimit: BATCH_GAS })),
+    64,
+    progress,
+  );
+
+  // One proposal per governor, proposed by the largest whale.
+  const whale = signers[whaleIdx[0]];
+  const proposer = signers[whaleIdx[1]];
+  const startBlock = await hre.ethers.provider.getBlockNumber();
+  const oursGov = asGovernor(await ours.getAddress(), deployer);
+  const ozGov = asGovernor(await oz.governor.getAddress(), deployer);
+  const pOurs = proposalOn(await ours.getAddress(), "counterweight");
+  const pOz = proposalOn(await oz.governor.getAddress(), "oz");
+  const idOurs = await propose(hre, oursGov, whale, pOurs);
+  const idOz = await propose(hre, ozGov, whale, pOz);
+  await (
+    await alpha.governor
+      .connect(whale)
+      .propose(
+        [await alpha.timelock.getAddress()],
+        [0n],
+        [""],
+        [alpha.timelock.interface.encodeFunctionData("setDelay", [3n * DAY])],
+        "Whale-backed proposal (alpha)",
+      )
+  ).wait();
+  const idAlpha = await alpha.governor.latestProposalIds(whale.address);
+  await advanceTo(hre, (await oursGov.proposalSnapshot(idOurs)) + 1n);
+  await advanceTo(hre, (await ozGov.proposalSnapshot(idOz)) + 1n);
+
+  await sendAll(
+    signers.map((s, i) => () => oz.governor.connect(s).castVote(idOz, support[i], { gasLimit: BATCH_GAS })),
+    64,
+    progress,
+  );
+  await sendAll(
+    signers.flatMap((s, i) =>
+      agents[i].verified ? [() => ours.connect(s).castVote(idOurs, support[i], { gasLimit: BATCH_GAS })] : [],
+    ),
+    64,
+    progress,
+  );
+  await sendAll(
+    signers.flatMap((s, i) =>
+      support[i] === 2
+        ? []
+        : [() => alpha.governor.connect(s).castVote(idAlpha, support[i] === 1, { gasLimit: BATCH_GAS })],
+    ),
+    64,
+    progress,
+  );
+
+  await advanceTo(hre, (await oursGov.proposalDeadline(idOurs)) + 1n);
+  await advanceTo(hre, (await ozGov.proposalDeadline(idOz)) + 1n);
+  const alphaEnd = (await alpha.governor.proposals(idAlpha)).endBlock;
+  const now = BigInt(await hre.ethers.provider.getBlockNumber());
+  if (alphaEnd >= now)
+    await hre.network.provider.request({ method: "hardhat_mine", params: ["0x" + (alphaEnd - now + 1n).toString(16)] });
+
+  const passed = async (state: Promise<bigint>) => (await state) === ProposalState.Succeeded;
+  const oursVotes = await countedVotes(oursGov, idOurs, startBlock, whaleSet, E9);
+  const ozVotes = await countedVotes(ozGov, idOz, startBlock, whaleSet, E18);
+  const alphaEvents = await alpha.governor.queryFilter(alpha.governor.filters.VoteCast(), startBlock);
+  const alphaVotes: CountedVote[] = alphaEvents.map((e) => ({
+    voter: e.args.voter,
+    support: e.args.support ? 1 : 0,
+    weight: Number(e.args.votes) / E18,
+    whale: whaleSet.has(e.args.voter),
+  }));
+  const mechanisms = [
+    mechanismResult(
+      "oz-governor-simple",
+      "OpenZeppelin Governor + GovernorCountingSimple",
+      true,
+      await passed(ozGov.state(idOz)),
+      ozVotes,
+    ),
+    mechanismResult(
+      "uniswap-governor-alpha",
+      "Uniswap GovernorAlpha + UNI",
+      true,
+      await passed(alpha.governor.state(idAlpha)),
+      alphaVotes,
+    ),
+    mechanismResult(
+      "counterweight",
+      "Counterweight quadratic governor",
+      false,
+      await passed(oursGov.state(idOurs)),
+      oursVotes,
+    ),
+  ];
+
+  // Sybil split by the largest whale, measured against its own weight in the main vote.
+  const before = BigInt(Math.round((oursVotes.find((v) => v.voter === whale.address)?.weight ?? 0) * E9));
+  if (before === 0n) throw new Error("the largest whale must be verified and have voted");
+  const sybil: SybilRow[] = [];
+  let openProposalId = 0n;
+  for (const [i, k] of SYBIL_KS.entries()) {
+    const row = await sybilSplit(ctx, k, seed, whale, proposer, token, ours, bypassed, before, i < SYBIL_KS.length - 1);
+    sybil.push({ k: row.k, identity: row.identity, bypassed: row.bypassed });
+    openProposalId = row.bypassedProposal;
+    progress(6 * k);
+  }
+
+  // Flash loan: borrow the whales' combined stake in the block of the vote, on the bypassed
+  // governor (so the identity check is not what stops it: only the snapshot does).
+  const pool = await new FlashLoanPool__factory(deployer).deploy(await token.getAddress());
+  await (await token.transfer(await pool.getAddress(), whaleTotal)).wait();
+  const attacker = await new FlashLoanVoter__factory(deployer).deploy(
+    await pool.getAddress(),
+    await bypassed.getAddress(),
+  );
+  const tallyBefore = await forWeight(bypassed, openProposalId);
+  await (await attacker.attack(openProposalId, whaleTotal)).wait();
+  const flashLoanWeightGained = Number((await forWeight(bypassed, openProposalId)) - tallyBefore) / E9;
+  const flashLoanVotesHeld = Number(await attacker.votesDuringLoan()) / E18;
+
+  const variants = [
+    ...sybil.flatMap((s) => [
+      {
+        id: `sybil-k${s.k}-identity`,
+        label: `Whale split over k=${s.k} addresses, identity checks`,
+        metrics: { k: s.k, sybilGain: s.identity, registry: "identity" },
+      },
+      {
+        id: `sybil-k${s.k}-bypassed`,
+        label: `Whale split over k=${s.k} addresses, registry bypassed`,
+        metrics: { k: s.k, sybilGain: s.bypassed, registry: "bypassed" },
+      },
+    ]),
+    {
+      id: "flash-loan",
+      label: "Flash loan in the block of the vote",
+      metrics: { flashLoanWeightGained, flashLoanVotesHeld },
+    },
+  ];
+  ctx.onProgress?.(steps, steps);
+  return {
+    scenario: "governance",
+    mechanisms,
+    variants,
+    reading: readGovernance(mechanisms, sybil, flashLoanWeightGained),
+  };
+};

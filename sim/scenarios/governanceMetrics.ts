@@ -1,0 +1,81 @@
+import type { MechanismResult } from "../types";
+import { gini, herfindahl, nakamoto, topKShare } from "../metrics";
+
+/** One counted vote, in the mechanism's display units (tokens, or √tokens for Counterweight). */
+export interface CountedVote {
+  voter: string;
+  support: 0 | 1 | 2;
+  weight: number;
+  whale: boolean;
+}
+
+/** The metrics of one mechanism, from the votes it counted and the outcome it reached. */
+export function mechanismResult(
+  id: string,
+  label: string,
+  baseline: boolean,
+  passed: boolean,
+  votes: readonly CountedVote[],
+): MechanismResult {
+  const sum = (s: number) => votes.filter((v) => v.support === s).reduce((a, v) => a + v.weight, 0);
+  const forWeight = sum(1);
+  const againstWeight = sum(0);
+  const abstainWeight = sum(2);
+  const weights = votes.map((v) => v.weight);
+  const all = weights.length === 0 ? [0] : weights;
+  const total = weights.reduce((a, b) => a + b, 0);
+  const whales = votes.filter((v) => v.whale).reduce((a, v) => a + v.weight, 0);
+  return {
+    id,
+    label,
+    baseline,
+    metrics: {
+      outcome: passed ? "passed" : "defeated",
+      forWeight,
+      againstWeight,
+      abstainWeight,
+      margin: forWeight + againstWeight === 0 ? 0 : (forWeight - againstWeight) / (forWeight + againstWeight),
+      whaleWeightShare: total === 0 ? 0 : whales / total,
+      nakamotoWeight: nakamoto(all),
+      giniWeight: gini(all),
+      top3WeightShare: topKShare(all, 3),
+      herfindahlWeight: herfindahl(all),
+      voters: votes.length,
+    },
+    distribution: { what: "vote weight", values: weights },
+  };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** One paragraph read off the numbers: who won where, and what splitting and flash loans gained. */
+export function readGovernance(
+  mechanisms: readonly MechanismResult[],
+  sybil: readonly { k: number; identity: number; bypassed: number }[],
+  flashLoanWeightGained: number,
+): string {
+  const m = (id: string) => mechanisms.find((x) => x.id === id);
+  const parts: string[] = [];
+  for (const x of mechanisms) {
+    parts.push(
+      `${x.label}: the proposal ${String(x.metrics.outcome)} (margin ${Number(x.metrics.margin).toFixed(3)}), ` +
+        `whales held ${pct(Number(x.metrics.whaleWeightShare))} of the weight cast, ` +
+        `Nakamoto coefficient ${String(x.metrics.nakamotoWeight)}, Gini ${Number(x.metrics.giniWeight).toFixed(3)}`,
+    );
+  }
+  const cw = m("counterweight");
+  const oz = m("oz-governor-simple");
+  let verdict = "";
+  if (cw && oz) {
+    verdict =
+      cw.metrics.outcome !== oz.metrics.outcome
+        ? ` Linear voting let ${Number(oz.metrics.nakamotoWeight)} holder(s) decide; √ weights per identity handed the decision to the ${String(cw.metrics.outcome === "defeated" ? "opposing" : "supporting")} majority of people, needing ${String(cw.metrics.nakamotoWeight)} voters to reach half the weight.`
+        : ` Both linear and quadratic counting reached the same outcome (${String(cw.metrics.outcome)}).`;
+  }
+  const worst = sybil.length > 0 ? sybil[sybil.length - 1] : undefined;
+  const split = worst
+    ? ` Splitting a whale over k = ${sybil.map((s) => s.k).join(", ")} fresh addresses multiplied its weight by ${sybil.map((s) => s.identity.toFixed(2)).join(", ")} with identity checks, against ${sybil.map((s) => s.bypassed.toFixed(2)).join(", ")} with the registry bypassed (√${worst.k} = ${Math.sqrt(worst.k).toFixed(2)}).`
+    : "";
+  const flash = ` A flash loan taken in the block of the vote added ${flashLoanWeightGained} weight, because weights are read at the proposal snapshot.`;
+  return parts.join("; ") + "." + verdict + split + flash;
+}

@@ -1,0 +1,257 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { shouldBehaveLikeGovernor } from "./Governor.behavior";
+import { deployStack, BALANCES, E18, PARAMS } from "./fixtures";
+import {
+  CounterweightGovernor__factory,
+  SharedIdentityRegistry__factory,
+  type CounterweightGovernor,
+} from "../../typechain-types";
+import {
+  ProposalState,
+  asGovernor,
+  endVoting,
+  execute,
+  propose,
+  queueAndWait,
+  startVoting,
+  type ProposalCall,
+} from "../../sim/chain/governor";
+
+const iface = CounterweightGovernor__factory.createInterface();
+
+function selfCall(
+  governor: CounterweightGovernor,
+  fn: "setQuorumIdentities" | "setLateQuorumVoteExtension",
+  arg: bigint,
+  tag: string,
+) {
+  return governor.getAddress().then((target): ProposalCall => ({
+    targets: [target],
+    values: [0n],
+    calldatas: [
+      fn === "setQuorumIdentities"
+        ? iface.encodeFunctionData("setQuorumIdentities", [arg])
+        : iface.encodeFunctionData("setLateQuorumVoteExtension", [arg]),
+    ],
+    description: `${fn}(${arg}) ${tag}`,
+  }));
+}
+
+describe("CounterweightGovernor", function () {
+  async function ours() {
+    const s = await deployStack();
+    return {
+      governor: asGovernor(await s.governor.getAddress(), s.deployer),
+      voters: s.voters,
+      outsider: s.outsider,
+      proposalThreshold: PARAMS.proposalThreshold,
+    };
+  }
+  shouldBehaveLikeGovernor(() => loadFixture(ours));
+
+  async function activeProposal() {
+    const s = await deployStack();
+    const p = await selfCall(s.governor, "setQuorumIdentities", 5n, "active");
+    const id = await propose(hre, asGovernor(await s.governor.getAddress(), s.voters[0]), s.voters[0], p);
+    await startVoting(hre, asGovernor(await s.governor.getAddress(), s.deployer), id);
+    return { ...s, p, id };
+  }
+
+  describe("when deployed", function () {
+    it("should wire token, registry, timelock and settings", async function () {
+      const { governor, token, registry, timelock } = await loadFixture(deployStack);
+      expect(await governor.token()).to.equal(await token.getAddress());
+      expect(await governor.identityRegistry()).to.equal(await registry.getAddress());
+      expect(await governor.timelock()).to.equal(await timelock.getAddress());
+      expect(await governor.votingDelay()).to.equal(PARAMS.votingDelay);
+      expect(await governor.votingPeriod()).to.equal(PARAMS.votingPeriod);
+      expect(await governor.proposalThreshold()).to.equal(PARAMS.proposalThreshold);
+      expect(await governor.quorumIdentities()).to.equal(PARAMS.quorumIdentities);
+      expect(await governor.lateQuorumVoteExtension()).to.equal(PARAMS.lateQuorumExtension);
+      expect(await governor.CLOCK_MODE()).to.equal("mode=timestamp");
+    });
+
+    it("should describe its counting honestly", async function () {
+      const { governor } = await loadFixture(deployStack);
+      const mode = new URLSearchParams(await governor.COUNTING_MODE());
+      expect(mode.get("support")).to.equal("bravo");
+      expect(mode.get("quorum")).to.equal("for,abstain");
+      expect(mode.get("weight")).to.equal("sqrt");
+      expect(mode.get("voter")).to.equal("identity");
+      expect(mode.get("quorumunit")).to.equal("identities");
+    });
+
+    it("should revert when the registry is not a contract", async function () {
+      const { deployer, token, timelock } = await loadFixture(deployStack);
+      const factory = new CounterweightGovernor__factory(deployer);
+      await expect(
+        factory.deploy(await token.getAddress(), deployer.address, await timelock.getAddress(), {
+          votingDelay: 1n,
+          votingPeriod: 10n,
+          proposalThreshold: 0n,
+          quorumIdentities: 1n,
+          lateQuorumExtension: 0n,
+        }),
+      )
+        .to.be.revertedWithCustomError(factory, "GovernanceInvalidRegistry")
+        .withArgs(deployer.address);
+    });
+
+    it("should revert for a zero quorum", async function () {
+      const { deployer, token, timelock, registry } = await loadFixture(deployStack);
+      const factory = new CounterweightGovernor__factory(deployer);
+      await expect(
+        factory.deploy(await token.getAddress(), await registry.getAddress(), await timelock.getAddress(), {
+          votingDelay: 1n,
+          votingPeriod: 10n,
+          proposalThreshold: 0n,
+          quorumIdentities: 0n,
+          lateQuorumExtension: 0n,
+        }),
+      ).to.be.revertedWithCustomError(factory, "GovernanceZeroQuorum");
+    });
+  });
+
+  describe("castVote", function () {
+    describe("when the account had no identity at the snapshot", function () {
+      it("should revert with GovernanceUnverifiedVoter", async function () {
+        const { governor, outsider, id } = await loadFixture(activeProposal);
+        const snapshot = await governor.proposalSnapshot(id);
+        await expect(governor.connect(outsider).castVote(id, 0))
+          .to.be.revertedWithCustomError(governor, "GovernanceUnverifiedVoter")
+          .withArgs(outsider.address, snapshot);
+      });
+    });
+
+    describe("when the account is verified", function () {
+      it("should count √(snapshot votes) and emit it as the VoteCast weight", async function () {
+        const { governor, voters, id } = await loadFixture(activeProposal);
+        const votes = BALANCES[1] * E18;
+        const weight = BigInt(Math.floor(Math.sqrt(Number(votes))));
+        await expect(governor.connect(voters[1]).castVoteWithReason(id, 1, "yes"))
+          .to.emit(governor, "VoteCast")
+          .withArgs(voters[1].address, id, 1, weight, "yes");
+        expect(await governor.proposalVotes(id)).to.deep.equal([0n, weight, 0n]);
+      });
+
+      it("should tally Against, For and Abstain separately and count For/Abstain identities", async function () {
+        const { governor, voters, id } = await loadFixture(activeProposal);
+        await governor.connect(voters[0]).castVote(id, 0);
+        await governor.connect(voters[1]).castVote(id, 1);
+        await governor.connect(voters[2]).castVote(id, 2);
+        const sq = (i: number) => BigInt(Math.floor(Math.sqrt(Number(BALANCES[i] * E18))));
+        expect(await governor.proposalVotes(id)).to.deep.equal([sq(0), sq(1), sq(2)]);
+        expect(await governor.proposalQuorumIdentities(id)).to.equal(2n);
+        expect(await governor.hasIdentityVoted(id, 1n)).to.equal(true);
+        expect(await governor.hasIdentityVoted(id, 4n)).to.equal(false);
+      });
+    });
+
+    describe("when two accounts share one identity (faulty registry)", function () {
+      it("should revert the second with GovernanceIdentityAlreadyVoted", async function () {
+        const { deployer, voters, token, timelock } = await loadFixture(deployStack);
+        const shared = await new SharedIdentityRegistry__factory(deployer).deploy();
+        await shared.set(voters[0].address, 7n);
+        await shared.set(voters[1].address, 7n);
+        const g = await new CounterweightGovernor__factory(deployer).deploy(
+          await token.getAddress(),
+          await shared.getAddress(),
+          await timelock.getAddress(),
+          { votingDelay: 1n, votingPeriod: 100n, proposalThreshold: 0n, quorumIdentities: 1n, lateQuorumExtension: 0n },
+        );
+        const p = await selfCall(g, "setQuorumIdentities", 2n, "shared");
+        const gov = asGovernor(await g.getAddress(), deployer);
+        const id = await propose(hre, gov, voters[0], p);
+        await startVoting(hre, gov, id);
+        await g.connect(voters[0]).castVote(id, 1);
+        await expect(g.connect(voters[1]).castVote(id, 1))
+          .to.be.revertedWithCustomError(g, "GovernanceIdentityAlreadyVoted")
+          .withArgs(id, 7n, voters[1].address);
+        expect(await g.hasVoted(id, voters[1].address)).to.equal(true);
+      });
+    });
+  });
+
+  describe("hasVoted", function () {
+    it("should be false before the snapshot and for unknown proposals", async function () {
+      const { governor, voters } = await loadFixture(deployStack);
+      const p = await selfCall(governor, "setQuorumIdentities", 4n, "pending");
+      const id = await propose(hre, asGovernor(await governor.getAddress(), voters[0]), voters[0], p);
+      expect(await governor.hasVoted(id, voters[0].address)).to.equal(false);
+      expect(await governor.hasVoted(12345n, voters[0].address)).to.equal(false);
+    });
+
+    it("should be false for an account without identity at the snapshot", async function () {
+      const { governor, outsider, id } = await loadFixture(activeProposal);
+      expect(await governor.hasVoted(id, outsider.address)).to.equal(false);
+    });
+  });
+
+  describe("quorum", function () {
+    it("should need quorumIdentities distinct For/Abstain identities, whatever their weight", async function () {
+      const { governor, voters, id } = await loadFixture(activeProposal);
+      await governor.connect(voters[0]).castVote(id, 1);
+      await governor.connect(voters[1]).castVote(id, 2);
+      await endVoting(hre, asGovernor(await governor.getAddress(), voters[0]), id);
+      expect(await governor.state(id)).to.equal(ProposalState.Defeated);
+    });
+
+    it("should read the quorum in force at the proposal snapshot", async function () {
+      const { governor, id } = await loadFixture(activeProposal);
+      expect(await governor.quorum(await governor.proposalSnapshot(id))).to.equal(PARAMS.quorumIdentities);
+    });
+  });
+
+  describe("settings", function () {
+    describe("when called directly rather than through governance", function () {
+      it("should revert every setter with GovernorOnlyExecutor", async function () {
+        const { governor, voters } = await loadFixture(deployStack);
+        const v = governor.connect(voters[0]);
+        for (const call of [
+          () => v.setQuorumIdentities(1n),
+          () => v.setVotingDelay(1n),
+          () => v.setVotingPeriod(100n),
+          () => v.setProposalThreshold(0n),
+          () => v.setLateQuorumVoteExtension(1n),
+          () => v.updateTimelock(voters[0].address),
+        ]) {
+          await expect(call())
+            .to.be.revertedWithCustomError(governor, "GovernorOnlyExecutor")
+            .withArgs(voters[0].address);
+        }
+      });
+    });
+
+    describe("when a proposal passes (full life cycle through the timelock)", function () {
+      it("should change the quorum, emit QuorumIdentitiesUpdated and keep past snapshots", async function () {
+        const { governor, voters, p, id } = await loadFixture(activeProposal);
+        const gov = asGovernor(await governor.getAddress(), voters[0]);
+        for (const v of voters.slice(0, 4)) await governor.connect(v).castVote(id, 1);
+        await endVoting(hre, gov, id);
+        await queueAndWait(hre, gov, voters[5], p);
+        const snapshot = await governor.proposalSnapshot(id);
+        await expect(
+          governor.connect(voters[5]).execute(p.targets, p.values, p.calldatas, hre.ethers.id(p.description)),
+        )
+          .to.emit(governor, "QuorumIdentitiesUpdated")
+          .withArgs(PARAMS.quorumIdentities, 5n);
+        expect(await governor.quorumIdentities()).to.equal(5n);
+        expect(await governor.quorum(snapshot)).to.equal(PARAMS.quorumIdentities);
+      });
+
+      it("should refuse a zero quorum even from governance", async function () {
+        const { governor, voters } = await loadFixture(deployStack);
+        const p = await selfCall(governor, "setQuorumIdentities", 0n, "zero");
+        const gov = asGovernor(await governor.getAddress(), voters[0]);
+        const id = await propose(hre, gov, voters[0], p);
+        await startVoting(hre, gov, id);
+        for (const v of voters.slice(0, 4)) await governor.connect(v).castVote(id, 1);
+        await endVoting(hre, gov, id);
+        await queueAndWait(hre, gov, voters[5], p);
+        await expect(execute(hre, gov, voters[5], p)).to.be.revertedWithCustomError(governor, "GovernanceZeroQuorum");
+      });
+    });
+  });
+});
