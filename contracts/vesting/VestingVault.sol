@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {IVestingErrors} from "../interfaces/IVestingErrors.sol";
+import {ScheduleCurve} from "./ScheduleCurve.sol";
+
+/// @title Counterweight vesting vault
+/// @notice One vault holding many vesting schedules (cliff + linear, or tranches) of one token.
+/// Every schedule is funded in full when it is created, so the vault never owes more than it
+/// holds. Each schedule belongs to a category whose policy (minimum cliff, minimum duration,
+/// revocable) is fixed at deployment and binds every creator. The vault never delegates, so
+/// tokens it holds carry no voting weight. The only role is the revoker (the timelock), which may
+/// revoke schedules of revocable categories: the unvested part goes to the treasury, the vested
+/// part stays claimable.
+contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice Immutable rules of one category.
+    struct CategoryPolicy {
+        uint32 minCliff;
+        uint32 minDuration;
+        bool revocable;
+    }
+
+    /// @notice The terms of a cliff + linear schedule (also the fields of a Merkle leaf).
+    struct Terms {
+        address beneficiary;
+        uint112 amount;
+        uint8 category;
+        uint40 start;
+        uint32 cliff;
+        uint32 duration;
+    }
+
+    /// @notice A cliff + linear schedule to create; `salt` makes its id (idempotent re-runs).
+    struct ScheduleParams {
+        Terms terms;
+        bytes32 salt;
+    }
+
+    /// @notice One unlock step of a tranche schedule.
+    struct Tranche {
+        uint40 time;
+        uint112 amount;
+    }
+
+    /// @notice A tranche schedule to create.
+    struct TrancheParams {
+        address beneficiary;
+        uint8 category;
+        uint40 start;
+        Tranche[] tranches;
+        bytes32 salt;
+    }
+
+    /// @notice A schedule as stored: two slots.
+    struct Schedule {
+        address beneficiary;
+        uint40 start;
+        uint40 end;
+        uint8 category;
+        uint8 flags;
+        uint112 total;
+        uint112 released;
+        uint32 cliff;
+    }
+
+    /// @notice A Merkle allocation: one root, funded once.
+    struct MerkleAllocation {
+        bytes32 root;
+        uint112 remaining;
+        uint40 createdAt;
+        uint40 deadline;
+    }
+
+    /// @notice Most categories a vault can have (their policies are packed in one immutable word).
+    uint256 public constant MAX_CATEGORIES = 3;
+    /// @notice Most tranches per schedule (bounds the loop in `vestedAmount`).
+    uint256 public constant MAX_TRANCHES = 48;
+    /// @notice Flag of a tranche schedule.
+    uint8 public constant FLAG_TRANCHED = 1;
+    /// @notice Flag of a revoked schedule.
+    uint8 public constant FLAG_REVOKED = 2;
+
+    uint256 private constant _POLICY_BITS = 65;
+    uint256 private constant _KIND_DIRECT = 0;
+    uint256 private constant _KIND_MERKLE = 1;
+
+    /// @notice The vested token.
+    IERC20 public immutable token;
+    /// @notice Receives unvested tokens of revoked schedules and unclaimed Merkle allocations.
+    address public immutable treasury;
+    /// @notice The only role: may revoke schedules of revocable categories (the timelock).
+    address public immutable revoker;
+    /// @notice Number of categories.
+    uint256 public immutable categoryCount;
+    uint256 private immutable _policies;
+
+    mapping(uint256 id => Schedule) private _schedules;
+    mapping(uint256 id => uint256[] packed) private _tranches;
+    mapping(uint256 id => uint256) private _revokedAt;
+    mapping(uint256 id => MerkleAllocation) private _allocations;
+    /// @notice Number of Merkle allocations created (the next allocation id).
+    uint256 public allocationCount;
+
+    /// @notice A schedule was created and funded.
+    /// @param scheduleId Its id.
+    /// @param beneficiary Who it vests to.
+    /// @param category Its category.
+    /// @param amount Amount funded.
+    /// @param start Start time.
+    /// @param cliff Absolute cliff time (first tranche for tranche schedules).
+    /// @param end End time.
+    /// @param tranched True for a tranche schedule.
+    event ScheduleCreated(
+        uint256 indexed scheduleId,
+        address indexed beneficiary,
+        uint8 category,
+        uint256 amount,
+        uint256 start,
+        uint256 cliff,
+        uint256 end,
+        bool tranched
+    );
+    /// @notice Vested tokens were paid to the beneficiary.
+    /// @param scheduleId The schedule.
+    /// @param beneficiary Who was paid.
+    /// @param amount Amount paid.
+    event Released(uint256 indexed scheduleId, address indexed beneficiary, uint256 amount);
+    /// @notice A schedule was revoked.
+    /// @param scheduleId The schedule.
+    /// @param vested Amount vested at revocation (stays the beneficiary's).
+    /// @param unvested Amount returned to the treasury.
+    event ScheduleRevoked(uint256 indexed scheduleId, uint256 vested, uint256 unvested);
+    /// @notice The beneficiary handed the schedule to a new account.
+    /// @param scheduleId The schedule.
+    /// @param previous The former beneficiary.
+    /// @param next The new beneficiary.
+    event BeneficiaryTransferred(uint256 indexed scheduleId, address indexed previous, address indexed next);
+    /// @notice A Merkle allocation was created and funded.
+    /// @param allocationId Its id.
+    /// @param creator Who funded it.
+    /// @param root The Merkle root of its leaves.
+    /// @param total Amount funded.
+    /// @param deadline Last time a leaf may be claimed.
+    event MerkleAllocationCreated(
+        uint256 indexed allocationId,
+        address indexed creator,
+        bytes32 root,
+        uint256 total,
+        uint256 deadline
+    );
+    /// @notice A leaf of a Merkle allocation was claimed into a schedule.
+    /// @param allocationId The allocation.
+    /// @param scheduleId The schedule created.
+    /// @param beneficiary The leaf's beneficiary.
+    event MerkleClaimed(uint256 indexed allocationId, uint256 indexed scheduleId, address indexed beneficiary);
+    /// @notice The unclaimed rest of an expired Merkle allocation went to the treasury.
+    /// @param allocationId The allocation.
+    /// @param amount Amount swept.
+    event MerkleSwept(uint256 indexed allocationId, uint256 amount);
+
+    /// @notice Wires the vault; the policies can never change afterwards.
+    /// @param token_ The vested token.
+    /// @param treasury_ Receiver of revoked and unclaimed tokens (the timelock).
+    /// @param revoker_ The revoker (the timelock).
+    /// @param policies One policy per category (index = category id).
+    constructor(IERC20 token_, address treasury_, address revoker_, CategoryPolicy[] memory policies) {
+        if (address(token_) == address(0) || treasury_ == address(0) || revoker_ == address(0)) {
+            revert VestingZeroAddress();
+        }
+        uint256 n = policies.length;
+        if (n == 0 || n > MAX_CATEGORIES) revert VestingCategoryCount(n, MAX_CATEGORIES);
+        uint256 packed;
+        for (uint256 i = 0; i < n; ++i) {
+            CategoryPolicy memory p = policies[i];
+            uint256 word = (uint256(p.minCliff) << 33) | (uint256(p.minDuration) << 1) | (p.revocable ? 1 : 0);
+            packed |= word << (i * _POLICY_BITS);
+        }
+        token = token_;
+        treasury = treasury_;
+        revoker = revoker_;
+        categoryCount = n;
+        _policies = packed;
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /// @notice Creates and funds one cliff + linear schedule (the caller pays `terms.amount`).
+    /// @param params Terms and salt; the id is `directScheduleId(msg.sender, salt)`.
+    /// @return scheduleId The new schedule's id.
+    function createSchedule(ScheduleParams calldata params) external nonReentrant returns (uint256 scheduleId) {
+        scheduleId = directScheduleId(msg.sender, params.salt);
+        _storeLinear(scheduleId, params.terms, block.timestamp);
+        token.safeTransferFrom(msg.sender, address(this), params.terms.amount);
+    }
+
+    /// @notice Creates and funds many cliff + linear schedules with one transfer.
+    /// @param params The schedules (bounded by the caller's calldata).
+    /// @return scheduleIds Their ids, in order.
+    function createSchedules(
+        ScheduleParams[] calldata params
+    ) external nonReentrant returns (uint256[] memory scheduleIds) {
+        uint256 n = params.length;
+        if (n == 0) revert VestingEmptyBatch();
+        scheduleIds = new uint256[](n);
+        uint256 sum;
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 id = directScheduleId(msg.sender, params[i].salt);
+            _storeLinear(id, params[i].terms, block.timestamp);
+            scheduleIds[i] = id;
+            sum += params[i].terms.amount;
+        }
+        token.safeTransferFrom(msg.sender, address(this), sum);
+    }
+
+    /// @notice Creates and funds one tranche schedule; its amount is the sum of its tranches.
+    /// @param params Beneficiary, category, start, tranches (ascending times) and salt.
+    /// @return scheduleId The new schedule's id.
+    function createTrancheSchedule(TrancheParams calldata params) external nonReentrant returns (uint256 scheduleId) {
+        scheduleId = directScheduleId(msg.sender, params.salt);
+        uint256 total = _storeTranches(scheduleId, params);
+        token.safeTransferFrom(msg.sender, address(this), total);
+    }
+
+    /// @notice Creates and funds a Merkle allocation: O(1) whatever the number of leaves.
+    /// @param root Root of a StandardMerkleTree of Terms leaves
+    /// (address, uint112, uint8, uint40, uint32, uint32).
+    /// @param total Amount funded (the sum of the leaves).
+    /// @param deadline Last time a leaf may be claimed; afterwards the rest can go to the treasury.
+    /// @return allocationId The new allocation's id.
+    function createMerkleAllocation(
+        bytes32 root,
+        uint256 total,
+        uint256 deadline
+    ) external nonReentrant returns (uint256 allocationId) {
+        if (root == bytes32(0)) revert VestingZeroRoot();
+        if (total == 0) revert VestingZeroAmount();
+        if (total > type(uint112).max) revert VestingAmountOverflow(total);
+        if (deadline < block.timestamp + 1 || deadline > type(uint40).max) {
+            revert VestingInvalidDeadline(deadline, block.timestamp);
+        }
+        allocationId = allocationCount;
+        allocationCount = allocationId + 1;
+        _allocations[allocationId] = MerkleAllocation({
+            root: root,
+            remaining: uint112(total),
+            createdAt: uint40(block.timestamp),
+            deadline: uint40(deadline)
+        });
+        emit MerkleAllocationCreated(allocationId, msg.sender, root, total, deadline);
+        token.safeTransferFrom(msg.sender, address(this), total);
+    }
+
+    /// @notice Claims one leaf of a Merkle allocation into a schedule (anyone may call; the
+    /// schedule vests to the leaf's beneficiary). The schedule may not start before the allocation
+    /// was funded.
+    /// @param allocationId The allocation.
+    /// @param terms The leaf.
+    /// @param proof Its Merkle proof.
+    /// @return scheduleId The new schedule's id (`merkleScheduleId(allocationId, leaf)`).
+    function claimFromMerkle(
+        uint256 allocationId,
+        Terms calldata terms,
+        bytes32[] calldata proof
+    ) external returns (uint256 scheduleId) {
+        MerkleAllocation storage a = _allocations[allocationId];
+        bytes32 root = a.root;
+        if (root == bytes32(0)) revert VestingUnknownAllocation(allocationId);
+        if (block.timestamp > a.deadline) revert VestingClaimClosed(allocationId, a.deadline);
+        bytes32 leaf = merkleLeaf(terms);
+        if (!MerkleProof.verifyCalldata(proof, root, leaf)) {
+            revert VestingInvalidProof(allocationId, terms.beneficiary);
+        }
+        scheduleId = merkleScheduleId(allocationId, leaf);
+        if (_schedules[scheduleId].beneficiary != address(0)) revert VestingAlreadyClaimed(allocationId, scheduleId);
+        uint256 remaining = a.remaining;
+        if (terms.amount > remaining) revert VestingAllocationExhausted(allocationId, terms.amount, remaining);
+        a.remaining = uint112(remaining - terms.amount);
+        _storeLinear(scheduleId, terms, a.createdAt);
+        emit MerkleClaimed(allocationId, scheduleId, terms.beneficiary);
+    }
+
+    /// @notice After the claim deadline, sends the unclaimed rest of an allocation to the treasury.
+    /// @param allocationId The allocation.
+    function sweepMerkleAllocation(uint256 allocationId) external nonReentrant {
+        MerkleAllocation storage a = _allocations[allocationId];
+        if (a.root == bytes32(0)) revert VestingUnknownAllocation(allocationId);
+        if (block.timestamp < uint256(a.deadline) + 1) revert VestingClaimStillOpen(allocationId, a.deadline);
+        uint256 amount = a.remaining;
+        a.remaining = 0;
+        emit MerkleSwept(allocationId, amount);
+        token.safeTransfer(treasury, amount);
+    }
+
+    // ---------------------------------------------------------------- life of a schedule
+
+    /// @notice Pays the releasable amount of a schedule to its beneficiary (anyone may call).
+    /// @param scheduleId The schedule.
+    /// @return amount Amount paid.
+    function release(uint256 scheduleId) external nonReentrant returns (uint256 amount) {
+        amount = _release(scheduleId);
+        if (amount == 0) revert VestingNothingToRelease(scheduleId);
+    }
+
+    /// @notice Releases several schedules; those with nothing releasable are skipped.
+    /// @param scheduleIds The schedules (bounded by the caller's calldata).
+    /// @return total Total paid.
+    function releaseMany(uint256[] calldata scheduleIds) external nonReentrant returns (uint256 total) {
+        uint256 n = scheduleIds.length;
+        for (uint256 i = 0; i < n; ++i) {
+            total += _release(scheduleIds[i]);
+        }
+    }
+
+    /// @notice Revokes a schedule of a revocable category: the unvested part goes to the treasury,
+    /// the vested part stays claimable by the beneficiary. Only the revoker (the timelock).
+    /// @param scheduleId The schedule.
+    function revoke(uint256 scheduleId) external nonReentrant {
+        if (msg.sender != revoker) revert VestingNotRevoker(msg.sender);
+        Schedule memory s = _load(scheduleId);
+        if (!_revocable(s.category)) revert VestingNotRevocable(scheduleId, s.category);
+        if (s.flags & FLAG_REVOKED != 0) revert VestingAlreadyRevoked(scheduleId);
+        uint256 vested = _vested(scheduleId, s, block.timestamp);
+        uint256 unvested = s.total - vested;
+        _schedules[scheduleId].flags = s.flags | FLAG_REVOKED;
+        _revokedAt[scheduleId] = block.timestamp;
+        emit ScheduleRevoked(scheduleId, vested, unvested);
+        if (unvested > 0) token.safeTransfer(treasury, unvested);
+    }
+
+    /// @notice Hands a schedule to a new account (key rotation). Only the current beneficiary.
+    /// @param scheduleId The schedule.
+    /// @param next The new beneficiary.
+    function transferBeneficiary(uint256 scheduleId, address next) external {
+        Schedule storage s = _schedules[scheduleId];
+        address current = s.beneficiary;
+        if (current == address(0)) revert VestingUnknownSchedule(scheduleId);
+        if (msg.sender != current) revert VestingNotBeneficiary(msg.sender, current);
+        if (next == address(0)) revert VestingZeroBeneficiary();
+        s.beneficiary = next;
+        emit BeneficiaryTransferred(scheduleId, current, next);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice Amount of a schedule vested at `timestamp` (frozen at the revocation time if revoked).
+    /// @param scheduleId The schedule.
+    /// @param timestamp The time asked about.
+    /// @return The vested amount.
+    function vestedAmount(uint256 scheduleId, uint256 timestamp) external view returns (uint256) {
+        Schedule memory s = _load(scheduleId);
+        return _vested(scheduleId, s, timestamp);
+    }
+
+    /// @notice Amount `release` would pay now.
+    /// @param scheduleId The schedule.
+    /// @return The releasable amount.
+    function releasable(uint256 scheduleId) external view returns (uint256) {
+        Schedule memory s = _load(scheduleId);
+        return _vested(scheduleId, s, block.timestamp) - s.released;
+    }
+
+    /// @notice A schedule as stored.
+    /// @param scheduleId The schedule.
+    /// @return The schedule (beneficiary zero if it does not exist).
+    function getSchedule(uint256 scheduleId) external view returns (Schedule memory) {
+        return _schedules[scheduleId];
+    }
+
+    /// @notice The tranches of a tranche schedule (empty for cliff + linear).
+    /// @param scheduleId The schedule.
+    /// @return tranches Its tranches.
+    function tranchesOf(uint256 scheduleId) external view returns (Tranche[] memory tranches) {
+        uint256[] storage packed = _tranches[scheduleId];
+        uint256 n = packed.length;
+        tranches = new Tranche[](n);
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 w = packed[i];
+            tranches[i] = Tranche(uint40(ScheduleCurve.trancheTime(w)), uint112(ScheduleCurve.trancheAmount(w)));
+        }
+    }
+
+    /// @notice When a revoked schedule was revoked (0 if it was not).
+    /// @param scheduleId The schedule.
+    /// @return The revocation time.
+    function revokedAt(uint256 scheduleId) external view returns (uint256) {
+        return _revokedAt[scheduleId];
+    }
+
+    /// @notice A Merkle allocation.
+    /// @param allocationId The allocation.
+    /// @return The allocation (root zero if it does not exist).
+    function getMerkleAllocation(uint256 allocationId) external view returns (MerkleAllocation memory) {
+        return _allocations[allocationId];
+    }
+
+    /// @notice The immutable policy of a category.
+    /// @param category The category.
+    /// @return The policy.
+    function policy(uint256 category) public view returns (CategoryPolicy memory) {
+        uint256 w = _policyWord(category);
+        return CategoryPolicy(uint32(w >> 33), uint32(w >> 1), w & 1 == 1);
+    }
+
+    /// @notice Id of a schedule created directly by `creator` with `salt`.
+    /// @param creator The creator.
+    /// @param salt The salt.
+    /// @return The schedule id.
+    function directScheduleId(address creator, bytes32 salt) public pure returns (uint256) {
+        return uint256(keccak256(abi.encode(_KIND_DIRECT, creator, salt)));
+    }
+
+    /// @notice Id of the schedule claimed from `leaf` of allocation `allocationId`.
+    /// @param allocationId The allocation.
+    /// @param leaf The leaf hash.
+    /// @return The schedule id.
+    function merkleScheduleId(uint256 allocationId, bytes32 leaf) public pure returns (uint256) {
+        return uint256(keccak256(abi.encode(_KIND_MERKLE, allocationId, leaf)));
+    }
+
+    /// @notice The StandardMerkleTree leaf of `terms` (double-hashed).
+    /// @param terms The leaf's fields.
+    /// @return The leaf hash.
+    function merkleLeaf(Terms calldata terms) public pure returns (bytes32) {
+        return
+            keccak256(
+                bytes.concat(
+                    keccak256(
+                        abi.encode(
+                            terms.beneficiary,
+                            terms.amount,
+                            terms.category,
+                            terms.start,
+                            terms.cliff,
+                            terms.duration
+                        )
+                    )
+                )
+            );
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _storeLinear(uint256 id, Terms calldata t, uint256 earliestStart) private {
+        if (t.beneficiary == address(0)) revert VestingZeroBeneficiary();
+        if (t.amount == 0) revert VestingZeroAmount();
+        if (t.duration == 0) revert VestingZeroDuration();
+        if (t.cliff > t.duration) revert VestingCliffBeyondEnd(t.cliff, t.duration);
+        _checkPolicy(t.category, t.cliff, t.duration);
+        if (t.start < earliestStart) revert VestingStartTooEarly(t.start, earliestStart);
+        uint256 end = uint256(t.start) + t.duration;
+        if (end > type(uint40).max) revert VestingEndOverflow(t.start, t.duration);
+        if (_schedules[id].beneficiary != address(0)) revert VestingScheduleExists(id);
+        _schedules[id] = Schedule({
+            beneficiary: t.beneficiary,
+            start: t.start,
+            end: uint40(end),
+            category: t.category,
+            flags: 0,
+            total: t.amount,
+            released: 0,
+            cliff: t.cliff
+        });
+        emit ScheduleCreated(id, t.beneficiary, t.category, t.amount, t.start, uint256(t.start) + t.cliff, end, false);
+    }
+
+    function _storeTranches(uint256 id, TrancheParams calldata p) private returns (uint256 total) {
+        if (p.beneficiary == address(0)) revert VestingZeroBeneficiary();
+        uint256 n = p.tranches.length;
+        if (n == 0 || n > MAX_TRANCHES) revert VestingTrancheCount(n, MAX_TRANCHES);
+        if (p.start < block.timestamp) revert VestingStartTooEarly(p.start, block.timestamp);
+        if (_schedules[id].beneficiary != address(0)) revert VestingScheduleExists(id);
+        uint256[] storage packed = _tranches[id];
+        uint256 previous = p.start;
+        for (uint256 i = 0; i < n; ++i) {
+            Tranche calldata tr = p.tranches[i];
+            if (tr.time < previous || (i > 0 && tr.time == previous)) revert VestingTrancheNotAscending(i);
+            if (tr.amount == 0) revert VestingTrancheZeroAmount(i);
+            total += tr.amount;
+            packed.push(ScheduleCurve.packTranche(tr.time, tr.amount));
+            previous = tr.time;
+        }
+        if (total > type(uint112).max) revert VestingAmountOverflow(total);
+        uint256 cliff = p.tranches[0].time - p.start;
+        uint256 duration = previous - p.start;
+        if (duration == 0) revert VestingZeroDuration();
+        _checkPolicy(p.category, cliff, duration);
+        _schedules[id] = Schedule({
+            beneficiary: p.beneficiary,
+            start: p.start,
+            end: uint40(previous),
+            category: p.category,
+            flags: FLAG_TRANCHED,
+            total: uint112(total),
+            released: 0,
+            cliff: uint32(cliff)
+        });
+        emit ScheduleCreated(id, p.beneficiary, p.category, total, p.start, p.start + cliff, previous, true);
+    }
+
+    function _checkPolicy(uint256 category, uint256 cliff, uint256 duration) private view {
+        uint256 w = _policyWord(category);
+        uint256 minCliff = uint32(w >> 33);
+        uint256 minDuration = uint32(w >> 1);
+        if (cliff < minCliff) revert VestingCliffTooShort(category, cliff, minCliff);
+        if (duration < minDuration) revert VestingDurationTooShort(category, duration, minDuration);
+    }
+
+    function _policyWord(uint256 category) private view returns (uint256) {
+        if (category > categoryCount - 1) revert VestingUnknownCategory(category, categoryCount);
+        return (_policies >> (category * _POLICY_BITS)) & ((1 << _POLICY_BITS) - 1);
+    }
+
+    function _revocable(uint256 category) private view returns (bool) {
+        return _policyWord(category) & 1 == 1;
+    }
+
+    function _load(uint256 id) private view returns (Schedule memory s) {
+        s = _schedules[id];
+        if (s.beneficiary == address(0)) revert VestingUnknownSchedule(id);
+    }
+
+    function _vested(uint256 id, Schedule memory s, uint256 timestamp) private view returns (uint256) {
+        if (s.flags & FLAG_REVOKED != 0) {
+            uint256 at = _revokedAt[id];
+            if (timestamp > at) timestamp = at;
+        }
+        uint256 cliff = uint256(s.start) + s.cliff;
+        if (s.flags & FLAG_TRANCHED == 0) return ScheduleCurve.linear(s.total, s.start, cliff, s.end, timestamp);
+        if (timestamp < cliff) return 0;
+        if (timestamp > s.end - 1) return s.total;
+        uint256[] storage packed = _tranches[id];
+        uint256 n = packed.length;
+        uint256 vested;
+        // Times ascend, so the first future tranche ends the sum; n <= MAX_TRANCHES.
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 w = packed[i];
+            if (ScheduleCurve.trancheTime(w) > timestamp) break;
+            vested += ScheduleCurve.trancheAmount(w);
+        }
+        return vested;
+    }
+
+    function _release(uint256 id) private returns (uint256 amount) {
+        Schedule memory s = _load(id);
+        uint256 vested = _vested(id, s, block.timestamp);
+        amount = vested - s.released;
+        if (amount == 0) return 0;
+        _schedules[id].released = uint112(vested);
+        emit Released(id, s.beneficiary, amount);
+        token.safeTransfer(s.beneficiary, amount);
+    }
+}
