@@ -62,12 +62,12 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   const params = JSON.parse(
     fs.readFileSync(path.join(root, "deploy", "parameters", "localhost.json"), "utf8"),
   ) as Record<string, Record<string, unknown>>;
-  params.Farm = {
-    ...params.Farm,
+  params.Counterweight = {
+    ...params.Counterweight,
     uniswapV2Factory: uni.get("LocalUniswap#UniswapV2Factory"),
     weth: uni.get("LocalUniswap#TestERC20"),
+    identityRoot: proofs.root,
   };
-  params.Counterweight = { ...params.Counterweight, identityRoot: proofs.root };
   fs.writeFileSync(file("parameters.json"), JSON.stringify(params, null, 2));
   const deployArgs = ["ignition", "deploy", "deploy/modules/Counterweight.ts", "--parameters", file("parameters.json")];
   await cli(deployArgs);

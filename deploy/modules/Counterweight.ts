@@ -1,8 +1,8 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import { ZeroHash, id } from "ethers";
+import { ZeroAddress, ZeroHash, id } from "ethers";
 import GovernanceModule from "./Governance";
-import FarmModule from "./Farm";
-import { UniswapV2PairArtifact } from "./uniswapArtifacts";
+import VestingModule from "./Vesting";
+import { UniswapV2FactoryArtifact, UniswapV2PairArtifact } from "./uniswapArtifacts";
 
 const PROPOSER_ROLE = id("PROPOSER_ROLE");
 const GENESIS_SALT = id("Counterweight genesis batch");
@@ -10,12 +10,15 @@ const GENESIS_SALT = id("Counterweight genesis batch");
 /**
  * The whole suite: Token → Identity → Governance → Vesting → Farm, wired to one timelock.
  *
- * Supply split (Token parameters): `treasury` to the timelock; `farmRewards` to the farm (Farm
- * module; each reward period is then started by a proposal: `farm:fund --via-proposal`); `vesting`
- * to the vesting vault (Vesting module); `liquidity` stays with the deployer, who seeds the pool.
+ * Supply split (Token parameters): `treasury` to the timelock; `farmRewards` to the farm (each
+ * reward period is then started by a proposal: `farm:fund --via-proposal`); `vesting` stays with the
+ * deployer, who funds the vault's schedules with `vesting:create` (the vault is funded per schedule);
+ * `liquidity` stays with the deployer, who seeds the public pool.
  *
- * The liquidity pool: the Farm module creates the real Uniswap V2 pair (token, WETH) on the chain's
- * factory (on localhost the LocalUniswap module's); its LP token is the farm's staking token.
+ * The liquidity pool: the real Uniswap V2 pair (token, `weth`) is created on the chain's factory
+ * (`uniswapV2Factory`; on localhost the LocalUniswap module's); its LP token is the farm's staking
+ * token. Farm parameters (`cap`, `slope`, `unverifiedCap`, `rewardsDuration`, `farmRewards`) are
+ * read under "Counterweight", with the Farm module's defaults; the farm has no extra distributor.
  *
  * Genesis batch: the registry's Merkle root can only be set by the timelock, and nobody can vote
  * before identities exist, so the deployment runs ONE timelock batch itself: the timelock is born
@@ -30,11 +33,39 @@ export default buildModule("Counterweight", (m) => {
   const minDelay = m.getParameter("timelockMinDelay", 2 * 24 * 60 * 60);
   const identityRoot = m.getParameter("identityRoot", ZeroHash);
 
-  const { farm } = m.useModule(FarmModule);
+  const { vault } = m.useModule(VestingModule);
 
-  // Public liquidity: the Farm module created the real Uniswap V2 pair (token, WETH) on the chain's
-  // factory; it is the farm's staking token. Recorded here so the address book names it.
-  const pair = m.contractAt("UniswapV2Pair", UniswapV2PairArtifact, m.staticCall(farm, "stakingToken", [], 0, { id: "PairAddress" }));
+  // The farm, wired like the Farm module but to the suite's registry: Ignition parameters cannot
+  // carry another module's future, and the Farm module takes the registry as an address parameter
+  // (so tests and the simulation can plug a mock in). Same contract, same arguments, same pair.
+  const factory = m.contractAt(
+    "UniswapV2Factory",
+    UniswapV2FactoryArtifact,
+    m.getParameter<string>("uniswapV2Factory"),
+  );
+  const weth = m.getParameter<string>("weth");
+  const createPair = m.call(factory, "createPair", [token, weth], { id: "CreatePair" });
+  const pair = m.contractAt(
+    "UniswapV2Pair",
+    UniswapV2PairArtifact,
+    m.readEventArgument(createPair, "PairCreated", "pair"),
+  );
+  const farm = m.contract("CappedStakingRewards", [
+    timelock,
+    ZeroAddress,
+    token,
+    pair,
+    registry,
+    m.getParameter("rewardsDuration", 7 * 24 * 60 * 60),
+    {
+      cap: m.getParameter("cap", 10_000n * 10n ** 18n),
+      slope: m.getParameter("slope", 0n),
+      unverifiedCap: m.getParameter("unverifiedCap", 100n * 10n ** 18n),
+    },
+  ]);
+  const fundFarm = m.call(token, "transfer", [farm, m.getParameter("farmRewards", 100_000_000n * 10n ** 18n)], {
+    id: "FundFarm",
+  });
 
   // Genesis batch through the timelock (see above).
   const grantProposer = m.call(timelock, "grantRole", [PROPOSER_ROLE, deployer], { id: "GenesisGrantProposer" });
@@ -56,8 +87,8 @@ export default buildModule("Counterweight", (m) => {
   // Last: the deployer gives up the genesis proposer role.
   m.call(timelock, "renounceRole", [PROPOSER_ROLE, deployer], {
     id: "RenounceGenesisProposer",
-    after: [execute, farm, pair],
+    after: [execute, fundFarm, vault],
   });
 
-  return { token, timelock, registry, governor, farm, pair };
+  return { token, timelock, registry, governor, vault, farm, pair };
 });

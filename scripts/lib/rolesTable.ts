@@ -57,3 +57,20 @@ export function replaceTable(doc: string, table: string): string {
   }
   return `${doc.slice(0, a + TABLE_BEGIN.length)}\n${table}\n${doc.slice(b)}`;
 }
+
+/**
+ * A Markdown table reduced to its cells, so the check does not depend on how a formatter pads the
+ * columns (prettier aligns them in docs/).
+ */
+export function normalizeTable(table: string): string[][] {
+  return table
+    .trim()
+    .split("\n")
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^\||\|$/g, "")
+        .split("|")
+        .map((cell) => (/^\s*:?-+:?\s*$/.test(cell) ? "---" : cell.trim())),
+    );
+}

@@ -14,5 +14,6 @@ export const IDS = {
   registry: "Identity#IdentityRegistry",
   governor: "Governance#CounterweightGovernor",
   vault: "Vesting#VestingVault",
-  farm: "Farm#CappedStakingRewards",
+  farm: "Counterweight#CappedStakingRewards",
+  pair: "Counterweight#UniswapV2Pair",
 } as const;
