@@ -6,6 +6,7 @@ import {
   TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD,
 } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
+import "./scripts/tasks";
 import { BASELINE_TYPES_DIR, generateBaselineTypes } from "./baselines";
 import fs from "node:fs";
 import path from "node:path";

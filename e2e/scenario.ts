@@ -4,7 +4,7 @@ import path from "node:path";
 import { parseUnits, type JsonRpcProvider, type JsonRpcSigner } from "ethers";
 import { AddressBook, deploymentDir } from "../scripts/lib/addressBook";
 import type { ProofsFile } from "../scripts/lib/identityTree";
-import { IDS } from "../scripts/lib/taskContext";
+import { IDS } from "../scripts/lib/ids";
 import {
   CappedStakingRewards__factory,
   CounterweightGovernor__factory,
@@ -105,7 +105,7 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   await send(pair.transfer(voters[0].address, lp / 4n));
   await send(pair.transfer(voters[1].address, lp / 4n));
 
-  const vesting = await vestingSteps({ ...env, book, deployer, voters, file });
+  const vesting = await vestingSteps({ provider, log, book, deployer, voters });
 
   log("\n== farm period funded by a proposal: propose → vote → queue → execute");
   const farmAmount = "1000000";

@@ -1,8 +1,10 @@
 import fs from "node:fs";
+import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
 
-/** Ignition parameter values as JSON gives them, with "123n" strings revived as bigints (as Ignition's CLI does). */
-export type ModuleParameters = Record<string, Record<string, unknown>>;
+/** Ignition deployment parameters keyed by module id. */
+export type ModuleParameters = DeploymentParameters;
 
+/** JSON reviver: "123n" strings become bigints, as Ignition's CLI reads parameters files. */
 export function reviveBigints(_key: string, value: unknown): unknown {
   return typeof value === "string" && /^[0-9]+n$/.test(value) ? BigInt(value.slice(0, -1)) : value;
 }

@@ -7,13 +7,4 @@ export async function loadBook(hre: HardhatRuntimeEnvironment, deploymentId: str
   return AddressBook.load(deploymentDir(hre.config.paths.ignition, deploymentId ?? defaultDeploymentId(chainId)));
 }
 
-/** Future ids of the suite's contracts, as the Ignition modules name them. */
-export const IDS = {
-  token: "Token#CounterweightToken",
-  timelock: "Token#TimelockController",
-  registry: "Identity#IdentityRegistry",
-  governor: "Governance#CounterweightGovernor",
-  vault: "Vesting#VestingVault",
-  farm: "Counterweight#CappedStakingRewards",
-  pair: "Counterweight#UniswapV2Pair",
-} as const;
+export { IDS } from "./ids";

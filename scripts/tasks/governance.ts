@@ -63,7 +63,12 @@ withCommon(
   if (votes < threshold) {
     throw new Error(`${signer.address} has ${votes} votes, below the proposal threshold ${threshold}`);
   }
-  const args4 = [proposal.targets, proposal.values, proposal.calldatas, proposal.description] as const;
+  const args4: [string[], bigint[], string[], string] = [
+    proposal.targets,
+    proposal.values,
+    proposal.calldatas,
+    proposal.description,
+  ];
   await runPlan(
     [
       {
@@ -89,7 +94,12 @@ withCommon("gov:queue", "Queues a succeeded proposal in the timelock (skips it i
     if (state !== "Succeeded") {
       throw new Error(`only a Succeeded proposal can be queued (state: ${state ?? "not proposed"})`);
     }
-    const a = [proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash] as const;
+    const a: [string[], bigint[], string[], string] = [
+      proposal.targets,
+      proposal.values,
+      proposal.calldatas,
+      proposal.descriptionHash,
+    ];
     const data = governor.interface.encodeFunctionData("queue", a);
     await runPlan([{ label: "Governor.queue", to: await governor.getAddress(), value: 0n, data, args: a }], {
       dryRun: args.dryRun,
@@ -117,7 +127,12 @@ withCommon(
     throw new Error(`the timelock delay ends at ${eta} (now ${now})`);
   }
   const value = proposal.values.reduce((s, v) => s + v, 0n);
-  const a = [proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash] as const;
+  const a: [string[], bigint[], string[], string] = [
+    proposal.targets,
+    proposal.values,
+    proposal.calldatas,
+    proposal.descriptionHash,
+  ];
   const data = governor.interface.encodeFunctionData("execute", a);
   await runPlan([{ label: "Governor.execute", to: await governor.getAddress(), value, data, args: a }], {
     dryRun: args.dryRun,

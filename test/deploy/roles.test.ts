@@ -8,7 +8,7 @@ import CounterweightModule from "../../deploy/modules/Counterweight";
 import LocalUniswapModule from "../../deploy/modules/LocalUniswap";
 import { UniswapV2FactoryArtifact, UniswapV2PairArtifact } from "../../deploy/modules/uniswapArtifacts";
 import { roleHashes, scanRoles, type RoleGrant } from "../../scripts/lib/roles";
-import { readParameters } from "../../scripts/lib/parameters";
+import { readParameters, type ModuleParameters } from "../../scripts/lib/parameters";
 import {
   ROLE_POWERS,
   extractTable,
@@ -30,7 +30,7 @@ describe("Deployment roles (deploy/modules/Counterweight.ts)", function () {
     const signers = await hre.ethers.getSigners();
     const uni = await hre.ignition.deploy(LocalUniswapModule);
     const identityRoot = id("a test identity root");
-    const parameters = {
+    const parameters: ModuleParameters = {
       ...localhost,
       Counterweight: {
         ...localhost.Counterweight,
