@@ -14,7 +14,9 @@ import { scenario } from "./scenario";
 const root = path.resolve(__dirname, "..");
 
 async function main(): Promise<void> {
-  const runDir = path.join(root, ".e2e", `run-${Date.now()}-${process.pid}`);
+  const runId = `e2e-${Date.now()}-${process.pid}`;
+  const runDir = path.join(root, ".e2e", runId);
+  const deploymentDir = path.join(root, "deploy", "deployments", runId);
   fs.mkdirSync(runDir, { recursive: true });
   const log = (s: string) => console.log(s);
   let node: HardhatNode | undefined;
@@ -27,15 +29,16 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stopNow);
   process.once("exit", () => node?.killNow());
   try {
-    await hardhatCli(root, { CW_E2E_DIR: runDir }, ["compile", "--quiet"], { network: false, log });
+    await hardhatCli(root, {}, ["compile", "--quiet"], { network: false, log });
     node = await HardhatNode.start(root, path.join(runDir, "node.log"));
     log(`e2e: hardhat node on ${node.url} (pid group), run folder ${runDir}`);
-    const env = { CW_E2E_RPC: node.url, CW_E2E_DIR: runDir };
+    const env = { CW_E2E_RPC: node.url };
     const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, pollingInterval: 100 });
     try {
       await scenario({
         root,
         runDir,
+        deploymentId: runId,
         provider,
         log,
         cli: (args) => hardhatCli(root, env, args, { log }),
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
   }
   // Kept on failure for debugging; removed on success so repeated runs do not pile up.
   fs.rmSync(runDir, { recursive: true, force: true });
+  fs.rmSync(deploymentDir, { recursive: true, force: true });
 }
 
 main().then(

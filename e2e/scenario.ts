@@ -18,6 +18,8 @@ import { vestingSteps } from "./vestingSteps";
 
 export interface ScenarioEnv {
   root: string;
+  /** Ignition deployment id of this run (also passed to every task). */
+  deploymentId: string;
   runDir: string;
   provider: JsonRpcProvider;
   log: (s: string) => void;
@@ -36,7 +38,9 @@ async function send(p: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
 }
 
 export async function scenario(env: ScenarioEnv): Promise<void> {
-  const { root, runDir, provider, log, cli } = env;
+  const { root, runDir, provider, log, deploymentId } = env;
+  const cli = (args: string[]) => env.cli(args);
+  const task = (args: string[]) => env.cli([...args, "--deployment-id", deploymentId]);
   const file = (name: string) => path.join(runDir, name);
   const accounts = (await provider.send("eth_accounts", [])) as string[];
   const signer = (i: number): Promise<JsonRpcSigner> => provider.getSigner(accounts[i]);
@@ -56,8 +60,8 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   const proofs = JSON.parse(fs.readFileSync(file("proofs.json"), "utf8")) as ProofsFile;
 
   log("\n== deployment (Ignition CLI)");
-  await cli(["ignition", "deploy", "deploy/modules/LocalUniswap.ts"]);
-  const dir = deploymentDir(path.join(runDir, "ignition"), "chain-31337");
+  await task(["ignition", "deploy", "deploy/modules/LocalUniswap.ts"]);
+  const dir = deploymentDir(path.join(root, "deploy"), deploymentId);
   const uni = AddressBook.load(dir);
   const params = JSON.parse(
     fs.readFileSync(path.join(root, "deploy", "parameters", "localhost.json"), "utf8"),
@@ -69,7 +73,15 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
     identityRoot: proofs.root,
   };
   fs.writeFileSync(file("parameters.json"), JSON.stringify(params, null, 2));
-  const deployArgs = ["ignition", "deploy", "deploy/modules/Counterweight.ts", "--parameters", file("parameters.json")];
+  const deployArgs = [
+    "ignition",
+    "deploy",
+    "deploy/modules/Counterweight.ts",
+    "--parameters",
+    file("parameters.json"),
+    "--deployment-id",
+    deploymentId,
+  ];
   await cli(deployArgs);
   const book = AddressBook.load(dir);
   const token = CounterweightToken__factory.connect(book.get(IDS.token), deployer);
@@ -109,9 +121,9 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
 
   log("\n== farm period funded by a proposal: propose → vote → queue → execute");
   const farmAmount = "1000000";
-  await cli(["farm:fund", "--amount", farmAmount, "--via-proposal", file("farm-proposal.json")]);
-  await cli(["gov:propose", "--file", file("farm-proposal.json"), "--dry-run"]);
-  await cli(["gov:propose", "--file", file("farm-proposal.json")]);
+  await task(["farm:fund", "--amount", farmAmount, "--via-proposal", file("farm-proposal.json")]);
+  await task(["gov:propose", "--file", file("farm-proposal.json"), "--dry-run"]);
+  await task(["gov:propose", "--file", file("farm-proposal.json")]);
   const created = await governor.queryFilter(governor.filters.ProposalCreated());
   assert.equal(created.length, 1);
   const proposalId = created[0].args.proposalId;
@@ -121,13 +133,15 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   }
   await increaseTime(provider, (await governor.votingPeriod()) + 1n);
   assert.equal(await governor.state(proposalId), 4n, "Succeeded");
-  await cli(["gov:queue", "--file", file("farm-proposal.json")]);
+  await task(["gov:queue", "--file", file("farm-proposal.json")]);
   await increaseTime(provider, (await timelock.getMinDelay()) + 1n);
-  await cli(["gov:execute", "--file", file("farm-proposal.json")]);
+  await task(["gov:execute", "--file", file("farm-proposal.json")]);
   assert.equal(await governor.state(proposalId), 7n, "Executed");
   const now = BigInt((await provider.getBlock("latest"))?.timestamp ?? 0);
   assert.ok((await farm.periodFinish()) > now, "the farm period runs");
-  assert.equal(await token.balanceOf(await farm.getAddress()), parseUnits(farmAmount, 18));
+  const forDuration = await farm.getRewardForDuration();
+  const funded = parseUnits(farmAmount, 18);
+  assert.ok(forDuration <= funded && forDuration > funded - (await farm.rewardsDuration()), "period pays the amount");
 
   log("\n== farm: stake LP, earn, claim");
   for (const v of voters.slice(0, 2)) {
@@ -142,10 +156,8 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   assert.ok(farmClaim > 0n, "farm rewards claimed");
   log(`farm claim: ${farmClaim} wei`);
 
-  await vesting.claim();
-
   log("\n== status");
-  const status = await cli(["status"]);
+  const status = await task(["status"]);
   assert.match(status, /Token#CounterweightToken/);
   assert.match(status, /Executed/);
 
@@ -153,7 +165,7 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   const block = await provider.getBlockNumber();
   const rerun = await cli(deployArgs);
   assert.match(rerun, /Nothing new to deploy/);
-  const r1 = await cli([
+  const r1 = await task([
     "identity:merkle",
     "--csv",
     file("identities.csv"),
@@ -164,9 +176,16 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   ]);
   assert.match(r1, /already/);
   await vesting.rerun();
-  assert.match(await cli(["farm:fund", "--amount", farmAmount]), /nothing to send/);
-  assert.match(await cli(["gov:propose", "--file", file("farm-proposal.json")]), /nothing to send/);
-  assert.match(await cli(["gov:queue", "--file", file("farm-proposal.json")]), /nothing to send/);
-  assert.match(await cli(["gov:execute", "--file", file("farm-proposal.json")]), /nothing to send/);
+  assert.match(await task(["farm:fund", "--amount", farmAmount]), /nothing to send/);
+  assert.match(await task(["gov:propose", "--file", file("farm-proposal.json")]), /nothing to send/);
+  assert.match(await task(["gov:queue", "--file", file("farm-proposal.json")]), /nothing to send/);
+  assert.match(await task(["gov:execute", "--file", file("farm-proposal.json")]), /nothing to send/);
+  await task(["farm:fund", "--amount", farmAmount, "--via-proposal", file("farm-proposal-2.json")]);
+  assert.equal(
+    fs.readFileSync(file("farm-proposal-2.json"), "utf8"),
+    fs.readFileSync(file("farm-proposal.json"), "utf8"),
+  );
   assert.equal(await provider.getBlockNumber(), block, "no transaction was sent by any re-run");
+
+  await vesting.claim();
 }

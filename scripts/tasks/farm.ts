@@ -58,6 +58,11 @@ task("farm:fund", "Funds and starts a farm reward period: transfers the rewards 
       return;
     }
     const { runPlan } = await import("../lib/plan");
+    if (!(await farm.hasRole(await farm.REWARDS_DISTRIBUTOR_ROLE(), signer.address))) {
+      throw new Error(
+        `${signer.address} does not hold REWARDS_DISTRIBUTOR_ROLE on the farm (the timelock does): use --via-proposal`,
+      );
+    }
     const calls = [];
     if (needTransfer) {
       const balance = await token.balanceOf(signer.address);
