@@ -149,7 +149,7 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
     await send(pair.connect(v).approve(await farm.getAddress(), amount));
     await send(farm.connect(v).stake(amount));
   }
-  await increaseTime(provider, 24n * 3600n);
+  await increaseTime(provider, 3600n);
   const before = await token.balanceOf(voters[0].address);
   await send(farm.connect(voters[0]).getReward());
   const farmClaim = (await token.balanceOf(voters[0].address)) - before;
@@ -180,11 +180,9 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   assert.match(await task(["gov:propose", "--file", file("farm-proposal.json")]), /nothing to send/);
   assert.match(await task(["gov:queue", "--file", file("farm-proposal.json")]), /nothing to send/);
   assert.match(await task(["gov:execute", "--file", file("farm-proposal.json")]), /nothing to send/);
-  await task(["farm:fund", "--amount", farmAmount, "--via-proposal", file("farm-proposal-2.json")]);
-  assert.equal(
-    fs.readFileSync(file("farm-proposal-2.json"), "utf8"),
-    fs.readFileSync(file("farm-proposal.json"), "utf8"),
-  );
+  const again = await task(["farm:fund", "--amount", farmAmount, "--via-proposal", file("farm-proposal-2.json")]);
+  assert.match(again, /nothing to send/);
+  assert.equal(fs.existsSync(file("farm-proposal-2.json")), false);
   assert.equal(await provider.getBlockNumber(), block, "no transaction was sent by any re-run");
 
   await vesting.claim();
