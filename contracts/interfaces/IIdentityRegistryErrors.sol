@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title Errors of the identity registry
+/// @notice Every way a registry call can fail, each with the values needed to see why.
+interface IIdentityRegistryErrors {
+    /// @notice The constructor was given no admin.
+    error IdentityZeroAdmin();
+
+    /// @notice The constructor was given an EAS address but no schema UID.
+    error IdentityZeroSchema();
+
+    /// @notice An attester cannot be the zero address.
+    error IdentityZeroAttester();
+
+    /// @notice The registry was deployed without EAS, so the attestation path is disabled.
+    error IdentityEasDisabled();
+
+    /// @notice EAS holds no attestation with this UID.
+    /// @param uid The attestation UID given.
+    error IdentityAttestationNotFound(bytes32 uid);
+
+    /// @notice The attestation is for another schema.
+    /// @param uid The attestation UID.
+    /// @param schema The attestation's schema.
+    /// @param expected The schema this registry accepts.
+    error IdentityAttestationWrongSchema(bytes32 uid, bytes32 schema, bytes32 expected);
+
+    /// @notice The attestation was made by an attester the registry does not trust.
+    /// @param uid The attestation UID.
+    /// @param attester Who made the attestation.
+    error IdentityUntrustedAttester(bytes32 uid, address attester);
+
+    /// @notice The attestation was revoked in EAS.
+    /// @param uid The attestation UID.
+    /// @param revocationTime When it was revoked.
+    error IdentityAttestationRevoked(bytes32 uid, uint64 revocationTime);
+
+    /// @notice The attestation has expired.
+    /// @param uid The attestation UID.
+    /// @param expirationTime When it expired.
+    error IdentityAttestationExpired(bytes32 uid, uint64 expirationTime);
+
+    /// @notice The attestation was issued to another account than the caller.
+    /// @param uid The attestation UID.
+    /// @param recipient The attestation's recipient.
+    /// @param caller The account trying to use it.
+    error IdentityAttestationWrongRecipient(bytes32 uid, address recipient, address caller);
+
+    /// @notice The attestation data is not `abi.encode(bytes32 humanId)`.
+    /// @param uid The attestation UID.
+    /// @param dataLength The length of its data in bytes (32 expected).
+    error IdentityAttestationMalformed(bytes32 uid, uint256 dataLength);
+
+    /// @notice The human identifier is zero, which is never a valid identifier.
+    error IdentityZeroHumanId();
+
+    /// @notice This human identifier was registered before (it can never be registered again).
+    /// @param humanId The human identifier.
+    /// @param identityId The identity it was registered as.
+    error IdentityHumanIdTaken(bytes32 humanId, uint256 identityId);
+
+    /// @notice The account is already bound to an identity.
+    /// @param account The account.
+    /// @param identityId The identity it is bound to.
+    error IdentityAccountAlreadyBound(address account, uint256 identityId);
+
+    /// @notice No Merkle root is set, so the Merkle path is closed.
+    error IdentityMerkleRootUnset();
+
+    /// @notice The Merkle proof does not prove (humanId, account) against the current root.
+    /// @param humanId The human identifier claimed.
+    /// @param account The account claiming it.
+    error IdentityInvalidMerkleProof(bytes32 humanId, address account);
+
+    /// @notice The account is not bound to any identity.
+    /// @param account The account.
+    error IdentityNotBound(address account);
+
+    /// @notice An identity cannot be rotated to the account that already holds it.
+    /// @param account The account.
+    error IdentityRotationToSelf(address account);
+
+    /// @notice No rotation of this identity to the caller is pending.
+    /// @param identityId The identity.
+    /// @param caller The account trying to accept.
+    error IdentityRotationNotProposed(uint256 identityId, address caller);
+
+    /// @notice No identity has this id.
+    /// @param identityId The id given.
+    error IdentityUnknown(uint256 identityId);
+
+    /// @notice The identity is already revoked.
+    /// @param identityId The identity.
+    error IdentityAlreadyRevoked(uint256 identityId);
+
+    /// @notice The identity was not registered through an EAS attestation.
+    /// @param identityId The identity.
+    error IdentityNotAttested(uint256 identityId);
+
+    /// @notice The identity was not registered through the Merkle list.
+    /// @param identityId The identity.
+    error IdentityNotMerkle(uint256 identityId);
+
+    /// @notice The identity's attestation is neither revoked nor expired: nothing to sync.
+    /// @param identityId The identity.
+    /// @param uid Its attestation UID.
+    error IdentityAttestationStillValid(uint256 identityId, bytes32 uid);
+
+    /// @notice A lookup asked for a timepoint that is not in the past.
+    /// @param timepoint The timepoint asked for.
+    /// @param clock The current timepoint.
+    error IdentityFutureLookup(uint256 timepoint, uint48 clock);
+}

@@ -1,0 +1,90 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { ZeroAddress, ZeroHash, solidityPackedKeccak256, type ContractTransactionResponse, type Signer } from "ethers";
+import { IdentityRegistry__factory, type IdentityRegistry } from "../../typechain-types";
+
+/** Leaf encoding of the registry's Merkle list: (humanId, account). */
+export const IDENTITY_LEAF_TYPES = ["bytes32", "address"];
+
+/** A leaf of the registry's Merkle list. */
+export type IdentityLeaf = [humanId: string, account: string];
+
+/** A Merkle list of identities, with the values it was built from. */
+export interface IdentityList {
+  readonly tree: StandardMerkleTree<IdentityLeaf>;
+  /** humanIds[i] belongs to accounts[i]. */
+  readonly humanIds: readonly string[];
+  readonly accounts: readonly string[];
+}
+
+/** The simulated human identifier of agent `index` in a run labelled `label`: keccak(label, index). */
+export function humanIdFor(label: string, index: number): string {
+  return solidityPackedKeccak256(["string", "uint256"], [label, index]);
+}
+
+/**
+ * One StandardMerkleTree over (humanIdFor(label, i), accounts[i]). Leaf i is values index i, so
+ * `tree.getProof(i)` is the proof of account i.
+ */
+export function buildIdentityList(label: string, accounts: readonly string[]): IdentityList {
+  const humanIds = accounts.map((_, i) => humanIdFor(label, i));
+  const leaves: IdentityLeaf[] = accounts.map((a, i) => [humanIds[i], a]);
+  return { tree: StandardMerkleTree.of(leaves, IDENTITY_LEAF_TYPES), humanIds, accounts };
+}
+
+/**
+ * A registry for simulations: no EAS (Merkle path only), `admin` holds DEFAULT_ADMIN_ROLE and
+ * GOVERNOR_ROLE so it can set the Merkle root directly instead of through the timelock.
+ */
+export async function deployRegistryForSimulation(
+  hre: HardhatRuntimeEnvironment,
+  admin: Signer,
+): Promise<IdentityRegistry> {
+  const deployed = await hre.ethers.deployContract(
+    "IdentityRegistry",
+    [ZeroAddress, ZeroHash, await admin.getAddress()],
+    admin,
+  );
+  await deployed.waitForDeployment();
+  return IdentityRegistry__factory.connect(await deployed.getAddress(), admin);
+}
+
+/**
+ * Registers every signer as its own identity, the way real users would: `governor` publishes one
+ * Merkle root for all of them (one transaction), then each agent sends its own
+ * `registerWithMerkleProof` (one transaction per agent). Human ids are keccak(label, i), so use a
+ * different `label` for each batch registered in one registry. Signers must hold no identity yet.
+ *
+ * @returns account address → identity id, read from the IdentityRegistered events.
+ */
+export async function registerAgents(
+  registry: IdentityRegistry,
+  governor: Signer,
+  signers: readonly Signer[],
+  label: string,
+): Promise<Map<string, bigint>> {
+  const ids = new Map<string, bigint>();
+  if (signers.length === 0) return ids;
+  const accounts = await Promise.all(signers.map((s) => s.getAddress()));
+  const list = buildIdentityList(label, accounts);
+  await (await registry.connect(governor).setMerkleRoot(list.tree.root)).wait();
+
+  const sent: ContractTransactionResponse[] = [];
+  for (let i = 0; i < signers.length; i++) {
+    sent.push(await registry.connect(signers[i]).registerWithMerkleProof(list.humanIds[i], list.tree.getProof(i)));
+  }
+  const registered = registry.interface.getEvent("IdentityRegistered");
+  for (const tx of sent) {
+    const receipt = await tx.wait();
+    if (receipt === null) throw new Error(`registerAgents: no receipt for ${tx.hash}`);
+    for (const log of receipt.logs) {
+      if (log.topics[0] !== registered.topicHash) continue;
+      const { identityId, account } = registry.interface.decodeEventLog(registered, log.data, log.topics);
+      ids.set(String(account), BigInt(identityId));
+    }
+  }
+  if (ids.size !== signers.length) {
+    throw new Error(`registerAgents: ${ids.size} of ${signers.length} agents registered`);
+  }
+  return ids;
+}
