@@ -2,6 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
   CounterweightGovernor__factory,
   CounterweightToken__factory,
+  OZBaselineGovernorLateQuorum__factory,
   TimelockController__factory,
   type IGovernor,
 } from "../typechain-types";
@@ -99,6 +100,23 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
     timelockDelay: TIMELOCK_DELAY,
   });
 
+  const tlLate = await new TimelockController__factory(deployer).deploy(
+    TIMELOCK_DELAY,
+    [],
+    ["0x0000000000000000000000000000000000000000"],
+    deployer.address,
+  );
+  const late = await new OZBaselineGovernorLateQuorum__factory(deployer).deploy(
+    await token.getAddress(),
+    await tlLate.getAddress(),
+    VOTING_DELAY,
+    VOTING_PERIOD,
+    1_000_000n * E18,
+    4n,
+    600n,
+  );
+  await (await tlLate.grantRole(await tlLate.PROPOSER_ROLE(), await late.getAddress())).wait();
+
   const proposalFor = async (governor: string): Promise<ProposalCall> => ({
     targets: [governor],
     values: [0n],
@@ -109,6 +127,8 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
   const ozGov = asGovernor(await oz.governor.getAddress(), deployer);
   const o = await runOz(hre, oursGov, await proposalFor(await ours.getAddress()), addresses);
   const b = await runOz(hre, ozGov, await proposalFor(await oz.governor.getAddress()), addresses);
+  const lateGov = asGovernor(await late.getAddress(), deployer);
+  const l = await runOz(hre, lateGov, await proposalFor(await late.getAddress()), addresses);
   if ((await ours.votingDelay()) !== 120n || (await oz.governor.votingDelay()) !== 120n)
     throw new Error("a proposal did not execute");
 
@@ -144,6 +164,13 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
     voters: BALANCES.length,
     comparisons: [
       compare("castVote (mean)", oursVote, mean(b.castVote), "OZ Governor + GovernorCountingSimple", 1.15),
+      compare(
+        "castVote (mean)",
+        oursVote,
+        mean(l.castVote),
+        "OZ Governor + GovernorCountingSimple + GovernorPreventLateQuorum (same OZ modules as ours)",
+        1.15,
+      ),
       compare("castVote (first vote)", o.castVote[0], b.castVote[0], "OZ Governor + GovernorCountingSimple"),
       compare("castVote (mean)", oursVote, mean(aVotes), "Uniswap GovernorAlpha"),
       compare("propose", o.propose, b.propose, "OZ Governor + GovernorCountingSimple"),
@@ -166,6 +193,12 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
         propose: Number(b.propose),
         queue: Number(b.queue),
         execute: Number(b.execute),
+      },
+      ozGovernorSimpleLateQuorum: {
+        castVote: l.castVote.map(Number),
+        propose: Number(l.propose),
+        queue: Number(l.queue),
+        execute: Number(l.execute),
       },
       uniswapGovernorAlpha: {
         castVote: aVotes.map(Number),

@@ -27,10 +27,10 @@ contract CounterweightGovernor is
 {
     /// @notice Deployment parameters.
     struct Params {
-        uint48 votingDelay;
-        uint32 votingPeriod;
         uint256 proposalThreshold;
         uint256 quorumIdentities;
+        uint48 votingDelay;
+        uint32 votingPeriod;
         uint48 lateQuorumExtension;
     }
 

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
 import { MockIdentityRegistry__factory } from "../../typechain-types";
-import { BATCH_GAS, sendAll } from "./batch";
+import { deployRegistryForSimulation, registerAgents } from "./identity";
 
 /** An identity registry with some accounts registered, one identity each. */
 export interface RegisteredIdentities {
@@ -9,25 +9,24 @@ export interface RegisteredIdentities {
   kind: string;
 }
 
-/** Deploys an identity registry and registers each of `signers` as one identity. */
+/**
+ * Deploys Counterweight's IdentityRegistry (Merkle path; `deployer` holds GOVERNOR_ROLE instead of
+ * a timelock) and registers each of `signers` as one identity: one registration per agent.
+ */
 export async function deployRegisteredIdentities(
-  _hre: HardhatRuntimeEnvironment,
+  hre: HardhatRuntimeEnvironment,
   deployer: Signer,
   signers: readonly Signer[],
-  _label = "governance",
+  label = "governance",
   onDone?: (n: number) => void,
 ): Promise<RegisteredIdentities> {
-  const registry = await new MockIdentityRegistry__factory(deployer).deploy();
-  const addresses = await Promise.all(signers.map((s) => s.getAddress()));
-    await sendAll(
-    addresses.map((a, i) => () => registry.bind(a, BigInt(i + 1), { gasLimit: BATCH_GAS })),
-    1, // one sender: its transactions cannot be in flight together while automining
-    onDone,
-  );
-  return { registry: await registry.getAddress(), kind: "MockIdentityRegistry (checkpointed)" };
+  const registry = await deployRegistryForSimulation(hre, deployer);
+  await registerAgents(registry, deployer, signers, label);
+  onDone?.(signers.length);
+  return { registry: await registry.getAddress(), kind: "IdentityRegistry (Merkle registration)" };
 }
 
-/** A registry that treats every account as its own identity: identity checks bypassed. */
+/** A test-only registry that treats every account as its own identity: identity checks bypassed. */
 export async function deployBypassedRegistry(deployer: Signer): Promise<string> {
   const registry = await new MockIdentityRegistry__factory(deployer).deploy();
   await (await registry.setVerifyAll(true)).wait();

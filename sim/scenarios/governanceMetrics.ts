@@ -58,7 +58,7 @@ export function readGovernance(
   const parts: string[] = [];
   for (const x of mechanisms) {
     parts.push(
-      `${x.label}: the proposal ${String(x.metrics.outcome)} (margin ${Number(x.metrics.margin).toFixed(3)}), ` +
+      `${x.label}: the proposal ${x.metrics.outcome === "passed" ? "passed" : "was defeated"} (margin ${Number(x.metrics.margin).toFixed(3)}), ` +
         `whales held ${pct(Number(x.metrics.whaleWeightShare))} of the weight cast, ` +
         `Nakamoto coefficient ${String(x.metrics.nakamotoWeight)}, Gini ${Number(x.metrics.giniWeight).toFixed(3)}`,
     );

@@ -114,6 +114,53 @@ describe("CounterweightGovernor", function () {
     });
   });
 
+  describe("when deployed by the Governance module", function () {
+    it("should leave the timelock as the only admin: governor proposes and cancels, deployer holds nothing", async function () {
+      const { deployer, governor, timelock, registry } = await loadFixture(deployStack);
+      const g = await governor.getAddress();
+      const t = await timelock.getAddress();
+      const admin = await timelock.DEFAULT_ADMIN_ROLE();
+      expect(await timelock.hasRole(await timelock.PROPOSER_ROLE(), g)).to.equal(true);
+      expect(await timelock.hasRole(await timelock.CANCELLER_ROLE(), g)).to.equal(true);
+      expect(await timelock.hasRole(await timelock.EXECUTOR_ROLE(), hre.ethers.ZeroAddress)).to.equal(true);
+      expect(await timelock.hasRole(admin, t)).to.equal(true);
+      for (const role of [admin, await timelock.PROPOSER_ROLE(), await timelock.CANCELLER_ROLE()]) {
+        expect(await timelock.hasRole(role, deployer.address)).to.equal(false);
+      }
+      expect(await registry.hasRole(await registry.DEFAULT_ADMIN_ROLE(), t)).to.equal(true);
+      expect(await registry.hasRole(await registry.GOVERNOR_ROLE(), t)).to.equal(true);
+      expect(await registry.hasRole(await registry.DEFAULT_ADMIN_ROLE(), deployer.address)).to.equal(false);
+    });
+
+    it("should run propose → vote → queue → execute through the timelock to set the registry's Merkle root", async function () {
+      const { governor, registry, voters } = await loadFixture(deployStack);
+      const root = hre.ethers.id("next admission list");
+      const p: ProposalCall = {
+        targets: [await registry.getAddress()],
+        values: [0n],
+        calldatas: [registry.interface.encodeFunctionData("setMerkleRoot", [root])],
+        description: "Admit the next list of humans",
+      };
+      const gov = asGovernor(await governor.getAddress(), voters[0]);
+      const id = await propose(hre, gov, voters[0], p);
+      expect(await governor.state(id)).to.equal(ProposalState.Pending);
+      await startVoting(hre, gov, id);
+      // One whale against (√40M ≈ 6,325) is outweighed by five smaller identities for (≈ 6,641).
+      await governor.connect(voters[0]).castVote(id, 0);
+      for (const v of voters.slice(1, 6)) await governor.connect(v).castVote(id, 1);
+      await endVoting(hre, gov, id);
+      expect(await governor.state(id)).to.equal(ProposalState.Succeeded);
+      await queueAndWait(hre, gov, voters[6], p);
+      expect(await governor.state(id)).to.equal(ProposalState.Queued);
+      const previous = await registry.merkleRoot();
+      await expect(gov.connect(voters[6]).execute(p.targets, p.values, p.calldatas, hre.ethers.id(p.description)))
+        .to.emit(registry, "MerkleRootSet")
+        .withArgs(previous, root);
+      expect(await registry.merkleRoot()).to.equal(root);
+      expect(await governor.state(id)).to.equal(ProposalState.Executed);
+    });
+  });
+
   describe("castVote", function () {
     describe("when the account had no identity at the snapshot", function () {
       it("should revert with GovernanceUnverifiedVoter", async function () {
@@ -194,6 +241,12 @@ describe("CounterweightGovernor", function () {
       const { governor, voters, id } = await loadFixture(activeProposal);
       await governor.connect(voters[0]).castVote(id, 1);
       await governor.connect(voters[1]).castVote(id, 2);
+      await endVoting(hre, asGovernor(await governor.getAddress(), voters[0]), id);
+      expect(await governor.state(id)).to.equal(ProposalState.Defeated);
+    });
+
+    it("should be Defeated when nobody voted", async function () {
+      const { governor, voters, id } = await loadFixture(activeProposal);
       await endVoting(hre, asGovernor(await governor.getAddress(), voters[0]), id);
       expect(await governor.state(id)).to.equal(ProposalState.Defeated);
     });

@@ -3,11 +3,8 @@ import hre from "hardhat";
 import fc from "fast-check";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import TokenModule from "../../deploy/modules/Token";
-import {
-  CounterweightGovernor__factory,
-  CounterweightToken__factory,
-  MockIdentityRegistry__factory,
-} from "../../typechain-types";
+import { CounterweightGovernor__factory, CounterweightToken__factory } from "../../typechain-types";
+import { deployRegistryForSimulation, registerAgents } from "../../sim/chain/identity";
 import { asGovernor, propose, startVoting } from "../../sim/chain/governor";
 
 const AGENTS = 10;
@@ -41,7 +38,7 @@ describe("GovernorCountingQuadratic invariant", function () {
     const agents = signers.slice(1, 1 + AGENTS);
     const d = await hre.ignition.deploy(TokenModule, { parameters: { Token: { timelockMinDelay: 60 } } });
     const token = CounterweightToken__factory.connect(await d.token.getAddress(), deployer);
-    const registry = await new MockIdentityRegistry__factory(deployer).deploy();
+    const registry = await deployRegistryForSimulation(hre, deployer);
     const governor = await new CounterweightGovernor__factory(deployer).deploy(
       await token.getAddress(),
       await registry.getAddress(),
@@ -69,14 +66,21 @@ describe("GovernorCountingQuadratic invariant", function () {
     await fc.assert(
       fc.asyncProperty(population, async ({ balances, verified, before, after }) => {
         const { deployer, agents, token, registry, governor } = await loadFixture(base);
-        const ids = agents.map((_, i) => (verified[i] ? BigInt(i + 1) : 0n));
         for (const [i, a] of agents.entries()) {
           if (balances[i] > 0n) await token.transfer(a.address, balances[i]);
-          if (ids[i] !== 0n) await registry.bind(a.address, ids[i]);
         }
+        const registered = await registerAgents(
+          registry,
+          deployer,
+          agents.filter((_, i) => verified[i]),
+          "invariant",
+        );
+        const ids = agents.map((a) => registered.get(a.address) ?? 0n);
+        // Two-step key rotation; the registry only lets an account without identity accept one.
         const rotate = async (from: number, to: number) => {
-          if (ids[from] === 0n || from === to) return;
-          await registry.bind(agents[to].address, ids[from]);
+          if (ids[from] === 0n || ids[to] !== 0n) return;
+          await registry.connect(agents[from]).proposeRotation(agents[to].address);
+          await registry.connect(agents[to]).acceptRotation(ids[from]);
           ids[to] = ids[from];
           ids[from] = 0n;
         };
@@ -113,6 +117,7 @@ describe("GovernorCountingQuadratic invariant", function () {
             if (a.support !== 0) quorumCount += 1n;
           }
         }
+        for (const [i, a] of agents.entries()) expect(await registry.identityOf(a.address)).to.equal(ids[i]);
         expect(await governor.proposalVotes(id)).to.deep.equal(tally);
         expect(await governor.proposalQuorumIdentities(id)).to.equal(quorumCount);
       }),

@@ -43,27 +43,54 @@ describe("Governance attacks", function () {
     async function flashFixture() {
       const s = await deployStack();
       const pool = await new FlashLoanPool__factory(s.deployer).deploy(await s.token.getAddress());
+      await s.token.transfer(await pool.getAddress(), 300_000_000n * E18);
       const attacker = await new FlashLoanVoter__factory(s.deployer).deploy(
         await pool.getAddress(),
         await s.governor.getAddress(),
       );
-      await s.token.transfer(await pool.getAddress(), 300_000_000n * E18);
-      // Even an attacker contract holding a verified identity gains nothing: the loan postdates the snapshot.
-      await s.registry.bind(await attacker.getAddress(), 99n);
+      // The counterfactual where the attacker passes the identity check: a registry that verifies
+      // everyone, so only the snapshot stands between the loan and the tally.
+      const bypassed = await new MockIdentityRegistry__factory(s.deployer).deploy();
+      await bypassed.setVerifyAll(true);
+      const open = await new CounterweightGovernor__factory(s.deployer).deploy(
+        await s.token.getAddress(),
+        await bypassed.getAddress(),
+        await s.timelock.getAddress(),
+        {
+          votingDelay: PARAMS.votingDelay,
+          votingPeriod: PARAMS.votingPeriod,
+          proposalThreshold: PARAMS.proposalThreshold,
+          quorumIdentities: 1n,
+          lateQuorumExtension: 0n,
+        },
+      );
+      const openAttacker = await new FlashLoanVoter__factory(s.deployer).deploy(
+        await pool.getAddress(),
+        await open.getAddress(),
+      );
       const { id, gov } = await proposeOn(s, "flash");
+      const openGov = asGovernor(await open.getAddress(), s.voters[0]);
+      const openId = await propose(hre, openGov, s.voters[0], await quorumProposal(open, "flash-open"));
       await startVoting(hre, gov, id);
-      return { ...s, pool, attacker, id };
+      return { ...s, pool, attacker, id, open, openAttacker, openId };
     }
 
-    it("should count zero weight for tokens borrowed and delegated in the block of the vote", async function () {
+    it("should revert a vote from borrowed tokens held by an account without identity", async function () {
       const { governor, attacker, id } = await loadFixture(flashFixture);
+      await expect(attacker.attack(id, 300_000_000n * E18))
+        .to.be.revertedWithCustomError(governor, "GovernanceUnverifiedVoter")
+        .withArgs(await attacker.getAddress(), await governor.proposalSnapshot(id));
+    });
+
+    it("should count zero weight for tokens borrowed and delegated in the block of the vote", async function () {
+      const { open, openAttacker, openId } = await loadFixture(flashFixture);
       const loan = 300_000_000n * E18;
-      await expect(attacker.attack(id, loan))
-        .to.emit(governor, "VoteCast")
-        .withArgs(await attacker.getAddress(), id, 1, 0n, "");
-      expect(await attacker.votesDuringLoan()).to.equal(loan);
-      expect(await attacker.lastWeight()).to.equal(0n);
-      expect(await governor.proposalVotes(id)).to.deep.equal([0n, 0n, 0n]);
+      await expect(openAttacker.attack(openId, loan))
+        .to.emit(open, "VoteCast")
+        .withArgs(await openAttacker.getAddress(), openId, 1, 0n, "");
+      expect(await openAttacker.votesDuringLoan()).to.equal(loan);
+      expect(await openAttacker.lastWeight()).to.equal(0n);
+      expect(await open.proposalVotes(openId)).to.deep.equal([0n, 0n, 0n]);
     });
   });
 
@@ -134,13 +161,15 @@ describe("Governance attacks", function () {
       const [old] = s.voters;
       const [fresh] = await agentSigners(hre, 1, 2, "rotation");
       await s.governor.connect(old).castVote(id, 1);
-      await s.registry.bind(fresh.address, 1n); // identity 1 rotates to `fresh`
+      const identity = s.identities.get(old.address) ?? 0n;
+      await s.registry.connect(old).proposeRotation(fresh.address);
+      await s.registry.connect(fresh).acceptRotation(identity); // the identity now lives at `fresh`
       await s.token.connect(old).transfer(fresh.address, await s.token.balanceOf(old.address));
       await s.token.connect(fresh).delegate(fresh.address);
       await expect(s.governor.connect(fresh).castVote(id, 1))
         .to.be.revertedWithCustomError(s.governor, "GovernanceUnverifiedVoter")
         .withArgs(fresh.address, await s.governor.proposalSnapshot(id));
-      expect(await s.governor.hasIdentityVoted(id, 1n)).to.equal(true);
+      expect(await s.governor.hasIdentityVoted(id, identity)).to.equal(true);
       expect(await s.governor.proposalQuorumIdentities(id)).to.equal(1n);
     });
 
@@ -148,7 +177,8 @@ describe("Governance attacks", function () {
       const s = await loadFixture(deployStack);
       const [old] = s.voters;
       const [fresh] = await agentSigners(hre, 1, 3, "rotation");
-      await s.registry.bind(fresh.address, 1n);
+      await s.registry.connect(old).proposeRotation(fresh.address);
+      await s.registry.connect(fresh).acceptRotation(s.identities.get(old.address) ?? 0n);
       const { id, gov } = await proposeOn(s, "rotation-before");
       await startVoting(hre, gov, id);
       await expect(s.governor.connect(old).castVote(id, 1)).to.be.revertedWithCustomError(
@@ -166,7 +196,7 @@ describe("Governance attacks", function () {
   describe("vote after identity revocation", function () {
     it("should revert for an identity revoked before the snapshot", async function () {
       const s = await loadFixture(deployStack);
-      await s.registry.unbind(s.voters[1].address);
+      await s.registry.connect(s.timelockSigner).revokeIdentity(s.identities.get(s.voters[1].address) ?? 0n);
       const { id, gov } = await proposeOn(s, "revoked-before");
       await startVoting(hre, gov, id);
       await expect(s.governor.connect(s.voters[1]).castVote(id, 0))
@@ -178,7 +208,7 @@ describe("Governance attacks", function () {
       const s = await loadFixture(deployStack);
       const { id, gov } = await proposeOn(s, "revoked-after");
       await startVoting(hre, gov, id);
-      await s.registry.unbind(s.voters[1].address);
+      await s.registry.connect(s.timelockSigner).revokeIdentity(s.identities.get(s.voters[1].address) ?? 0n);
       await expect(s.governor.connect(s.voters[1]).castVote(id, 0)).to.emit(s.governor, "VoteCast");
       const next = await proposeOn(s, "revoked-after-next");
       await startVoting(hre, next.gov, next.id);

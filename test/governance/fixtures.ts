@@ -1,17 +1,20 @@
 import hre from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import TokenModule from "../../deploy/modules/Token";
+import { impersonateAccount, setBalance } from "@nomicfoundation/hardhat-network-helpers";
+import GovernanceModule from "../../deploy/modules/Governance";
 import {
   CounterweightGovernor__factory,
   CounterweightToken__factory,
-  MockIdentityRegistry__factory,
+  IdentityRegistry__factory,
   TimelockController__factory,
   type CounterweightGovernor,
   type CounterweightToken,
-  type MockIdentityRegistry,
+  type IdentityRegistry,
   type OZBaselineGovernor,
   type TimelockController,
 } from "../../typechain-types";
+import { registerAgents } from "../../sim/chain/identity";
 import { deployOzBaseline } from "../../sim/chain/baselineGovernors";
 
 export const E18 = 10n ** 18n;
@@ -35,47 +38,51 @@ export interface Stack {
   token: CounterweightToken;
   timelock: TimelockController;
   governor: CounterweightGovernor;
-  registry: MockIdentityRegistry;
+  registry: IdentityRegistry;
+  /** The timelock, impersonated: it holds the registry's GOVERNOR_ROLE. */
+  timelockSigner: HardhatEthersSigner;
+  /** Identity id of each voter, by address. */
+  identities: Map<string, bigint>;
 }
 
+/** The Ignition parameters tests deploy with (production uses deploy/parameters/<network>.json). */
+export const MODULE_PARAMETERS = {
+  Token: { timelockMinDelay: Number(PARAMS.timelockMinDelay) },
+  Governance: {
+    votingDelay: Number(PARAMS.votingDelay),
+    votingPeriod: Number(PARAMS.votingPeriod),
+    proposalThreshold: PARAMS.proposalThreshold,
+    quorumIdentities: Number(PARAMS.quorumIdentities),
+    lateQuorumExtension: Number(PARAMS.lateQuorumExtension),
+  },
+};
+
 /**
- * Token + timelock from the Token Ignition module, identity registry, governor wired to the
- * timelock (proposer + canceller), deployer's admin renounced. Voters 0..n-1 hold BALANCES,
- * self-delegated and bound to identities 1..n.
+ * Token, timelock, identity registry and governor from the Governance Ignition module, as
+ * production deploys them (deployer's admin renounced). Voters 0..n-1 hold BALANCES,
+ * self-delegated, each registered as one identity through the registry's Merkle path (the root
+ * set by the timelock, which holds GOVERNOR_ROLE).
  */
 export async function deployStack(): Promise<Stack> {
   const signers = await hre.ethers.getSigners();
   const [deployer] = signers;
   const voters = signers.slice(1, 1 + BALANCES.length);
   const outsider = signers[1 + BALANCES.length];
-  const deployed = await hre.ignition.deploy(TokenModule, {
-    parameters: { Token: { timelockMinDelay: Number(PARAMS.timelockMinDelay) } },
-  });
+  const deployed = await hre.ignition.deploy(GovernanceModule, { parameters: MODULE_PARAMETERS });
   const token = CounterweightToken__factory.connect(await deployed.token.getAddress(), deployer);
   const timelock = TimelockController__factory.connect(await deployed.timelock.getAddress(), deployer);
-  const registry = await new MockIdentityRegistry__factory(deployer).deploy();
-  const governor = await new CounterweightGovernor__factory(deployer).deploy(
-    await token.getAddress(),
-    await registry.getAddress(),
-    await timelock.getAddress(),
-    {
-      votingDelay: PARAMS.votingDelay,
-      votingPeriod: PARAMS.votingPeriod,
-      proposalThreshold: PARAMS.proposalThreshold,
-      quorumIdentities: PARAMS.quorumIdentities,
-      lateQuorumExtension: PARAMS.lateQuorumExtension,
-    },
-  );
-  const g = await governor.getAddress();
-  await timelock.grantRole(await timelock.PROPOSER_ROLE(), g);
-  await timelock.grantRole(await timelock.CANCELLER_ROLE(), g);
-  await timelock.renounceRole(await timelock.DEFAULT_ADMIN_ROLE(), deployer.address);
+  const registry = IdentityRegistry__factory.connect(await deployed.registry.getAddress(), deployer);
+  const governor = CounterweightGovernor__factory.connect(await deployed.governor.getAddress(), deployer);
+  const timelockAddress = await timelock.getAddress();
+  await impersonateAccount(timelockAddress);
+  await setBalance(timelockAddress, 10n ** 20n);
+  const timelockSigner = await hre.ethers.getSigner(timelockAddress);
   for (const [i, v] of voters.entries()) {
     await token.transfer(v.address, BALANCES[i] * E18);
     await token.connect(v).delegate(v.address);
-    await registry.bind(v.address, BigInt(i + 1));
   }
-  return { deployer, voters, outsider, token, timelock, governor, registry };
+  const identities = await registerAgents(registry, timelockSigner, voters, "governance-test");
+  return { deployer, voters, outsider, token, timelock, governor, registry, timelockSigner, identities };
 }
 
 export interface BaselineStack {

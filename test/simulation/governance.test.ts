@@ -50,10 +50,16 @@ describe("Simulation: governance, whales vs retail", function () {
 
     it("should shrink the whales' share and spread the weight over more voters", function () {
       for (const base of ["oz-governor-simple", "uniswap-governor-alpha"]) {
-        expect(Number(metric("counterweight", "whaleWeightShare"))).to.be.lessThan(Number(metric(base, "whaleWeightShare")));
-        expect(Number(metric("counterweight", "nakamotoWeight"))).to.be.greaterThan(Number(metric(base, "nakamotoWeight")));
+        expect(Number(metric("counterweight", "whaleWeightShare"))).to.be.lessThan(
+          Number(metric(base, "whaleWeightShare")),
+        );
+        expect(Number(metric("counterweight", "nakamotoWeight"))).to.be.greaterThan(
+          Number(metric(base, "nakamotoWeight")),
+        );
         expect(Number(metric("counterweight", "giniWeight"))).to.be.lessThan(Number(metric(base, "giniWeight")));
-        expect(Number(metric("counterweight", "top3WeightShare"))).to.be.lessThan(Number(metric(base, "top3WeightShare")));
+        expect(Number(metric("counterweight", "top3WeightShare"))).to.be.lessThan(
+          Number(metric(base, "top3WeightShare")),
+        );
       }
     });
 
@@ -86,7 +92,7 @@ describe("Simulation: governance, whales vs retail", function () {
   });
 
   it("should read its paragraph off the numbers", function () {
-    expect(result.reading).to.include("Counterweight quadratic governor: the proposal defeated");
+    expect(result.reading).to.include("Counterweight quadratic governor: the proposal was defeated");
     expect(result.reading).to.include("√100 = 10.00");
   });
 });

@@ -53,6 +53,7 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     Checkpoints.Trace208 private _quorumHistory;
     mapping(uint256 proposalId => ProposalTally) private _tallies;
 
+    /// @notice Wires the module to its identity registry and sets the initial quorum.
     /// @param registry_ The identity registry read at each proposal's snapshot (immutable).
     /// @param initialQuorumIdentities Distinct For/Abstain identities a proposal needs (≥ 1).
     constructor(IIdentityRegistry registry_, uint256 initialQuorumIdentities) {
@@ -70,8 +71,8 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     /// @notice Describes the counting: Bravo support values, For and Abstain count towards quorum,
     /// a vote weighs √(snapshot votes), one vote per identity, quorum measured in identities.
     /// @return The URL-encoded counting mode.
-    // solhint-disable-next-line func-name-mixedcase
     function COUNTING_MODE() public pure virtual override returns (string memory) {
+        // solhint-disable-previous-line func-name-mixedcase
         return "support=bravo&quorum=for,abstain&weight=sqrt&voter=identity&quorumunit=identities";
     }
 
@@ -82,7 +83,7 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     /// @return True if that identity has voted on the proposal.
     function hasVoted(uint256 proposalId, address account) public view virtual override returns (bool) {
         uint256 snapshot = proposalSnapshot(proposalId);
-        if (snapshot == 0 || snapshot >= clock()) return false;
+        if (snapshot == 0 || !(snapshot < clock())) return false;
         uint256 identityId = _registry.identityAt(account, snapshot);
         return identityId != 0 && _tallies[proposalId].voterOf[identityId] != address(0);
     }
@@ -145,7 +146,7 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         ProposalTally storage t = _tallies[proposalId];
         uint256 required = t.quorumRequired;
         if (required == 0) required = quorum(proposalSnapshot(proposalId));
-        return required <= t.quorumIdentities;
+        return !(t.quorumIdentities < required);
     }
 
     /// @dev True exactly while the For/Abstain identity count equals the (cached) quorum: the vote
@@ -189,10 +190,10 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
             t.againstWeight += weight;
         } else if (support == uint8(VoteType.For)) {
             t.forWeight += weight;
-            t.quorumIdentities += 1;
+            ++t.quorumIdentities;
         } else if (support == uint8(VoteType.Abstain)) {
             t.abstainWeight += weight;
-            t.quorumIdentities += 1;
+            ++t.quorumIdentities;
         } else {
             revert GovernorInvalidVoteType();
         }
