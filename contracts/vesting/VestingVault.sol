@@ -126,11 +126,10 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
         uint256 end,
         bool tranched
     );
-    /// @notice Vested tokens were paid to the beneficiary.
+    /// @notice Vested tokens were paid to the beneficiary (the token's Transfer event names them).
     /// @param scheduleId The schedule.
-    /// @param beneficiary Who was paid.
     /// @param amount Amount paid.
-    event Released(uint256 indexed scheduleId, address indexed beneficiary, uint256 amount);
+    event Released(uint256 indexed scheduleId, uint256 amount);
     /// @notice A schedule was revoked.
     /// @param scheduleId The schedule.
     /// @param vested Amount vested at revocation (stays the beneficiary's).
@@ -552,7 +551,7 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
         amount = vested - s.released;
         if (amount == 0) return 0;
         _schedules[id].released = uint112(vested);
-        emit Released(id, s.beneficiary, amount);
+        emit Released(id, amount);
         token.safeTransfer(s.beneficiary, amount);
     }
 }

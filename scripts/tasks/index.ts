@@ -4,3 +4,4 @@ import "./identity";
 import "./governance";
 import "./farm";
 import "./status";
+import "./vesting";

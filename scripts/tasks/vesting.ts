@@ -1,0 +1,122 @@
+import fs from "node:fs";
+import { task, types } from "hardhat/config";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { directScheduleId, formatErrors, parseAllocations } from "../lib/vestingCsv";
+import type { AllocationRow, Policy } from "../lib/vestingCsv";
+import { buildMerkle } from "../lib/vestingMerkle";
+
+export interface CreateArgs {
+  file: string;
+  vault: string;
+  batch: number;
+  dryRun: boolean;
+  merkle?: string;
+}
+
+export interface CreateReport {
+  valid: number;
+  skipped: number;
+  created: number;
+  transactions: number;
+  merkleRoot?: string;
+}
+
+/** vesting:create — validate every row first, then create what is not on chain yet, in batches. */
+export async function createFromCsv(args: CreateArgs, hre: HardhatRuntimeEnvironment): Promise<CreateReport> {
+  // Typechain is generated at compile time, after the config loads: import it lazily.
+  const { VestingVault__factory, IERC20__factory } = await import("../../typechain-types");
+  const [signer] = await hre.ethers.getSigners();
+  const vault = VestingVault__factory.connect(args.vault, signer);
+  const count = Number(await vault.categoryCount());
+  const policies: Policy[] = [];
+  for (let i = 0; i < count; i++) {
+    const p = await vault.policy(i);
+    policies.push({ minCliff: Number(p.minCliff), minDuration: Number(p.minDuration), revocable: p.revocable });
+  }
+  const now = (await hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0;
+  const { rows, errors } = parseAllocations(fs.readFileSync(args.file, "utf8"), policies, now);
+  if (errors.length > 0) {
+    throw new Error(`${errors.length} bad field(s), nothing sent:\n${formatErrors(errors)}`);
+  }
+  if (args.merkle !== undefined) {
+    const file = buildMerkle(rows);
+    fs.writeFileSync(args.merkle, JSON.stringify(file, null, 2) + "\n");
+    console.log(`Merkle tree of ${file.leaves} leaves, root ${file.root}, total ${file.total} wei → ${args.merkle}`);
+    return { valid: rows.length, skipped: 0, created: 0, transactions: 0, merkleRoot: file.root };
+  }
+  const todo: AllocationRow[] = [];
+  let skipped = 0;
+  for (const r of rows) {
+    const id = directScheduleId(signer.address, r.salt);
+    if ((await vault.getSchedule(id)).beneficiary !== hre.ethers.ZeroAddress) skipped++;
+    else todo.push(r);
+  }
+  const linear = todo.filter((r) => r.tranches.length === 0);
+  const tranched = todo.filter((r) => r.tranches.length > 0);
+  const batches: AllocationRow[][] = [];
+  for (let i = 0; i < linear.length; i += args.batch) batches.push(linear.slice(i, i + args.batch));
+  const total = todo.reduce((a, r) => a + r.amount, 0n);
+  console.log(
+    `${rows.length} valid rows: ${skipped} already on chain, ${linear.length} linear in ${batches.length} batch(es), ` +
+      `${tranched.length} tranche schedule(s), ${total} wei to fund`,
+  );
+  if (args.dryRun) {
+    for (const r of todo) {
+      console.log(
+        `  would create line ${r.line}: ${r.beneficiary} ${r.amount} cat ${r.category} id ${directScheduleId(signer.address, r.salt)}`,
+      );
+    }
+    return { valid: rows.length, skipped, created: 0, transactions: 0 };
+  }
+  let transactions = 0;
+  const token = IERC20__factory.connect(await vault.token(), signer);
+  if (total > 0n && (await token.allowance(signer.address, args.vault)) < total) {
+    await (await token.approve(args.vault, total)).wait();
+    transactions++;
+  }
+  for (const b of batches) {
+    const params = b.map((r) => ({
+      terms: {
+        beneficiary: r.beneficiary,
+        amount: r.amount,
+        category: r.category,
+        start: r.start,
+        cliff: r.cliff,
+        duration: r.duration,
+      },
+      salt: r.salt,
+    }));
+    await (await vault.createSchedules(params)).wait();
+    transactions++;
+  }
+  for (const r of tranched) {
+    await (
+      await vault.createTrancheSchedule({
+        beneficiary: r.beneficiary,
+        category: r.category,
+        start: r.start,
+        tranches: r.tranches,
+        salt: r.salt,
+      })
+    ).wait();
+    transactions++;
+  }
+  console.log(`created ${todo.length} schedule(s) in ${transactions} transaction(s)`);
+  return { valid: rows.length, skipped, created: todo.length, transactions };
+}
+
+task(
+  "vesting:create",
+  "Create vesting schedules from a CSV (beneficiary,amount,category,start,cliff,duration[,tranches])",
+)
+  .addParam("file", "CSV of allocations")
+  .addParam("vault", "VestingVault address")
+  .addOptionalParam("batch", "schedules per transaction", 50, types.int)
+  .addFlag("dryRun", "validate and print what would be sent, send nothing")
+  .addOptionalParam(
+    "merkle",
+    "write the Merkle tree file for the mass path instead of sending",
+    undefined,
+    types.string,
+  )
+  .setAction(async (args: CreateArgs, hre) => createFromCsv(args, hre));
