@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { agentSigners } from "../sim/chain/accounts";
+import { registerAgents } from "../sim/chain/identity";
 import { deployMining, WAD, type MiningSetup } from "../sim/chain/mining";
 import { Disperse__factory } from "../typechain-types";
 import { compare, gasOf, type GasComparison } from "./gas";
@@ -66,8 +67,8 @@ export default async function miningBench(hre: HardhatRuntimeEnvironment): Promi
   const baselineAddress = await s.baseline.getAddress();
   const [ours, theirs, seedOurs, seedTheirs, probe] = await agentSigners(hre, 5, 1, "mining-bench");
   await fund(s, [ours, theirs, seedOurs, seedTheirs, probe], 10n * STAKE);
+  await registerAgents(s.registry, s.governor, [ours, seedOurs, probe], "mining-bench");
   for (const u of [ours, seedOurs, probe]) {
-    await (await s.registry.bind(u.address, BigInt(u.address.slice(0, 10)))).wait();
     await (await s.pool.pair.connect(u).approve(farmAddress, hre.ethers.MaxUint256)).wait();
   }
   for (const u of [theirs, seedTheirs]) {

@@ -1,7 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { Artifact } from "@nomicfoundation/hardhat-ignition/types";
 import factoryBuild from "@uniswap/v2-core/build/UniswapV2Factory.json";
-import TokenModule from "./Token";
+import IdentityModule from "./Identity";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
@@ -23,14 +23,14 @@ const uniswapV2Factory: Artifact = {
  * timelock and, optionally, `distributor` (an operator allowed to start reward periods with
  * tokens already in the farm). The deployer hands its `farmRewards` allocation to the farm.
  *
- * Parameters ("Farm"): uniswapV2Factory, weth, identityRegistry, cap, slope (WAD), unverifiedCap,
+ * The identity registry is the Identity module's (shared by every Counterweight module).
+ * Parameters ("Farm"): uniswapV2Factory, weth, cap, slope (WAD), unverifiedCap,
  * rewardsDuration (s), distributor (optional), farmRewards (tokens moved to the farm).
  */
 export default buildModule("Farm", (m) => {
-  const { timelock, token } = m.useModule(TokenModule);
+  const { registry, timelock, token } = m.useModule(IdentityModule);
   const factoryAddress = m.getParameter<string>("uniswapV2Factory");
   const weth = m.getParameter<string>("weth");
-  const identityRegistry = m.getParameter<string>("identityRegistry");
   const cap = m.getParameter("cap", 10_000n * 10n ** 18n);
   const slope = m.getParameter("slope", 0n);
   const unverifiedCap = m.getParameter("unverifiedCap", 100n * 10n ** 18n);
@@ -47,11 +47,11 @@ export default buildModule("Farm", (m) => {
     distributor,
     token,
     pair,
-    identityRegistry,
+    registry,
     rewardsDuration,
     { cap, slope, unverifiedCap },
   ]);
   m.call(token, "transfer", [farm, farmRewards], { id: "FundFarm" });
 
-  return { farm, timelock, token };
+  return { farm, registry, timelock, token };
 });

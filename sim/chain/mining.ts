@@ -4,14 +4,14 @@ import FarmModule from "../../deploy/modules/Farm";
 import {
   CappedStakingRewards__factory,
   CounterweightToken__factory,
-  MockIdentityRegistry__factory,
+  IdentityRegistry__factory,
   TestERC20__factory,
   TimelockController__factory,
 } from "../../typechain-types";
 import type {
   CappedStakingRewards,
   CounterweightToken,
-  MockIdentityRegistry,
+  IdentityRegistry,
   TestERC20,
   TimelockController,
 } from "../../typechain-types";
@@ -25,6 +25,8 @@ import { addLiquidity, type V2Pool } from "./uniswapV2";
 
 export const WAD = 10n ** 18n;
 export const WEEK = 7n * 24n * 60n * 60n;
+/** rewardsDuration of the npm StakingRewards artifact (@uniswap/liquidity-staker 1.0.2): 60 days. */
+export const BASELINE_DURATION = 60n * 24n * 60n * 60n;
 
 /** Curve parameters of the capped farm, in LP-token units (slope in WAD). */
 export interface FarmCaps {
@@ -39,7 +41,10 @@ export interface MiningSetup {
   token: CounterweightToken;
   weth: TestERC20;
   timelock: TimelockController;
-  registry: MockIdentityRegistry;
+  /** The real IdentityRegistry of the Identity module (admin and governor: the timelock). */
+  registry: IdentityRegistry;
+  /** The timelock, impersonated: the registry's governor (Merkle root, revocations) and the farm's admin. */
+  governor: HardhatEthersSigner;
   pool: V2Pool;
   farm: CappedStakingRewards;
   baseline: StakingRewards;
@@ -54,12 +59,13 @@ export interface MiningSetupOptions {
   liquidityWeth: bigint;
   /** Reward tokens moved to our farm by the deploy module, and to the baseline. */
   farmRewards: bigint;
+  /** Defaults to the baseline's 60 days so both farms emit at the same rate. */
   rewardsDuration?: bigint;
 }
 
 /**
- * Deploys the real Uniswap V2 factory, a WETH-like token and the identity registry, then the
- * Farm Ignition module (token, timelock, token/WETH pair, farm funded with `farmRewards`), seeds
+ * Deploys the real Uniswap V2 factory and a WETH-like token, then the Farm Ignition module (token,
+ * timelock, identity registry, token/WETH pair, farm funded with `farmRewards`), seeds
  * the pair and deploys Uniswap's real StakingRewards on the same LP token, funded with the same
  * amount. The deployer is the farm's extra distributor and the baseline's rewardsDistribution.
  */
@@ -67,17 +73,15 @@ export async function deployMining(hre: HardhatRuntimeEnvironment, opts: MiningS
   const [deployer] = await hre.ethers.getSigners();
   const factory = await new UniswapV2Factory__factory(deployer).deploy(deployer.address);
   const weth = await new TestERC20__factory(deployer).deploy("Wrapped Ether", "WETH");
-  const registry = await new MockIdentityRegistry__factory(deployer).deploy();
   const deployed = await hre.ignition.deploy(FarmModule, {
     parameters: {
       Farm: {
         uniswapV2Factory: await factory.getAddress(),
         weth: await weth.getAddress(),
-        identityRegistry: await registry.getAddress(),
         cap: opts.caps.cap,
         slope: opts.caps.slope,
         unverifiedCap: opts.caps.unverifiedCap,
-        rewardsDuration: opts.rewardsDuration ?? WEEK,
+        rewardsDuration: opts.rewardsDuration ?? BASELINE_DURATION,
         distributor: deployer.address,
         farmRewards: opts.farmRewards,
       },
@@ -86,6 +90,9 @@ export async function deployMining(hre: HardhatRuntimeEnvironment, opts: MiningS
   const farm = CappedStakingRewards__factory.connect(await deployed.farm.getAddress(), deployer);
   const token = CounterweightToken__factory.connect(await deployed.token.getAddress(), deployer);
   const timelock = TimelockController__factory.connect(await deployed.timelock.getAddress(), deployer);
+  const registry = IdentityRegistry__factory.connect(await deployed.registry.getAddress(), deployer);
+  const governor = await hre.ethers.getImpersonatedSigner(await timelock.getAddress());
+  await hre.network.provider.send("hardhat_setBalance", [governor.address, "0x56bc75e2d63100000"]);
   const pair = UniswapV2Pair__factory.connect(await farm.stakingToken(), deployer);
   const pool: V2Pool = { factory, pair };
 
@@ -99,5 +106,17 @@ export async function deployMining(hre: HardhatRuntimeEnvironment, opts: MiningS
     await pair.getAddress(),
   );
   await (await token.transfer(await baseline.getAddress(), opts.farmRewards)).wait();
-  return { deployer, token, weth, timelock, registry, pool, farm, baseline, lp };
+  return { deployer, token, weth, timelock, registry, governor, pool, farm, baseline, lp };
+}
+
+/** Moves `from`'s identity to `to` through the registry's two-step rotation; returns the identity id. */
+export async function rotateIdentity(
+  s: MiningSetup,
+  from: HardhatEthersSigner,
+  to: HardhatEthersSigner,
+): Promise<bigint> {
+  const id = await s.registry.identityOf(from.address);
+  await (await s.registry.connect(from).proposeRotation(to.address)).wait();
+  await (await s.registry.connect(to).acceptRotation(id)).wait();
+  return id;
 }
