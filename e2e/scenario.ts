@@ -117,7 +117,7 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   await send(pair.transfer(voters[0].address, lp / 4n));
   await send(pair.transfer(voters[1].address, lp / 4n));
 
-  const vesting = await vestingSteps({ provider, log, book, deployer, voters });
+  const vesting = await vestingSteps({ provider, log, book, deployer, voters, file, task: cli });
 
   log("\n== farm period funded by a proposal: propose → vote → queue → execute");
   const farmAmount = "1000000";

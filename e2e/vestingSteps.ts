@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { id, type JsonRpcProvider, type JsonRpcSigner } from "ethers";
+import fs from "node:fs";
+import type { JsonRpcProvider, JsonRpcSigner } from "ethers";
 import type { AddressBook } from "../scripts/lib/addressBook";
 import { IDS } from "../scripts/lib/ids";
 import { CounterweightToken__factory, VestingVault__factory } from "../typechain-types";
@@ -13,50 +14,37 @@ export interface VestingStepsEnv {
   book: AddressBook;
   deployer: JsonRpcSigner;
   voters: JsonRpcSigner[];
+  file: (name: string) => string;
+  /** Runs an operator task against this run's node and deployment. */
+  task: (args: string[]) => Promise<string>;
 }
 
 /**
- * Vesting in the end-to-end run: the deployer funds advisor schedules (category 2: cliff ≥ 6
- * months, duration ≥ 12 months) from its vesting allocation, with salts that make their ids
- * deterministic, so a re-run finds them and creates nothing; later a beneficiary claims.
+ * Vesting in the end-to-end run, through the `vesting:create` operator task: the deployer funds two
+ * advisor schedules (cliff 6 months, duration 12 months) from its vesting allocation; a re-run finds
+ * them on chain and creates nothing; past the cliff a beneficiary releases what vested.
  */
 export async function vestingSteps(env: VestingStepsEnv) {
-  const { provider, log, book, deployer, voters } = env;
-  const vault = VestingVault__factory.connect(book.get(IDS.vault), deployer);
+  const { provider, log, book, deployer, voters, file, task } = env;
+  const vaultAddress = book.get(IDS.vault);
+  const vault = VestingVault__factory.connect(vaultAddress, deployer);
   const token = CounterweightToken__factory.connect(book.get(IDS.token), deployer);
   const beneficiaries = voters.slice(2, 4);
-  const salts = beneficiaries.map((b) => id(`e2e advisor ${b.address}`));
-  const ids = await Promise.all(salts.map((s) => vault.directScheduleId(deployer.address, s)));
+  const now = BigInt((await provider.getBlock("latest"))?.timestamp ?? 0);
+  const start = now + 3600n;
+  const csv = [
+    "beneficiary,amount,category,start,cliff,duration",
+    ...beneficiaries.map((b) => `${b.address},1000000,advisor,${start},${6n * MONTH},${12n * MONTH}`),
+  ];
+  fs.writeFileSync(file("vesting.csv"), `${csv.join("\n")}\n`);
+  const args = ["vesting:create", "--file", file("vesting.csv"), "--vault", vaultAddress];
 
-  const create = async (): Promise<number> => {
-    const missing = [];
-    const now = BigInt((await provider.getBlock("latest"))?.timestamp ?? 0);
-    for (const [i, b] of beneficiaries.entries()) {
-      if ((await vault.getSchedule(ids[i])).beneficiary === "0x0000000000000000000000000000000000000000") {
-        missing.push({
-          terms: {
-            beneficiary: b.address,
-            amount: 1_000_000n * E18,
-            category: 2,
-            start: now + 60n,
-            cliff: 6n * MONTH,
-            duration: 12n * MONTH,
-          },
-          salt: salts[i],
-        });
-      }
-    }
-    if (missing.length > 0) {
-      const total = missing.reduce((s, p) => s + p.terms.amount, 0n);
-      await (await token.approve(await vault.getAddress(), total)).wait();
-      await (await vault.createSchedules(missing)).wait();
-    }
-    log(`vesting: ${missing.length} schedule(s) created, ${beneficiaries.length - missing.length} already there`);
-    return missing.length;
-  };
-
-  log("\n== vesting: advisor schedules funded by the deployer");
-  assert.equal(await create(), beneficiaries.length);
+  log("\n== vesting: advisor schedules funded by the deployer (vesting:create)");
+  await task([...args, "--dry-run"]);
+  await task(args);
+  const created = await vault.queryFilter(vault.filters.ScheduleCreated());
+  assert.equal(created.length, beneficiaries.length);
+  const ids = created.map((e) => e.args.scheduleId);
   for (const s of ids) {
     assert.equal((await vault.getSchedule(s)).total, 1_000_000n * E18);
   }
@@ -68,15 +56,18 @@ export async function vestingSteps(env: VestingStepsEnv) {
       await provider.send("evm_increaseTime", [Number(7n * MONTH)]);
       await provider.send("evm_mine", []);
       const b = beneficiaries[0];
+      const id = created.find((e) => e.args.beneficiary === b.address)?.args.scheduleId;
+      assert.ok(id !== undefined);
       const before = await token.balanceOf(b.address);
-      await (await vault.connect(b).release(ids[0])).wait();
+      await (await vault.connect(b).release(id)).wait();
       const got = (await token.balanceOf(b.address)) - before;
       assert.ok(got > 0n && got < 1_000_000n * E18, "part of the schedule vested and was released");
       log(`vesting claim: ${got} wei`);
     },
-    /** Re-running the creation step creates nothing. */
+    /** Re-running the task creates nothing. */
     rerun: async () => {
-      assert.equal(await create(), 0);
+      assert.match(await task(args), new RegExp(`${beneficiaries.length} already on chain`));
+      assert.equal((await vault.queryFilter(vault.filters.ScheduleCreated())).length, beneficiaries.length);
     },
   };
 }
