@@ -37,6 +37,11 @@ task("status", "Prints the deployed suite: addresses, roles and holders, supply 
       console.log(`  ${g.contract.padEnd(36)} ${g.role.padEnd(22)} ${nameOf(g.holder, book.entries)}`);
     }
 
+    if (book.has(IDS.governor)) {
+      const executor = await tc.CounterweightGovernor__factory.connect(book.get(IDS.governor), provider).timelock();
+      console.log(`  ${IDS.governor.padEnd(36)} ${"executor".padEnd(22)} ${nameOf(executor, book.entries)}`);
+    }
+
     const token = tc.CounterweightToken__factory.connect(book.get(IDS.token), provider);
     const supply = await token.totalSupply();
     console.log(`\n== Supply split (total ${fmt(supply)})`);
