@@ -1,5 +1,8 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+
+/** Task processes still running, so a signal handler can stop them with the node. */
+export const runningCli = new Set<ChildProcess>();
 
 /** Runs `hardhat --config e2e/hardhat.config.ts --network e2e <args>` as an operator would. */
 export function hardhatCli(
@@ -21,11 +24,13 @@ export function hardhatCli(
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    runningCli.add(child);
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
     child.once("error", reject);
     child.once("exit", (code) => {
+      runningCli.delete(child);
       for (const line of out.trimEnd().split("\n")) {
         opts.log(`    ${line}`);
       }

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { HardhatNode } from "./node";
-import { hardhatCli } from "./cli";
+import { hardhatCli, runningCli } from "./cli";
 import { scenario } from "./scenario";
 
 const root = path.resolve(__dirname, "..");
@@ -22,6 +22,9 @@ async function main(): Promise<void> {
   let node: HardhatNode | undefined;
   const stopNow = (signal: NodeJS.Signals) => {
     node?.killNow();
+    for (const child of runningCli) {
+      child.kill("SIGKILL");
+    }
     console.error(`e2e: ${signal}, node stopped`);
     process.exit(130);
   };
