@@ -6,7 +6,7 @@ import {
   TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD,
 } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
-import "./scripts/tasks/vesting";
+import "./scripts/tasks";
 import "./sim/task";
 import { BASELINE_TYPES_DIR, generateBaselineTypes } from "./baselines";
 import fs from "node:fs";

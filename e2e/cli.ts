@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+/** Task processes still running, so a signal handler can stop them with the node. */
+export const runningCli = new Set<ChildProcess>();
+
+/** Runs `hardhat --config e2e/hardhat.config.ts --network e2e <args>` as an operator would. */
+export function hardhatCli(
+  root: string,
+  env: Record<string, string>,
+  args: readonly string[],
+  opts: { network?: boolean; log: (s: string) => void },
+): Promise<string> {
+  const full = [
+    "--config",
+    path.join("e2e", "hardhat.config.ts"),
+    ...(opts.network === false ? [] : ["--network", "e2e"]),
+    ...args,
+  ];
+  opts.log(`$ hardhat ${args.join(" ")}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(root, "node_modules", ".bin", "hardhat"), full, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    runningCli.add(child);
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      runningCli.delete(child);
+      for (const line of out.trimEnd().split("\n")) {
+        opts.log(`    ${line}`);
+      }
+      if (code === 0) {
+        resolve(out);
+      } else {
+        reject(new Error(`hardhat ${args.join(" ")} exited with ${code}`));
+      }
+    });
+  });
+}

@@ -1,0 +1,10 @@
+/** Future ids of the suite's contracts, as the Ignition modules name them. */
+export const IDS = {
+  token: "Token#CounterweightToken",
+  timelock: "Token#TimelockController",
+  registry: "Identity#IdentityRegistry",
+  governor: "Governance#CounterweightGovernor",
+  vault: "Vesting#VestingVault",
+  farm: "Counterweight#CappedStakingRewards",
+  pair: "Counterweight#UniswapV2Pair",
+} as const;

@@ -1,0 +1,141 @@
+import { task, types } from "hardhat/config";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+
+interface Args {
+  file: string;
+  dryRun: boolean;
+  deploymentId?: string;
+}
+
+/** IGovernor.ProposalState names, by value. */
+export const PROPOSAL_STATES = [
+  "Pending",
+  "Active",
+  "Canceled",
+  "Defeated",
+  "Succeeded",
+  "Queued",
+  "Expired",
+  "Executed",
+] as const;
+
+async function load(hre: HardhatRuntimeEnvironment, args: Args) {
+  const { readProposal, resolveProposal } = await import("../lib/proposal");
+  const { loadBook, IDS } = await import("../lib/taskContext");
+  const { CounterweightGovernor__factory } = await import("../../typechain-types");
+  const input = readProposal(args.file);
+  const book = await loadBook(hre, args.deploymentId);
+  const proposal = resolveProposal(input, book);
+  const [signer] = await hre.ethers.getSigners();
+  const governor = CounterweightGovernor__factory.connect(book.get(IDS.governor), signer);
+  const id = await governor.hashProposal(
+    proposal.targets,
+    proposal.values,
+    proposal.calldatas,
+    proposal.descriptionHash,
+  );
+  const exists = (await governor.proposalSnapshot(id)) !== 0n;
+  const state = exists ? PROPOSAL_STATES[Number(await governor.state(id))] : undefined;
+  console.log(`proposal ${id.toString()}: ${state ?? "not yet proposed"}`);
+  proposal.labels.forEach((l, i) => console.log(`  action ${i + 1}: ${l}`));
+  return { proposal, governor, signer, id, state };
+}
+
+function withCommon(name: string, description: string) {
+  return task(name, description)
+    .addParam("file", "Proposal JSON: { description, actions: [{ contract|target, method+args | calldata, value? }] }")
+    .addFlag("dryRun", "Validate and print what would be sent, send nothing")
+    .addOptionalParam("deploymentId", "Ignition deployment id (default chain-<chainId>)", undefined, types.string);
+}
+
+withCommon(
+  "gov:propose",
+  "Creates a governance proposal from a JSON description (skips it if already proposed)",
+).setAction(async (args: Args, hre) => {
+  const { runPlan } = await import("../lib/plan");
+  const { proposal, governor, signer, state } = await load(hre, args);
+  if (state !== undefined) {
+    console.log("already proposed (the id is the hash of the actions and description): nothing to send");
+    return;
+  }
+  const threshold = await governor.proposalThreshold();
+  const votes = await governor.getVotes(signer.address, (await governor.clock()) - 1n);
+  if (votes < threshold) {
+    throw new Error(`${signer.address} has ${votes} votes, below the proposal threshold ${threshold}`);
+  }
+  const args4: [string[], bigint[], string[], string] = [
+    proposal.targets,
+    proposal.values,
+    proposal.calldatas,
+    proposal.description,
+  ];
+  await runPlan(
+    [
+      {
+        label: "Governor.propose",
+        to: await governor.getAddress(),
+        value: 0n,
+        data: governor.interface.encodeFunctionData("propose", args4),
+        args: args4,
+      },
+    ],
+    { dryRun: args.dryRun, signer },
+  );
+});
+
+withCommon("gov:queue", "Queues a succeeded proposal in the timelock (skips it if already queued)").setAction(
+  async (args: Args, hre) => {
+    const { runPlan } = await import("../lib/plan");
+    const { proposal, governor, signer, state } = await load(hre, args);
+    if (state === "Queued" || state === "Executed") {
+      console.log("already queued: nothing to send");
+      return;
+    }
+    if (state !== "Succeeded") {
+      throw new Error(`only a Succeeded proposal can be queued (state: ${state ?? "not proposed"})`);
+    }
+    const a: [string[], bigint[], string[], string] = [
+      proposal.targets,
+      proposal.values,
+      proposal.calldatas,
+      proposal.descriptionHash,
+    ];
+    const data = governor.interface.encodeFunctionData("queue", a);
+    await runPlan([{ label: "Governor.queue", to: await governor.getAddress(), value: 0n, data, args: a }], {
+      dryRun: args.dryRun,
+      signer,
+    });
+  },
+);
+
+withCommon(
+  "gov:execute",
+  "Executes a queued proposal once its timelock delay has passed (skips it if executed)",
+).setAction(async (args: Args, hre) => {
+  const { runPlan } = await import("../lib/plan");
+  const { proposal, governor, signer, state, id } = await load(hre, args);
+  if (state === "Executed") {
+    console.log("already executed: nothing to send");
+    return;
+  }
+  if (state !== "Queued") {
+    throw new Error(`only a Queued proposal can be executed (state: ${state ?? "not proposed"})`);
+  }
+  const eta = await governor.proposalEta(id);
+  const now = BigInt((await hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
+  if (now < eta) {
+    throw new Error(`the timelock delay ends at ${eta} (now ${now})`);
+  }
+  const value = proposal.values.reduce((s, v) => s + v, 0n);
+  const a: [string[], bigint[], string[], string] = [
+    proposal.targets,
+    proposal.values,
+    proposal.calldatas,
+    proposal.descriptionHash,
+  ];
+  const data = governor.interface.encodeFunctionData("execute", a);
+  await runPlan([{ label: "Governor.execute", to: await governor.getAddress(), value, data, args: a }], {
+    dryRun: args.dryRun,
+    signer,
+  });
+});
