@@ -40,7 +40,8 @@ interface SolcMessage {
 // solidity-coverage, whose instrumentation itself adds unused-parameter warnings).
 subtask(TASK_COMPILE_SOLIDITY_COMPILE_SOLC, async (args, hre, runSuper) => {
   const result = (await runSuper(args)) as { output: { errors?: SolcMessage[] } };
-  const underCoverage = (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true;
+  const underCoverage =
+    (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true;
   if (underCoverage) return result;
   const ours = (result.output.errors ?? []).filter(
     (e) => e.severity === "warning" && e.sourceLocation?.file.startsWith("contracts/"),

@@ -1,5 +1,5 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import type { Artifact } from "@nomicfoundation/hardhat-ignition/types";
+import type { Artifact } from "@nomicfoundation/ignition-core";
 import factoryBuild from "@uniswap/v2-core/build/UniswapV2Factory.json";
 import IdentityModule from "./Identity";
 

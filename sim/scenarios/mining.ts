@@ -24,8 +24,6 @@ const SLOPE = WAD / 10n;
 const SYBIL_KS = [1, 10, 100] as const;
 const SYBIL_RETAIL = 50;
 
-type Farm = MiningSetup["farm"] | MiningSetup["baseline"];
-
 interface Staker {
   agent: Agent;
   signer: HardhatEthersSigner;
@@ -114,8 +112,8 @@ async function runPeriod(
     await sendAll(part.map((x) => s.baseline.connect(x).getReward()));
   }
   // Both farms pay in the same token, so each farm's payouts are read from its own RewardPaid events.
-  const ours = await paidBy(s.farm, signers);
-  const theirs = await paidBy(s.baseline, signers);
+  const ours = paidBy(await s.farm.queryFilter(s.farm.filters.RewardPaid(), 0, "latest"), signers);
+  const theirs = paidBy(await s.baseline.queryFilter(s.baseline.filters.RewardPaid(), 0, "latest"), signers);
   return { ours, theirs };
 }
 
@@ -173,8 +171,11 @@ async function permitSigner(hre: HardhatRuntimeEnvironment, s: MiningSetup) {
   };
 }
 
-async function paidBy(farm: Farm, signers: HardhatEthersSigner[]): Promise<bigint[]> {
-  const events = await farm.queryFilter(farm.filters.RewardPaid(), 0, "latest");
+/** Rewards paid per signer, from a farm's RewardPaid(user, reward) events (same event in both farms). */
+function paidBy(
+  events: readonly { args: { user: string; reward: bigint } }[],
+  signers: HardhatEthersSigner[],
+): bigint[] {
   const byUser = new Map<string, bigint>();
   for (const e of events) {
     const user = e.args.user.toLowerCase();

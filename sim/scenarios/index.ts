@@ -1,0 +1,3 @@
+export { governanceScenario } from "./governance";
+export { miningScenario } from "./mining";
+export { vestingScenario } from "./vesting";
