@@ -6,6 +6,13 @@ export const SIM_EPOCH = 1_900_000_000;
 
 const MINING = new Set(["eth_sendTransaction", "eth_sendRawTransaction", "evm_mine", "hardhat_mine"]);
 const RESETS = new Set(["evm_revert", "hardhat_reset"]);
+const CLOCK_METHODS = new Set([
+  ...MINING,
+  ...RESETS,
+  "evm_increaseTime",
+  "evm_setNextBlockTimestamp",
+  "evm_setAutomine",
+]);
 
 function toNumber(value: unknown): number {
   if (typeof value === "number") return value;
@@ -25,10 +32,24 @@ export class DeterministicClock {
   private pendingIncrease = 0;
   private explicitNext = false;
   private automine = true;
+  /** Clock-relevant requests run one at a time, in the order they were issued (see `middleware`). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly epoch = SIM_EPOCH) {}
 
-  readonly middleware: Middleware = async (args, next) => {
+  /**
+   * Scenarios send independent transactions concurrently (Promise.all); without serialising, two
+   * of them would read the same cached time and ask for the same timestamp. Requests that read or
+   * move the clock are therefore queued in issue order, which also keeps runs deterministic.
+   */
+  readonly middleware: Middleware = (args, next) => {
+    if (!CLOCK_METHODS.has(args.method)) return next(args);
+    const run = this.queue.then(() => this.handle(args, next));
+    this.queue = run.catch(() => undefined);
+    return run;
+  };
+
+  private async handle(args: RequestArguments, next: (args: RequestArguments) => Promise<unknown>): Promise<unknown> {
     const params = (args.params ?? []) as unknown[];
     if (args.method === "evm_increaseTime") {
       this.pendingIncrease += toNumber(params[0]);
