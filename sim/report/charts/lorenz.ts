@@ -35,7 +35,7 @@ export function lorenzSpec(scenario: SummaryScenario, what: string): TopLevelSpe
         field: "mechanism",
         type: "nominal",
         title: "Mechanism",
-        legend: { orient: "bottom", columns: 1, labelLimit: 400 },
+        legend: { orient: "bottom", columns: 1, labelLimit: 700 },
       },
       strokeDash: {
         condition: { test: "datum.mechanism === 'Perfect equality'", value: [4, 4] },

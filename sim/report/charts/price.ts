@@ -23,7 +23,7 @@ export function priceSpec(scenario: SummaryScenario): TopLevelSpec | null {
         field: "mechanism",
         type: "nominal",
         title: "Mechanism",
-        legend: { orient: "bottom", columns: 1, labelLimit: 400 },
+        legend: { orient: "bottom", columns: 1, labelLimit: 700 },
       },
     },
   };

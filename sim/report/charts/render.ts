@@ -25,6 +25,6 @@ export const BASE = {
     font: "Helvetica, Arial, sans-serif",
     title: { fontSize: 15, anchor: "start" },
     axis: { labelFontSize: 11, titleFontSize: 12 },
-    legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 },
+    legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 700 },
   },
 } as const;

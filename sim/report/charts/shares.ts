@@ -36,7 +36,7 @@ export function sharesSpec(scenario: SummaryScenario, title: string): TopLevelSp
         field: "mechanism",
         type: "nominal",
         title: "Mechanism",
-        legend: { orient: "bottom", columns: 1, labelLimit: 400 },
+        legend: { orient: "bottom", columns: 1, labelLimit: 700 },
       },
     },
   };
