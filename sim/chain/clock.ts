@@ -96,7 +96,7 @@ export class DeterministicClock {
       if ((await this.latestTimestamp(next)) !== timestamp) this.pendingIncrease += increase;
       throw err;
     }
-  };
+  }
 
   /** Forget the cached chain time (after a revert the runner did outside the middleware). */
   forget(): void {
