@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { PERMIT_TYPES, permitDomain } from "../chain/permit";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import {
   SigningKey,
@@ -147,25 +148,17 @@ async function keyedAgents(
 
 /** Signs Uniswap V2 pair permits (owner → spender, value, nonce, no deadline) with the agents' keys. */
 async function permitSigner(hre: HardhatRuntimeEnvironment, s: MiningSetup) {
-  const domain = {
-    name: await s.pool.pair.name(),
-    version: "1",
-    chainId: (await hre.ethers.provider.getNetwork()).chainId,
-    verifyingContract: await s.pool.pair.getAddress(),
-  };
-  const types = {
-    Permit: [
-      { name: "owner", type: "address" },
-      { name: "spender", type: "address" },
-      { name: "value", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
+  const domain = await permitDomain(s.pool.pair, (await hre.ethers.provider.getNetwork()).chainId);
   return (owner: HardhatEthersSigner, spender: string, value: bigint, nonce: bigint): [number, string, string] => {
     const key = agentKeys.get(owner.address);
     if (key === undefined) throw new Error(`no key for ${owner.address}`);
-    const digest = TypedDataEncoder.hash(domain, types, { owner: owner.address, spender, value, nonce, deadline: MAX });
+    const digest = TypedDataEncoder.hash(domain, PERMIT_TYPES, {
+      owner: owner.address,
+      spender,
+      value,
+      nonce,
+      deadline: MAX,
+    });
     const sig = key.sign(digest);
     return [sig.v, sig.r, sig.s];
   };

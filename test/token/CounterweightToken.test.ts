@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import { PERMIT_TYPES, permitDomain } from "../../sim/chain/permit";
 import hre from "hardhat";
-import { Signature, ZeroAddress, type TypedDataDomain } from "ethers";
+import { Signature, ZeroAddress } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import TokenModule from "../../deploy/modules/Token";
@@ -46,24 +47,10 @@ describe("CounterweightToken", function () {
     signer: HardhatEthersSigner = owner,
   ): Promise<Signature> {
     const { chainId } = await hre.ethers.provider.getNetwork();
-    const domain: TypedDataDomain = {
-      name: await token.name(),
-      version: "1",
-      chainId,
-      verifyingContract: await token.getAddress(),
-    };
-    const types = {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
+    const domain = await permitDomain(token, chainId);
     const nonce = await token.nonces(owner.address);
     return Signature.from(
-      await signer.signTypedData(domain, types, { owner: owner.address, spender, value, nonce, deadline }),
+      await signer.signTypedData(domain, PERMIT_TYPES, { owner: owner.address, spender, value, nonce, deadline }),
     );
   }
 
