@@ -148,12 +148,14 @@ export function directScheduleId(creator: string, salt: string): bigint {
 
 /**
  * Parses and validates EVERY row (header first: beneficiary,amount,category,start,cliff,duration[,tranches])
- * against the vault's policies and the current time; returns all rows or all errors, never half.
+ * against the vault's policies and, when `nowSeconds` is given, the current time; returns all rows or
+ * all errors, never half. (The task checks the time only for rows not yet on chain, so a re-run after
+ * a schedule has started still finds it and skips it.)
  */
 export function parseAllocations(
   text: string,
   policies: Policy[],
-  nowSeconds: number,
+  nowSeconds?: number,
 ): { rows: AllocationRow[]; errors: RowError[] } {
   const all = splitCsv(text);
   const errors: RowError[] = [];
@@ -197,7 +199,8 @@ export function parseAllocations(
         bad("duration", `duration ${durationS}s below the category's minimum ${policy.minDuration}s`);
     }
     if (cliffS > durationS) bad("cliff", "cliff beyond the end");
-    if (r.start < nowSeconds) bad("start", `start ${r.start} is in the past (now ${nowSeconds})`);
+    if (nowSeconds !== undefined && r.start < nowSeconds)
+      bad("start", `start ${r.start} is in the past (now ${nowSeconds})`);
     const key = JSON.stringify([
       r.beneficiary,
       r.amount.toString(),

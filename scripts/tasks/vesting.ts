@@ -34,7 +34,10 @@ export async function createFromCsv(args: CreateArgs, hre: HardhatRuntimeEnviron
     policies.push({ minCliff: Number(p.minCliff), minDuration: Number(p.minDuration), revocable: p.revocable });
   }
   const now = (await hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0;
-  const { rows, errors } = parseAllocations(fs.readFileSync(args.file, "utf8"), policies, now);
+  const text = fs.readFileSync(args.file, "utf8");
+  // A Merkle file is all new allocations: check every start against the clock. For direct
+  // schedules the clock is checked below, only for rows that are not on chain yet.
+  const { rows, errors } = parseAllocations(text, policies, args.merkle !== undefined ? now : undefined);
   if (errors.length > 0) {
     throw new Error(`${errors.length} bad field(s), nothing sent:\n${formatErrors(errors)}`);
   }
@@ -50,6 +53,15 @@ export async function createFromCsv(args: CreateArgs, hre: HardhatRuntimeEnviron
     const id = directScheduleId(signer.address, r.salt);
     if ((await vault.getSchedule(id)).beneficiary !== hre.ethers.ZeroAddress) skipped++;
     else todo.push(r);
+  }
+  const late = todo.filter((r) => r.start < now);
+  if (late.length > 0) {
+    const lateErrors = late.map((r) => ({
+      line: r.line,
+      field: "start",
+      message: `start ${r.start} is in the past (now ${now})`,
+    }));
+    throw new Error(`${lateErrors.length} bad field(s), nothing sent:\n${formatErrors(lateErrors)}`);
   }
   const linear = todo.filter((r) => r.tranches.length === 0);
   const tranched = todo.filter((r) => r.tranches.length > 0);

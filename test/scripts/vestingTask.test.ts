@@ -49,6 +49,22 @@ describe("vesting:create task (in-process chain)", function () {
     expect(await token.balanceOf(addr)).to.equal(31n * 10n ** 18n);
   });
 
+  it("should skip created rows on a re-run after their start has passed, and refuse only new late rows", async function () {
+    const { vault, file, token } = await loadFixture(fixture);
+    const addr = await vault.getAddress();
+    const partial = file.replace(".csv", ".started.csv");
+    fs.writeFileSync(partial, fs.readFileSync(file, "utf8").split("\n").slice(0, 5).join("\n"));
+    await run({ file: partial, vault: addr, batch: 3, dryRun: false });
+    await time.increase(2000); // every start in the file is now in the past
+    const rerun = await run({ file: partial, vault: addr, batch: 3, dryRun: false });
+    expect(rerun).to.deep.include({ skipped: 4, created: 0, transactions: 0 });
+    const before = await token.balanceOf(addr);
+    await expect(run({ file, vault: addr, batch: 3, dryRun: false })).to.be.rejectedWith(
+      /4 bad field\(s\), nothing sent(.|\n)*line 6, start/,
+    );
+    expect(await token.balanceOf(addr)).to.equal(before);
+  });
+
   it("should report every bad row before sending anything", async function () {
     const { vault, dir, token, now } = await loadFixture(fixture);
     const bad = path.join(dir, "bad.csv");
