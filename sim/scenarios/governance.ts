@@ -1,6 +1,7 @@
 import type { Signer } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { Scenario, ScenarioContext, ScenarioResult } from "../types";
+import type { AgentKind } from "../population";
 import {
   CounterweightGovernor__factory,
   CounterweightToken__factory,
@@ -46,11 +47,18 @@ function proposalOn(governor: string, tag: string): ProposalCall {
   };
 }
 
+/** The kind of agent behind a voting address (every voter in the scenario is an agent). */
+function kindOf(kinds: ReadonlyMap<string, AgentKind>, voter: string): AgentKind {
+  const kind = kinds.get(voter);
+  if (kind === undefined) throw new Error(`vote from ${voter}, which is no agent of the population`);
+  return kind;
+}
+
 async function countedVotes(
   governor: IGovernor,
   id: bigint,
   fromBlock: number,
-  whales: ReadonlySet<string>,
+  kinds: ReadonlyMap<string, AgentKind>,
   unit: number,
 ): Promise<CountedVote[]> {
   const events = await governor.queryFilter(governor.filters.VoteCast(), fromBlock);
@@ -60,7 +68,7 @@ async function countedVotes(
       voter: e.args.voter,
       support: Number(e.args.support) as Support,
       weight: Number(e.args.weight) / unit,
-      whale: whales.has(e.args.voter),
+      kind: kindOf(kinds, e.args.voter),
     }));
 }
 
@@ -167,7 +175,6 @@ export const governanceScenario: Scenario = async (ctx): Promise<ScenarioResult>
   const whaleIdx = agents.flatMap((a, i) => (a.kind === "whale" ? [i] : []));
   if (whaleIdx.length < 2) throw new RangeError("the governance scenario needs at least 2 whales");
   whaleIdx.sort((a, b) => (agents[b].amount > agents[a].amount ? 1 : agents[b].amount < agents[a].amount ? -1 : 0));
-  const whaleSet = new Set(whaleIdx.map((i) => addresses[i]));
   const whaleTotal = whaleIdx.reduce((a, i) => a + agents[i].amount, 0n);
 
   // Token: the population's balances plus a reserve lent by the flash-loan pool.
@@ -290,14 +297,15 @@ export const governanceScenario: Scenario = async (ctx): Promise<ScenarioResult>
     await hre.network.provider.request({ method: "hardhat_mine", params: ["0x" + (alphaEnd - now + 1n).toString(16)] });
 
   const passed = async (state: Promise<bigint>) => (await state) === ProposalState.Succeeded;
-  const oursVotes = await countedVotes(oursGov, idOurs, startBlock, whaleSet, E9);
-  const ozVotes = await countedVotes(ozGov, idOz, startBlock, whaleSet, E18);
+  const kinds = new Map(addresses.map((a, i) => [a, agents[i].kind]));
+  const oursVotes = await countedVotes(oursGov, idOurs, startBlock, kinds, E9);
+  const ozVotes = await countedVotes(ozGov, idOz, startBlock, kinds, E18);
   const alphaEvents = await alpha.governor.queryFilter(alpha.governor.filters.VoteCast(), startBlock);
   const alphaVotes: CountedVote[] = alphaEvents.map((e) => ({
     voter: e.args.voter,
     support: e.args.support ? 1 : 0,
     weight: Number(e.args.votes) / E18,
-    whale: whaleSet.has(e.args.voter),
+    kind: kindOf(kinds, e.args.voter),
   }));
   const mechanisms = [
     mechanismResult(

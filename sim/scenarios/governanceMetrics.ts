@@ -1,4 +1,5 @@
 import type { MechanismResult } from "../types";
+import type { AgentKind } from "../population";
 import { gini, herfindahl, nakamoto, topKShare } from "../metrics";
 
 /** One counted vote, in the mechanism's display units (tokens, or √tokens for Counterweight). */
@@ -6,7 +7,7 @@ export interface CountedVote {
   voter: string;
   support: 0 | 1 | 2;
   weight: number;
-  whale: boolean;
+  kind: AgentKind;
 }
 
 /** The metrics of one mechanism, from the votes it counted and the outcome it reached. */
@@ -24,7 +25,9 @@ export function mechanismResult(
   const weights = votes.map((v) => v.weight);
   const all = weights.length === 0 ? [0] : weights;
   const total = weights.reduce((a, b) => a + b, 0);
-  const whales = votes.filter((v) => v.whale).reduce((a, v) => a + v.weight, 0);
+  const weightOf = (kind: AgentKind) => votes.filter((v) => v.kind === kind).reduce((a, v) => a + v.weight, 0);
+  const whales = weightOf("whale");
+  const retail = weightOf("retail");
   return {
     id,
     label,
@@ -36,6 +39,7 @@ export function mechanismResult(
       abstainWeight,
       margin: forWeight + againstWeight === 0 ? 0 : (forWeight - againstWeight) / (forWeight + againstWeight),
       whaleWeightShare: total === 0 ? 0 : whales / total,
+      retailWeightShare: total === 0 ? 0 : retail / total,
       nakamotoWeight: nakamoto(all),
       giniWeight: gini(all),
       top3WeightShare: topKShare(all, 3),

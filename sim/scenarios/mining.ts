@@ -200,6 +200,8 @@ function mechanism(
   const metrics: Record<string, MetricValue> = {
     rewardGini: gini(values),
     top3RewardShare: topKShare(values, 3),
+    whaleStakeShare: ratio(display(whaleStake), display(totalStake)),
+    whaleRewardShare: ratio(display(whaleReward), display(totalReward)),
     retailStakeShare,
     retailRewardShare,
     retailRewardOverStake: ratio(retailRewardShare, retailStakeShare),
