@@ -5,7 +5,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 import {IMiningErrors} from "../interfaces/IMiningErrors.sol";
@@ -23,7 +23,7 @@ import {EffectiveBalance} from "./libraries/EffectiveBalance.sol";
 /// settled and its effective balance drops to the unverified curve. So an identity never earns on
 /// two caps, with or without a poke. Revocations and cap changes take effect for an account when
 /// it is poked (anyone may poke; the caller gains nothing). Every call is O(1) in the stakers.
-contract CappedStakingRewards is AccessControl, ReentrancyGuard, IMiningErrors {
+contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMiningErrors {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
 
@@ -44,10 +44,18 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuard, IMiningErrors {
         uint96 unverifiedCap;
     }
 
-    /// @dev Reward stream, packed: one slot read per accumulator update.
+    /// @dev Reward stream, packed: one slot read per accumulator update, written only on notify.
     struct Stream {
         uint128 rate;
         uint64 periodFinish;
+    }
+
+    /// @dev The accumulator and the time it was brought to: every update writes both, so they share
+    /// one slot. Non-zero from the first `notifyRewardAmount` on (the timestamp), so the first accrual
+    /// never pays a zero-to-non-zero write. 192 bits: an increment is at most rate × Δt × 1e18, and the
+    /// rate is backed by real reward tokens; SafeCast reverts rather than wraps.
+    struct Accumulator {
+        uint192 rewardPerToken;
         uint64 lastUpdateTime;
     }
 
@@ -66,12 +74,11 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuard, IMiningErrors {
     bool private immutable _sameToken;
 
     Stream private _stream;
+    Accumulator private _acc;
     Totals private _totals;
     Caps private _caps;
     /// @notice Seconds a notified reward is spread over.
     uint256 public rewardsDuration;
-    /// @notice Accumulated reward per effective token, scaled by 1e18, at the last update.
-    uint256 public rewardPerTokenStored;
     /// @notice Rewards not yet scheduled: emitted while nothing was effectively staked, plus the
     /// rounding remainder of the rate; added to the next `notifyRewardAmount`.
     uint256 public undistributedRewards;
@@ -213,7 +220,13 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuard, IMiningErrors {
     /// @notice Last time the accumulator was updated.
     /// @return A timestamp.
     function lastUpdateTime() external view returns (uint256) {
-        return _stream.lastUpdateTime;
+        return _acc.lastUpdateTime;
+    }
+
+    /// @notice Accumulated reward per effective token, scaled by 1e18, at the last update.
+    /// @return The stored accumulator.
+    function rewardPerTokenStored() external view returns (uint256) {
+        return _acc.rewardPerToken;
     }
 
     /// @notice min(now, periodFinish): the last second rewards accrue for.
@@ -226,7 +239,7 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuard, IMiningErrors {
     /// @notice Accumulated reward per effective token (1e18-scaled) as of now.
     /// @return The accumulator.
     function rewardPerToken() public view returns (uint256) {
-        return _rewardPerToken(_stream, _totals.effective);
+        return _rewardPerToken(_stream, _acc, _totals.effective);
     }
 
     /// @notice Rewards `account` could claim now.
@@ -312,11 +325,8 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuard, IMiningErrors {
         if (rate * duration + dust > available) revert MiningRewardExceedsBalance(rate * duration + dust, available);
 
         undistributedRewards = dust;
-        _stream = Stream({
-            rate: rate.toUint128(),
-            periodFinish: (block.timestamp + duration).toUint64(),
-            lastUpdateTime: uint64(block.timestamp)
-        });
+        _stream = Stream({rate: rate.toUint128(), periodFinish: (block.timestamp + duration).toUint64()});
+        _acc.lastUpdateTime = uint64(block.timestamp);
         emit RewardAdded(reward);
         emit RewardsCarried(dust, dust);
     }
@@ -377,17 +387,17 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuard, IMiningErrors {
     /// @dev Brings the accumulator up to now; emissions over an empty farm are carried, not lost.
     function _updateGlobal() private returns (uint256 rpt) {
         Stream memory s = _stream;
+        Accumulator memory a = _acc;
         uint256 totalEffective = _totals.effective;
-        rpt = _rewardPerToken(s, totalEffective);
-        uint256 applicable = lastTimeRewardApplicable();
-        if (totalEffective == 0 && applicable > s.lastUpdateTime && s.rate != 0) {
-            uint256 carried = (applicable - s.lastUpdateTime) * s.rate;
+        rpt = _rewardPerToken(s, a, totalEffective);
+        uint256 applicable = block.timestamp < s.periodFinish ? block.timestamp : s.periodFinish;
+        if (totalEffective == 0 && applicable > a.lastUpdateTime && s.rate != 0) {
+            uint256 carried = (applicable - a.lastUpdateTime) * s.rate;
             uint256 undistributed = undistributedRewards + carried;
             undistributedRewards = undistributed;
             emit RewardsCarried(carried, undistributed);
         }
-        rewardPerTokenStored = rpt;
-        _stream.lastUpdateTime = uint64(applicable);
+        _acc = Accumulator({rewardPerToken: rpt.toUint192(), lastUpdateTime: uint64(applicable)});
     }
 
     /// @dev Updates the accumulator, then settles `account` at its current effective balance.
@@ -418,7 +428,7 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuard, IMiningErrors {
     /// @dev The identity left `former` (rotation): settle it, then drop it to the unverified curve.
     function _evict(address former) private {
         Position memory q = _positions[former];
-        _settleAt(former, q.effective, rewardPerTokenStored);
+        _settleAt(former, q.effective, _acc.rewardPerToken);
         q.identity = 0;
         _store(former, q, q.balance);
     }
@@ -455,11 +465,15 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuard, IMiningErrors {
         emit RewardsDurationUpdated(duration);
     }
 
-    function _rewardPerToken(Stream memory s, uint256 totalEffective) private view returns (uint256) {
-        if (totalEffective == 0) return rewardPerTokenStored;
+    function _rewardPerToken(
+        Stream memory s,
+        Accumulator memory a,
+        uint256 totalEffective
+    ) private view returns (uint256) {
+        if (totalEffective == 0) return a.rewardPerToken;
         uint256 applicable = block.timestamp < s.periodFinish ? block.timestamp : s.periodFinish;
-        if (!(applicable > s.lastUpdateTime)) return rewardPerTokenStored;
-        return rewardPerTokenStored + ((applicable - s.lastUpdateTime) * s.rate * 1e18) / totalEffective;
+        if (!(applicable > a.lastUpdateTime)) return a.rewardPerToken;
+        return a.rewardPerToken + ((applicable - a.lastUpdateTime) * s.rate * 1e18) / totalEffective;
     }
 
     function _earned(address account, uint256 effective, uint256 rpt) private view returns (uint256) {

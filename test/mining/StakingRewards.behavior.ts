@@ -18,6 +18,8 @@ export interface StakingRewardsLike {
   balanceOf(account: AddressLike): Promise<bigint>;
   totalSupply(): Promise<bigint>;
   rewardPerToken(): Promise<bigint>;
+  rewardPerTokenStored(): Promise<bigint>;
+  userRewardPerTokenPaid(account: AddressLike): Promise<bigint>;
   rewardRate(): Promise<bigint>;
   periodFinish(): Promise<bigint>;
   lastUpdateTime(): Promise<bigint>;
@@ -134,6 +136,23 @@ export function shouldBehaveLikeStakingRewards(fixture: () => Promise<StakingRew
         const ea = (await ctx.as(a).earned(a.address)) - t0;
         const eb = await ctx.as(b).earned(b.address);
         expect(eb * 10_000n).to.be.closeTo(ea * 30_000n, ea * 10n);
+      });
+    });
+
+    describe("when a staker acts again after time passed", function () {
+      it("should store the accumulator of that block and mark the staker paid up to it", async function () {
+        const ctx = await notified();
+        const user = ctx.users[0];
+        const farm = ctx.as(user);
+        await farm.stake(WAD);
+        expect(await farm.rewardPerTokenStored()).to.equal(0n);
+        await time.increase(3600);
+        await farm.stake(WAD);
+        const stored = await farm.rewardPerTokenStored();
+        expect(stored).to.be.gt(0n);
+        expect(stored).to.equal(await farm.rewardPerToken());
+        expect(await farm.userRewardPerTokenPaid(user.address)).to.equal(stored);
+        expect(await farm.lastUpdateTime()).to.equal(BigInt(await time.latest()));
       });
     });
 
