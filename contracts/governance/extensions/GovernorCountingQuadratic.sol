@@ -153,12 +153,14 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         return !(t.quorumIdentities < required);
     }
 
-    /// @dev The quorum progress of a proposal, from its tally slot (one storage read): the distinct
+    /// @notice The quorum progress of a proposal and its settled deadline, if any.
+    /// @dev Read from the tally slot (one storage read): the distinct
     /// For/Abstain identities counted, the quorum cached by the first vote (0 before any vote) and
     /// the deadline settled by `_settleDeadline` (0 until then). The count grows by exactly one per
     /// For/Abstain vote, so the vote that first reaches quorum is the one leaving it equal to the
     /// requirement. Lets a late-quorum module act on that transition, and know the deadline
     /// afterwards, without reading its own storage on every vote.
+    /// @param proposalId The proposal.
     /// @return counted Distinct For/Abstain identities so far.
     /// @return required The quorum cached for the proposal (0 before its first vote).
     /// @return settledDeadline The settled deadline, or 0.
