@@ -7,6 +7,7 @@ import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/Gover
 import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
 import {GovernorPreventLateQuorum} from "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {GovernorCountingQuadratic} from "./extensions/GovernorCountingQuadratic.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
@@ -60,9 +61,17 @@ contract CounterweightGovernor is
     }
 
     /// @inheritdoc Governor
+    /// @dev Same value as GovernorPreventLateQuorum's max(deadline, extension), read from the tally
+    /// slot every vote loads anyway instead of a cold read of the extension mapping: below quorum no
+    /// extension can have been recorded (it is recorded only on the vote that reaches quorum), and
+    /// from that vote on the final deadline is settled in the tally slot (see `_tallyUpdated`).
+    /// Before the first vote the extension mapping is read as usual.
     function proposalDeadline(
         uint256 proposalId
     ) public view override(Governor, GovernorPreventLateQuorum) returns (uint256) {
+        (uint256 counted, uint256 required, uint48 settled) = _quorumProgress(proposalId);
+        if (counted < required) return Governor.proposalDeadline(proposalId);
+        if (settled != 0) return settled;
         return super.proposalDeadline(proposalId);
     }
 
@@ -81,9 +90,16 @@ contract CounterweightGovernor is
     /// @dev GovernorPreventLateQuorum extends the deadline once, on the vote that first reaches
     /// quorum; the count grows by one identity per For/Abstain vote, so that vote is the one where
     /// the count equals the quorum. Checking this on the warm tally slot spares every other vote a
-    /// cold read of the extension mapping; the outcome is the same as calling it on every vote.
+    /// cold read of the extension mapping; the outcome is the same as calling it on every vote
+    /// (before that vote it would find no quorum, after it an extension already recorded). Once
+    /// it has run, neither the voting period nor the extension can change any more, so the final
+    /// deadline (its max) is settled in the tally slot for `proposalDeadline`.
     function _tallyUpdated(uint256 proposalId) internal override(Governor, GovernorPreventLateQuorum) {
-        if (_quorumJustReached(proposalId)) super._tallyUpdated(proposalId);
+        (uint256 counted, uint256 required, uint48 settled) = _quorumProgress(proposalId);
+        if (counted == required && settled == 0) {
+            super._tallyUpdated(proposalId);
+            _settleDeadline(proposalId, SafeCast.toUint48(super.proposalDeadline(proposalId)));
+        }
     }
 
     function _queueOperations(

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { shouldBehaveLikeGovernor } from "./Governor.behavior";
 import { deployStack, BALANCES, E18, PARAMS } from "./fixtures";
 import {
@@ -254,6 +254,48 @@ describe("CounterweightGovernor", function () {
     it("should read the quorum in force at the proposal snapshot", async function () {
       const { governor, id } = await loadFixture(activeProposal);
       expect(await governor.quorum(await governor.proposalSnapshot(id))).to.equal(PARAMS.quorumIdentities);
+    });
+
+    describe("when quorum is reached long before the deadline", function () {
+      it("should report the plain deadline before, at and after quorum, extend it only once, and close on it", async function () {
+        const { governor, voters, id } = await loadFixture(activeProposal);
+        const plain = (await governor.proposalSnapshot(id)) + PARAMS.votingPeriod;
+        expect(await governor.proposalDeadline(id)).to.equal(plain); // before any vote
+        await governor.connect(voters[7]).castVote(id, 0);
+        await governor.connect(voters[1]).castVote(id, 1);
+        await governor.connect(voters[2]).castVote(id, 2);
+        expect(await governor.proposalDeadline(id)).to.equal(plain); // below quorum
+        const reaching = governor.connect(voters[0]).castVote(id, 1);
+        const extension = BigInt((await time.latest()) + 1) + PARAMS.lateQuorumExtension;
+        expect(extension).to.be.lessThan(plain);
+        await expect(reaching).to.emit(governor, "VoteCast"); // quorum reached: extension recorded, not later
+        await expect(reaching).not.to.emit(governor, "ProposalExtended");
+        expect(await governor.proposalDeadline(id)).to.equal(plain);
+        await expect(governor.connect(voters[6]).castVote(id, 0)).not.to.emit(governor, "ProposalExtended");
+        await expect(governor.connect(voters[5]).castVote(id, 1)).not.to.emit(governor, "ProposalExtended");
+        expect(await governor.proposalDeadline(id)).to.equal(plain);
+        await time.increaseTo(plain);
+        expect(await governor.state(id)).to.equal(ProposalState.Active);
+        await time.increase(1);
+        expect(await governor.state(id)).to.equal(ProposalState.Succeeded);
+      });
+    });
+
+    describe("when a quorum wider than the tally's 40-bit identity counter is proposed", function () {
+      it("should refuse it with SafeCastOverflowedUintDowncast even from governance", async function () {
+        const { governor, voters } = await loadFixture(deployStack);
+        const tooWide = 2n ** 40n;
+        const p = await selfCall(governor, "setQuorumIdentities", tooWide, "too wide");
+        const gov = asGovernor(await governor.getAddress(), voters[0]);
+        const id = await propose(hre, gov, voters[0], p);
+        await startVoting(hre, gov, id);
+        for (const v of voters.slice(0, 4)) await governor.connect(v).castVote(id, 1);
+        await endVoting(hre, gov, id);
+        await queueAndWait(hre, gov, voters[5], p);
+        await expect(execute(hre, gov, voters[5], p))
+          .to.be.revertedWithCustomError(governor, "SafeCastOverflowedUintDowncast")
+          .withArgs(40, tooWide);
+      });
     });
   });
 

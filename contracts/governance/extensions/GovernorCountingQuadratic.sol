@@ -19,10 +19,13 @@ import {IGovernanceErrors} from "../../interfaces/IGovernanceErrors.sol";
 /// √S weight in one hand and up to √(n·S) spread over n hands), while "at least q people took
 /// part" is what a quorum is meant to guarantee. The number is checkpointed on the governor's
 /// clock and changed only by governance.
-/// Tallies are stored as uint128: Σ√v_i ≤ √(n·S) with S ≤ 2^208 stays below 2^128 for any
-/// n < 2^48 identities. The For tally shares a slot with the quorum count and with the quorum in
-/// force at the snapshot (cached by the first vote: past checkpoints never change), so a For or an
-/// Against vote writes one tally slot and later votes need no checkpoint lookup.
+/// Tallies are stored as uint128: by Cauchy–Schwarz Σ√v_i ≤ √(n·S), and with a supply S ≤ 2^208
+/// (ERC20Votes' bound) and n < 2^40 voting identities (the width of the counter, more than there
+/// are people) that stays below 2^124. The For tally shares one slot with the quorum count (uint40,
+/// checked), the quorum in force at the snapshot (uint40, cached by the first vote: past
+/// checkpoints never change, and the setter bounds the quorum to 40 bits) and a uint48 deadline a
+/// governor may settle once it can no longer move (see `_settleDeadline`), so a For vote writes one
+/// tally slot and later votes need no checkpoint lookup.
 /// Inherit it after the module that provides `clock()` (GovernorVotes): its constructor
 /// checkpoints the initial quorum on that clock.
 abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
@@ -37,8 +40,9 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
 
     struct ProposalTally {
         uint128 forWeight;
-        uint64 quorumIdentities;
-        uint64 quorumRequired;
+        uint40 quorumIdentities;
+        uint40 quorumRequired;
+        uint48 settledDeadline;
         uint128 againstWeight;
         uint128 abstainWeight;
         mapping(uint256 identityId => address voter) voterOf;
@@ -137,7 +141,7 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     function _setQuorumIdentities(uint256 newQuorumIdentities) internal virtual {
         if (newQuorumIdentities == 0) revert GovernanceZeroQuorum();
         uint256 old = _quorumHistory.latest();
-        _quorumHistory.push(clock(), SafeCast.toUint64(newQuorumIdentities));
+        _quorumHistory.push(clock(), SafeCast.toUint40(newQuorumIdentities));
         emit QuorumIdentitiesUpdated(old, newQuorumIdentities);
     }
 
@@ -149,12 +153,28 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         return !(t.quorumIdentities < required);
     }
 
-    /// @dev True exactly while the For/Abstain identity count equals the (cached) quorum: the vote
-    /// that first reaches quorum, or an Against vote right after it. Lets a late-quorum module act
-    /// on the transition without re-reading its own storage on every later vote.
-    function _quorumJustReached(uint256 proposalId) internal view virtual returns (bool) {
+    /// @notice The quorum progress of a proposal and its settled deadline, if any.
+    /// @dev Read from the tally slot (one storage read): the distinct
+    /// For/Abstain identities counted, the quorum cached by the first vote (0 before any vote) and
+    /// the deadline settled by `_settleDeadline` (0 until then). The count grows by exactly one per
+    /// For/Abstain vote, so the vote that first reaches quorum is the one leaving it equal to the
+    /// requirement. Lets a late-quorum module act on that transition, and know the deadline
+    /// afterwards, without reading its own storage on every vote.
+    /// @param proposalId The proposal.
+    /// @return counted Distinct For/Abstain identities so far.
+    /// @return required The quorum cached for the proposal (0 before its first vote).
+    /// @return settledDeadline The settled deadline, or 0.
+    function _quorumProgress(
+        uint256 proposalId
+    ) internal view virtual returns (uint256 counted, uint256 required, uint48 settledDeadline) {
         ProposalTally storage t = _tallies[proposalId];
-        return t.quorumIdentities == t.quorumRequired;
+        return (t.quorumIdentities, t.quorumRequired, t.settledDeadline);
+    }
+
+    /// @dev Records a proposal's final deadline in its tally slot. Only for a value that can no
+    /// longer change (e.g. once a late-quorum extension has been decided); never 0.
+    function _settleDeadline(uint256 proposalId, uint48 deadline) internal virtual {
+        _tallies[proposalId].settledDeadline = deadline;
     }
 
     /// @dev For must strictly exceed Against, in √ weight.
@@ -177,7 +197,7 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         if (identityId == 0) revert GovernanceUnverifiedVoter(account, snapshot);
 
         ProposalTally storage t = _tallies[proposalId];
-        if (t.quorumRequired == 0) t.quorumRequired = uint64(quorum(snapshot));
+        if (t.quorumRequired == 0) t.quorumRequired = uint40(quorum(snapshot));
         address previous = t.voterOf[identityId];
         if (previous != address(0)) {
             if (previous == account) revert GovernorAlreadyCastVote(account);
