@@ -48,6 +48,9 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// Merkle-list identities.
     bytes32 public constant GOVERNOR_ROLE = keccak256("GOVERNOR_ROLE");
 
+    uint256 private constant _ID_BITS = 208;
+    uint256 private constant _ID_MASK = (1 << _ID_BITS) - 1;
+
     /// @notice The EAS contract attestations are read from (address(0): attestation path disabled).
     IEAS public immutable eas;
 
@@ -73,7 +76,12 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     mapping(uint256 identityId => address newAccount) public pendingRotation;
 
     mapping(uint256 identityId => Identity) private _identities;
-    mapping(address account => Checkpoints.Trace208) private _idsOf;
+    /// @dev An account's binding history in two parts. `_binding` is the binding in force, packed
+    /// in one word (since << 208 | identityId), so the lookups made on every vote and stake cost one
+    /// storage read; `_pastBindings` holds the bindings it replaced, as OZ Checkpoints on the same
+    /// clock. Together they are exactly one Checkpoints.Trace208 whose last entry lives apart.
+    mapping(address account => uint256 packed) private _binding;
+    mapping(address account => Checkpoints.Trace208) private _pastBindings;
 
     /// @notice The Merkle root changed.
     /// @param previousRoot The root before.
@@ -142,7 +150,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// Proposing again replaces the previous proposal; `newAccount == address(0)` cancels it.
     /// @param newAccount The account that may accept the identity.
     function proposeRotation(address newAccount) external {
-        uint256 identityId = _idsOf[msg.sender].latest();
+        uint256 identityId = _boundNow(msg.sender);
         if (identityId == 0) revert IdentityNotBound(msg.sender);
         if (newAccount == msg.sender) revert IdentityRotationToSelf(msg.sender);
         pendingRotation[identityId] = newAccount;
@@ -156,15 +164,14 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         if (identityId == 0 || pendingRotation[identityId] != msg.sender) {
             revert IdentityRotationNotProposed(identityId, msg.sender);
         }
-        uint256 current = _idsOf[msg.sender].latest();
+        uint256 current = _boundNow(msg.sender);
         if (current != 0) revert IdentityAccountAlreadyBound(msg.sender, current);
         Identity storage record = _identities[identityId];
         address from = record.account;
         delete pendingRotation[identityId];
         record.account = msg.sender;
-        uint48 now_ = clock();
-        _idsOf[from].push(now_, 0);
-        _idsOf[msg.sender].push(now_, uint208(identityId));
+        _bind(from, 0);
+        _bind(msg.sender, identityId);
         emit IdentityRotated(identityId, from, msg.sender);
     }
 
@@ -227,7 +234,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
 
     /// @inheritdoc IIdentityRegistry
     function identityOf(address account) public view returns (uint256 identityId) {
-        return _idsOf[account].latest();
+        return _boundNow(account);
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -235,7 +242,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         uint48 now_ = clock();
         // solhint-disable-next-line gas-strict-inequalities
         if (timepoint >= now_) revert IdentityFutureLookup(timepoint, now_);
-        return _idsOf[account].upperLookupRecent(SafeCast.toUint48(timepoint));
+        return _boundAt(account, timepoint);
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -261,12 +268,12 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         if (humanId == bytes32(0)) revert IdentityZeroHumanId();
         uint256 taken = identityOfHuman[humanId];
         if (taken != 0) revert IdentityHumanIdTaken(humanId, taken);
-        uint256 current = _idsOf[account].latest();
+        uint256 current = _boundNow(account);
         if (current != 0) revert IdentityAccountAlreadyBound(account, current);
         identityId = ++identityCount;
         identityOfHuman[humanId] = identityId;
         _identities[identityId] = Identity({account: account, method: method, revoked: false});
-        _idsOf[account].push(clock(), uint208(identityId));
+        _bind(account, identityId);
         emit IdentityRegistered(identityId, humanId, account, uint8(method));
     }
 
@@ -275,8 +282,35 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         record.account = address(0);
         record.revoked = true;
         delete pendingRotation[identityId];
-        _idsOf[account].push(clock(), 0);
+        _bind(account, 0);
         emit IdentityRevoked(identityId, account);
+    }
+
+    /// @dev Binds `account` to `identityId` (0: unbound) from now on. The binding it replaces moves
+    /// to the past bindings, unless it started at this same timepoint, in which case it is
+    /// overwritten (as Checkpoints.push does for an equal key).
+    function _bind(address account, uint256 identityId) private {
+        uint48 now_ = clock();
+        uint256 previous = _binding[account];
+        uint256 since = previous >> _ID_BITS;
+        if (previous != 0 && since != now_) {
+            _pastBindings[account].push(uint48(since), uint208(previous & _ID_MASK));
+        }
+        _binding[account] = (uint256(now_) << _ID_BITS) | identityId;
+    }
+
+    /// @dev The identity bound to `account` now (0 if none).
+    function _boundNow(address account) private view returns (uint256) {
+        return _binding[account] & _ID_MASK;
+    }
+
+    /// @dev The identity bound to `account` at a past `timepoint`: the binding in force if it had
+    /// started by then, otherwise the past bindings' value at that timepoint.
+    function _boundAt(address account, uint256 timepoint) private view returns (uint256) {
+        uint256 current = _binding[account];
+        // solhint-disable-next-line gas-strict-inequalities
+        if (current >> _ID_BITS <= timepoint) return current & _ID_MASK;
+        return _pastBindings[account].upperLookupRecent(SafeCast.toUint48(timepoint));
     }
 
     function _live(uint256 identityId) private view returns (Identity storage record) {
