@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { agentSigners } from "../sim/chain/accounts";
 import { registerAgents } from "../sim/chain/identity";
-import { deployMining, WAD, type MiningSetup } from "../sim/chain/mining";
+import { deployMining, rotateIdentity, WAD, type MiningSetup } from "../sim/chain/mining";
 import { Disperse__factory } from "../typechain-types";
 import { compare, gasOf, type GasComparison } from "./gas";
 
@@ -73,10 +73,15 @@ export default async function miningBench(hre: HardhatRuntimeEnvironment): Promi
   });
   const farmAddress = await s.farm.getAddress();
   const baselineAddress = await s.baseline.getAddress();
-  const [ours, theirs, seedOurs, seedTheirs, probe] = await agentSigners(hre, 5, 1, "mining-bench");
-  await fund(s, [ours, theirs, seedOurs, seedTheirs, probe], 10n * STAKE);
-  await registerAgents(s.registry, s.governor, [ours, seedOurs, probe], "mining-bench");
-  for (const u of [ours, seedOurs, probe]) {
+  const [ours, theirs, seedOurs, seedTheirs, probe, registrant, rotatedKey] = await agentSigners(
+    hre,
+    7,
+    1,
+    "mining-bench",
+  );
+  await fund(s, [ours, theirs, seedOurs, seedTheirs, probe, rotatedKey], 10n * STAKE);
+  await registerAgents(s.registry, s.governor, [ours, seedOurs, probe, registrant], "mining-bench");
+  for (const u of [ours, seedOurs, probe, rotatedKey]) {
     await (await s.pool.pair.connect(u).approve(farmAddress, hre.ethers.MaxUint256)).wait();
   }
   for (const u of [theirs, seedTheirs]) {
@@ -87,9 +92,19 @@ export default async function miningBench(hre: HardhatRuntimeEnvironment): Promi
 
   const a = await sequence(hre, s.farm.connect(seedOurs), s.farm.connect(ours));
   const b = await sequence(hre, s.baseline.connect(seedTheirs), s.baseline.connect(theirs));
+  // A key rotation moved an identity to a fresh account, whose first stake records which account
+  // holds the identity's cap (a fresh slot the registrant's own first stake does without).
+  await rotateIdentity(s, registrant, rotatedKey);
+  const stakeRotatedKey = await gasOf(s.farm.connect(rotatedKey).stake(STAKE));
   const operations: GasComparison[] = [
     compare("stake (very first stake into an empty farm)", a.stakeEmptyFarm, b.stakeEmptyFarm, BASELINE, TARGET),
     compare("stake (new staker, farm already has stakers)", a.stakeNewStaker, b.stakeNewStaker, BASELINE, TARGET),
+    compare(
+      "stake (new staker on an identity rotated to it; once per rotation and farm)",
+      stakeRotatedKey,
+      b.stakeNewStaker,
+      BASELINE,
+    ),
     compare("stake (top-up)", a.stakeTopUp, b.stakeTopUp, BASELINE, TARGET),
     compare("withdraw", a.withdraw, b.withdraw, BASELINE, TARGET),
     compare("getReward", a.getReward, b.getReward, BASELINE, TARGET),
@@ -113,7 +128,7 @@ export default async function miningBench(hre: HardhatRuntimeEnvironment): Promi
     amounts: { stake: STAKE.toString(), withdraw: (STAKE / 2n).toString() },
     note:
       "same LP token (real Uniswap V2 pair), same amounts and time steps, both farms notified before the first stake; " +
-      "stakers verified, no cap binds",
+      "stakers verified (staking from the account that registered the identity, except the rotated-key row), no cap binds",
     operations,
     scaling: {
       operation: "stake (new staker, farm already has stakers)",

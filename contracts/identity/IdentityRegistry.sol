@@ -48,8 +48,10 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// Merkle-list identities.
     bytes32 public constant GOVERNOR_ROLE = keccak256("GOVERNOR_ROLE");
 
-    uint256 private constant _ID_BITS = 208;
+    // Layout of a binding word: since (48 bits) | registrant (160 bits) | identity id (48 bits).
+    uint256 private constant _ID_BITS = 48;
     uint256 private constant _ID_MASK = (1 << _ID_BITS) - 1;
+    uint256 private constant _SINCE_SHIFT = 208;
 
     /// @notice The EAS contract attestations are read from (address(0): attestation path disabled).
     IEAS public immutable eas;
@@ -77,8 +79,8 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
 
     mapping(uint256 identityId => Identity) private _identities;
     /// @dev An account's binding history in two parts. `_binding` is the binding in force, packed
-    /// in one word (since << 208 | identityId), so the lookups made on every vote and stake cost one
-    /// storage read; `_pastBindings` holds the bindings it replaced, as OZ Checkpoints on the same
+    /// in one word (since, the identity's registrant, identity id; ids stay below 2^48), so the
+    /// lookups made on every vote and stake cost one storage read; `_pastBindings` holds the bindings it replaced, as OZ Checkpoints on the same
     /// clock. Together they are exactly one Checkpoints.Trace208 whose last entry lives apart.
     mapping(address account => uint256 packed) private _binding;
     mapping(address account => Checkpoints.Trace208) private _pastBindings;
@@ -170,8 +172,9 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         address from = record.account;
         delete pendingRotation[identityId];
         record.account = msg.sender;
-        _bind(from, 0);
-        _bind(msg.sender, identityId);
+        address registrant = address(uint160(_binding[from] >> _ID_BITS));
+        _bind(from, 0, address(0));
+        _bind(msg.sender, identityId, registrant);
         emit IdentityRotated(identityId, from, msg.sender);
     }
 
@@ -238,6 +241,13 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     }
 
     /// @inheritdoc IIdentityRegistry
+    function bindingOf(address account) external view returns (uint256 identityId, address registrant) {
+        uint256 word = _binding[account];
+        identityId = word & _ID_MASK;
+        if (identityId != 0) registrant = address(uint160(word >> _ID_BITS));
+    }
+
+    /// @inheritdoc IIdentityRegistry
     function identityAt(address account, uint256 timepoint) external view returns (uint256 identityId) {
         uint48 now_ = clock();
         // solhint-disable-next-line gas-strict-inequalities
@@ -273,7 +283,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         identityId = ++identityCount;
         identityOfHuman[humanId] = identityId;
         _identities[identityId] = Identity({account: account, method: method, revoked: false});
-        _bind(account, identityId);
+        _bind(account, identityId, account);
         emit IdentityRegistered(identityId, humanId, account, uint8(method));
     }
 
@@ -282,21 +292,24 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         record.account = address(0);
         record.revoked = true;
         delete pendingRotation[identityId];
-        _bind(account, 0);
+        _bind(account, 0, address(0));
         emit IdentityRevoked(identityId, account);
     }
 
-    /// @dev Binds `account` to `identityId` (0: unbound) from now on. The binding it replaces moves
-    /// to the past bindings, unless it started at this same timepoint, in which case it is
-    /// overwritten (as Checkpoints.push does for an equal key).
-    function _bind(address account, uint256 identityId) private {
+    /// @dev Binds `account` to `identityId` (0: unbound) from now on, recording who registered the
+    /// identity. The binding it replaces moves to the past bindings, unless it started at this same
+    /// timepoint, in which case it is overwritten (as Checkpoints.push does for an equal key).
+    function _bind(address account, uint256 identityId, address registrant) private {
         uint48 now_ = clock();
         uint256 previous = _binding[account];
-        uint256 since = previous >> _ID_BITS;
+        uint256 since = previous >> _SINCE_SHIFT;
         if (previous != 0 && since != now_) {
             _pastBindings[account].push(uint48(since), uint208(previous & _ID_MASK));
         }
-        _binding[account] = (uint256(now_) << _ID_BITS) | identityId;
+        _binding[account] =
+            (uint256(now_) << _SINCE_SHIFT) |
+            (uint256(uint160(registrant)) << _ID_BITS) |
+            SafeCast.toUint48(identityId);
     }
 
     /// @dev The identity bound to `account` now (0 if none).
@@ -309,7 +322,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     function _boundAt(address account, uint256 timepoint) private view returns (uint256) {
         uint256 current = _binding[account];
         // solhint-disable-next-line gas-strict-inequalities
-        if (current >> _ID_BITS <= timepoint) return current & _ID_MASK;
+        if (current >> _SINCE_SHIFT <= timepoint) return current & _ID_MASK;
         return _pastBindings[account].upperLookupRecent(SafeCast.toUint48(timepoint));
     }
 

@@ -41,6 +41,16 @@ interface IIdentityRegistry {
     /// @return identityId The identity id, 0 if the account is not verified.
     function identityOf(address account) external view returns (uint256 identityId);
 
+    /// @notice The identity bound to `account` now and the account that registered it.
+    /// @dev The registrant of an identity never changes; after a key rotation it differs from the
+    /// bound account. A module that must know which single account an identity last used (e.g. a
+    /// farm crediting one capped position per identity) can then keep a record only for accounts
+    /// other than the registrant and fall back to the registrant when it has none.
+    /// @param account The account.
+    /// @return identityId The identity id, 0 if the account is not verified.
+    /// @return registrant The account that registered that identity (address(0) if none).
+    function bindingOf(address account) external view returns (uint256 identityId, address registrant);
+
     /// @notice The identity bound to `account` at a past `timepoint` (0 if none).
     /// @dev Reverts for a timepoint that is not in the past, like ERC20Votes.getPastVotes.
     /// @param account The account.

@@ -84,6 +84,8 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     uint256 public undistributedRewards;
 
     mapping(address account => Position) private _positions;
+    /// @dev The account holding an identity's cap, recorded only when it is not the identity's
+    /// registrant (see `_resolveIdentity`).
     mapping(uint256 identityId => address) private _holder;
     /// @notice `rewardPerTokenStored` when the account's rewards were last settled.
     mapping(address account => uint256) public userRewardPerTokenPaid;
@@ -412,15 +414,21 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         userRewardPerTokenPaid[account] = rpt;
     }
 
-    /// @dev Sets `p.identity` from the registry, taking the identity's cap from a former holder.
-    /// Must run after `_settle(account)` in the same call (the accumulator is current).
+    /// @dev Sets `p.identity` from the registry, taking the identity's cap from the account that
+    /// last held it here: `_holder[id]` if recorded, else the identity's registrant. The record is
+    /// written only when the cap goes to an account other than the registrant (after a key
+    /// rotation), so an identity staking from the account that registered it needs no extra slot.
+    /// Either way at most one position holds an identity's cap. Must run after `_settle(account)`
+    /// in the same call (the accumulator is current).
     function _resolveIdentity(address account, Position memory p) private {
-        uint64 id = registry.identityOf(account).toUint64();
+        (uint256 identityId, address registrant) = registry.bindingOf(account);
+        uint64 id = identityId.toUint64();
         p.identity = id;
         if (id == 0) return;
-        address former = _holder[id];
+        address recorded = _holder[id];
+        address former = recorded == address(0) ? registrant : recorded;
         if (former != account) {
-            if (former != address(0) && _positions[former].identity == id) _evict(former);
+            if (_positions[former].identity == id) _evict(former);
             _holder[id] = account;
         }
     }

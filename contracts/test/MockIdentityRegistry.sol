@@ -14,6 +14,7 @@ contract MockIdentityRegistry is IIdentityRegistry {
 
     mapping(address account => Checkpoints.Trace208) private _ids;
     mapping(uint256 identityId => address) private _accounts;
+    mapping(uint256 identityId => address) private _registrants;
     bool public verifyAll;
 
     function setVerifyAll(bool on) external {
@@ -25,6 +26,7 @@ contract MockIdentityRegistry is IIdentityRegistry {
         if (previous != address(0)) _ids[previous].push(Time.timestamp(), 0);
         _ids[account].push(Time.timestamp(), uint208(identityId));
         _accounts[identityId] = account;
+        if (_registrants[identityId] == address(0)) _registrants[identityId] = account;
         emit IdentityRegistered(identityId, bytes32(identityId), account, 1);
     }
 
@@ -46,6 +48,11 @@ contract MockIdentityRegistry is IIdentityRegistry {
     function identityOf(address account) public view returns (uint256) {
         if (verifyAll) return uint256(uint160(account));
         return _ids[account].latest();
+    }
+
+    function bindingOf(address account) external view returns (uint256 identityId, address registrant) {
+        identityId = identityOf(account);
+        registrant = verifyAll ? account : _registrants[identityId];
     }
 
     function identityAt(address account, uint256 timepoint) external view returns (uint256) {

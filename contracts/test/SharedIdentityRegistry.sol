@@ -9,9 +9,11 @@ import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 /// and does not rely on the registry's one-account-per-identity invariant alone.
 contract SharedIdentityRegistry is IIdentityRegistry {
     mapping(address account => uint256) private _ids;
+    mapping(uint256 identityId => address) private _registrants;
 
     function set(address account, uint256 identityId) external {
         _ids[account] = identityId;
+        if (_registrants[identityId] == address(0)) _registrants[identityId] = account;
         emit IdentityRegistered(identityId, bytes32(identityId), account, 1);
     }
 
@@ -25,6 +27,11 @@ contract SharedIdentityRegistry is IIdentityRegistry {
 
     function identityOf(address account) external view returns (uint256) {
         return _ids[account];
+    }
+
+    function bindingOf(address account) external view returns (uint256 identityId, address registrant) {
+        identityId = _ids[account];
+        registrant = _registrants[identityId];
     }
 
     function identityAt(address account, uint256) external view returns (uint256) {

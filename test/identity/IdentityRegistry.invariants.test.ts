@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ZeroAddress } from "ethers";
 import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
@@ -137,8 +138,15 @@ describe("IdentityRegistry invariants", function () {
           const current = await Promise.all(signers.map((s) => registry.identityOf(s.address)));
           const bound = current.filter((id) => id !== 0n);
           expect(new Set(bound).size, "two accounts share an identity now").to.equal(bound.length);
+          // The registrant of an identity is whoever registered it, whatever rotations followed.
+          const registrants = new Map<bigint, string>();
+          for (const e of await registry.queryFilter(registry.filters.IdentityRegistered())) {
+            registrants.set(e.args.identityId, e.args.account);
+          }
           for (let i = 0; i < signers.length; i++) {
             if (current[i] !== 0n) expect(await registry.accountOf(current[i])).to.equal(signers[i].address);
+            const registrant = current[i] === 0n ? ZeroAddress : registrants.get(current[i]);
+            expect(await registry.bindingOf(signers[i].address)).to.deep.equal([current[i], registrant]);
           }
           for (let id = 1n; id <= BigInt(registrations); id++) {
             const account = await registry.accountOf(id);

@@ -567,6 +567,37 @@ describe("IdentityRegistry", function () {
     });
   });
 
+  describe("bindingOf: the identity in force and who registered it", function () {
+    it("should give the registrant as the bound account for an identity never rotated, and nothing for others", async function () {
+      const { registry, alice, bob, stranger } = await loadFixture(bothRegisteredFixture);
+      expect(await registry.bindingOf(alice.address)).to.deep.equal([1n, alice.address]);
+      expect(await registry.bindingOf(bob.address)).to.deep.equal([2n, bob.address]);
+      expect(await registry.bindingOf(stranger.address)).to.deep.equal([0n, ZeroAddress]);
+    });
+
+    it("should keep the registrant through a chain of rotations and clear it on the accounts left behind", async function () {
+      const { registry, alice, carol, dave } = await loadFixture(aliceAttestedFixture);
+      await registry.connect(alice).proposeRotation(dave.address);
+      await registry.connect(dave).acceptRotation(1n);
+      expect(await registry.bindingOf(dave.address)).to.deep.equal([1n, alice.address]);
+      expect(await registry.bindingOf(alice.address)).to.deep.equal([0n, ZeroAddress]);
+      await registry.connect(dave).proposeRotation(carol.address);
+      await registry.connect(carol).acceptRotation(1n);
+      expect(await registry.bindingOf(carol.address)).to.deep.equal([1n, alice.address]);
+      expect(await registry.bindingOf(dave.address)).to.deep.equal([0n, ZeroAddress]);
+      await registry.connect(carol).proposeRotation(alice.address);
+      await registry.connect(alice).acceptRotation(1n);
+      expect(await registry.bindingOf(alice.address)).to.deep.equal([1n, alice.address]);
+      expect(await registry.identityOf(alice.address)).to.equal(1n);
+    });
+
+    it("should report nothing for the account of a struck-off identity", async function () {
+      const { registry, governor, bob } = await loadFixture(bothRegisteredFixture);
+      await registry.connect(governor).revokeIdentity(2n);
+      expect(await registry.bindingOf(bob.address)).to.deep.equal([0n, ZeroAddress]);
+    });
+  });
+
   describe("syncRevocation", function () {
     it("should revert with IdentityUnknown for id 0 and for an id never assigned", async function () {
       const { registry, stranger } = await loadFixture(bothRegisteredFixture);

@@ -414,6 +414,38 @@ describe("CappedStakingRewards", function () {
       await expect(f.farm.connect(alice).exit()).to.changeTokenBalance(f.pool.pair, alice, 800n * WAD);
     });
 
+    it("identity rotation through several keys: the cap is never held by two positions", async function () {
+      const f = await loadFixture(runningFixture);
+      const [alice, , , , fresh, other] = f.users;
+      const id = f.ids[0];
+      const holders = async (): Promise<string[]> => {
+        const out: string[] = [];
+        for (const u of [alice, fresh, other]) {
+          if ((await f.farm.creditedIdentityOf(u.address)) === id) out.push(u.address);
+        }
+        return out;
+      };
+      await f.farm.connect(alice).stake(800n * WAD); // the registrant: no holder record needed
+      expect(await holders()).to.deep.equal([alice.address]);
+      // alice → fresh, who never stakes, → other: the cap is found at the registrant and moves.
+      await rotateIdentity(f, alice, fresh);
+      await rotateIdentity(f, fresh, other);
+      await f.farm.connect(other).stake(100n * WAD);
+      expect(await holders()).to.deep.equal([other.address]);
+      expect(await f.farm.effectiveBalanceOf(alice.address)).to.equal(CAPS.unverifiedCap);
+      // other → alice: the registrant takes the cap back from the recorded holder.
+      await rotateIdentity(f, other, alice);
+      await f.farm.poke(alice.address);
+      expect(await holders()).to.deep.equal([alice.address]);
+      expect(await f.farm.effectiveBalanceOf(other.address)).to.equal(CAPS.unverifiedCap);
+      expect(await f.farm.effectiveBalanceOf(alice.address)).to.equal(800n * WAD);
+      expect(await f.farm.totalEffectiveSupply()).to.equal(800n * WAD + CAPS.unverifiedCap);
+      // alice → fresh again: fresh stakes and alice's cap moves with the key once more.
+      await rotateIdentity(f, alice, fresh);
+      await f.farm.connect(fresh).stake(50n * WAD);
+      expect(await holders()).to.deep.equal([fresh.address]);
+    });
+
     it("hostile reentrant token", async function () {
       const f = await loadFixture(boundFixture);
       const [deployer] = await hre.ethers.getSigners();
