@@ -13,10 +13,10 @@ contract ScheduleCurveHarness {
     /// @param timestamp Time asked about.
     /// @return Vested amount.
     function linear(
-        uint256 total,
+        uint112 total,
         uint256 start,
         uint256 cliff,
-        uint256 end,
+        uint40 end,
         uint256 timestamp
     ) external pure returns (uint256) {
         return ScheduleCurve.linear(total, start, cliff, end, timestamp);

@@ -14,7 +14,9 @@ library ScheduleCurve {
     /// @notice Amount vested at `timestamp` on a cliff + linear curve.
     /// @dev Nothing before the cliff; at the cliff the curve jumps to where a linear schedule from
     /// `start` would be (OZ VestingWalletCliff and Uniswap TreasuryVester do the same). Rounds down,
-    /// so a schedule never vests more than `total`.
+    /// so a schedule never vests more than `total`. `total` and `end` take the vault's storage
+    /// widths, which bound the product: on the linear part start <= timestamp < end < 2^40, so
+    /// `total * (timestamp - start)` < 2^152 and the arithmetic needs no overflow checks.
     /// @param total Amount of the schedule.
     /// @param start Start of the linear part.
     /// @param cliff Absolute cliff time (start <= cliff <= end).
@@ -22,16 +24,18 @@ library ScheduleCurve {
     /// @param timestamp The time asked about.
     /// @return vested Amount vested at `timestamp`.
     function linear(
-        uint256 total,
+        uint112 total,
         uint256 start,
         uint256 cliff,
-        uint256 end,
+        uint40 end,
         uint256 timestamp
     ) internal pure returns (uint256 vested) {
         if (timestamp < cliff || timestamp < start) return 0;
         if (timestamp < end) {
-            // start <= timestamp < end here, so end - start > 0.
-            return (total * (timestamp - start)) / (end - start);
+            // start <= timestamp < end here: no underflow, a non-zero divisor, no overflow.
+            unchecked {
+                return (uint256(total) * (timestamp - start)) / (end - start);
+            }
         }
         return total;
     }

@@ -321,12 +321,13 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
     /// @param scheduleId The schedule.
     function revoke(uint256 scheduleId) external nonReentrant {
         if (msg.sender != revoker) revert VestingNotRevoker(msg.sender);
-        Schedule memory s = _load(scheduleId);
-        if (!_revocable(s.category)) revert VestingNotRevocable(scheduleId, s.category);
-        if (s.flags & FLAG_REVOKED != 0) revert VestingAlreadyRevoked(scheduleId);
-        uint256 vested = _vested(scheduleId, s, block.timestamp);
+        (Schedule storage s, , uint256 vested, ) = _vested(scheduleId, block.timestamp);
+        uint8 category = s.category;
+        uint8 flags = s.flags;
+        if (!_revocable(category)) revert VestingNotRevocable(scheduleId, category);
+        if (flags & FLAG_REVOKED != 0) revert VestingAlreadyRevoked(scheduleId);
         uint256 unvested = s.total - vested;
-        _schedules[scheduleId].flags = s.flags | FLAG_REVOKED;
+        s.flags = flags | FLAG_REVOKED;
         _revokedAt[scheduleId] = block.timestamp;
         emit ScheduleRevoked(scheduleId, vested, unvested);
         if (unvested > 0) token.safeTransfer(treasury, unvested);
@@ -352,16 +353,16 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
     /// @param timestamp The time asked about.
     /// @return The vested amount.
     function vestedAmount(uint256 scheduleId, uint256 timestamp) external view returns (uint256) {
-        Schedule memory s = _load(scheduleId);
-        return _vested(scheduleId, s, timestamp);
+        (, , uint256 vested, ) = _vested(scheduleId, timestamp);
+        return vested;
     }
 
     /// @notice Amount `release` would pay now.
     /// @param scheduleId The schedule.
     /// @return The releasable amount.
     function releasable(uint256 scheduleId) external view returns (uint256) {
-        Schedule memory s = _load(scheduleId);
-        return _vested(scheduleId, s, block.timestamp) - s.released;
+        (, , uint256 vested, uint256 released) = _vested(scheduleId, block.timestamp);
+        return vested - released;
     }
 
     /// @notice A schedule as stored.
@@ -519,39 +520,63 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
         return _policyWord(category) & 1 == 1;
     }
 
-    function _load(uint256 id) private view returns (Schedule memory s) {
+    /// @dev Reads schedule `id` and its amount vested at `timestamp` (frozen at the revocation time
+    /// if revoked); reverts if it does not exist. The fields go straight from storage to the stack,
+    /// so the optimizer reads each of the two slots once, and nothing is copied to memory.
+    function _vested(
+        uint256 id,
+        uint256 timestamp
+    ) private view returns (Schedule storage s, address beneficiary, uint256 vested, uint256 released) {
         s = _schedules[id];
-        if (s.beneficiary == address(0)) revert VestingUnknownSchedule(id);
-    }
-
-    function _vested(uint256 id, Schedule memory s, uint256 timestamp) private view returns (uint256) {
-        if (s.flags & FLAG_REVOKED != 0) {
+        beneficiary = s.beneficiary;
+        uint256 flags = s.flags;
+        uint256 start = s.start;
+        uint40 end = s.end;
+        uint112 total = s.total;
+        released = s.released;
+        uint256 cliffAt;
+        unchecked {
+            cliffAt = start + s.cliff; // < 2^40 + 2^32
+        }
+        if (beneficiary == address(0)) revert VestingUnknownSchedule(id);
+        if (flags & FLAG_REVOKED != 0) {
             uint256 at = _revokedAt[id];
             if (timestamp > at) timestamp = at;
         }
-        uint256 cliff = uint256(s.start) + s.cliff;
-        if (s.flags & FLAG_TRANCHED == 0) return ScheduleCurve.linear(s.total, s.start, cliff, s.end, timestamp);
-        if (timestamp < cliff) return 0;
-        if (timestamp > s.end - 1) return s.total;
+        if (flags & FLAG_TRANCHED == 0) {
+            vested = ScheduleCurve.linear(total, start, cliffAt, end, timestamp);
+        } else if (timestamp < cliffAt) {
+            vested = 0;
+        } else if (timestamp > end - 1) {
+            vested = total;
+        } else {
+            vested = _trancheSum(id, timestamp);
+        }
+    }
+
+    /// @dev Sum of the tranches of `id` unlocked at `timestamp`.
+    function _trancheSum(uint256 id, uint256 timestamp) private view returns (uint256 vested) {
         uint256[] storage packed = _tranches[id];
         uint256 n = packed.length;
-        uint256 vested;
         // Times ascend, so the first future tranche ends the sum; n <= MAX_TRANCHES.
         for (uint256 i = 0; i < n; ++i) {
             uint256 w = packed[i];
             if (ScheduleCurve.trancheTime(w) > timestamp) break;
             vested += ScheduleCurve.trancheAmount(w);
         }
-        return vested;
     }
 
+    /// @dev Pays what is vested and not yet released, or returns 0 if nothing is.
     function _release(uint256 id) private returns (uint256 amount) {
-        Schedule memory s = _load(id);
-        uint256 vested = _vested(id, s, block.timestamp);
-        amount = vested - s.released;
-        if (amount == 0) return 0;
-        _schedules[id].released = uint112(vested);
+        (Schedule storage s, address beneficiary, uint256 vested, uint256 released) = _vested(id, block.timestamp);
+        // `released` is always a past vested amount and vesting never decreases, so vested >= released:
+        // one comparison both skips an empty release and guards the subtraction (released < 2^112).
+        unchecked {
+            if (vested < released + 1) return 0;
+            amount = vested - released;
+        }
+        s.released = uint112(vested);
         emit Released(id, amount);
-        token.safeTransfer(s.beneficiary, amount);
+        token.safeTransfer(beneficiary, amount);
     }
 }

@@ -255,6 +255,18 @@ describe("VestingVault", function () {
       await expect(tx).to.changeTokenBalances(token, [alice, bob], [expected, 0n]);
       expect((await vault.getSchedule(id)).released).to.equal(expected);
     });
+    it("should pay nothing twice: a fully released schedule reverts release and is skipped by releaseMany", async function () {
+      const { vault, token, alice, id, terms } = await loadFixture(scheduleFixture);
+      await time.increaseTo(terms.start + terms.duration);
+      await expect(vault.release(id)).to.changeTokenBalance(token, alice, terms.amount);
+      expect(await vault.releasable(id)).to.equal(0);
+      await expect(vault.release(id)).to.be.revertedWithCustomError(vault, "VestingNothingToRelease").withArgs(id);
+      expect(await vault.releaseMany.staticCall([id, id])).to.equal(0);
+      const tx = vault.releaseMany([id]);
+      await expect(tx).to.changeTokenBalance(token, alice, 0n);
+      await expect(tx).not.to.emit(vault, "Released");
+      expect((await vault.getSchedule(id)).released).to.equal(terms.amount);
+    });
     it("should release many schedules and skip those with nothing to release", async function () {
       const { vault, token, alice, bob, id, terms, deployer } = await loadFixture(scheduleFixture);
       const later = { ...terms, beneficiary: bob.address, start: terms.start + 30n * MONTH };
