@@ -459,13 +459,20 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         Accumulator memory a = _acc;
         t = _totals;
         rpt = a.rewardPerToken;
-        uint256 applicable = lastTimeRewardApplicable();
+        uint256 finish = _limits.periodFinish;
+        uint256 applicable = block.timestamp < finish ? block.timestamp : finish;
         uint256 last = t.lastUpdateTime;
         if (applicable > last) {
-            uint256 emitted = (applicable - last) * a.rate;
+            uint256 emitted;
+            // Bounded: seconds < 2^48 times a rate < 2^96; times 1e18 (< 2^60) still far below 2^256.
+            unchecked {
+                emitted = (applicable - last) * a.rate;
+            }
             if (emitted != 0) {
                 if (t.effective != 0) {
-                    rpt += (emitted * 1e18) / t.effective;
+                    unchecked {
+                        rpt += (emitted * 1e18) / t.effective;
+                    }
                     _acc = Accumulator({rewardPerToken: rpt.toUint160(), rate: a.rate});
                 } else {
                     uint256 undistributed = _config.undistributed + emitted;
@@ -480,14 +487,20 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     /// @dev Settles `account` at its current effective balance; the accumulator must be current.
     function _settle(address account, uint256 effective, uint256 rpt) private {
         Account memory r = _accounts[account];
-        uint256 reward = r.rewards + (effective * (rpt - r.paid)) / 1e18;
+        uint256 reward;
+        // The accumulator never decreases; effective < 2^96 times a difference < 2^160 cannot overflow.
+        unchecked {
+            reward = r.rewards + (effective * (rpt - r.paid)) / 1e18;
+        }
         _accounts[account] = Account({paid: uint160(rpt), rewards: reward.toUint96()});
     }
 
     /// @dev Settles `account` and zeroes its rewards in the same write; returns what it is owed.
     function _claim(address account, uint256 effective, uint256 rpt) private returns (uint256 reward) {
         Account memory r = _accounts[account];
-        reward = r.rewards + (effective * (rpt - r.paid)) / 1e18;
+        unchecked {
+            reward = r.rewards + (effective * (rpt - r.paid)) / 1e18;
+        }
         _accounts[account] = Account({paid: uint160(rpt), rewards: 0});
     }
 
@@ -522,15 +535,15 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         } else {
             newEffective = EffectiveBalance.curve(newBalance, _limits.unverifiedCap, 0);
         }
-        t.staked = (uint256(t.staked) + newBalance - p.balance).toUint104();
-        // Σ effective ≤ Σ stakes (each effective balance is at most its stake), so it fits too.
-        t.effective = uint104(uint256(t.effective) + newEffective - p.effective);
+        uint96 balance = newBalance.toUint96();
+        // Each total holds the account's old contribution, and the new one is below 2^96.
+        unchecked {
+            t.staked = (uint256(t.staked) + balance - p.balance).toUint104();
+            // Σ effective ≤ Σ stakes (each effective balance is at most its stake), so it fits too.
+            t.effective = uint104(uint256(t.effective) + newEffective - p.effective);
+        }
         _totals = t;
-        _positions[account] = Position({
-            balance: newBalance.toUint96(),
-            effective: uint96(newEffective),
-            identity: p.identity
-        });
+        _positions[account] = Position({balance: balance, effective: uint96(newEffective), identity: p.identity});
         emit EffectiveBalanceUpdated(account, p.identity, newEffective, t.effective);
     }
 
