@@ -132,16 +132,12 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     /// @param unverifiedCap Cap of accounts without a credited identity.
     event CapsUpdated(uint256 cap, uint256 slope, uint256 unverifiedCap);
     /// @notice An account's effective balance or identity credit changed.
+    /// @dev The total effective balance is the sum of every account's latest `effective` (and
+    /// `totalEffectiveSupply()`), so it is not repeated here.
     /// @param account The account.
     /// @param identityId The identity credited to it (0 if none).
     /// @param effective Its new effective balance.
-    /// @param totalEffective The new total effective balance.
-    event EffectiveBalanceUpdated(
-        address indexed account,
-        uint256 indexed identityId,
-        uint256 effective,
-        uint256 totalEffective
-    );
+    event EffectiveBalanceUpdated(address indexed account, uint256 indexed identityId, uint256 effective);
     /// @notice Rewards were set aside for the next period (nothing was effectively staked, or rate dust).
     /// @param amount The amount added.
     /// @param undistributed The new total set aside.
@@ -544,7 +540,7 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         }
         _totals = t;
         _positions[account] = Position({balance: balance, effective: uint96(newEffective), identity: p.identity});
-        emit EffectiveBalanceUpdated(account, p.identity, newEffective, t.effective);
+        emit EffectiveBalanceUpdated(account, p.identity, newEffective);
     }
 
     function _setCaps(uint256 cap, uint256 slope, uint256 unverifiedCap) private {

@@ -105,7 +105,7 @@ describe("CappedStakingRewards", function () {
         const effective = CAPS.cap + (9_000n * WAD * CAPS.slope) / WAD;
         await expect(f.farm.connect(alice).stake(10_000n * WAD))
           .to.emit(f.farm, "EffectiveBalanceUpdated")
-          .withArgs(alice.address, f.ids[0], effective, effective);
+          .withArgs(alice.address, f.ids[0], effective);
         expect(await f.farm.balanceOf(alice.address)).to.equal(10_000n * WAD);
         expect(await f.farm.totalEffectiveSupply()).to.equal(effective);
       });
@@ -402,7 +402,7 @@ describe("CappedStakingRewards", function () {
       const earnedBefore = await f.farm.earned(alice.address);
       await expect(f.farm.connect(fresh).stake(800n * WAD))
         .to.emit(f.farm, "EffectiveBalanceUpdated")
-        .withArgs(alice.address, 0n, CAPS.unverifiedCap, CAPS.unverifiedCap);
+        .withArgs(alice.address, 0n, CAPS.unverifiedCap);
       expect(await f.farm.effectiveBalanceOf(alice.address)).to.equal(CAPS.unverifiedCap);
       expect(await f.farm.effectiveBalanceOf(fresh.address)).to.equal(800n * WAD);
       expect(await f.farm.creditedIdentityOf(alice.address)).to.equal(0n);
