@@ -524,6 +524,7 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     /// @dev Writes the new balance and effective balance and keeps both totals exact by replacing
     /// the account's old contribution with its new one; writes the totals (with the update time).
     function _store(address account, Position memory p, uint256 newBalance, Totals memory t) private {
+        uint96 balance = newBalance.toUint96();
         uint256 newEffective;
         if (p.identity != 0) {
             uint256 cap = _limits.cap;
@@ -531,7 +532,6 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         } else {
             newEffective = EffectiveBalance.curve(newBalance, _limits.unverifiedCap, 0);
         }
-        uint96 balance = newBalance.toUint96();
         // Each total holds the account's old contribution, and the new one is below 2^96.
         unchecked {
             t.staked = (uint256(t.staked) + balance - p.balance).toUint104();
