@@ -229,8 +229,8 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     /// @return slope Slope above the cap (WAD).
     /// @return unverifiedCap Cap of accounts without a credited identity.
     function caps() external view returns (uint256 cap, uint256 slope, uint256 unverifiedCap) {
-        Limits memory l = _limits;
-        return (l.cap, _config.slope, l.unverifiedCap);
+        Limits memory limits = _limits;
+        return (limits.cap, _config.slope, limits.unverifiedCap);
     }
 
     /// @notice Seconds a notified reward is spread over.
@@ -386,8 +386,8 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         uint256 duration = c.rewardsDuration;
         uint256 total = reward + c.undistributed;
         if (block.timestamp < finish) total += (finish - block.timestamp) * _acc.rate;
-        total.toUint96();
-        uint256 rate = total / duration;
+        // The period's rewards below 2^96 bound the rate, the carry and every account's rewards.
+        uint256 rate = total.toUint96() / duration;
         uint256 dust = total - rate * duration;
 
         uint256 available = rewardsToken.balanceOf(address(this));
@@ -545,10 +545,10 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
 
     function _setCaps(uint256 cap, uint256 slope, uint256 unverifiedCap) private {
         if (slope > EffectiveBalance.WAD) revert MiningSlopeTooHigh(slope, EffectiveBalance.WAD);
-        Limits memory l = _limits;
-        l.cap = cap.toUint96();
-        l.unverifiedCap = unverifiedCap.toUint96();
-        _limits = l;
+        Limits memory limits = _limits;
+        limits.cap = cap.toUint96();
+        limits.unverifiedCap = unverifiedCap.toUint96();
+        _limits = limits;
         _config.slope = uint64(slope);
         emit CapsUpdated(cap, slope, unverifiedCap);
     }
