@@ -238,6 +238,24 @@ describe("CappedStakingRewards", function () {
     });
   });
 
+  describe("rewardPerToken", function () {
+    describe("while nothing is effectively staked, or once the accumulator was brought past the period end", function () {
+      it("should stay at the stored accumulator", async function () {
+        const f = await loadFixture(runningFixture);
+        await time.increase(3600);
+        expect(await f.farm.rewardPerToken()).to.equal(0n);
+        await f.farm.connect(f.users[0]).stake(WAD);
+        await time.increase(3600);
+        expect(await f.farm.rewardPerToken()).to.be.gt(await f.farm.rewardPerTokenStored());
+        await time.increaseTo((await f.farm.periodFinish()) + 10n);
+        await f.farm.poke(f.users[0].address);
+        expect(await f.farm.lastUpdateTime()).to.equal(await f.farm.periodFinish());
+        await time.increase(3600);
+        expect(await f.farm.rewardPerToken()).to.equal(await f.farm.rewardPerTokenStored());
+      });
+    });
+  });
+
   describe("notifyRewardAmount", function () {
     describe("when the caller is not a distributor", function () {
       it("should revert with AccessControlUnauthorizedAccount", async function () {
@@ -278,6 +296,19 @@ describe("CappedStakingRewards", function () {
           .to.be.revertedWithCustomError(farm, "MiningRewardExceedsBalance")
           .withArgs(101n * WAD, 100n * WAD);
         await expect(farm.notifyRewardAmount(100n * WAD)).to.emit(farm, "RewardAdded");
+      });
+    });
+
+    describe("given a reward smaller than the duration (a rate of zero)", function () {
+      it("should carry the whole reward as dust and nothing more while the farm is empty", async function () {
+        const f = await loadFixture(boundFixture);
+        await f.farm.notifyRewardAmount(1n);
+        expect(await f.farm.rewardRate()).to.equal(0n);
+        expect(await f.farm.undistributedRewards()).to.equal(1n);
+        await time.increase(3600);
+        await expect(f.farm.connect(f.users[0]).stake(WAD)).not.to.emit(f.farm, "RewardsCarried");
+        expect(await f.farm.undistributedRewards()).to.equal(1n);
+        expect(await f.farm.rewardPerTokenStored()).to.equal(0n);
       });
     });
 
@@ -434,6 +465,25 @@ describe("CappedStakingRewards", function () {
       expect(await f.farm.earned(alice.address)).to.be.gte(earnedBefore);
       // The old key keeps its stake and can always leave.
       await expect(f.farm.connect(alice).exit()).to.changeTokenBalance(f.pool.pair, alice, 800n * WAD);
+    });
+
+    it("identity rotation after the old key was already poked off it", async function () {
+      const f = await loadFixture(runningFixture);
+      const [alice, , , , fresh] = f.users;
+      await f.farm.connect(alice).stake(800n * WAD);
+      await rotateIdentity(f, alice, fresh);
+      // Anyone pokes the old key first: it drops to the unverified curve on its own.
+      await f.farm.poke(alice.address);
+      expect(await f.farm.creditedIdentityOf(alice.address)).to.equal(0n);
+      const aliceRewards = await f.farm.rewards(alice.address);
+      // The new key takes the identity; the old key, no longer credited with it, is left alone.
+      await expect(f.farm.connect(fresh).stake(800n * WAD))
+        .to.emit(f.farm, "EffectiveBalanceUpdated")
+        .withArgs(fresh.address, f.ids[0], 800n * WAD);
+      expect(await f.farm.rewards(alice.address)).to.equal(aliceRewards);
+      expect(await f.farm.effectiveBalanceOf(alice.address)).to.equal(CAPS.unverifiedCap);
+      expect(await f.farm.creditedIdentityOf(fresh.address)).to.equal(f.ids[0]);
+      expect(await f.farm.totalEffectiveSupply()).to.equal(800n * WAD + CAPS.unverifiedCap);
     });
 
     it("hostile reentrant token", async function () {
