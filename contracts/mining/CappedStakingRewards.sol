@@ -37,32 +37,58 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         uint64 identity;
     }
 
-    /// @dev The three curve parameters, read together on every stake and withdrawal.
+    /// @dev Per account: the accumulator it was settled at and the rewards settled to it, one slot
+    /// (read and written by every settlement). `paid` has the width of the accumulator;
+    /// `rewards` < 2^96 wei: an account's unclaimed rewards never exceed the rewards of the periods it
+    /// left them in, each < 2^96 (checked at notify). SafeCast reverts rather than wraps; a claim
+    /// (`getReward`, `exit`) writes zero and never reverts on this bound.
+    struct Account {
+        uint160 paid;
+        uint96 rewards;
+    }
+
+    /// @dev The three curve parameters (constructor argument and `caps()`; stored across two slots).
     struct Caps {
         uint96 cap;
         uint64 slope;
         uint96 unverifiedCap;
     }
 
-    /// @dev Reward stream, packed: one slot read per accumulator update, written only on notify.
-    struct Stream {
-        uint128 rate;
-        uint64 periodFinish;
-    }
-
-    /// @dev The accumulator and the time it was brought to: every update writes both, so they share
-    /// one slot. Non-zero from the first `notifyRewardAmount` on (the timestamp), so the first accrual
-    /// never pays a zero-to-non-zero write. 192 bits: an increment is at most rate × Δt × 1e18, and the
-    /// rate is backed by real reward tokens; SafeCast reverts rather than wraps.
+    /// @dev The accumulator and the rate it grows at, read by every update and written whenever it
+    /// grows. Bound: reward-per-token ≤ Σ emitted × 1e18 / smallest effective total (≥ 1 wei), so it
+    /// stays below 2^160 while the farm's lifetime emissions stay below 2^160 / 1e18 ≈ 1.46e30 wei
+    /// (the worst case of 1 wei effectively staked throughout; real stakes divide it). The rate is
+    /// below a period's rewards, < 2^96. SafeCast reverts rather than wraps.
     struct Accumulator {
-        uint192 rewardPerToken;
-        uint64 lastUpdateTime;
+        uint160 rewardPerToken;
+        uint96 rate;
     }
 
-    /// @dev Both totals in one slot.
+    /// @dev Both totals and the time the accumulator was brought to: every update writes the time and
+    /// every stake or withdrawal the totals, so they share one slot. Non-zero from the first
+    /// `notifyRewardAmount` on (the timestamp), so the first stake into an empty farm never pays a
+    /// zero-to-non-zero write. Σ stakes < 2^104 (SafeCast); Σ effective ≤ Σ stakes.
     struct Totals {
-        uint128 staked;
-        uint128 effective;
+        uint104 staked;
+        uint104 effective;
+        uint48 lastUpdateTime;
+    }
+
+    /// @dev Read by every update (the period end) and every stake or withdrawal (the caps), written on
+    /// notify and `setCaps`.
+    struct Limits {
+        uint48 periodFinish;
+        uint96 cap;
+        uint96 unverifiedCap;
+    }
+
+    /// @dev Read only where needed: the carry (farm empty), notify, and the slope (a verified stake
+    /// above the cap). Never zero (the duration is not), so carrying never pays a zero-to-non-zero
+    /// write. Carried rewards ≤ the current period's rewards, < 2^96 (checked at notify).
+    struct Config {
+        uint96 undistributed;
+        uint64 slope;
+        uint64 rewardsDuration;
     }
 
     /// @notice The token rewards are paid in.
@@ -73,24 +99,16 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     IIdentityRegistry public immutable registry;
     bool private immutable _sameToken;
 
-    Stream private _stream;
     Accumulator private _acc;
     Totals private _totals;
-    Caps private _caps;
-    /// @notice Seconds a notified reward is spread over.
-    uint256 public rewardsDuration;
-    /// @notice Rewards not yet scheduled: emitted while nothing was effectively staked, plus the
-    /// rounding remainder of the rate; added to the next `notifyRewardAmount`.
-    uint256 public undistributedRewards;
+    Limits private _limits;
+    Config private _config;
 
     mapping(address account => Position) private _positions;
+    mapping(address account => Account) private _accounts;
     /// @dev The account holding an identity's cap, recorded only when it is not the identity's
     /// registrant (see `_resolveIdentity`).
     mapping(uint256 identityId => address) private _holder;
-    /// @notice `rewardPerTokenStored` when the account's rewards were last settled.
-    mapping(address account => uint256) public userRewardPerTokenPaid;
-    /// @notice Rewards settled to the account and not yet claimed.
-    mapping(address account => uint256) public rewards;
 
     /// @notice A reward period was started or extended.
     /// @param reward The amount notified (carried rewards are added on top).
@@ -116,16 +134,12 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     /// @param unverifiedCap Cap of accounts without a credited identity.
     event CapsUpdated(uint256 cap, uint256 slope, uint256 unverifiedCap);
     /// @notice An account's effective balance or identity credit changed.
+    /// @dev The total effective balance is the sum of every account's latest `effective` (and
+    /// `totalEffectiveSupply()`), so it is not repeated here.
     /// @param account The account.
     /// @param identityId The identity credited to it (0 if none).
     /// @param effective Its new effective balance.
-    /// @param totalEffective The new total effective balance.
-    event EffectiveBalanceUpdated(
-        address indexed account,
-        uint256 indexed identityId,
-        uint256 effective,
-        uint256 totalEffective
-    );
+    event EffectiveBalanceUpdated(address indexed account, uint256 indexed identityId, uint256 effective);
     /// @notice Rewards were set aside for the next period (nothing was effectively staked, or rate dust).
     /// @param amount The amount added.
     /// @param undistributed The new total set aside.
@@ -198,31 +212,58 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         return _positions[account].identity;
     }
 
+    /// @notice `rewardPerTokenStored` when the account's rewards were last settled.
+    /// @param account The account.
+    /// @return The accumulator it was settled at.
+    function userRewardPerTokenPaid(address account) external view returns (uint256) {
+        return _accounts[account].paid;
+    }
+
+    /// @notice Rewards settled to the account and not yet claimed.
+    /// @param account The account.
+    /// @return The amount (`earned` adds what accrued since the last settlement).
+    function rewards(address account) external view returns (uint256) {
+        return _accounts[account].rewards;
+    }
+
     /// @notice Current curve parameters.
     /// @return cap Verified cap.
     /// @return slope Slope above the cap (WAD).
     /// @return unverifiedCap Cap of accounts without a credited identity.
     function caps() external view returns (uint256 cap, uint256 slope, uint256 unverifiedCap) {
-        Caps memory c = _caps;
-        return (c.cap, c.slope, c.unverifiedCap);
+        Limits memory limits = _limits;
+        return (limits.cap, _config.slope, limits.unverifiedCap);
+    }
+
+    /// @notice Seconds a notified reward is spread over.
+    /// @return The duration of future reward periods.
+    function rewardsDuration() external view returns (uint256) {
+        return _config.rewardsDuration;
+    }
+
+    /// @notice Rewards not yet scheduled: emitted while nothing was effectively staked, plus the
+    /// rounding remainder of the rate; added to the next `notifyRewardAmount`.
+    /// @return The amount set aside.
+    function undistributedRewards() external view returns (uint256) {
+        return _config.undistributed;
     }
 
     /// @notice Reward tokens per second in the current period.
     /// @return The rate.
     function rewardRate() external view returns (uint256) {
-        return _stream.rate;
+        return _acc.rate;
     }
 
     /// @notice End of the current reward period.
     /// @return A timestamp.
     function periodFinish() external view returns (uint256) {
-        return _stream.periodFinish;
+        return _limits.periodFinish;
     }
 
     /// @notice Last time the accumulator was updated.
     /// @return A timestamp.
     function lastUpdateTime() external view returns (uint256) {
-        return _acc.lastUpdateTime;
+        return _totals.lastUpdateTime;
     }
 
     /// @notice Accumulated reward per effective token, scaled by 1e18, at the last update.
@@ -234,27 +275,32 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     /// @notice min(now, periodFinish): the last second rewards accrue for.
     /// @return A timestamp.
     function lastTimeRewardApplicable() public view returns (uint256) {
-        uint256 finish = _stream.periodFinish;
+        uint256 finish = _limits.periodFinish;
         return block.timestamp < finish ? block.timestamp : finish;
     }
 
     /// @notice Accumulated reward per effective token (1e18-scaled) as of now.
     /// @return The accumulator.
     function rewardPerToken() public view returns (uint256) {
-        return _rewardPerToken(_stream, _acc, _totals.effective);
+        Accumulator memory a = _acc;
+        Totals memory t = _totals;
+        uint256 applicable = lastTimeRewardApplicable();
+        if (t.effective == 0 || !(applicable > t.lastUpdateTime)) return a.rewardPerToken;
+        return a.rewardPerToken + ((applicable - t.lastUpdateTime) * a.rate * 1e18) / t.effective;
     }
 
     /// @notice Rewards `account` could claim now.
     /// @param account The account.
     /// @return The amount.
-    function earned(address account) public view returns (uint256) {
-        return _earned(account, _positions[account].effective, rewardPerToken());
+    function earned(address account) external view returns (uint256) {
+        Account memory r = _accounts[account];
+        return r.rewards + (_positions[account].effective * (rewardPerToken() - r.paid)) / 1e18;
     }
 
     /// @notice Rewards emitted over a full period at the current rate.
     /// @return rate × duration.
     function getRewardForDuration() external view returns (uint256) {
-        return uint256(_stream.rate) * rewardsDuration;
+        return uint256(_acc.rate) * _config.rewardsDuration;
     }
 
     // ---------------------------------------------------------------- user actions
@@ -281,20 +327,38 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     /// @notice Withdraws `amount` of the caller's stake.
     /// @param amount The amount.
     function withdraw(uint256 amount) external nonReentrant {
-        _withdraw(amount, _settle(msg.sender));
+        if (amount == 0) revert MiningZeroAmount();
+        (uint256 rpt, Totals memory t) = _updateGlobal();
+        Position memory p = _positions[msg.sender];
+        if (amount > p.balance) revert MiningInsufficientStake(msg.sender, p.balance, amount);
+        _settle(msg.sender, p.effective, rpt);
+        _store(msg.sender, p, p.balance - amount, t);
+        emit Withdrawn(msg.sender, amount);
+        stakingToken.safeTransfer(msg.sender, amount);
     }
 
     /// @notice Claims the caller's rewards.
     function getReward() external nonReentrant {
-        _settle(msg.sender);
-        _payReward();
+        (uint256 rpt, Totals memory t) = _updateGlobal();
+        _totals = t;
+        uint256 reward = _claim(msg.sender, _positions[msg.sender].effective, rpt);
+        _pay(reward);
     }
 
     /// @notice Withdraws the whole stake and claims the rewards.
     function exit() external nonReentrant {
-        Position memory p = _settle(msg.sender);
-        if (p.balance != 0) _withdraw(p.balance, p);
-        _payReward();
+        (uint256 rpt, Totals memory t) = _updateGlobal();
+        Position memory p = _positions[msg.sender];
+        uint256 reward = _claim(msg.sender, p.effective, rpt);
+        uint256 amount = p.balance;
+        if (amount != 0) {
+            _store(msg.sender, p, 0, t);
+            emit Withdrawn(msg.sender, amount);
+            stakingToken.safeTransfer(msg.sender, amount);
+        } else {
+            _totals = t;
+        }
+        _pay(reward);
     }
 
     /// @notice Re-reads `account`'s identity from the registry and recomputes its effective balance
@@ -302,33 +366,42 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     /// effective balance and stay the account's, so the caller gains nothing.
     /// @param account The account to update.
     function poke(address account) external nonReentrant {
-        Position memory p = _settle(account);
-        _resolveIdentity(account, p);
-        _store(account, p, p.balance);
+        (uint256 rpt, Totals memory t) = _updateGlobal();
+        Position memory p = _positions[account];
+        _settle(account, p.effective, rpt);
+        _resolveIdentity(account, p, rpt, t);
+        _store(account, p, p.balance, t);
     }
 
     // ---------------------------------------------------------------- distributor and admin
 
     /// @notice Starts a reward period of `rewardsDuration` (or extends the current one) with
     /// `reward` plus anything carried. The farm must already hold the tokens.
+    /// @dev A period's rewards (`reward` + carried + what the running period has left) must stay
+    /// below 2^96 wei (SafeCast): this bounds the rate, the carry and every account's rewards.
     /// @param reward The amount added.
     function notifyRewardAmount(uint256 reward) external onlyRole(REWARDS_DISTRIBUTOR_ROLE) nonReentrant {
         if (reward == 0) revert MiningZeroAmount();
-        _updateGlobal();
-        Stream memory s = _stream;
-        uint256 duration = rewardsDuration;
-        uint256 total = reward + undistributedRewards;
-        if (block.timestamp < s.periodFinish) total += (s.periodFinish - block.timestamp) * s.rate;
-        uint256 rate = total / duration;
+        (uint256 rpt, Totals memory t) = _updateGlobal();
+        Config memory c = _config;
+        uint256 finish = _limits.periodFinish;
+        uint256 duration = c.rewardsDuration;
+        uint256 total = reward + c.undistributed;
+        if (block.timestamp < finish) total += (finish - block.timestamp) * _acc.rate;
+        // The period's rewards below 2^96 bound the rate, the carry and every account's rewards.
+        uint256 rate = total.toUint96() / duration;
         uint256 dust = total - rate * duration;
 
         uint256 available = rewardsToken.balanceOf(address(this));
-        if (_sameToken) available -= _totals.staked;
-        if (rate * duration + dust > available) revert MiningRewardExceedsBalance(rate * duration + dust, available);
+        if (_sameToken) available -= t.staked;
+        if (total > available) revert MiningRewardExceedsBalance(total, available);
 
-        undistributedRewards = dust;
-        _stream = Stream({rate: rate.toUint128(), periodFinish: (block.timestamp + duration).toUint64()});
-        _acc.lastUpdateTime = uint64(block.timestamp);
+        c.undistributed = uint96(dust);
+        _config = c;
+        _acc = Accumulator({rewardPerToken: uint160(rpt), rate: uint96(rate)});
+        _limits.periodFinish = (block.timestamp + duration).toUint48();
+        t.lastUpdateTime = uint48(block.timestamp);
+        _totals = t;
         emit RewardAdded(reward);
         emit RewardsCarried(dust, dust);
     }
@@ -343,9 +416,9 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     }
 
     /// @notice Sets the length of future reward periods; only between periods.
-    /// @param duration Seconds.
+    /// @param duration Seconds, below 2^64.
     function setRewardsDuration(uint256 duration) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        uint256 finish = _stream.periodFinish;
+        uint256 finish = _limits.periodFinish;
         if (!(block.timestamp > finish)) revert MiningPeriodNotFinished(finish, block.timestamp);
         _setRewardsDuration(duration);
     }
@@ -354,10 +427,11 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
 
     function _stake(uint256 amount) private {
         if (amount == 0) revert MiningZeroAmount();
-        Position memory p = _settle(msg.sender);
-        if (p.balance == 0) _resolveIdentity(msg.sender, p);
-        uint256 newBalance = p.balance + amount;
-        _store(msg.sender, p, newBalance);
+        (uint256 rpt, Totals memory t) = _updateGlobal();
+        Position memory p = _positions[msg.sender];
+        _settle(msg.sender, p.effective, rpt);
+        if (p.balance == 0) _resolveIdentity(msg.sender, p, rpt, t);
+        _store(msg.sender, p, p.balance + amount, t);
         emit Staked(msg.sender, amount);
 
         // Staking and reward tokens apart: require solvency (every stake stays backed, whatever the
@@ -365,62 +439,76 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         uint256 before = _sameToken ? stakingToken.balanceOf(address(this)) : 0;
         stakingToken.safeTransferFrom(msg.sender, address(this), amount);
         uint256 actual = stakingToken.balanceOf(address(this));
-        uint256 expected = _sameToken ? before + amount : _totals.staked;
+        uint256 expected = _sameToken ? before + amount : t.staked;
         if (actual < expected) revert MiningFeeOnTransfer(expected, actual);
     }
 
-    function _withdraw(uint256 amount, Position memory p) private {
-        if (amount == 0) revert MiningZeroAmount();
-        if (amount > p.balance) revert MiningInsufficientStake(msg.sender, p.balance, amount);
-        _store(msg.sender, p, p.balance - amount);
-        emit Withdrawn(msg.sender, amount);
-        stakingToken.safeTransfer(msg.sender, amount);
-    }
-
-    function _payReward() private {
-        uint256 reward = rewards[msg.sender];
+    function _pay(uint256 reward) private {
         if (reward != 0) {
-            rewards[msg.sender] = 0;
             emit RewardPaid(msg.sender, reward);
             rewardsToken.safeTransfer(msg.sender, reward);
         }
     }
 
-    /// @dev Brings the accumulator up to now; emissions over an empty farm are carried, not lost.
-    function _updateGlobal() private returns (uint256 rpt) {
-        Stream memory s = _stream;
+    /// @dev Brings the accumulator up to now (written only if it grew); emissions over an empty farm
+    /// are carried, not lost. Returns the accumulator and the totals with the new update time, which
+    /// the caller writes back (with its own change to the totals, in one write).
+    function _updateGlobal() private returns (uint256 rpt, Totals memory t) {
         Accumulator memory a = _acc;
-        uint256 totalEffective = _totals.effective;
-        rpt = _rewardPerToken(s, a, totalEffective);
-        uint256 applicable = block.timestamp < s.periodFinish ? block.timestamp : s.periodFinish;
-        if (totalEffective == 0 && applicable > a.lastUpdateTime && s.rate != 0) {
-            uint256 carried = (applicable - a.lastUpdateTime) * s.rate;
-            uint256 undistributed = undistributedRewards + carried;
-            undistributedRewards = undistributed;
-            emit RewardsCarried(carried, undistributed);
+        t = _totals;
+        rpt = a.rewardPerToken;
+        uint256 finish = _limits.periodFinish;
+        uint256 applicable = block.timestamp < finish ? block.timestamp : finish;
+        uint256 last = t.lastUpdateTime;
+        if (applicable > last) {
+            uint256 emitted;
+            // Bounded: seconds < 2^48 times a rate < 2^96; times 1e18 (< 2^60) still far below 2^256.
+            unchecked {
+                emitted = (applicable - last) * a.rate;
+            }
+            if (emitted != 0) {
+                if (t.effective != 0) {
+                    unchecked {
+                        rpt += (emitted * 1e18) / t.effective;
+                    }
+                    _acc = Accumulator({rewardPerToken: rpt.toUint160(), rate: a.rate});
+                } else {
+                    uint256 undistributed = _config.undistributed + emitted;
+                    _config.undistributed = undistributed.toUint96();
+                    emit RewardsCarried(emitted, undistributed);
+                }
+            }
+            t.lastUpdateTime = uint48(applicable);
         }
-        _acc = Accumulator({rewardPerToken: rpt.toUint192(), lastUpdateTime: uint64(applicable)});
     }
 
-    /// @dev Updates the accumulator, then settles `account` at its current effective balance.
-    function _settle(address account) private returns (Position memory p) {
-        uint256 rpt = _updateGlobal();
-        p = _positions[account];
-        _settleAt(account, p.effective, rpt);
+    /// @dev Settles `account` at its current effective balance; the accumulator must be current.
+    function _settle(address account, uint256 effective, uint256 rpt) private {
+        Account memory r = _accounts[account];
+        uint256 reward;
+        // The accumulator never decreases; effective < 2^96 times a difference < 2^160 cannot overflow.
+        unchecked {
+            reward = r.rewards + (effective * (rpt - r.paid)) / 1e18;
+        }
+        _accounts[account] = Account({paid: uint160(rpt), rewards: reward.toUint96()});
     }
 
-    function _settleAt(address account, uint256 effective, uint256 rpt) private {
-        rewards[account] = _earned(account, effective, rpt);
-        userRewardPerTokenPaid[account] = rpt;
+    /// @dev Settles `account` and zeroes its rewards in the same write; returns what it is owed.
+    function _claim(address account, uint256 effective, uint256 rpt) private returns (uint256 reward) {
+        Account memory r = _accounts[account];
+        unchecked {
+            reward = r.rewards + (effective * (rpt - r.paid)) / 1e18;
+        }
+        _accounts[account] = Account({paid: uint160(rpt), rewards: 0});
     }
 
     /// @dev Sets `p.identity` from the registry, taking the identity's cap from the account that
     /// last held it here: `_holder[id]` if recorded, else the identity's registrant. The record is
     /// written only when the cap goes to an account other than the registrant (after a key
     /// rotation), so an identity staking from the account that registered it needs no extra slot.
-    /// Either way at most one position holds an identity's cap. Must run after `_settle(account)`
-    /// in the same call (the accumulator is current).
-    function _resolveIdentity(address account, Position memory p) private {
+    /// Either way at most one position holds an identity's cap. Must run after `account` was
+    /// settled in the same call (the accumulator is current).
+    function _resolveIdentity(address account, Position memory p, uint256 rpt, Totals memory t) private {
         (uint256 identityId, address registrant) = registry.bindingOf(account);
         uint64 id = identityId.toUint64();
         p.identity = id;
@@ -428,63 +516,52 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         address recorded = _holder[id];
         address former = recorded == address(0) ? registrant : recorded;
         if (former != account) {
-            if (_positions[former].identity == id) _evict(former);
+            // The identity left `former` (rotation): settle it, then drop it to the unverified curve.
+            Position memory q = _positions[former];
+            if (q.identity == id) {
+                _settle(former, q.effective, rpt);
+                q.identity = 0;
+                _store(former, q, q.balance, t);
+            }
             _holder[id] = account;
         }
     }
 
-    /// @dev The identity left `former` (rotation): settle it, then drop it to the unverified curve.
-    function _evict(address former) private {
-        Position memory q = _positions[former];
-        _settleAt(former, q.effective, _acc.rewardPerToken);
-        q.identity = 0;
-        _store(former, q, q.balance);
-    }
-
     /// @dev Writes the new balance and effective balance and keeps both totals exact by replacing
-    /// the account's old contribution with its new one.
-    function _store(address account, Position memory p, uint256 newBalance) private {
-        Caps memory c = _caps;
-        uint256 newEffective =
-            p.identity != 0
-                ? EffectiveBalance.curve(newBalance, c.cap, c.slope)
-                : EffectiveBalance.curve(newBalance, c.unverifiedCap, 0);
-        Totals memory t = _totals;
-        t.staked = (uint256(t.staked) + newBalance - p.balance).toUint128();
-        t.effective = (uint256(t.effective) + newEffective - p.effective).toUint128();
+    /// the account's old contribution with its new one; writes the totals (with the update time).
+    function _store(address account, Position memory p, uint256 newBalance, Totals memory t) private {
+        uint96 balance = newBalance.toUint96();
+        uint256 newEffective;
+        if (p.identity != 0) {
+            uint256 cap = _limits.cap;
+            newEffective = newBalance > cap ? EffectiveBalance.curve(newBalance, cap, _config.slope) : newBalance;
+        } else {
+            newEffective = EffectiveBalance.curve(newBalance, _limits.unverifiedCap, 0);
+        }
+        // Each total holds the account's old contribution, and the new one is below 2^96.
+        unchecked {
+            t.staked = (uint256(t.staked) + balance - p.balance).toUint104();
+            // Σ effective ≤ Σ stakes (each effective balance is at most its stake), so it fits too.
+            t.effective = uint104(uint256(t.effective) + newEffective - p.effective);
+        }
         _totals = t;
-        _positions[account] = Position({
-            balance: newBalance.toUint96(),
-            effective: uint96(newEffective),
-            identity: p.identity
-        });
-        emit EffectiveBalanceUpdated(account, p.identity, newEffective, t.effective);
+        _positions[account] = Position({balance: balance, effective: uint96(newEffective), identity: p.identity});
+        emit EffectiveBalanceUpdated(account, p.identity, newEffective);
     }
 
     function _setCaps(uint256 cap, uint256 slope, uint256 unverifiedCap) private {
         if (slope > EffectiveBalance.WAD) revert MiningSlopeTooHigh(slope, EffectiveBalance.WAD);
-        _caps = Caps({cap: cap.toUint96(), slope: uint64(slope), unverifiedCap: unverifiedCap.toUint96()});
+        Limits memory limits = _limits;
+        limits.cap = cap.toUint96();
+        limits.unverifiedCap = unverifiedCap.toUint96();
+        _limits = limits;
+        _config.slope = uint64(slope);
         emit CapsUpdated(cap, slope, unverifiedCap);
     }
 
     function _setRewardsDuration(uint256 duration) private {
         if (duration == 0) revert MiningZeroDuration();
-        rewardsDuration = duration;
+        _config.rewardsDuration = duration.toUint64();
         emit RewardsDurationUpdated(duration);
-    }
-
-    function _rewardPerToken(
-        Stream memory s,
-        Accumulator memory a,
-        uint256 totalEffective
-    ) private view returns (uint256) {
-        if (totalEffective == 0) return a.rewardPerToken;
-        uint256 applicable = block.timestamp < s.periodFinish ? block.timestamp : s.periodFinish;
-        if (!(applicable > a.lastUpdateTime)) return a.rewardPerToken;
-        return a.rewardPerToken + ((applicable - a.lastUpdateTime) * s.rate * 1e18) / totalEffective;
-    }
-
-    function _earned(address account, uint256 effective, uint256 rpt) private view returns (uint256) {
-        return rewards[account] + (effective * (rpt - userRewardPerTokenPaid[account])) / 1e18;
     }
 }

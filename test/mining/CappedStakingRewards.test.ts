@@ -29,7 +29,7 @@ async function runningFixture() {
 }
 
 /** A bare farm on arbitrary tokens (hostile or fee-taking), deployer as admin and distributor. */
-async function bareFarm(registry: string, stakingToken: string, rewardsToken: string) {
+async function bareFarm(registry: string, stakingToken: string, rewardsToken: string, duration = BASELINE_DURATION) {
   const [deployer] = await hre.ethers.getSigners();
   return new CappedStakingRewards__factory(deployer).deploy(
     deployer.address,
@@ -37,9 +37,31 @@ async function bareFarm(registry: string, stakingToken: string, rewardsToken: st
     rewardsToken,
     stakingToken,
     registry,
-    BASELINE_DURATION,
+    duration,
     CAPS,
   );
+}
+
+/** A bare farm on two mintable test tokens; the deployer (no identity) holds `stake` and approved it. */
+async function mintableFarm(duration = BASELINE_DURATION, stake = 10n * WAD) {
+  const f = await boundFixture();
+  const [deployer] = await hre.ethers.getSigners();
+  const staking = await new TestERC20__factory(deployer).deploy("Staked", "STK");
+  const reward = await new TestERC20__factory(deployer).deploy("Reward", "RWD");
+  const farm = await bareFarm(
+    await f.registry.getAddress(),
+    await staking.getAddress(),
+    await reward.getAddress(),
+    duration,
+  );
+  await staking.mint(deployer.address, stake);
+  await staking.approve(await farm.getAddress(), stake);
+  /** Mints `amount` reward tokens to the farm and notifies them. */
+  const fundAndNotify = async (amount: bigint) => {
+    await reward.mint(await farm.getAddress(), amount);
+    return farm.notifyRewardAmount(amount);
+  };
+  return { ...f, deployer, farm, staking, reward, fundAndNotify };
 }
 
 describe("CappedStakingRewards", function () {
@@ -105,7 +127,7 @@ describe("CappedStakingRewards", function () {
         const effective = CAPS.cap + (9_000n * WAD * CAPS.slope) / WAD;
         await expect(f.farm.connect(alice).stake(10_000n * WAD))
           .to.emit(f.farm, "EffectiveBalanceUpdated")
-          .withArgs(alice.address, f.ids[0], effective, effective);
+          .withArgs(alice.address, f.ids[0], effective);
         expect(await f.farm.balanceOf(alice.address)).to.equal(10_000n * WAD);
         expect(await f.farm.totalEffectiveSupply()).to.equal(effective);
       });
@@ -216,6 +238,24 @@ describe("CappedStakingRewards", function () {
     });
   });
 
+  describe("rewardPerToken", function () {
+    describe("while nothing is effectively staked, or once the accumulator was brought past the period end", function () {
+      it("should stay at the stored accumulator", async function () {
+        const f = await loadFixture(runningFixture);
+        await time.increase(3600);
+        expect(await f.farm.rewardPerToken()).to.equal(0n);
+        await f.farm.connect(f.users[0]).stake(WAD);
+        await time.increase(3600);
+        expect(await f.farm.rewardPerToken()).to.be.gt(await f.farm.rewardPerTokenStored());
+        await time.increaseTo((await f.farm.periodFinish()) + 10n);
+        await f.farm.poke(f.users[0].address);
+        expect(await f.farm.lastUpdateTime()).to.equal(await f.farm.periodFinish());
+        await time.increase(3600);
+        expect(await f.farm.rewardPerToken()).to.equal(await f.farm.rewardPerTokenStored());
+      });
+    });
+  });
+
   describe("notifyRewardAmount", function () {
     describe("when the caller is not a distributor", function () {
       it("should revert with AccessControlUnauthorizedAccount", async function () {
@@ -256,6 +296,19 @@ describe("CappedStakingRewards", function () {
           .to.be.revertedWithCustomError(farm, "MiningRewardExceedsBalance")
           .withArgs(101n * WAD, 100n * WAD);
         await expect(farm.notifyRewardAmount(100n * WAD)).to.emit(farm, "RewardAdded");
+      });
+    });
+
+    describe("given a reward smaller than the duration (a rate of zero)", function () {
+      it("should carry the whole reward as dust and nothing more while the farm is empty", async function () {
+        const f = await loadFixture(boundFixture);
+        await f.farm.notifyRewardAmount(1n);
+        expect(await f.farm.rewardRate()).to.equal(0n);
+        expect(await f.farm.undistributedRewards()).to.equal(1n);
+        await time.increase(3600);
+        await expect(f.farm.connect(f.users[0]).stake(WAD)).not.to.emit(f.farm, "RewardsCarried");
+        expect(await f.farm.undistributedRewards()).to.equal(1n);
+        expect(await f.farm.rewardPerTokenStored()).to.equal(0n);
       });
     });
 
@@ -402,7 +455,7 @@ describe("CappedStakingRewards", function () {
       const earnedBefore = await f.farm.earned(alice.address);
       await expect(f.farm.connect(fresh).stake(800n * WAD))
         .to.emit(f.farm, "EffectiveBalanceUpdated")
-        .withArgs(alice.address, 0n, CAPS.unverifiedCap, CAPS.unverifiedCap);
+        .withArgs(alice.address, 0n, CAPS.unverifiedCap);
       expect(await f.farm.effectiveBalanceOf(alice.address)).to.equal(CAPS.unverifiedCap);
       expect(await f.farm.effectiveBalanceOf(fresh.address)).to.equal(800n * WAD);
       expect(await f.farm.creditedIdentityOf(alice.address)).to.equal(0n);
@@ -446,6 +499,25 @@ describe("CappedStakingRewards", function () {
       expect(await holders()).to.deep.equal([fresh.address]);
     });
 
+    it("identity rotation after the old key was already poked off it", async function () {
+      const f = await loadFixture(runningFixture);
+      const [alice, , , , fresh] = f.users;
+      await f.farm.connect(alice).stake(800n * WAD);
+      await rotateIdentity(f, alice, fresh);
+      // Anyone pokes the old key first: it drops to the unverified curve on its own.
+      await f.farm.poke(alice.address);
+      expect(await f.farm.creditedIdentityOf(alice.address)).to.equal(0n);
+      const aliceRewards = await f.farm.rewards(alice.address);
+      // The new key takes the identity; the old key, no longer credited with it, is left alone.
+      await expect(f.farm.connect(fresh).stake(800n * WAD))
+        .to.emit(f.farm, "EffectiveBalanceUpdated")
+        .withArgs(fresh.address, f.ids[0], 800n * WAD);
+      expect(await f.farm.rewards(alice.address)).to.equal(aliceRewards);
+      expect(await f.farm.effectiveBalanceOf(alice.address)).to.equal(CAPS.unverifiedCap);
+      expect(await f.farm.creditedIdentityOf(fresh.address)).to.equal(f.ids[0]);
+      expect(await f.farm.totalEffectiveSupply()).to.equal(800n * WAD + CAPS.unverifiedCap);
+    });
+
     it("hostile reentrant token", async function () {
       const f = await loadFixture(boundFixture);
       const [deployer] = await hre.ethers.getSigners();
@@ -486,6 +558,109 @@ describe("CappedStakingRewards", function () {
       await expect(same.stake(10n * WAD))
         .to.be.revertedWithCustomError(same, "MiningFeeOnTransfer")
         .withArgs(reserve + 10n * WAD, reserve + (10n * WAD * 99n) / 100n);
+    });
+  });
+
+  describe("storage bounds (SafeCast reverts rather than wraps)", function () {
+    const TWO96 = 2n ** 96n;
+    /** Below 2^96 with room for the rate's rounding dust. */
+    const BIG = TWO96 - 2n ** 70n;
+
+    describe("when a period's rewards (notified + carried + left over) reach 2^96", function () {
+      it("should revert the notification with SafeCastOverflowedUintDowncast(96)", async function () {
+        const f = await loadFixture(mintableFarm);
+        await f.reward.mint(await f.farm.getAddress(), TWO96);
+        await expect(f.farm.notifyRewardAmount(TWO96))
+          .to.be.revertedWithCustomError(f.farm, "SafeCastOverflowedUintDowncast")
+          .withArgs(96, TWO96);
+        await f.farm.notifyRewardAmount(BIG);
+        const left = (await f.farm.getRewardForDuration()) + (await f.farm.undistributedRewards());
+        // Mid-period, the farm empty: what is left to stream plus what was carried is exactly `left`.
+        await expect(f.farm.notifyRewardAmount(TWO96 - left))
+          .to.be.revertedWithCustomError(f.farm, "SafeCastOverflowedUintDowncast")
+          .withArgs(96, TWO96);
+      });
+    });
+
+    describe("when an account leaves 2^96 or more of rewards unclaimed over several periods", function () {
+      it("should revert its settlement with SafeCastOverflowedUintDowncast(96), and still let it claim", async function () {
+        const f = await loadFixture(mintableFarm);
+        await f.farm.stake(1n);
+        await f.fundAndNotify(BIG);
+        await time.increase(Number(BASELINE_DURATION));
+        await f.fundAndNotify(BIG);
+        await time.increase(Number(BASELINE_DURATION));
+        const owed = await f.farm.earned(f.deployer.address);
+        expect(owed).to.be.gte(TWO96);
+        await expect(f.farm.stake(1n))
+          .to.be.revertedWithCustomError(f.farm, "SafeCastOverflowedUintDowncast")
+          .withArgs(96, owed);
+        await expect(f.farm.getReward()).to.changeTokenBalance(f.reward, f.deployer, owed);
+        await f.farm.stake(1n);
+        expect(await f.farm.rewards(f.deployer.address)).to.equal(0n);
+      });
+    });
+
+    describe("when the accumulator would pass 2^160", function () {
+      it("should revert with SafeCastOverflowedUintDowncast(160) only after lifetime emissions of ~2^160 / 1e18 on 1 wei", async function () {
+        // One-second periods of BIG rewards over 1 wei effectively staked: each adds BIG × 1e18.
+        const f = await mintableFarm(1n);
+        await f.farm.stake(1n);
+        const step = BIG * WAD;
+        const rounds = (2n ** 160n - 1n) / step; // rounds that still fit
+        for (let i = 1n; i <= rounds; i++) {
+          await f.fundAndNotify(BIG);
+          await time.increase(1);
+          await f.farm.getReward();
+        }
+        expect(await f.farm.rewardPerTokenStored()).to.equal(rounds * step);
+        expect(rounds * BIG).to.be.gte(10n ** 30n);
+        await f.fundAndNotify(BIG);
+        await time.increase(1);
+        await expect(f.farm.getReward())
+          .to.be.revertedWithCustomError(f.farm, "SafeCastOverflowedUintDowncast")
+          .withArgs(160, (rounds + 1n) * step);
+      });
+    });
+
+    describe("when the sum of all stakes would reach 2^104", function () {
+      it("should revert the stake with SafeCastOverflowedUintDowncast(104)", async function () {
+        const f = await loadFixture(mintableFarm);
+        await f.fundAndNotify(WAD);
+        await f.farm.stake(1n);
+        // 2^8 accounts at the per-account bound (2^96) would be needed: set the total instead.
+        // The totals share slot 2 (after AccessControl's roles and the accumulator): staked (104 bits),
+        // effective (104), last update time (48). Checked against the getters before writing.
+        const farmAddress = await f.farm.getAddress();
+        const word = BigInt(await hre.ethers.provider.getStorage(farmAddress, 2));
+        const mask = 2n ** 104n - 1n;
+        expect(word & mask).to.equal(await f.farm.totalSupply());
+        expect((word >> 104n) & mask).to.equal(await f.farm.totalEffectiveSupply());
+        expect(word >> 208n).to.equal(await f.farm.lastUpdateTime());
+        const full = (word & ~mask) | mask;
+        await hre.network.provider.send("hardhat_setStorageAt", [farmAddress, "0x2", hre.ethers.toBeHex(full, 32)]);
+        expect(await f.farm.totalSupply()).to.equal(mask);
+        await expect(f.farm.stake(1n))
+          .to.be.revertedWithCustomError(f.farm, "SafeCastOverflowedUintDowncast")
+          .withArgs(104, 2n ** 104n);
+      });
+    });
+
+    describe("when the rewards duration does not fit 64 bits, or its period end 48 bits", function () {
+      it("should revert with SafeCastOverflowedUintDowncast", async function () {
+        const f = await loadFixture(boundFixture);
+        const timelock = await impersonate(await f.timelock.getAddress());
+        await expect(f.farm.connect(timelock).setRewardsDuration(2n ** 64n))
+          .to.be.revertedWithCustomError(f.farm, "SafeCastOverflowedUintDowncast")
+          .withArgs(64, 2n ** 64n);
+        const g = await mintableFarm(2n ** 63n);
+        await g.reward.mint(await g.farm.getAddress(), WAD);
+        const at = BigInt(await time.latest()) + 10n;
+        await time.setNextBlockTimestamp(at);
+        await expect(g.farm.notifyRewardAmount(WAD))
+          .to.be.revertedWithCustomError(g.farm, "SafeCastOverflowedUintDowncast")
+          .withArgs(48, at + 2n ** 63n);
+      });
     });
   });
 
