@@ -18,7 +18,8 @@ interface IMiningErrors {
     error MiningInsufficientStake(address account, uint256 balance, uint256 requested);
 
     /// @notice `notifyRewardAmount` would promise more than the farm's reward-token balance covers.
-    /// @param required Reward tokens the new rate needs over one full period (plus carried dust).
+    /// @param required Reward tokens promised and unpaid once this notification is added
+    /// (`rewardsOutstanding + reward`).
     /// @param available Reward tokens the farm holds that are not staked principal.
     error MiningRewardExceedsBalance(uint256 required, uint256 available);
 

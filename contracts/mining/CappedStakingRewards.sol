@@ -104,6 +104,12 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     Limits private _limits;
     Config private _config;
 
+    /// @notice Reward tokens promised and not yet paid out: everything notified minus everything
+    /// claimed, i.e. what stakers have earned and not claimed, what the period has still to stream,
+    /// what is carried and the rate's rounding dust. The farm's reward balance (net of staked
+    /// principal when one token is both) always covers it: `notifyRewardAmount` checks it.
+    uint256 public rewardsOutstanding;
+
     mapping(address account => Position) private _positions;
     mapping(address account => Account) private _accounts;
     /// @dev The account holding an identity's cap, recorded only when it is not the identity's
@@ -376,7 +382,9 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     // ---------------------------------------------------------------- distributor and admin
 
     /// @notice Starts a reward period of `rewardsDuration` (or extends the current one) with
-    /// `reward` plus anything carried. The farm must already hold the tokens.
+    /// `reward` plus anything carried. The farm must already hold the tokens: its reward balance
+    /// (net of staked principal when one token is both) must cover `rewardsOutstanding + reward`,
+    /// so rewards earned and not yet claimed can never fund a new period.
     /// @dev A period's rewards (`reward` + carried + what the running period has left) must stay
     /// below 2^96 wei (SafeCast): this bounds the rate, the carry and every account's rewards.
     /// @param reward The amount added.
@@ -392,9 +400,14 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         uint256 rate = total.toUint96() / duration;
         uint256 dust = total - rate * duration;
 
+        // Solvency against everything already promised, not only this period: rewards earned and
+        // not yet claimed stay owed, so they cannot fund a new period.
+        uint256 outstanding = rewardsOutstanding + reward;
         uint256 available = rewardsToken.balanceOf(address(this));
         if (_sameToken) available -= t.staked;
-        if (total > available) revert MiningRewardExceedsBalance(total, available);
+        if (outstanding > available) revert MiningRewardExceedsBalance(outstanding, available);
+
+        rewardsOutstanding = outstanding;
 
         c.undistributed = uint96(dust);
         _config = c;
@@ -445,6 +458,8 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
 
     function _pay(uint256 reward) private {
         if (reward != 0) {
+            // Never more than was notified: each payout is a floored share of what was streamed.
+            rewardsOutstanding -= reward;
             emit RewardPaid(msg.sender, reward);
             rewardsToken.safeTransfer(msg.sender, reward);
         }

@@ -8,7 +8,10 @@ interface Args {
   deploymentId?: string;
 }
 
-task("farm:fund", "Funds and starts a farm reward period: transfers the rewards to the farm, then notifyRewardAmount")
+task(
+  "farm:fund",
+  "Funds and starts a farm reward period: tops the farm's free reward balance up to the amount, then notifyRewardAmount",
+)
   .addParam("amount", "Rewards for the period, in whole tokens (e.g. 1000000 or 12.5)")
   .addOptionalParam("viaProposal", "Write a gov:propose description (the timelock funds and notifies) to this file")
   .addFlag("dryRun", "Validate and print what would be sent, send nothing")
@@ -37,16 +40,23 @@ task("farm:fund", "Funds and starts a farm reward period: transfers the rewards 
       return;
     }
     // The farm may already hold the rewards (the deployment moves `farmRewards` into it, or an
-    // earlier interrupted run transferred them): then only notifyRewardAmount is needed.
+    // earlier interrupted run transferred them): then only notifyRewardAmount is needed. Only the
+    // free part of its balance counts: rewards already promised (earned and unclaimed, carried, or
+    // still streaming) and, with one token for both, staked principal are not free; the farm's
+    // notifyRewardAmount refuses a period they would have to fund.
     const held = await token.balanceOf(farmAddress);
-    const needTransfer = held < amount;
-    if (!needTransfer) {
-      console.log(`the farm already holds ${held} ≥ ${amount}: no transfer needed`);
-    }
+    const promised = await farm.rewardsOutstanding();
+    const sameToken = (await farm.stakingToken()) === (await token.getAddress());
+    const locked = promised + (sameToken ? await farm.totalSupply() : 0n);
+    const free = held > locked ? held - locked : 0n;
+    const shortfall = free < amount ? amount - free : 0n;
+    const needTransfer = shortfall > 0n;
+    console.log(`the farm holds ${held}, of which ${promised} already promised to stakers; free ${free}`);
+    if (!needTransfer) console.log(`free ${free} ≥ ${amount}: no transfer needed`);
     if (args.viaProposal !== undefined) {
       const { formatProposal } = await import("../lib/proposal");
       const proposal = formatProposal(`Start a farm reward period of ${args.amount} tokens`, [
-        ...(needTransfer ? [{ contract: IDS.token, method: "transfer", args: [farmAddress, amount] }] : []),
+        ...(needTransfer ? [{ contract: IDS.token, method: "transfer", args: [farmAddress, shortfall] }] : []),
         { contract: IDS.farm, method: "notifyRewardAmount", args: [amount] },
       ]);
       if (args.dryRun) {
@@ -66,15 +76,15 @@ task("farm:fund", "Funds and starts a farm reward period: transfers the rewards 
     const calls = [];
     if (needTransfer) {
       const balance = await token.balanceOf(signer.address);
-      if (balance < amount) {
-        throw new Error(`${signer.address} holds ${balance}, needs ${amount}`);
+      if (balance < shortfall) {
+        throw new Error(`${signer.address} holds ${balance}, needs ${shortfall}`);
       }
       calls.push({
         label: "Token.transfer",
         to: await token.getAddress(),
         value: 0n,
-        data: token.interface.encodeFunctionData("transfer", [farmAddress, amount]),
-        args: [farmAddress, amount],
+        data: token.interface.encodeFunctionData("transfer", [farmAddress, shortfall]),
+        args: [farmAddress, shortfall],
       });
     }
     calls.push({

@@ -145,6 +145,10 @@ describe("CappedStakingRewards invariants (fast-check)", function () {
         const future = finish > now ? (finish - now) * (await farm.rewardRate()) : 0n;
         const carried = await farm.undistributedRewards();
         expect(paid + owed).to.be.lte(funded);
+        // What the farm counts as promised is exactly what was notified and not yet paid, and its
+        // reward balance covers it.
+        expect(await farm.rewardsOutstanding()).to.equal(funded - paid);
+        expect(await f.token.balanceOf(await farm.getAddress())).to.be.gte(funded - paid);
         const dust = funded - paid - owed - carried - future;
         // Each accumulator update floors away < totalEffective / 1e18 + 1 wei; each settlement < 1 wei per agent.
         const bound = (updates + 1n) * (maxTotalEffective / WAD + 1n + BigInt(AGENTS));

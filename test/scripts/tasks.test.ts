@@ -11,6 +11,7 @@ import { IDS } from "../../scripts/lib/ids";
 import { InputError } from "../../scripts/lib/inputErrors";
 import { readParameters, type ModuleParameters } from "../../scripts/lib/parameters";
 import type { ProofsFile } from "../../scripts/lib/identityTree";
+import { CappedStakingRewards__factory, CounterweightToken__factory } from "../../typechain-types";
 
 const localhost = readParameters(path.join(__dirname, "..", "..", "deploy", "parameters", "localhost.json"));
 
@@ -160,6 +161,30 @@ describe("Operator tasks", function () {
       const proposal = JSON.parse(fs.readFileSync(file, "utf8")) as { actions: { method: string; args: string[] }[] };
       expect(proposal.actions.map((a) => a.method)).to.deep.equal(["notifyRewardAmount"]);
       expect(proposal.actions[0].args).to.deep.equal([(1000n * 10n ** 18n).toString()]);
+    });
+
+    it("should not count rewards already promised to stakers as free: it proposes the shortfall", async function () {
+      const { d } = await loadFixture(deployFixture);
+      // The timelock starts a period with everything the farm holds, so none of it is free.
+      const timelock = await d.timelock.getAddress();
+      await hre.network.provider.send("hardhat_impersonateAccount", [timelock]);
+      await hre.network.provider.send("hardhat_setBalance", [timelock, "0x56bc75e2d63100000"]);
+      const farm = CappedStakingRewards__factory.connect(
+        await d.farm.getAddress(),
+        await hre.ethers.getSigner(timelock),
+      );
+      const token = CounterweightToken__factory.connect(await d.token.getAddress(), hre.ethers.provider);
+      const held = await token.balanceOf(await farm.getAddress());
+      await farm.notifyRewardAmount(held);
+      await hre.network.provider.send("hardhat_stopImpersonatingAccount", [timelock]);
+      await time.increaseTo(await farm.periodFinish());
+      const file = path.join(tmp, "farm-shortfall.json");
+      await hre.run("farm:fund", { amount: "1000", viaProposal: file, deploymentId });
+      const proposal = JSON.parse(fs.readFileSync(file, "utf8")) as { actions: { method: string; args: string[] }[] };
+      expect(proposal.actions.map((a) => a.method)).to.deep.equal(["transfer", "notifyRewardAmount"]);
+      const owed = await farm.rewardsOutstanding();
+      const free = held > owed ? held - owed : 0n;
+      expect(proposal.actions[0].args[1]).to.equal((1000n * 10n ** 18n - free).toString());
     });
 
     it("should reject a malformed amount before reading the chain", async function () {
