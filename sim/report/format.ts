@@ -40,6 +40,9 @@ export const METRICS: Record<string, MetricInfo> = {
   retailAvgPnlPct: { label: "Retail avg P&L", unit: "percent" },
   vcProceeds: { label: "VC proceeds", unit: "tokens" },
   vcVotingWeightFirstYearMax: { label: "VC votes in year 1 (max)", unit: "tokens" },
+  vcCostBasis: { label: "VC cost basis", unit: "tokens" },
+  vcVotingShareFirstYearMax: { label: "VC vote share in year 1 (max)", unit: "share" },
+  retailBuyers: { label: "Retail buyers", unit: "count" },
 };
 
 /** A header for an unknown metric: `retailFooBar` → "Retail foo bar". */
