@@ -172,9 +172,8 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         address from = record.account;
         delete pendingRotation[identityId];
         record.account = msg.sender;
-        address registrant = address(uint160(_binding[from] >> _ID_BITS));
-        _bind(from, 0, address(0));
-        _bind(msg.sender, identityId, registrant);
+        uint256 fromBinding = _bind(from, 0, address(0));
+        _bind(msg.sender, identityId, address(uint160(fromBinding >> _ID_BITS)));
         emit IdentityRotated(identityId, from, msg.sender);
     }
 
@@ -299,9 +298,10 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// @dev Binds `account` to `identityId` (0: unbound) from now on, recording who registered the
     /// identity. The binding it replaces moves to the past bindings, unless it started at this same
     /// timepoint, in which case it is overwritten (as Checkpoints.push does for an equal key).
-    function _bind(address account, uint256 identityId, address registrant) private {
+    /// Returns the binding word it replaced (whose registrant a rotation carries over).
+    function _bind(address account, uint256 identityId, address registrant) private returns (uint256 previous) {
         uint48 now_ = clock();
-        uint256 previous = _binding[account];
+        previous = _binding[account];
         uint256 since = previous >> _SINCE_SHIFT;
         if (previous != 0 && since != now_) {
             _pastBindings[account].push(uint48(since), uint208(previous & _ID_MASK));
