@@ -228,3 +228,16 @@ function requireDirectory(d: ContractDirectory | undefined): ContractDirectory {
 export function formatProposal(description: string, actions: readonly Record<string, unknown>[]): string {
   return `${JSON.stringify({ description, actions }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`;
 }
+
+/**
+ * Writes a proposal description to `file` for `gov:propose`, or with `dryRun` prints what it would
+ * write and writes nothing.
+ */
+export function writeProposalFile(file: string, proposal: string, dryRun: boolean): void {
+  if (dryRun) {
+    console.log(`dry run: would write ${file}:\n${proposal}`);
+    return;
+  }
+  fs.writeFileSync(file, proposal);
+  console.log(`wrote ${file}; submit it with: npx hardhat gov:propose --file ${file}`);
+}

@@ -1,5 +1,4 @@
 import { task, types } from "hardhat/config";
-import fs from "node:fs";
 
 interface Args {
   amount: string;
@@ -54,17 +53,12 @@ task(
     console.log(`the farm holds ${held}, of which ${promised} already promised to stakers; free ${free}`);
     if (!needTransfer) console.log(`free ${free} ≥ ${amount}: no transfer needed`);
     if (args.viaProposal !== undefined) {
-      const { formatProposal } = await import("../lib/proposal");
+      const { formatProposal, writeProposalFile } = await import("../lib/proposal");
       const proposal = formatProposal(`Start a farm reward period of ${args.amount} tokens`, [
         ...(needTransfer ? [{ contract: IDS.token, method: "transfer", args: [farmAddress, shortfall] }] : []),
         { contract: IDS.farm, method: "notifyRewardAmount", args: [amount] },
       ]);
-      if (args.dryRun) {
-        console.log(`dry run: would write ${args.viaProposal}:\n${proposal}`);
-      } else {
-        fs.writeFileSync(args.viaProposal, proposal);
-        console.log(`wrote ${args.viaProposal}; submit it with: npx hardhat gov:propose --file ${args.viaProposal}`);
-      }
+      writeProposalFile(args.viaProposal, proposal, args.dryRun);
       return;
     }
     const { runPlan } = await import("../lib/plan");

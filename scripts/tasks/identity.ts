@@ -61,16 +61,11 @@ task(
       return;
     }
     if (args.viaProposal !== undefined) {
-      const { formatProposal } = await import("../lib/proposal");
+      const { formatProposal, writeProposalFile } = await import("../lib/proposal");
       const proposal = formatProposal(`Set the identity Merkle root to ${proofs.root} (${proofs.count} identities)`, [
         { contract: IDS.registry, method: "setMerkleRoot", args: [proofs.root] },
       ]);
-      if (args.dryRun) {
-        console.log(`dry run: would write ${args.viaProposal}:\n${proposal}`);
-      } else {
-        fs.writeFileSync(args.viaProposal, proposal);
-        console.log(`wrote ${args.viaProposal}; submit it with: npx hardhat gov:propose --file ${args.viaProposal}`);
-      }
+      writeProposalFile(args.viaProposal, proposal, args.dryRun);
       return;
     }
     const { runPlan } = await import("../lib/plan");
