@@ -23,6 +23,9 @@ simulate.setAction(async (args: Record<string, string | boolean | undefined>, hr
     if (err instanceof OptionsError) throw new HardhatPluginError("counterweight", err.message, err);
     throw err;
   }
+  // A fresh clone has no artifacts or TypeChain types yet, and the scenarios import both.
+  const { ensureCompiled } = await import("../scripts/lib/build");
+  await ensureCompiled(hre);
   const [{ loadScenarios }, { runSimulation }, { terminalUi }, { writeReport }, path] = await Promise.all([
     import("./cli/scenarios"),
     import("./runner"),
