@@ -65,7 +65,8 @@ function describeCsvError(e: CsvError): string {
  * first record is the header; its names are matched case-insensitively against `columns` and
  * reported as stored there. Problems found: a syntax error (with its line), a missing required
  * column or an unknown one (one problem each, on the header line), a repeated column, a row with
- * more or fewer fields than the header, a field spanning lines (operator files never need one, and
+ * more fields than the header or fewer (only trailing optional columns may be left out), a field
+ * spanning lines (operator files never need one, and
  * it usually means an unbalanced quote).
  */
 export function readCsvRecords(text: string, columns: readonly CsvColumn[]): CsvRead {
@@ -133,11 +134,14 @@ export function readCsvRecords(text: string, columns: readonly CsvColumn[]): Csv
   if (problems.length > 0) {
     return { headerLine, records: [], problems };
   }
+  const requiredNames = new Set(columns.filter((c) => c.required).map((c) => c.name));
   const records: CsvRecord[] = [];
   for (let i = 1; i < rows.length; i++) {
     const line = startLine(i);
     const cells = rows[i];
-    if (cells.length !== header.length) {
+    // A row may leave out trailing optional columns (no trailing commas needed), nothing else.
+    const omitted = header.slice(cells.length);
+    if (cells.length > header.length || omitted.some((name) => requiredNames.has(name))) {
       problems.push({ line, field: "(row)", message: `expected ${header.length} fields, found ${cells.length}` });
       continue;
     }
@@ -150,7 +154,7 @@ export function readCsvRecords(text: string, columns: readonly CsvColumn[]): Csv
       });
       continue;
     }
-    records.push({ line, fields: Object.fromEntries(header.map((name, k) => [name, cells[k]])) });
+    records.push({ line, fields: Object.fromEntries(cells.map((cell, k) => [header[k], cell])) });
   }
   return { headerLine, records, problems };
 }

@@ -64,7 +64,10 @@ export function parseInstant(input: string): Parsed {
       return { ok: false, message: bad };
     }
     if (h > 23 || mi > 59 || s > 59) {
-      return { ok: false, message: `${text}: ${m[4]}:${m[5]}${m[6] === undefined ? "" : `:${m[6]}`} is not a time of day` };
+      return {
+        ok: false,
+        message: `${text}: ${m[4]}:${m[5]}${m[6] === undefined ? "" : `:${m[6]}`} is not a time of day`,
+      };
     }
     if (m[7] !== undefined && !/^\.0+$/.test(m[7])) {
       return { ok: false, message: `${text}: fractions of a second are not supported` };

@@ -63,7 +63,8 @@ function span(v: string, c: z.RefinementCtx, example: string): number {
   }
   const n = Number(m[1]);
   const s = m[2] === "m" ? n * MONTH : m[2] === "d" ? n * DAY : n;
-  if (s > MAX_UINT32) c.addIssue({ code: "custom", message: `${v} is ${s} s, above the vault's uint32 limit ${MAX_UINT32} s` });
+  if (s > MAX_UINT32)
+    c.addIssue({ code: "custom", message: `${v} is ${s} s, above the vault's uint32 limit ${MAX_UINT32} s` });
   return s;
 }
 

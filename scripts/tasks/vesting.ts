@@ -45,7 +45,10 @@ interface Step {
 export async function createFromCsv(args: CreateArgs, hre: HardhatRuntimeEnvironment): Promise<CreateReport> {
   const log = args.json === true ? () => undefined : (line: string) => console.log(line);
   if (!Number.isInteger(args.batch) || args.batch < 1 || args.batch > MAX_BATCH) {
-    throw paramError("batch", `must be an integer from 1 to ${MAX_BATCH} (schedules per transaction), got ${args.batch}`);
+    throw paramError(
+      "batch",
+      `must be an integer from 1 to ${MAX_BATCH} (schedules per transaction), got ${args.batch}`,
+    );
   }
   const vaultProblem = addressProblem(args.vault);
   if (vaultProblem !== undefined) {

@@ -60,7 +60,11 @@ describe("CSV reader", function () {
   describe("when fields are quoted", function () {
     it("should keep commas and escaped quotes inside quotes", function () {
       const s = z.object({ a: z.string(), b: z.string(), c: z.string() });
-      expect(parseCsv(`a,b,c\na,"b, c","say ""hi"""\n`, s)[0].value).to.deep.equal({ a: "a", b: "b, c", c: 'say "hi"' });
+      expect(parseCsv(`a,b,c\na,"b, c","say ""hi"""\n`, s)[0].value).to.deep.equal({
+        a: "a",
+        b: "b, c",
+        c: 'say "hi"',
+      });
     });
     it("should reject an unterminated quote as a row problem", function () {
       const s = z.object({ a: z.string(), b: z.string() });
