@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { task, types } from "hardhat/config";
+import { toBeHex } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { ensureCompiled } from "../lib/build";
 import { categoryName, formatTime, formatTokens } from "../lib/display";
@@ -136,11 +137,14 @@ export async function createFromCsv(args: CreateArgs, hre: HardhatRuntimeEnviron
   for (const r of todo) {
     log(
       `  ${args.dryRun ? "would create" : "create"} line ${r.line}: ${r.beneficiary} ${tokens(r.amount)} ${categoryName(r.category)}, ` +
-        `start ${formatTime(r.start, now)}, id ${directScheduleId(signer.address, r.salt)}`,
+        `start ${formatTime(r.start, now)}, id ${toBeHex(directScheduleId(signer.address, r.salt), 32)}`,
     );
   }
   const report: CreateReport = { valid: rows.length, skipped, created: 0, transactions: 0, total: total.toString() };
-  if (args.dryRun) {
+  if (todo.length === 0) {
+    log("nothing to send: every schedule of the file is already on chain");
+  }
+  if (args.dryRun || todo.length === 0) {
     printJson(args, report, todo, signer.address);
     return report;
   }
@@ -204,7 +208,7 @@ function printJson(args: CreateArgs, report: CreateReport, todo: AllocationRow[]
   if (args.json !== true) return;
   const schedules = todo.map((r) => ({
     line: r.line,
-    id: directScheduleId(creator, r.salt).toString(),
+    id: toBeHex(directScheduleId(creator, r.salt), 32),
     beneficiary: r.beneficiary,
     amountWei: r.amount.toString(),
     category: categoryName(r.category),

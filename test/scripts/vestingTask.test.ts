@@ -60,7 +60,7 @@ describe("vesting:create task (in-process chain)", function () {
     expect(rerun).to.deep.include({ skipped: 4, created: 0, transactions: 0 });
     const before = await token.balanceOf(addr);
     await expect(run({ file, vault: addr, batch: 3, dryRun: false })).to.be.rejectedWith(
-      /4 bad field\(s\), nothing sent(.|\n)*line 6, start/,
+      /4 problems in .*alloc\.csv, nothing was sent(.|\n)*alloc\.csv:6 start: start .* is in the past/,
     );
     expect(await token.balanceOf(addr)).to.equal(before);
   });
@@ -74,7 +74,7 @@ describe("vesting:create task (in-process chain)", function () {
     );
     const before = await token.balanceOf(await vault.getAddress());
     await expect(run({ file: bad, vault: await vault.getAddress(), batch: 50, dryRun: false })).to.be.rejectedWith(
-      /line 2, beneficiary(.|\n)*line 3, cliff/,
+      /bad\.csv:2 beneficiary: not an address(.|\n)*bad\.csv:3 cliff: cliff/,
     );
     expect(await token.balanceOf(await vault.getAddress())).to.equal(before);
   });
