@@ -9,7 +9,7 @@ export const MILLISECONDS_THRESHOLD = 100_000_000_000;
 
 /** What the accepted forms are, for error messages. */
 export const INSTANT_FORMS =
-  "unix seconds (1906934400), a date (2030-06-01, read as 00:00 UTC) or an ISO-8601 date-time with Z or an offset (2030-06-01T12:00:00Z, 2030-06-01T14:00:00+02:00)";
+  "unix seconds (1906502400), a date (2030-06-01, read as 00:00 UTC) or an ISO-8601 date-time with Z or an offset (2030-06-01T12:00:00Z, 2030-06-01T14:00:00+02:00)";
 
 export type Parsed = { ok: true; seconds: number } | { ok: false; message: string };
 
