@@ -13,6 +13,7 @@ import { IDS } from "../../scripts/lib/ids";
 import { InputError } from "../../scripts/lib/inputErrors";
 import { readParameters, type ModuleParameters } from "../../scripts/lib/parameters";
 import type { ProofsFile } from "../../scripts/lib/identityTree";
+import type { StatusReport } from "../../scripts/tasks/status";
 import { CappedStakingRewards__factory, CounterweightToken__factory } from "../../typechain-types";
 
 const localhost = readParameters(path.join(__dirname, "..", "..", "deploy", "parameters", "localhost.json"));
@@ -214,7 +215,24 @@ describe("Operator tasks", function () {
       }
       const text = lines.join("\n");
       expect(text).to.match(/Token#TimelockController\s+PROPOSER_ROLE\s+Governance#CounterweightGovernor/);
-      expect(text).to.match(/Supply split/);
+      expect(text).to.match(/Supply split \(total 1,000,000,000 CWT\)/);
+      expect(text).to.match(/block time \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z \(now\)/);
+    });
+
+    it("should print amounts in wei only with --json", async function () {
+      const { d } = await loadFixture(deployFixture);
+      const lines: string[] = [];
+      const log = console.log;
+      console.log = (...a: unknown[]) => lines.push(a.join(" "));
+      try {
+        await hre.run("status", { deploymentId, json: true });
+      } finally {
+        console.log = log;
+      }
+      const report = JSON.parse(lines.join("\n")) as StatusReport;
+      expect(report.supply.total).to.equal((await d.token.totalSupply()).toString());
+      expect(report.deploymentId).to.equal(deploymentId);
+      expect(report.vault?.held).to.equal((await d.token.balanceOf(await d.vault.getAddress())).toString());
     });
   });
   describe("bad input is a clean plugin error and sends nothing", function () {
