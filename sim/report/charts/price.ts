@@ -4,8 +4,9 @@ import { seriesScales } from "./palette";
 import { BASE, LEGEND } from "./render";
 
 /**
- * The pool price per day, one line per mechanism (series = mechanism id), with markers on the
- * samples so lines that cross or overlap stay apart. The first sample is the launch price, before
+ * The pool price per day, one line per mechanism (series = mechanism id), with each mechanism's
+ * marker shape on the samples so lines that cross or overlap stay apart (dashes would garble the
+ * markers). The first sample is the launch price, before
  * any trade, so the launch crash shows as a drop. Null when there is no price series.
  */
 export function priceSpec(scenario: SummaryScenario): TopLevelSpec | null {
@@ -20,26 +21,53 @@ export function priceSpec(scenario: SummaryScenario): TopLevelSpec | null {
   const scales = seriesScales(series);
   const legend = { ...LEGEND, title: "Mechanism" };
   const lastDay = Math.max(...points.map((p) => p.x));
+  const widths = series.map((_, i) => 1.5 + 1.25 * (series.length - 1 - i));
+  const sizes = series.map((_, i) => 25 + 30 * (series.length - 1 - i));
+  const encoding = {
+    x: {
+      field: "day",
+      type: "quantitative" as const,
+      title: "Day since launch",
+      scale: { domain: [-15, lastDay + 15], nice: false, zero: false },
+    },
+    y: { field: "price", type: "quantitative" as const, title: "Token price in the pool (quote per token)" },
+    order: { field: "order", type: "quantitative" as const },
+    color: { field: "mechanism", type: "nominal" as const, scale: scales.color, legend },
+  };
   return {
     ...BASE,
     title: {
       text: "Pool price under VC selling",
-      subtitle: "Uniswap V2 spot price from launch (before the first trade), retail buying while VC tokens unlock",
+      subtitle: "Uniswap V2 spot price, day 0 = launch before any trade",
     },
     data: { values: points.map((p, order) => ({ mechanism: label.get(p.series), day: p.x, price: p.y, order })) },
-    mark: { type: "line", strokeWidth: 2, point: { filled: true, size: 36 } },
-    encoding: {
-      x: {
-        field: "day",
-        type: "quantitative",
-        title: "Day since launch",
-        scale: { domain: [-15, lastDay + 15], nice: false, zero: false },
+    encoding,
+    // Lines that coincide (TreasuryVester and the vault before the cliff) stay visible: each
+    // mechanism drawn later gets a thinner line and smaller markers than the ones beneath it.
+    layer: [
+      {
+        mark: { type: "line" },
+        encoding: {
+          strokeWidth: {
+            field: "mechanism",
+            type: "nominal",
+            scale: { domain: scales.color.domain, range: widths },
+            legend: null,
+          },
+        },
       },
-      y: { field: "price", type: "quantitative", title: "Token price in the pool (quote per token)" },
-      order: { field: "order", type: "quantitative" },
-      color: { field: "mechanism", type: "nominal", scale: scales.color, legend },
-      strokeDash: { field: "mechanism", type: "nominal", scale: scales.strokeDash, legend },
-      shape: { field: "mechanism", type: "nominal", scale: scales.shape, legend },
-    },
+      {
+        mark: { type: "point", filled: true, opacity: 1 },
+        encoding: {
+          shape: { field: "mechanism", type: "nominal", scale: scales.shape, legend },
+          size: {
+            field: "mechanism",
+            type: "nominal",
+            scale: { domain: scales.color.domain, range: sizes },
+            legend: null,
+          },
+        },
+      },
+    ],
   };
 }

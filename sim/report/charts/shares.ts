@@ -84,7 +84,7 @@ export function sharesSpec(scenario: SummaryScenario, title: string): TopLevelSp
   return {
     ...BASE,
     height: { step: 36 },
-    title: { text: title, subtitle: "each bar adds up to 100%; same population under every mechanism" },
+    title: { text: title, subtitle: "each bar adds up to 100%; same population" },
     data: { values: rows },
     layer: [
       {
