@@ -11,8 +11,7 @@ export function summaryDifferences(expected: unknown, actual: unknown, path = "$
     return Math.abs(expected - actual) <= 1e-9 * scale ? [] : [`${path}: expected ${expected}, got ${actual}`];
   }
   if (Array.isArray(expected) && Array.isArray(actual)) {
-    if (expected.length !== actual.length)
-      return [`${path}: expected ${expected.length} items, got ${actual.length}`];
+    if (expected.length !== actual.length) return [`${path}: expected ${expected.length} items, got ${actual.length}`];
     return expected.flatMap((e, i) => summaryDifferences(e, actual[i], `${path}[${i}]`));
   }
   if (isObject(expected) && isObject(actual)) {

@@ -49,7 +49,8 @@ export function firstDifference(a: string, b: string): string {
   const x = a.split("\n");
   const y = b.split("\n");
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    if (x[i] !== y[i]) return `line ${i + 1}:\n  in the file:      ${x[i] ?? "(end)"}\n  from the reports: ${y[i] ?? "(end)"}`;
+    if (x[i] !== y[i])
+      return `line ${i + 1}:\n  in the file:      ${x[i] ?? "(end)"}\n  from the reports: ${y[i] ?? "(end)"}`;
   }
   return "no difference";
 }

@@ -174,12 +174,31 @@ export const GENERATORS: Record<string, Generator> = {
       ],
       [
         "`propose` / `queue` / `execute`",
-        slash(life.map((c) => c.ours), gas),
-        `OZ ${slash(life.map((c) => c.baseline), gas)}`,
-        slash(life.map((c) => c.ratio), (x) => ratio(x)),
+        slash(
+          life.map((c) => c.ours),
+          gas,
+        ),
+        `OZ ${slash(
+          life.map((c) => c.baseline),
+          gas,
+        )}`,
+        slash(
+          life.map((c) => c.ratio),
+          (x) => ratio(x),
+        ),
       ],
-      ["farm `stake`, very first into an empty farm", gas(first.ours), `Uniswap StakingRewards ${gas(first.baseline)}`, `${ratio(first.ratio)}${target(first)}`],
-      ["farm `stake`, a new staker joining existing stakers", gas(joining.ours), `Uniswap StakingRewards ${gas(joining.baseline)}`, `${ratio(joining.ratio)}${target(joining)}`],
+      [
+        "farm `stake`, very first into an empty farm",
+        gas(first.ours),
+        `Uniswap StakingRewards ${gas(first.baseline)}`,
+        `${ratio(first.ratio)}${target(first)}`,
+      ],
+      [
+        "farm `stake`, a new staker joining existing stakers",
+        gas(joining.ours),
+        `Uniswap StakingRewards ${gas(joining.baseline)}`,
+        `${ratio(joining.ratio)}${target(joining)}`,
+      ],
       [
         "farm `stake`, first stake of a key an identity was rotated to",
         gas(rotated.ours),
@@ -188,11 +207,25 @@ export const GENERATORS: Record<string, Generator> = {
       ],
       [
         "farm `stake` top-up / `withdraw` / `getReward` / `exit`",
-        slash(rest.map((c) => c.ours), gas),
-        slash(rest.map((c) => c.baseline), gas),
-        slash(rest.map((c) => c.ratio), (x) => ratio(x)),
+        slash(
+          rest.map((c) => c.ours),
+          gas,
+        ),
+        slash(
+          rest.map((c) => c.baseline),
+          gas,
+        ),
+        slash(
+          rest.map((c) => c.ratio),
+          (x) => ratio(x),
+        ),
       ],
-      ["create a cliff + linear schedule", gas(create.ours), `deploying an OZ VestingWallet ${gas(create.baseline)}`, `${ratio(create.ratio)}${target(create)}`],
+      [
+        "create a cliff + linear schedule",
+        gas(create.ours),
+        `deploying an OZ VestingWallet ${gas(create.baseline)}`,
+        `${ratio(create.ratio)}${target(create)}`,
+      ],
       [
         "`release`, first / a month later",
         `${gas(rel1.ours)} / ${gas(rel2.ours)}`,
@@ -217,7 +250,16 @@ export const GENERATORS: Record<string, Generator> = {
     const OZ_LQ = "OZ Governor + GovernorCountingSimple + GovernorPreventLateQuorum (same OZ modules as ours)";
     const ALPHA = "Uniswap GovernorAlpha";
     const rows: string[][] = [
-      ["Operation", "Counterweight", OZ, "ratio", "OZ + CountingSimple + PreventLateQuorum", "ratio", "GovernorAlpha", "ratio"],
+      [
+        "Operation",
+        "Counterweight",
+        OZ,
+        "ratio",
+        "OZ + CountingSimple + PreventLateQuorum",
+        "ratio",
+        "GovernorAlpha",
+        "ratio",
+      ],
     ];
     for (const op of ["castVote (mean)", "propose", "queue", "execute"]) {
       const oz = s.comparison("governance", op, OZ);
@@ -260,21 +302,49 @@ export const GENERATORS: Record<string, Generator> = {
   "vesting-gas": (s) => {
     const rows: string[][] = [["operation", "ours", "baseline", "ratio", "target"]];
     const wanted: [string, string][] = [
-      ["create one cliff+linear schedule (funded) vs deploy OZ VestingWallet", "create one cliff+linear schedule (funded) vs deploy OZ VestingWallet"],
-      ["create one schedule, execution gas vs Sablier createWithTimestampsLL with cliff", "create one schedule, execution gas vs Sablier createWithTimestampsLL with cliff"],
-      ["create one schedule, execution gas vs Sablier createWithTimestampsLL without cliff", "same, vs Sablier without cliff"],
-      ["batch of 50: execution gas per schedule vs Sablier batch of 50", "batch of 50: execution gas per schedule vs Sablier batch of 50"],
+      [
+        "create one cliff+linear schedule (funded) vs deploy OZ VestingWallet",
+        "create one cliff+linear schedule (funded) vs deploy OZ VestingWallet",
+      ],
+      [
+        "create one schedule, execution gas vs Sablier createWithTimestampsLL with cliff",
+        "create one schedule, execution gas vs Sablier createWithTimestampsLL with cliff",
+      ],
+      [
+        "create one schedule, execution gas vs Sablier createWithTimestampsLL without cliff",
+        "same, vs Sablier without cliff",
+      ],
+      [
+        "batch of 50: execution gas per schedule vs Sablier batch of 50",
+        "batch of 50: execution gas per schedule vs Sablier batch of 50",
+      ],
       ["batch of 50 per schedule vs one schedule (gasUsed)", "batch of 50 per schedule vs one schedule"],
-      ["release (first) vs OZ VestingWallet.release(token), same schedule and time", "first release vs OZ VestingWallet.release(token), same schedule and time"],
-      ["release (steady) vs OZ VestingWallet.release(token)", "steady release (second, a month later) vs OZ VestingWallet"],
-      ["release (steady), execution gas vs Sablier withdraw (30k, top of range)", "steady release, execution gas vs Sablier withdraw (30k)"],
+      [
+        "release (first) vs OZ VestingWallet.release(token), same schedule and time",
+        "first release vs OZ VestingWallet.release(token), same schedule and time",
+      ],
+      [
+        "release (steady) vs OZ VestingWallet.release(token)",
+        "steady release (second, a month later) vs OZ VestingWallet",
+      ],
+      [
+        "release (steady), execution gas vs Sablier withdraw (30k, top of range)",
+        "steady release, execution gas vs Sablier withdraw (30k)",
+      ],
       ["Merkle set-up, 100,000 vs 10 beneficiaries", "Merkle set-up, 100,000 vs 10 beneficiaries"],
     ];
     for (const [op, label] of wanted) {
       const c = s.comparison("vesting", op);
       const equal = c.baselineName.startsWith("same call");
-      const t = c.target === undefined ? "" : equal ? "equal" : `${op.includes("vs one schedule") ? "<" : "≤"} ${c.target}`;
-      rows.push([label, gas(c.ours), gas(c.baseline), ratio(c.ratio, Math.abs(c.ratio - 1) < 0.02 && !equal ? 3 : 2), t]);
+      const t =
+        c.target === undefined ? "" : equal ? "equal" : `${op.includes("vs one schedule") ? "<" : "≤"} ${c.target}`;
+      rows.push([
+        label,
+        gas(c.ours),
+        gas(c.baseline),
+        ratio(c.ratio, Math.abs(c.ratio - 1) < 0.02 && !equal ? 3 : 2),
+        t,
+      ]);
     }
     return table(rows);
   },
@@ -284,7 +354,10 @@ export const GENERATORS: Record<string, Generator> = {
 
   /** docs/vesting.md: how much less a steady release costs than OZ's. */
   "vesting-steady-saving": (s) =>
-    gas(s.benchValue("vesting", "figures.releaseSteady.ozVestingWallet") - s.benchValue("vesting", "figures.releaseSteady.ours")),
+    gas(
+      s.benchValue("vesting", "figures.releaseSteady.ozVestingWallet") -
+        s.benchValue("vesting", "figures.releaseSteady.ours"),
+    ),
 
   /** docs/vesting.md: the seed-1 vesting simulation, numbers and comparisons. */
   "vesting-simulation": (s) => vestingParagraph(s, "vesting-seed-1"),
@@ -301,8 +374,7 @@ export const GENERATORS: Record<string, Generator> = {
       `lost ${formatShare(dd(liquid))} of the price ${when(liquid)}; under the TreasuryVester the worst fall was ` +
       `${formatShare(dd(tv))} ${when(tv)}, and under the Counterweight vault ${formatShare(dd(vault))} ${when(vault)}: ` +
       `vesting moved the fall ${at(vault) > at(liquid) ? "later" : at(vault) < at(liquid) ? "earlier" : "nowhere in time"}, ` +
-      `and the vault's price fell ${compareFall(dd(vault), dd(liquid))} the liquid one's (retail bought the launch crash cheaply; ` +
-      `under vesting they bought before the unlocks).`
+      `and the vault's price fell ${compareFall(dd(vault), dd(liquid))} the liquid one's.`
     );
   },
 };

@@ -23,7 +23,10 @@ import { REFERENCES, referenceSummaryPath } from "./sources";
 const root = path.resolve(__dirname, "../..");
 
 function simulate(args: readonly string[], out: string): void {
-  const r = spawnSync("npx", ["hardhat", "simulate", "--quiet", ...args, "--out", out], { cwd: root, stdio: "inherit" });
+  const r = spawnSync("npx", ["hardhat", "simulate", "--quiet", ...args, "--out", out], {
+    cwd: root,
+    stdio: "inherit",
+  });
   if (r.status !== 0) throw new Error(`npx hardhat simulate ${args.join(" ")} failed (exit ${r.status})`);
 }
 
@@ -54,7 +57,10 @@ function update(): void {
     path.join(root, "reports/reference/seed-42/governance-lorenz.svg"),
     path.join(root, "docs/img/governance-lorenz.svg"),
   );
-  const r = spawnSync("npx", ["ts-node", "--transpile-only", "scripts/docs/generate.ts"], { cwd: root, stdio: "inherit" });
+  const r = spawnSync("npx", ["ts-node", "--transpile-only", "scripts/docs/generate.ts"], {
+    cwd: root,
+    stdio: "inherit",
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 

@@ -74,7 +74,8 @@ export class Sources {
   /** A field of a bench file by dotted path, e.g. ("vesting", "figures.releaseSteady.ours"). */
   benchValue(file: "governance" | "mining" | "vesting" | "simulation", dotted: string): number {
     let v: unknown = this.bench(file);
-    for (const k of dotted.split(".")) v = typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined;
+    for (const k of dotted.split("."))
+      v = typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined;
     if (typeof v !== "number") throw new Error(`reports/bench/${file}.json: no number at "${dotted}"`);
     return v;
   }

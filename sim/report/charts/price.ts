@@ -42,32 +42,18 @@ export function priceSpec(scenario: SummaryScenario): TopLevelSpec | null {
     },
     data: { values: points.map((p, order) => ({ mechanism: label.get(p.series), day: p.x, price: p.y, order })) },
     encoding,
-    // Lines that coincide (TreasuryVester and the vault before the cliff) stay visible: each
-    // mechanism drawn later gets a thinner line and smaller markers than the ones beneath it.
-    layer: [
-      {
-        mark: { type: "line" },
-        encoding: {
-          strokeWidth: {
-            field: "mechanism",
-            type: "nominal",
-            scale: { domain: scales.color.domain, range: widths },
-            legend: null,
-          },
+    // One layer per mechanism, drawn in legend order: lines that coincide (TreasuryVester and the
+    // vault before the cliff) stay visible because each later one is thinner, with smaller markers.
+    layer: series.flatMap((x, i) => {
+      const only = [{ filter: { field: "mechanism", equal: x.label } }];
+      return [
+        { transform: only, mark: { type: "line" as const, strokeWidth: widths[i] } },
+        {
+          transform: only,
+          mark: { type: "point" as const, filled: true, opacity: 1, size: sizes[i] },
+          encoding: { shape: { field: "mechanism", type: "nominal" as const, scale: scales.shape, legend } },
         },
-      },
-      {
-        mark: { type: "point", filled: true, opacity: 1 },
-        encoding: {
-          shape: { field: "mechanism", type: "nominal", scale: scales.shape, legend },
-          size: {
-            field: "mechanism",
-            type: "nominal",
-            scale: { domain: scales.color.domain, range: sizes },
-            legend: null,
-          },
-        },
-      },
-    ],
+      ];
+    }),
   };
 }
