@@ -65,6 +65,28 @@ export const METRICS: Record<string, MetricInfo> = {
   transactions: { label: "Transactions", unit: "count" },
   blocks: { label: "Blocks", unit: "count" },
   txPerSecond: { label: "Transactions per second", unit: "rate" },
+  // Scenario parameters (summary.json `parameters`).
+  votingDelaySeconds: { label: "Voting delay (s)", unit: "count" },
+  votingPeriodDays: { label: "Voting period (days)", unit: "count" },
+  proposalThresholdTokens: { label: "Proposal threshold (tokens)", unit: "tokens" },
+  quorumIdentities: { label: "Quorum (identities, Counterweight)", unit: "count" },
+  lateQuorumExtensionDays: { label: "Late-quorum extension (days)", unit: "count" },
+  ozQuorumPercent: { label: "Quorum (% of supply, OZ baseline)", unit: "count" },
+  cap: { label: "Cap (LP per identity)", unit: "tokens" },
+  slope: { label: "Slope above the cap", unit: "share" },
+  unverifiedCap: { label: "Cap without identity (LP)", unit: "tokens" },
+  capOverMeanRetailStake: { label: "Cap ÷ mean retail stake", unit: "ratio" },
+  rewardPeriodDays: { label: "Reward period (days)", unit: "count" },
+  rewardsPerFarm: { label: "Rewards per farm (tokens)", unit: "tokens" },
+  vcSupplyShare: { label: "VC share of the supply", unit: "share" },
+  vcPriceOverLaunch: { label: "VC price ÷ launch price", unit: "ratio" },
+  launchPrice: { label: "Launch price (quote per token)", unit: "price" },
+  poolTokens: { label: "Tokens seeded in the pool", unit: "tokens" },
+  retailBudget: { label: "Retail budget (quote)", unit: "tokens" },
+  retailBuyersMax: { label: "Retail buyers (at most)", unit: "count" },
+  months: { label: "Months simulated", unit: "count" },
+  cliffMonths: { label: "Cliff (months)", unit: "count" },
+  vestingMonths: { label: "Vesting end (months)", unit: "count" },
 };
 
 /**

@@ -202,8 +202,8 @@ describe("simulation report (on a synthetic fixture)", function () {
         });
         const md = fs.readFileSync(files.markdown, "utf8");
         expect(md).to.include("### Parameters used");
-        expect(md).to.include("| Cap | `cap` | 1,137.5 |");
-        expect(md).to.include("| Slope | `slope` | 10.0% |");
+        expect(md).to.include("| Cap (LP per identity) | `cap` | 1,137.5 |");
+        expect(md).to.include("| Slope above the cap | `slope` | 10.0% |");
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
