@@ -6,7 +6,7 @@ import { DeterministicClock, SIM_EPOCH } from "./chain/clock";
 import { useMiddleware } from "./chain/middleware";
 import { TxCounter } from "./chain/txCounter";
 import { generatePopulation, type Population } from "./population";
-import { startProgress, type RunnerUi } from "./progress";
+import { startRunProgress, type RunnerUi } from "./progress";
 import { Rng } from "./random";
 import type { Scenario, ScenarioResult } from "./types";
 
@@ -68,31 +68,33 @@ export async function runSimulation(
   // In-process the chain starts at a fixed time; a node keeps its own clock (no jump to 2030 on a
   // chain people keep using), and blocks still advance one second each from its latest block.
   const clock = new DeterministicClock(hre.network.name === "hardhat" ? SIM_EPOCH : 0);
-  const counter = new TxCounter();
+  for (const name of options.scenarios) {
+    if (typeof scenarios[name] !== "function") throw new Error(`no scenario registered for "${name}"`);
+  }
+  // One bar for the whole run, its total known before the first transaction.
+  const progress = startRunProgress(
+    ui,
+    options.scenarios.map((name) => ({ name, steps: scenarios[name].steps(population) })),
+  );
+  let startTx = 0;
+  const counter = new TxCounter((count) => progress.sent(count - startTx));
   const restore = useMiddleware(hre.network.provider, [counter.middleware, clock.middleware]);
   try {
     for (const name of options.scenarios) {
       const scenario = scenarios[name];
-      if (typeof scenario !== "function") throw new Error(`no scenario registered for "${name}"`);
       const snapshot = await rpc<string>(hre, "evm_snapshot");
       const startBlock = Number(await rpc<string>(hre, "eth_blockNumber"));
-      const startTx = counter.transactions;
-      const progress = startProgress(ui, name);
+      startTx = counter.transactions;
+      progress.begin(name);
       const started = performance.now();
       let result: ScenarioResult;
       try {
-        result = await scenario({
-          hre,
-          population,
-          rng: new Rng(options.seed).fork(name),
-          onProgress: (done, total) => progress.update(done, total),
-        });
+        result = await scenario({ hre, population, rng: new Rng(options.seed).fork(name) });
       } catch (err) {
-        progress.stop();
         await rpc<boolean>(hre, "evm_revert", [snapshot]);
         throw err;
       }
-      progress.stop();
+      progress.end();
       const wallSeconds = (performance.now() - started) / 1000;
       const blocks = Number(await rpc<string>(hre, "eth_blockNumber")) - startBlock;
       const transactions = counter.transactions - startTx;
@@ -107,9 +109,12 @@ export async function runSimulation(
       };
       timing.push(t);
       results.push(result);
-      ui.log(`${name}: ${t.wallSeconds.toFixed(1)} s, ${transactions} transactions (${t.transactionsPerSecond} tx/s)`);
+      progress.log(
+        `${name}: ${t.wallSeconds.toFixed(1)} s, ${transactions.toLocaleString("en-US")} transactions (${t.transactionsPerSecond} tx/s)`,
+      );
     }
   } finally {
+    progress.stop();
     restore();
   }
   return { options, network: hre.network.name, population, results, timing };

@@ -32,6 +32,11 @@ export interface ScenarioResult {
   series?: Record<string, SeriesPoint[]>;
   /** Extra rows, e.g. the sybil split for k = 1, 10, 100. */
   variants?: { id: string; label: string; metrics: Record<string, MetricValue> }[];
+  /**
+   * The settings the scenario actually used (caps, slope, periods, prices…), so the report quotes
+   * real values rather than typed-in ones; documented per scenario in docs/report.md.
+   */
+  parameters?: Record<string, MetricValue>;
   /** One paragraph: who won and why, computed from the numbers above. */
   reading: string;
 }
@@ -40,8 +45,14 @@ export interface ScenarioContext {
   hre: HardhatRuntimeEnvironment;
   population: Population;
   rng: Rng;
-  /** Called as work advances, for a progress bar. */
-  onProgress?: (done: number, total: number) => void;
 }
 
-export type Scenario = (ctx: ScenarioContext) => Promise<ScenarioResult>;
+/**
+ * A scenario: runs on the context's chain and population and returns its result. `steps` says,
+ * before any chain work, about how many transactions it will send for a population: the runner's
+ * progress bar is sized with it from the start and moves with every transaction sent.
+ */
+export interface Scenario {
+  (ctx: ScenarioContext): Promise<ScenarioResult>;
+  steps(population: Population): number;
+}

@@ -6,9 +6,15 @@ const SENDS = new Set(["eth_sendTransaction", "eth_sendRawTransaction"]);
 export class TxCounter {
   private count = 0;
 
+  /** `onSend` is told the running count after every accepted transaction (e.g. to move a progress bar). */
+  constructor(private readonly onSend?: (count: number) => void) {}
+
   readonly middleware: Middleware = async (args, next) => {
     const result = await next(args);
-    if (SENDS.has(args.method)) this.count++;
+    if (SENDS.has(args.method)) {
+      this.count++;
+      this.onSend?.(this.count);
+    }
     return result;
   };
 

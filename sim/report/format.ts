@@ -1,6 +1,17 @@
 import type { MetricValue } from "../types";
 
-export type MetricUnit = "share" | "ratio" | "count" | "coefficient" | "tokens" | "price" | "percent" | "text";
+export type MetricUnit =
+  | "share"
+  | "signedShare"
+  | "ratio"
+  | "count"
+  | "coefficient"
+  | "tokens"
+  | "price"
+  | "percent"
+  | "seconds"
+  | "rate"
+  | "text";
 
 /** What the report knows about a metric: a header for tables and how to print its value. */
 export interface MetricInfo {
@@ -14,8 +25,9 @@ export const METRICS: Record<string, MetricInfo> = {
   forWeight: { label: "For weight", unit: "tokens" },
   againstWeight: { label: "Against weight", unit: "tokens" },
   abstainWeight: { label: "Abstain weight", unit: "tokens" },
-  margin: { label: "Margin (for − against) / total", unit: "share" },
+  margin: { label: "Margin (for − against) ÷ (for + against)", unit: "signedShare" },
   whaleWeightShare: { label: "Whale weight share", unit: "share" },
+  vcWeightShare: { label: "VC weight share", unit: "share" },
   retailWeightShare: { label: "Retail weight share", unit: "share" },
   nakamotoWeight: { label: "Nakamoto coefficient", unit: "count" },
   giniWeight: { label: "Gini of weight", unit: "coefficient" },
@@ -43,7 +55,50 @@ export const METRICS: Record<string, MetricInfo> = {
   vcCostBasis: { label: "VC cost basis", unit: "tokens" },
   vcVotingShareFirstYearMax: { label: "VC vote share in year 1 (max)", unit: "share" },
   retailBuyers: { label: "Retail buyers", unit: "count" },
+  whaleStakeShare: { label: "Whale stake share", unit: "share" },
+  whaleRewardShare: { label: "Whale reward share", unit: "share" },
+  flashLoanVotesHeld: { label: "Votes held during the loan", unit: "tokens" },
+  registry: { label: "Registry", unit: "text" },
+  rewardsBefore: { label: "Rewards before split", unit: "tokens" },
+  rewardsAfter: { label: "Rewards after split", unit: "tokens" },
+  wallSeconds: { label: "Wall time (s)", unit: "seconds" },
+  transactions: { label: "Transactions", unit: "count" },
+  blocks: { label: "Blocks", unit: "count" },
+  txPerSecond: { label: "Transactions per second", unit: "rate" },
+  // Scenario parameters (summary.json `parameters`).
+  votingDelaySeconds: { label: "Voting delay (s)", unit: "count" },
+  votingPeriodDays: { label: "Voting period (days)", unit: "count" },
+  proposalThresholdTokens: { label: "Proposal threshold (tokens)", unit: "tokens" },
+  quorumIdentities: { label: "Quorum (identities, Counterweight)", unit: "count" },
+  lateQuorumExtensionDays: { label: "Late-quorum extension (days)", unit: "count" },
+  ozQuorumPercent: { label: "Quorum (% of supply, OZ baseline)", unit: "count" },
+  cap: { label: "Cap (LP per identity)", unit: "tokens" },
+  slope: { label: "Slope above the cap", unit: "share" },
+  unverifiedCap: { label: "Cap without identity (LP)", unit: "tokens" },
+  capOverMeanRetailStake: { label: "Cap ÷ mean retail stake", unit: "ratio" },
+  rewardPeriodDays: { label: "Reward period (days)", unit: "count" },
+  rewardsPerFarm: { label: "Rewards per farm (tokens)", unit: "tokens" },
+  vcSupplyShare: { label: "VC share of the supply", unit: "share" },
+  vcPriceOverLaunch: { label: "VC price ÷ launch price", unit: "ratio" },
+  launchPrice: { label: "Launch price (quote per token)", unit: "price" },
+  poolTokens: { label: "Tokens seeded in the pool", unit: "tokens" },
+  retailBudget: { label: "Retail budget (quote)", unit: "tokens" },
+  retailBuyersMax: { label: "Retail buyers (at most)", unit: "count" },
+  months: { label: "Months simulated", unit: "count" },
+  cliffMonths: { label: "Cliff (months)", unit: "count" },
+  vestingMonths: { label: "Vesting end (months)", unit: "count" },
 };
+
+/**
+ * The margin of a vote, one definition for the code, the tables and the docs: (for − against) ÷
+ * (for + against). Abstentions are left out because they decide nothing (a proposal succeeds when
+ * For > Against); positive means For won, by that share of the decisive vote. 0 when nobody voted
+ * For or Against.
+ */
+export function margin(forWeight: number, againstWeight: number): number {
+  const decisive = forWeight + againstWeight;
+  return decisive === 0 ? 0 : (forWeight - againstWeight) / decisive;
+}
 
 /** A header for an unknown metric: `retailFooBar` → "Retail foo bar". */
 function humanize(name: string): string {
@@ -55,15 +110,39 @@ export function metricInfo(name: string): MetricInfo {
   return METRICS[name] ?? { label: humanize(name), unit: /Share$/.test(name) ? "share" : "coefficient" };
 }
 
+/** Typographic minus (U+2212) instead of the hyphen toLocaleString writes. */
+const minus = (s: string) => s.replace(/^-/, "−");
+
 const grouped = (x: number, digits: number) =>
-  x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  minus(x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+
+/** A number with thousands separators and at most `digits` decimals: 12640004.87 → "12,640,005" (digits 0). */
+export function formatAmount(x: number, digits = 0): string {
+  return minus(x.toLocaleString("en-US", { maximumFractionDigits: digits }));
+}
+
+/** A share as a percentage: 0.7081 → "70.8%". */
+export function formatShare(x: number, digits = 1): string {
+  return `${grouped(x * 100, digits)}%`;
+}
+
+/** A signed percentage: 263.8 → "+263.8%", −16 → "−16.0%" (input already in percent). */
+export function formatSignedPercent(x: number, digits = 1): string {
+  const s = grouped(x, digits);
+  return `${x > 0 && s !== grouped(0, digits) ? "+" : ""}${s}%`;
+}
+
+/** "1 whale", "3 whales", "1,000 retail agents": a count with its noun in the right number. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatAmount(n)} ${n === 1 ? one : many}`;
+}
 
 function significant(x: number): string {
   if (x === 0) return "0";
   const abs = Math.abs(x);
   if (abs >= 1000) return grouped(x, 0);
   if (abs >= 1) return grouped(x, 3);
-  return Number(x.toPrecision(4)).toString();
+  return minus(Number(x.toPrecision(4)).toString());
 }
 
 /** A metric value as the Markdown tables show it (units in the value: %, ×, thousands separators). */
@@ -75,15 +154,21 @@ export function formatMetric(name: string, value: MetricValue | null | undefined
   if (!Number.isFinite(value)) return Number.isNaN(value) ? "n/a" : value > 0 ? "∞" : "−∞";
   switch (metricInfo(name).unit) {
     case "share":
-      return `${grouped(value * 100, 1)}%`;
+      return formatShare(value);
+    case "signedShare":
+      return formatSignedPercent(value * 100);
     case "percent":
-      return `${value > 0 ? "+" : ""}${grouped(value, 1)}%`;
+      return formatSignedPercent(value);
+    case "seconds":
+      return grouped(value, 1);
+    case "rate":
+      return grouped(value, 0);
     case "ratio":
       return `${grouped(value, 2)}×`;
     case "count":
       return Number.isInteger(value) ? grouped(value, 0) : grouped(value, 2);
     case "tokens":
-      return value.toLocaleString("en-US", { maximumFractionDigits: 2 });
+      return formatAmount(value, 2);
     default:
       return significant(value);
   }

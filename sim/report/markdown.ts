@@ -1,5 +1,5 @@
 import type { ChartOutcome } from "./charts";
-import { formatMetric, metricInfo } from "./format";
+import { formatMetric, formatShare, metricInfo, plural } from "./format";
 import type { JsonMetric, Summary, SummaryScenario } from "./summary";
 
 const TITLES: Record<string, string> = {
@@ -34,6 +34,13 @@ function scenarioSection(name: string, s: SummaryScenario, charts: ChartOutcome[
     metrics: m.metrics,
   }));
   parts.push(mechanisms.length > 0 ? table("Mechanism", mechanisms) : "_No mechanism results._");
+  const parameters = Object.entries(s.parameters ?? {});
+  if (parameters.length > 0) {
+    const rows = parameters.map(
+      ([k, v]) => `| ${cell(metricInfo(k).label)} | \`${k}\` | ${cell(formatMetric(k, v))} |`,
+    );
+    parts.push(["### Parameters used", "", "| Parameter | Field | Value |", "|:---|:---|---:|", ...rows].join("\n"));
+  }
   const variants = Object.entries(s.variants).map(([id, v]) => ({ name: `${v.label} \`${id}\``, metrics: v.metrics }));
   if (variants.length > 0) parts.push("### Variants\n\n" + table("Variant", variants));
   parts.push("### Reading\n\n" + (s.reading.trim() || "_The scenario gave no reading._"));
@@ -49,9 +56,9 @@ export function renderMarkdown(summary: Summary, charts: ChartOutcome[]): string
   const p = summary.population;
   const head = [
     "# Counterweight simulation report",
-    `Seed ${o.seed} on \`${o.network}\`: ${p.retail.toLocaleString("en-US")} retail agents ` +
-      `(${p.retailVerified.toLocaleString("en-US")} verified), ${p.whales} whales holding ` +
-      `${(p.whaleShare * 100).toFixed(0)}% and ${p.vcs} VCs holding ${(p.vcShare * 100).toFixed(0)}% of ` +
+    `Seed ${o.seed} on \`${o.network}\`: ${plural(p.retail, "retail agent")} ` +
+      `(${p.retailVerified.toLocaleString("en-US")} verified), ${plural(p.whales, "whale")} holding ` +
+      `${formatShare(p.whaleShare, 0)} and ${plural(p.vcs, "VC")} holding ${formatShare(p.vcShare, 0)} of ` +
       `${Number(p.totalTokens).toLocaleString("en-US")} tokens. Every mechanism ran on this same population. ` +
       "Every metric is explained in the repository's `docs/report.md`; " +
       "`summary.json` holds the same numbers.",
@@ -83,7 +90,7 @@ export function renderMarkdown(summary: Summary, charts: ChartOutcome[]): string
         },
       })),
     ),
-    `Total: ${t.totalWallSeconds.toFixed(1)} s, ${t.totalTransactions.toLocaleString("en-US")} transactions.`,
+    `Total: ${t.totalWallSeconds.toFixed(1)} s, ${plural(t.totalTransactions, "transaction")}.`,
   ];
   return [...head, ...sections, ...skipped, ...timing].join("\n\n") + "\n";
 }

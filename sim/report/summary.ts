@@ -21,6 +21,8 @@ export interface SummaryScenario {
   mechanisms: Record<string, SummaryMechanism>;
   variants: Record<string, { label: string; metrics: Record<string, JsonMetric> }>;
   series: Record<string, SeriesPoint[]>;
+  /** The settings the scenario used (e.g. the farm's cap and slope), as it reported them. */
+  parameters: Record<string, JsonMetric>;
   reading: string;
 }
 
@@ -104,7 +106,13 @@ export function buildSummary(run: SimulationRun): Summary {
       if (variants[v.id] !== undefined) throw new Error(`${r.scenario}: duplicate variant id "${v.id}"`);
       variants[v.id] = { label: v.label, metrics: jsonMetrics(v.metrics) };
     }
-    scenarios[r.scenario] = { mechanisms, variants, series: r.series ?? {}, reading: r.reading };
+    scenarios[r.scenario] = {
+      mechanisms,
+      variants,
+      series: r.series ?? {},
+      parameters: jsonMetrics(r.parameters ?? {}),
+      reading: r.reading,
+    };
   }
   const amounts = (kind: "whale" | "vc" | "retail") => ofKind(population, kind).map((a) => a.amount);
   const timingByScenario: Summary["timing"]["scenarios"] = {};

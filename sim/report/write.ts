@@ -4,7 +4,7 @@ import type { SimulationRun } from "../runner";
 import { planCharts } from "./charts";
 import { renderSvg } from "./charts/render";
 import { renderMarkdown } from "./markdown";
-import { buildSummary } from "./summary";
+import { buildSummary, type Summary } from "./summary";
 
 export interface ReportFiles {
   summary: string;
@@ -15,8 +15,15 @@ export interface ReportFiles {
 
 /** Writes summary.json, report.md and the SVG charts of a run into `outDir` (created if needed). */
 export async function writeReport(run: SimulationRun, outDir: string): Promise<ReportFiles> {
+  return writeSummaryReport(buildSummary(run), outDir);
+}
+
+/**
+ * Writes the report of an existing summary (e.g. a committed reference run's summary.json): the
+ * same files as writeReport, without running anything again.
+ */
+export async function writeSummaryReport(summary: Summary, outDir: string): Promise<ReportFiles> {
   fs.mkdirSync(outDir, { recursive: true });
-  const summary = buildSummary(run);
   const plans = planCharts(summary);
   const charts: string[] = [];
   const skipped: string[] = [];

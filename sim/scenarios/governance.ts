@@ -1,7 +1,7 @@
 import type { Signer } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { Scenario, ScenarioContext, ScenarioResult } from "../types";
-import type { AgentKind } from "../population";
+import type { AgentKind, Population } from "../population";
 import {
   CounterweightGovernor__factory,
   CounterweightToken__factory,
@@ -18,11 +18,14 @@ import { deployAlphaStack, deployOzBaseline, disperseTokens } from "../chain/bas
 import { deployBypassedRegistry, deployRegisteredIdentities } from "../chain/governanceIdentity";
 import { ProposalState, advanceTo, asGovernor, propose, type ProposalCall } from "../chain/governor";
 import { mechanismResult, readGovernance, type CountedVote } from "./governanceMetrics";
+import { plural } from "../report/format";
 
 const E9 = 1e9;
 const E18 = 1e18;
 const DAY = 86_400n;
 const SYBIL_KS = [1, 10, 100] as const;
+/** Quorum of the OpenZeppelin baseline, in percent of the supply (GovernorVotesQuorumFraction). */
+const OZ_QUORUM_PERCENT = 4n;
 /** Fraction of UNI's fixed 1B supply handed to the population (the rest stays with the deployer). */
 const UNI_SHARE_PPM = 600_000n;
 
@@ -156,18 +159,12 @@ async function sybilSplit(
  * UNI with the same balances) against Counterweight's quadratic, identity-keyed governor; then
  * a whale's sybil split (k = 1, 10, 100) with and without identity checks, and a flash loan.
  */
-export const governanceScenario: Scenario = async (ctx): Promise<ScenarioResult> => {
+const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   const { hre, population } = ctx;
   const agents = population.agents;
   const n = agents.length;
   const seed = ctx.rng.int(1, 1_000_000_000);
   const support = chooseSupport(ctx);
-  const steps = n * 7 + 2 * SYBIL_KS.reduce((a, k) => a + 3 * k, 0);
-  let done = 0;
-  const progress = (m: number) => {
-    done += m;
-    ctx.onProgress?.(Math.min(done, steps), steps);
-  };
 
   const [deployer] = await hre.ethers.getSigners();
   const signers = await agentSigners(hre, n, seed, "governance");
@@ -188,13 +185,9 @@ export const governanceScenario: Scenario = async (ctx): Promise<ScenarioResult>
     addresses,
     agents.map((a) => a.amount),
   );
-  await sendAll(
-    signers.map((s) => () => token.connect(s).delegate(s.address, { gasLimit: BATCH_GAS })),
-    64,
-    progress,
-  );
+  await sendAll(signers.map((s) => () => token.connect(s).delegate(s.address, { gasLimit: BATCH_GAS })));
   const verified = signers.filter((_, i) => agents[i].verified);
-  const identities = await deployRegisteredIdentities(hre, deployer, verified, "governance", progress);
+  const identities = await deployRegisteredIdentities(hre, deployer, verified, "governance");
 
   const votingPeriod = 7n * DAY;
   const threshold = population.total / 1000n;
@@ -227,7 +220,7 @@ export const governanceScenario: Scenario = async (ctx): Promise<ScenarioResult>
     votingDelay: 60n,
     votingPeriod,
     proposalThreshold: threshold,
-    quorumPercent: 4n,
+    quorumPercent: OZ_QUORUM_PERCENT,
     timelockDelay: 2n * DAY,
   });
 
@@ -236,11 +229,7 @@ export const governanceScenario: Scenario = async (ctx): Promise<ScenarioResult>
   const uniForPopulation = ((await alpha.uni.totalSupply()) * UNI_SHARE_PPM) / 1_000_000n;
   const uniAmounts = agents.map((a) => (a.amount * uniForPopulation) / population.total);
   await disperseTokens(deployer, alpha.uni, addresses, uniAmounts);
-  await sendAll(
-    signers.map((s) => () => alpha.uni.connect(s).delegate(s.address, { gasLimit: BATCH_GAS })),
-    64,
-    progress,
-  );
+  await sendAll(signers.map((s) => () => alpha.uni.connect(s).delegate(s.address, { gasLimit: BATCH_GAS })));
 
   // One proposal per governor, proposed by the largest whale.
   const whale = signers[whaleIdx[0]];
@@ -269,15 +258,11 @@ export const governanceScenario: Scenario = async (ctx): Promise<ScenarioResult>
 
   await sendAll(
     signers.map((s, i) => () => oz.governor.connect(s).castVote(idOz, support[i], { gasLimit: BATCH_GAS })),
-    64,
-    progress,
   );
   await sendAll(
     signers.flatMap((s, i) =>
       agents[i].verified ? [() => ours.connect(s).castVote(idOurs, support[i], { gasLimit: BATCH_GAS })] : [],
     ),
-    64,
-    progress,
   );
   await sendAll(
     signers.flatMap((s, i) =>
@@ -285,8 +270,6 @@ export const governanceScenario: Scenario = async (ctx): Promise<ScenarioResult>
         ? []
         : [() => alpha.governor.connect(s).castVote(idAlpha, support[i] === 1, { gasLimit: BATCH_GAS })],
     ),
-    64,
-    progress,
   );
 
   await advanceTo(hre, (await oursGov.proposalDeadline(idOurs)) + 1n);
@@ -340,7 +323,6 @@ export const governanceScenario: Scenario = async (ctx): Promise<ScenarioResult>
     const row = await sybilSplit(ctx, k, seed, whale, proposer, token, ours, bypassed, before, i < SYBIL_KS.length - 1);
     sybil.push({ k: row.k, identity: row.identity, bypassed: row.bypassed });
     openProposalId = row.bypassedProposal;
-    progress(6 * k);
   }
 
   // Flash loan: borrow the whales' combined stake in the block of the vote, on the bypassed
@@ -360,12 +342,12 @@ export const governanceScenario: Scenario = async (ctx): Promise<ScenarioResult>
     ...sybil.flatMap((s) => [
       {
         id: `sybil-k${s.k}-identity`,
-        label: `Whale split over k=${s.k} addresses, identity checks`,
+        label: `Whale split over ${plural(s.k, "address", "addresses")}, identity checks`,
         metrics: { k: s.k, sybilGain: s.identity, registry: "identity" },
       },
       {
         id: `sybil-k${s.k}-bypassed`,
-        label: `Whale split over k=${s.k} addresses, registry bypassed`,
+        label: `Whale split over ${plural(s.k, "address", "addresses")}, registry bypassed`,
         metrics: { k: s.k, sybilGain: s.bypassed, registry: "bypassed" },
       },
     ]),
@@ -375,11 +357,30 @@ export const governanceScenario: Scenario = async (ctx): Promise<ScenarioResult>
       metrics: { flashLoanWeightGained, flashLoanVotesHeld },
     },
   ];
-  ctx.onProgress?.(steps, steps);
   return {
     scenario: "governance",
     mechanisms,
     variants,
+    parameters: {
+      votingDelaySeconds: Number(params.votingDelay),
+      votingPeriodDays: Number(votingPeriod / DAY),
+      proposalThresholdTokens: Number(threshold / 10n ** 18n),
+      quorumIdentities: Number(params.quorumIdentities),
+      lateQuorumExtensionDays: Number(params.lateQuorumExtension / DAY),
+      ozQuorumPercent: Number(OZ_QUORUM_PERCENT),
+    },
     reading: readGovernance(mechanisms, sybil, flashLoanWeightGained),
   };
 };
+
+/**
+ * About the transactions the scenario sends (for the progress bar), fitted on runs of 108 and 1,008
+ * agents: 4 per agent (two delegations, two linear votes), ~2 more per verified agent (registration,
+ * quadratic vote), plus deployments and the sybil splits.
+ */
+function governanceSteps(population: Population): number {
+  const verified = population.agents.filter((a) => a.verified).length;
+  return Math.round(4 * population.agents.length + 1.9 * verified + 390);
+}
+
+export const governanceScenario: Scenario = Object.assign(runGovernance, { steps: governanceSteps });

@@ -1,6 +1,7 @@
 import type { MechanismResult } from "../types";
 import type { AgentKind } from "../population";
 import { gini, herfindahl, nakamoto, topKShare } from "../metrics";
+import { formatAmount, formatShare, formatSignedPercent, margin, plural } from "../report/format";
 
 /** One counted vote, in the mechanism's display units (tokens, or √tokens for Counterweight). */
 export interface CountedVote {
@@ -27,6 +28,7 @@ export function mechanismResult(
   const total = weights.reduce((a, b) => a + b, 0);
   const weightOf = (kind: AgentKind) => votes.filter((v) => v.kind === kind).reduce((a, v) => a + v.weight, 0);
   const whales = weightOf("whale");
+  const vcs = weightOf("vc");
   const retail = weightOf("retail");
   return {
     id,
@@ -37,8 +39,9 @@ export function mechanismResult(
       forWeight,
       againstWeight,
       abstainWeight,
-      margin: forWeight + againstWeight === 0 ? 0 : (forWeight - againstWeight) / (forWeight + againstWeight),
+      margin: margin(forWeight, againstWeight),
       whaleWeightShare: total === 0 ? 0 : whales / total,
+      vcWeightShare: total === 0 ? 0 : vcs / total,
       retailWeightShare: total === 0 ? 0 : retail / total,
       nakamotoWeight: nakamoto(all),
       giniWeight: gini(all),
@@ -50,8 +53,6 @@ export function mechanismResult(
   };
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-
 /** One paragraph read off the numbers: who won where, and what splitting and flash loans gained. */
 export function readGovernance(
   mechanisms: readonly MechanismResult[],
@@ -62,9 +63,9 @@ export function readGovernance(
   const parts: string[] = [];
   for (const x of mechanisms) {
     parts.push(
-      `${x.label}: the proposal ${x.metrics.outcome === "passed" ? "passed" : "was defeated"} (margin ${Number(x.metrics.margin).toFixed(3)}), ` +
-        `whales held ${pct(Number(x.metrics.whaleWeightShare))} of the weight cast, ` +
-        `Nakamoto coefficient ${String(x.metrics.nakamotoWeight)}, Gini ${Number(x.metrics.giniWeight).toFixed(3)}`,
+      `${x.label}: the proposal ${x.metrics.outcome === "passed" ? "passed" : "was defeated"} (margin ${formatSignedPercent(100 * Number(x.metrics.margin))} of the for + against weight), ` +
+        `whales held ${formatShare(Number(x.metrics.whaleWeightShare))} of the weight cast, ` +
+        `Nakamoto coefficient ${formatAmount(Number(x.metrics.nakamotoWeight))}, Gini ${Number(x.metrics.giniWeight).toFixed(3)}`,
     );
   }
   const cw = m("counterweight");
@@ -73,13 +74,13 @@ export function readGovernance(
   if (cw && oz) {
     verdict =
       cw.metrics.outcome !== oz.metrics.outcome
-        ? ` Linear voting let ${Number(oz.metrics.nakamotoWeight)} holder(s) decide; √ weights per identity handed the decision to the ${String(cw.metrics.outcome === "defeated" ? "opposing" : "supporting")} majority of people, needing ${String(cw.metrics.nakamotoWeight)} voters to reach half the weight.`
+        ? ` Linear voting let ${plural(Number(oz.metrics.nakamotoWeight), "holder")} decide; √ weights per identity handed the decision to the ${String(cw.metrics.outcome === "defeated" ? "opposing" : "supporting")} majority of people, needing ${plural(Number(cw.metrics.nakamotoWeight), "voter")} to reach half the weight.`
         : ` Both linear and quadratic counting reached the same outcome (${String(cw.metrics.outcome)}).`;
   }
   const worst = sybil.length > 0 ? sybil[sybil.length - 1] : undefined;
   const split = worst
     ? ` Splitting a whale over k = ${sybil.map((s) => s.k).join(", ")} fresh addresses multiplied its weight by ${sybil.map((s) => s.identity.toFixed(2)).join(", ")} with identity checks, against ${sybil.map((s) => s.bypassed.toFixed(2)).join(", ")} with the registry bypassed (√${worst.k} = ${Math.sqrt(worst.k).toFixed(2)}).`
     : "";
-  const flash = ` A flash loan taken in the block of the vote added ${flashLoanWeightGained} weight, because weights are read at the proposal snapshot.`;
+  const flash = ` A flash loan taken in the block of the vote added ${formatAmount(flashLoanWeightGained, 2)} weight, because weights are read at the proposal snapshot.`;
   return parts.join("; ") + "." + verdict + split + flash;
 }

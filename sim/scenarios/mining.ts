@@ -11,8 +11,9 @@ import {
 import { registerAgents } from "../chain/identity";
 import { BASELINE_DURATION, WAD, deployMining, type FarmCaps, type MiningSetup } from "../chain/mining";
 import { gini, topKShare } from "../metrics";
-import type { Agent } from "../population";
-import type { MechanismResult, MetricValue, Scenario, ScenarioResult } from "../types";
+import type { Agent, Population } from "../population";
+import { formatAmount, formatShare, plural } from "../report/format";
+import type { MechanismResult, MetricValue, Scenario, ScenarioContext, ScenarioResult } from "../types";
 import { Disperse__factory } from "../../typechain-types";
 
 /** Pool seeded by the deployer: 100M CWT against 100k WETH (≈ 3.16M LP); agents get 90% of the LP. */
@@ -55,10 +56,11 @@ async function disperseLp(s: MiningSetup, to: string[], amounts: bigint[]): Prom
 }
 
 /** Caps derived from the population: 4× the mean retail stake; unverified accounts get 1/1000 of it. */
+const CAP_OVER_MEAN_RETAIL = 4;
 function capsFor(stakers: Staker[]): FarmCaps {
   const retail = stakers.filter((s) => s.agent.kind !== "whale");
   const mean = retail.reduce((a, s) => a + s.lp, 0n) / BigInt(Math.max(1, retail.length));
-  const cap = 4n * mean;
+  const cap = BigInt(CAP_OVER_MEAN_RETAIL) * mean;
   return { cap, slope: SLOPE, unverifiedCap: cap / 1000n };
 }
 
@@ -71,7 +73,6 @@ async function runPeriod(
   verified: boolean[],
   label: string,
   claim: boolean,
-  progress?: (done: number) => void,
 ): Promise<{ ours: bigint[]; theirs: bigint[] }> {
   await disperseLp(
     s,
@@ -96,7 +97,6 @@ async function runPeriod(
     const sigs = part.map((x, j) => [permit(x, farmAddr, lps[i + j], 0n), permit(x, baseAddr, lps[i + j], 1n)]);
     await sendAll(part.map((x, j) => s.farm.connect(x).stakeWithPermit(lps[i + j], MAX, ...sigs[j][0])));
     await sendAll(part.map((x, j) => s.baseline.connect(x).stakeWithPermit(lps[i + j], MAX, ...sigs[j][1])));
-    progress?.(Math.min(signers.length, i + batch));
   }
   await (await s.farm.notifyRewardAmount(REWARD)).wait();
   await (await s.baseline.notifyRewardAmount(REWARD)).wait();
@@ -264,7 +264,7 @@ async function sybilVariants(
     ] as const) {
       rows.push({
         id: `sybil-k${k}-${id}`,
-        label: `${label}: whale split over ${k} address${k === 1 ? "" : "es"} without identity`,
+        label: `${label}: whale split over ${plural(k, "address", "addresses")} without identity`,
         metrics: { k, rewardsBefore: display(b), rewardsAfter: display(a), sybilGain: ratio(display(a), display(b)) },
       });
     }
@@ -276,7 +276,7 @@ async function sybilVariants(
  * Mining: whales and heavy-tailed retail stake LP tokens of the real CWT/WETH Uniswap V2 pair in
  * Uniswap's StakingRewards and in the Counterweight capped farm, through one full reward period.
  */
-export const miningScenario: Scenario = async (ctx): Promise<ScenarioResult> => {
+const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   const { hre, population } = ctx;
   const s = await deployMining(hre, {
     caps: { cap: 0n, slope: 0n, unverifiedCap: 0n },
@@ -296,7 +296,6 @@ export const miningScenario: Scenario = async (ctx): Promise<ScenarioResult> => 
   // The timelock (farm admin) sets the caps for this population, as a governance proposal would.
   await (await s.farm.connect(s.governor).setCaps(caps.cap, caps.slope, caps.unverifiedCap)).wait();
 
-  const total = agents.length + 4;
   const r = await runPeriod(
     hre,
     s,
@@ -305,29 +304,47 @@ export const miningScenario: Scenario = async (ctx): Promise<ScenarioResult> => 
     stakers.map((x) => x.agent.verified),
     "mining-population",
     true,
-    (done) => ctx.onProgress?.(done, total),
   );
   const baseline = mechanism("uniswap-staking-rewards", "Uniswap StakingRewards", true, stakers, r.theirs, REWARD);
   const ours = mechanism("counterweight", "Counterweight capped farm", false, stakers, r.ours, REWARD);
-  ctx.onProgress?.(agents.length + 1, total);
+  // The values the farm actually ran with, read back from the chain (not the constants above).
+  const onChain = await s.farm.caps();
+  const duration = await s.farm.rewardsDuration();
   const variants = await sybilVariants(hre, stakers, caps);
-  ctx.onProgress?.(total, total);
 
   const m = (x: MechanismResult, k: string) => Number(x.metrics[k]);
   const gainAt = (k: number, id: string) =>
     Number(variants.find((v) => v.id === `sybil-k${k}-${id}`)?.metrics.sybilGain ?? NaN);
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const pct = (x: number) => formatShare(x);
   const whales = agents.filter((a) => a.kind === "whale").length;
+  const periodDays = Number(duration) / 86_400;
+  const parameters = {
+    rewardPeriodDays: periodDays,
+    rewardsPerFarm: display(REWARD),
+    cap: display(onChain.cap),
+    slope: Number(onChain.slope) / Number(WAD),
+    unverifiedCap: display(onChain.unverifiedCap),
+    capOverMeanRetailStake: CAP_OVER_MEAN_RETAIL,
+  };
   const reading =
-    `${whales} whales and ${agents.length - whales} retail stakers put LP tokens of the real CWT/WETH pair in both farms for one ` +
-    `${Number(BASELINE_DURATION) / 86_400}-day period. Under Uniswap's StakingRewards retail holds ${pct(m(baseline, "retailStakeShare"))} ` +
+    `${plural(whales, "whale")} and ${plural(agents.length - whales, "retail staker")} put LP tokens of the real CWT/WETH pair in both farms for one ` +
+    `${formatAmount(periodDays)}-day period. Under Uniswap's StakingRewards retail holds ${pct(m(baseline, "retailStakeShare"))} ` +
     `of the stake and receives ${pct(m(baseline, "retailRewardShare"))} of the rewards (×${m(baseline, "retailRewardOverStake").toFixed(2)}); ` +
     `a whale earns ${m(baseline, "whaleOverRetailYield").toFixed(2)}× retail's reward per LP token and the top 3 take ${pct(m(baseline, "top3RewardShare"))}. ` +
-    `Under the Counterweight farm (cap ${display(caps.cap).toFixed(0)} LP per identity, slope 10%) retail receives ${pct(m(ours, "retailRewardShare"))} ` +
+    `Under the Counterweight farm (cap ${formatAmount(parameters.cap)} LP per identity, ${CAP_OVER_MEAN_RETAIL}× the mean retail stake; slope ${formatShare(parameters.slope, 0)} above it; ` +
+    `${formatAmount(parameters.unverifiedCap, 2)} LP for an account without identity) retail receives ${pct(m(ours, "retailRewardShare"))} ` +
     `(×${m(ours, "retailRewardOverStake").toFixed(2)} its stake share), a whale earns ${m(ours, "whaleOverRetailYield").toFixed(2)}× retail's reward per LP ` +
     `and the reward Gini falls from ${m(baseline, "rewardGini").toFixed(3)} to ${m(ours, "rewardGini").toFixed(3)}. ` +
     `Splitting a whale over 100 identity-less addresses yields ×${gainAt(100, "counterweight").toFixed(3)} its rewards in the capped farm ` +
     `(×${gainAt(100, "uniswap-staking-rewards").toFixed(3)} in StakingRewards, where splitting is pointless because reward is already ∝ stake).`;
 
-  return { scenario: "mining", mechanisms: [baseline, ours], variants, reading };
+  return { scenario: "mining", mechanisms: [baseline, ours], variants, parameters, reading };
 };
+
+/** About the transactions the scenario sends (for the progress bar): 5 per staker, plus the sybil runs. */
+function miningSteps(population: Population): number {
+  const stakers = population.agents.filter((a) => a.kind !== "vc").length;
+  return 5 * stakers + 950;
+}
+
+export const miningScenario: Scenario = Object.assign(runMining, { steps: miningSteps });

@@ -1,5 +1,7 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { MechanismResult, Scenario, ScenarioContext, SeriesPoint } from "../types";
+import type { MechanismResult, MetricValue, Scenario, ScenarioContext, ScenarioResult, SeriesPoint } from "../types";
+import type { Population } from "../population";
+import { formatAmount, formatShare, formatSignedPercent } from "../report/format";
 import { agentSigners } from "../chain/accounts";
 import { addLiquidity, deployV2Pool, getAmountOut, reservesFor, spotPrice, swapExactIn } from "../chain/uniswapV2";
 import type { V2Pool } from "../chain/uniswapV2";
@@ -19,6 +21,10 @@ const POOL_TOKENS = 20_000_000n * E18;
 const PUBLIC_PRICE = 1n; // quote per token at launch
 const RETAIL_BUDGET = 40_000_000n * E18; // quote spent by retail over the run
 const MAX_BUYERS = 240;
+/** VCs paid the launch price divided by this (their cost basis). */
+const VC_DISCOUNT = 10;
+const CLIFF_MONTHS = 12;
+const END_MONTHS = 24;
 
 type MechanismId = "liquid-at-launch" | "uniswap-treasury-vester" | "counterweight";
 
@@ -34,8 +40,8 @@ interface Outcome {
 
 const LABELS: Record<MechanismId, string> = {
   "liquid-at-launch": "VC tokens liquid at launch",
-  "uniswap-treasury-vester": "Uniswap TreasuryVester per VC (cliff 12 m, end 24 m)",
-  counterweight: "Counterweight vault (cliff 12 m, then monthly to 24 m)",
+  "uniswap-treasury-vester": `Uniswap TreasuryVester per VC (cliff ${CLIFF_MONTHS} months, end ${END_MONTHS} months)`,
+  counterweight: `Counterweight vault (cliff ${CLIFF_MONTHS} months, then monthly to ${END_MONTHS} months)`,
 };
 
 function plan(ctx: ScenarioContext): Plan {
@@ -83,7 +89,6 @@ async function runMechanism(
   id: MechanismId,
   p: Plan,
   vcs: HardhatEthersSigner[],
-  tick: () => void,
 ): Promise<Outcome> {
   const { ethers } = ctx.hre;
   const [deployer] = await ethers.getSigners();
@@ -112,8 +117,8 @@ async function runMechanism(
         vcs[i].address,
         p.vcAmounts[i],
         launch,
-        launch + 12 * MONTH,
-        launch + 24 * MONTH,
+        launch + CLIFF_MONTHS * MONTH,
+        launch + END_MONTHS * MONTH,
       );
       await (await token.transfer(await v.getAddress(), p.vcAmounts[i])).wait();
       vesters.push(v);
@@ -121,12 +126,12 @@ async function runMechanism(
     }
     release = async () => {
       const t = await now(ctx);
-      if (t < launch + 12 * MONTH) return;
+      if (t < launch + CLIFF_MONTHS * MONTH) return;
       for (const v of vesters) await (await v.claim()).wait();
     };
   } else {
     const vault = await new VestingVault__factory(deployer).deploy(tokenAddr, deployer.address, deployer.address, [
-      { minCliff: 12 * MONTH, minDuration: 24 * MONTH, revocable: false },
+      { minCliff: CLIFF_MONTHS * MONTH, minDuration: END_MONTHS * MONTH, revocable: false },
     ]);
     await (await token.approve(await vault.getAddress(), ethers.MaxUint256)).wait();
     const ids: bigint[] = [];
@@ -155,7 +160,8 @@ async function runMechanism(
   await ctx.hre.network.provider.request({ method: "evm_setNextBlockTimestamp", params: [launch] });
   await ctx.hre.network.provider.request({ method: "evm_mine", params: [] });
 
-  const prices: SeriesPoint[] = [];
+  // The first sample is the launch price, before any trade: the chart starts before the launch crash.
+  const prices: SeriesPoint[] = [{ series: id, x: 0, y: await spotPrice(pool, tokenAddr) }];
   const sampleTimes: number[] = [launch];
   const spent = new Map<string, bigint>();
   for (let m = 0; m < STEPS; m++) {
@@ -175,8 +181,7 @@ async function runMechanism(
       const bal = await token.balanceOf(vc.address);
       if (bal > 0n) await swapExactIn(pool, vc, token, bal);
     }
-    prices.push({ series: LABELS[id], x: m * 30, y: await spotPrice(pool, tokenAddr) });
-    tick();
+    prices.push({ series: id, x: (m * MONTH) / DAY, y: await spotPrice(pool, tokenAddr) });
   }
   // Votes are read at past timepoints from the token's checkpoints.
   await ctx.hre.network.provider.request({ method: "evm_mine", params: [] });
@@ -189,7 +194,7 @@ async function runMechanism(
   const finalPrice = await spotPrice(pool, tokenAddr);
   let peak = 0;
   let maxDrawdown = 0;
-  for (const pt of [{ y: Number(PUBLIC_PRICE) }, ...prices]) {
+  for (const pt of prices) {
     peak = Math.max(peak, pt.y);
     maxDrawdown = Math.max(maxDrawdown, peak > 0 ? (peak - pt.y) / peak : 0);
   }
@@ -205,7 +210,7 @@ async function runMechanism(
   }
   let vcProceeds = 0n;
   for (const vc of vcs) vcProceeds += await quote.balanceOf(vc.address);
-  const vcCost = (p.vcAmounts.reduce((a, b) => a + b, 0n) * PUBLIC_PRICE) / 10n;
+  const vcCost = (p.vcAmounts.reduce((a, b) => a + b, 0n) * PUBLIC_PRICE) / BigInt(VC_DISCOUNT);
   return {
     prices,
     result: {
@@ -230,35 +235,55 @@ function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;
 }
 
-function pct(x: number): string {
-  return `${(x * 100).toFixed(1)}%`;
-}
+export const vestingScenario: Scenario = Object.assign(
+  async (ctx: ScenarioContext): Promise<ScenarioResult> => {
+    const p = plan(ctx);
+    const vcs = await agentSigners(ctx.hre, p.vcAmounts.length, 6, "vesting-vc");
+    const ids: MechanismId[] = ["liquid-at-launch", "uniswap-treasury-vester", "counterweight"];
+    const outcomes: Outcome[] = [];
+    for (const id of ids) outcomes.push(await runMechanism(ctx, id, p, vcs));
+    const [liquid, tv, cw] = outcomes.map((o) => o.result.metrics);
+    const num = (x: MetricValue) => Number(x);
+    const parameters = {
+      vcSupplyShare: Number(VC_SHARE_PPM) / 1e6,
+      vcPriceOverLaunch: 1 / VC_DISCOUNT,
+      launchPrice: Number(PUBLIC_PRICE),
+      poolTokens: Number(POOL_TOKENS / E18),
+      retailBudget: Number(RETAIL_BUDGET / E18),
+      retailBuyersMax: MAX_BUYERS,
+      months: STEPS - 1,
+      cliffMonths: CLIFF_MONTHS,
+      vestingMonths: END_MONTHS,
+    };
+    const vestedAtCliff = CLIFF_MONTHS / END_MONTHS;
+    const reading =
+      `With VCs holding ${formatShare(parameters.vcSupplyShare, 0)} of the supply, bought at ${fraction(VC_DISCOUNT)} of the launch price, and selling everything they can into a real ` +
+      `Uniswap V2 pool, tokens liquid at launch drew the price down by ${formatShare(num(liquid.maxDrawdown))} ` +
+      `(retail average P&L ${formatSignedPercent(num(liquid.retailAvgPnlPct))}, VC proceeds ${formatAmount(num(liquid.vcProceeds))}); ` +
+      `Uniswap's TreasuryVester, whose cliff releases ${formatShare(vestedAtCliff, 0)} at month ${CLIFF_MONTHS}, gave a drawdown of ${formatShare(num(tv.maxDrawdown))} ` +
+      `(retail ${formatSignedPercent(num(tv.retailAvgPnlPct))}); Counterweight's vault with monthly unlocks after a ${CLIFF_MONTHS}-month cliff ` +
+      `gave ${formatShare(num(cw.maxDrawdown))} (retail ${formatSignedPercent(num(cw.retailAvgPnlPct))}, final price ` +
+      `${num(cw.finalPrice).toFixed(3)} vs ${num(liquid.finalPrice).toFixed(3)} liquid). VC voting weight in year one ` +
+      `peaked at ${formatAmount(num(liquid.vcVotingWeightFirstYearMax))} tokens when liquid, ` +
+      `${formatAmount(num(tv.vcVotingWeightFirstYearMax))} under TreasuryVester and ` +
+      `${formatAmount(num(cw.vcVotingWeightFirstYearMax))} in the vault, which never delegates.`;
+    return {
+      scenario: "vesting",
+      mechanisms: outcomes.map((o) => o.result),
+      series: { price: outcomes.flatMap((o) => o.prices) },
+      parameters,
+      reading,
+    };
+  },
+  {
+    /** About the transactions sent (for the progress bar): per mechanism, ~2 per buyer and the monthly sells. */
+    steps: (population: Population) =>
+      3 * (2 * Math.min(MAX_BUYERS, population.agents.filter((a) => a.kind === "retail").length) + 140),
+  },
+);
 
-export const vestingScenario: Scenario = async (ctx) => {
-  const p = plan(ctx);
-  const vcs = await agentSigners(ctx.hre, p.vcAmounts.length, 6, "vesting-vc");
-  const ids: MechanismId[] = ["liquid-at-launch", "uniswap-treasury-vester", "counterweight"];
-  const total = ids.length * STEPS;
-  let done = 0;
-  const tick = () => ctx.onProgress?.(++done, total);
-  const outcomes: Outcome[] = [];
-  for (const id of ids) outcomes.push(await runMechanism(ctx, id, p, vcs, tick));
-  const [liquid, tv, cw] = outcomes.map((o) => o.result.metrics);
-  const reading =
-    `With VCs holding 20% bought at a tenth of the launch price and selling everything they can into a real ` +
-    `Uniswap V2 pool, tokens liquid at launch drew the price down by ${pct(Number(liquid.maxDrawdown))} ` +
-    `(retail average P&L ${Number(liquid.retailAvgPnlPct).toFixed(1)}%, VC proceeds ${Number(liquid.vcProceeds).toFixed(0)}); ` +
-    `Uniswap's TreasuryVester, whose cliff releases half at month 12, gave a drawdown of ${pct(Number(tv.maxDrawdown))} ` +
-    `(retail ${Number(tv.retailAvgPnlPct).toFixed(1)}%); Counterweight's vault with monthly unlocks after a 12-month cliff ` +
-    `gave ${pct(Number(cw.maxDrawdown))} (retail ${Number(cw.retailAvgPnlPct).toFixed(1)}%, final price ` +
-    `${Number(cw.finalPrice).toFixed(3)} vs ${Number(liquid.finalPrice).toFixed(3)} liquid). VC voting weight in year one ` +
-    `peaked at ${Number(liquid.vcVotingWeightFirstYearMax).toFixed(0)} tokens when liquid, ` +
-    `${Number(tv.vcVotingWeightFirstYearMax).toFixed(0)} under TreasuryVester and ` +
-    `${Number(cw.vcVotingWeightFirstYearMax).toFixed(0)} in the vault, which never delegates.`;
-  return {
-    scenario: "vesting",
-    mechanisms: outcomes.map((o) => o.result),
-    series: { price: outcomes.flatMap((o) => o.prices) },
-    reading,
-  };
-};
+/** 10 → "a tenth", 4 → "a quarter", otherwise "1/n". */
+function fraction(n: number): string {
+  const names: Record<number, string> = { 2: "half", 3: "a third", 4: "a quarter", 5: "a fifth", 10: "a tenth" };
+  return names[n] ?? `1/${n}`;
+}

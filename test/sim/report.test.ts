@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CHARTS } from "../../sim/report/charts";
-import { formatMetric } from "../../sim/report/format";
+import { formatAmount, formatMetric, formatSignedPercent, margin, metricInfo, plural } from "../../sim/report/format";
+import { mechanismResult } from "../../sim/scenarios/governanceMetrics";
 import { SUMMARY_VERSION, type Summary } from "../../sim/report/summary";
 import { writeReport, type ReportFiles } from "../../sim/report/write";
 import { checkWellFormedXml, svgTexts } from "./helpers/xml";
@@ -39,7 +40,7 @@ describe("simulation report (on a synthetic fixture)", function () {
 
     it("should key every mechanism by id with label, baseline flag and every metric", function () {
       const gov = summary.scenarios.governance;
-      expect(gov).to.have.all.keys("mechanisms", "variants", "series", "reading");
+      expect(gov).to.have.all.keys("mechanisms", "variants", "series", "parameters", "reading");
       expect(gov?.mechanisms).to.have.all.keys("oz-governor-simple", "counterweight");
       expect(gov?.mechanisms.counterweight).to.include({ label: "Counterweight (quadratic)", baseline: false });
       expect(gov?.mechanisms.counterweight.metrics).to.include({
@@ -68,7 +69,8 @@ describe("simulation report (on a synthetic fixture)", function () {
     it("should format metrics with their units", function () {
       expect(markdown).to.include("| 64.0% |");
       expect(markdown).to.include("2.07×");
-      expect(markdown).to.include("−48.2%".replace("−", "-"));
+      expect(markdown).to.include("| −48.2% |"); // typographic minus
+      expect(markdown).to.include("| −40.0% |"); // a negative margin
       expect(markdown).to.include("| n/a |"); // whaleOverRetailYield = Infinity (retail yield 0)
     });
 
@@ -98,11 +100,18 @@ describe("simulation report (on a synthetic fixture)", function () {
       ]);
       expect(texts("mining-lorenz.svg")).to.include("Lorenz curve of rewards");
       expect(texts("governance-shares.svg")).to.include.members([
-        "Whale vs retail share of vote weight",
+        "Whales, VCs and retail: share of the vote weight cast",
         "Share of the total",
-        "Whales · weight",
+        "Whales",
+        "VCs",
+        "Retail",
+        "64.0%",
       ]);
-      expect(texts("mining-shares.svg")).to.include.members(["Retail · reward", "Retail · stake"]);
+      expect(texts("mining-shares.svg")).to.include.members([
+        "Uniswap StakingRewards · reward",
+        "Counterweight capped farm · stake",
+        "62.0%",
+      ]);
       expect(texts("vesting-price.svg")).to.include.members([
         "Pool price under VC selling",
         "Day since launch",
@@ -153,6 +162,72 @@ describe("simulation report (on a synthetic fixture)", function () {
           () => expect.fail("writeReport should have thrown"),
           (err: Error) => expect(err.message).to.equal('governance: duplicate mechanism id "oz-governor-simple"'),
         );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("margin", function () {
+    it("should be (for − against) ÷ (for + against), abstentions left out, in code, table header and docs", function () {
+      expect(margin(300, 100)).to.equal(0.5);
+      expect(margin(0, 0)).to.equal(0);
+      const m = mechanismResult("x", "X", false, true, [
+        { voter: "a", support: 1, weight: 300, kind: "whale" },
+        { voter: "b", support: 0, weight: 100, kind: "retail" },
+        { voter: "c", support: 2, weight: 600, kind: "retail" },
+      ]);
+      expect(m.metrics.margin).to.equal(0.5);
+      expect(metricInfo("margin").label).to.equal("Margin (for − against) ÷ (for + against)");
+      const doc = fs.readFileSync(path.resolve(__dirname, "../../docs/report.md"), "utf8");
+      expect(doc).to.include("(for − against) ÷ (for + against): abstentions decide nothing");
+      expect(doc).to.not.include("for + against + abstain");
+      expect(fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8")).to.include(
+        "the margin is (for − against) ÷ (for + against)",
+      );
+    });
+  });
+
+  describe("scenario parameters", function () {
+    it("should carry them into summary.json and a table of report.md", async function () {
+      const dir = tmpDir();
+      try {
+        const files = await writeReport(syntheticRun(["mining"]), dir);
+        const summary = JSON.parse(fs.readFileSync(files.summary, "utf8")) as Summary;
+        expect(summary.scenarios.mining?.parameters).to.deep.equal({
+          cap: 1137.5,
+          slope: 0.1,
+          unverifiedCap: 1.1375,
+          rewardPeriodDays: 60,
+        });
+        const md = fs.readFileSync(files.markdown, "utf8");
+        expect(md).to.include("### Parameters used");
+        expect(md).to.include("| Cap (LP per identity) | `cap` | 1,137.5 |");
+        expect(md).to.include("| Slope above the cap | `slope` | 10.0% |");
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("prose formatting", function () {
+    it("should write counts with their nouns in the right number", function () {
+      expect(plural(1, "whale")).to.equal("1 whale");
+      expect(plural(3, "whale")).to.equal("3 whales");
+      expect(plural(1000, "retail staker")).to.equal("1,000 retail stakers");
+      expect(plural(1, "address", "addresses")).to.equal("1 address");
+      expect(formatSignedPercent(-16)).to.equal("−16.0%");
+      expect(formatSignedPercent(263.8)).to.equal("+263.8%");
+      expect(formatAmount(12640004.87)).to.equal("12,640,005");
+    });
+
+    it("should head report.md with singular nouns for one whale and one VC", async function () {
+      const dir = tmpDir();
+      try {
+        const files = await writeReport(syntheticRun(["governance"], { whales: "1", vcs: "1" }), dir);
+        const md = fs.readFileSync(files.markdown, "utf8");
+        expect(md).to.include("1 whale holding 60% and 1 VC holding 20%");
+        expect(md).to.include("60 retail agents");
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }

@@ -6,7 +6,7 @@ import { SIM_EPOCH } from "../../sim/chain/clock";
 import { parseOptions } from "../../sim/cli/options";
 import type { RunnerUi } from "../../sim/progress";
 import { runSimulation, type ScenarioRegistry } from "../../sim/runner";
-import type { Scenario, ScenarioResult } from "../../sim/types";
+import type { Scenario, ScenarioContext, ScenarioResult } from "../../sim/types";
 import { TestERC20__factory } from "../../typechain-types";
 
 const TRANSFERS = 4;
@@ -17,8 +17,11 @@ const DAY = 86_400;
  * impersonated agents (as real scenarios do), waits on the wall clock, moves chain time a day with
  * evm_increaseTime, and reports what it saw on chain.
  */
-function tokenScenario(name: "governance" | "mining", wallPauseMs: number): Scenario {
-  return async (ctx) => {
+/** Transactions tokenScenario sends: deploy, mint, TRANSFERS transfers, mint. */
+const TOKEN_SCENARIO_TXS = TRANSFERS + 3;
+
+function tokenScenario(name: "governance" | "mining", wallPauseMs: number, steps = TOKEN_SCENARIO_TXS): Scenario {
+  const run = async (ctx: ScenarioContext) => {
     const { ethers, network } = ctx.hre;
     const [deployer] = await ethers.getSigners();
     const token = await new TestERC20__factory(deployer).deploy("Test", "TST");
@@ -28,7 +31,6 @@ function tokenScenario(name: "governance" | "mining", wallPauseMs: number): Scen
     const first = (await ethers.provider.getBlock("latest"))?.timestamp ?? 0;
     for (let i = 0; i < TRANSFERS; i++) {
       await (await token.connect(agents[0]).transfer(agents[(i + 1) % TRANSFERS].address, 10n)).wait();
-      ctx.onProgress?.(i + 1, TRANSFERS);
     }
     await network.provider.request({ method: "evm_increaseTime", params: [DAY] });
     await (await token.mint(agents[1].address, 1n)).wait();
@@ -53,17 +55,21 @@ function tokenScenario(name: "governance" | "mining", wallPauseMs: number): Scen
     };
     return result;
   };
+  return Object.assign(run, { steps: () => steps });
 }
 
 function quietUi(lines: string[]): RunnerUi {
   return { progressBar: false, log: (l) => lines.push(l) };
 }
 
-const failing: Scenario = async (ctx) => {
-  const [deployer] = await ctx.hre.ethers.getSigners();
-  await new TestERC20__factory(deployer).deploy("Doomed", "D");
-  throw new Error("scenario exploded");
-};
+const failing: Scenario = Object.assign(
+  async (ctx: ScenarioContext): Promise<ScenarioResult> => {
+    const [deployer] = await ctx.hre.ethers.getSigners();
+    await new TestERC20__factory(deployer).deploy("Doomed", "D");
+    throw new Error("scenario exploded");
+  },
+  { steps: () => 1 },
+);
 
 describe("simulation runner (with stand-in token scenarios)", function () {
   const registry = (pause = 0): ScenarioRegistry => ({
@@ -164,14 +170,35 @@ describe("simulation runner (with stand-in token scenarios)", function () {
   });
 
   describe("when the progress bar is on", function () {
-    it("should draw the scenario's progress from ctx.onProgress", async function () {
-      const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
+    async function barOutput(reg: ScenarioRegistry, scenarios: ("governance" | "mining")[]): Promise<string> {
+      const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 160 });
       let out = "";
       stream.on("data", (chunk: Buffer) => (out += chunk.toString()));
       const ui: RunnerUi = { progressBar: true, log: () => undefined, stream };
-      await runSimulation(hre, { ...options, scenarios: ["governance"] }, registry(), ui);
-      expect(out).to.match(/governance/);
-      expect(out).to.match(new RegExp(`${TRANSFERS}/${TRANSFERS}`));
+      await runSimulation(hre, { ...options, scenarios }, reg, ui);
+      return out;
+    }
+
+    it("should size one bar for the whole run before the first transaction and end it full", async function () {
+      const out = await barOutput(registry(), ["governance", "mining"]);
+      const total = 2 * TOKEN_SCENARIO_TXS;
+      const counts = [...out.matchAll(/~(\d+)\/(\d+) transactions/g)].map((m) => [Number(m[1]), Number(m[2])]);
+      expect(counts.length).to.be.greaterThan(0);
+      // The total never changes, and the bar never moves backwards.
+      for (const [, t] of counts) expect(t).to.equal(total);
+      const values = counts.map(([v]) => v);
+      expect(values).to.deep.equal([...values].sort((a, b) => a - b));
+      expect(values[values.length - 1]).to.equal(total);
+      expect(out).to.match(/governance 1\/2/);
+      expect(out).to.match(/governance: \d+\.\d s, 7 transactions/);
+    });
+
+    it("should hold a scenario that sends more than it expected at the end of its share", async function () {
+      const reg = { ...registry(), governance: tokenScenario("governance", 0, 2) };
+      const out = await barOutput(reg, ["governance", "mining"]);
+      const values = [...out.matchAll(/~(\d+)\/(\d+) transactions/g)].map((m) => Number(m[1]));
+      expect(Math.max(...values)).to.equal(2 + TOKEN_SCENARIO_TXS);
+      expect(values).to.deep.equal([...values].sort((a, b) => a - b));
     });
   });
 

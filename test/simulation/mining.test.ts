@@ -4,6 +4,7 @@ import { generatePopulation } from "../../sim/population";
 import { Rng } from "../../sim/random";
 import { miningScenario } from "../../sim/scenarios/mining";
 import type { ScenarioResult } from "../../sim/types";
+import { formatAmount, formatShare } from "../../sim/report/format";
 
 describe("Simulation: mining (whales vs retail on a real Uniswap V2 pair)", function () {
   let result: ScenarioResult;
@@ -63,6 +64,24 @@ describe("Simulation: mining (whales vs retail on a real Uniswap V2 pair)", func
         expect(Number(v?.metrics.sybilGain)).to.be.lte(1);
       });
     }
+  });
+
+  describe("the parameters it reports", function () {
+    it("should record the cap and slope the farm ran with, read back from the chain", function () {
+      const p = result.parameters ?? {};
+      expect(p).to.include.keys("cap", "slope", "unverifiedCap", "rewardPeriodDays", "capOverMeanRetailStake");
+      expect(p.slope).to.equal(0.1);
+      expect(Number(p.cap)).to.be.greaterThan(0);
+      expect(Number(p.unverifiedCap)).to.be.closeTo(Number(p.cap) / 1000, Number(p.cap) / 1e6);
+      expect(p.rewardPeriodDays).to.equal(60);
+    });
+
+    it("should quote those values in its reading, formatted", function () {
+      const p = result.parameters ?? {};
+      expect(result.reading).to.contain(`cap ${formatAmount(Number(p.cap))} LP per identity`);
+      expect(result.reading).to.contain(`slope ${formatShare(Number(p.slope), 0)} above it`);
+      expect(result.reading).to.match(/^3 whales and 200 retail stakers /);
+    });
   });
 
   it("should explain the result in a reading computed from the numbers", function () {

@@ -36,7 +36,11 @@ describe("vesting scenario (VCs sell into a real Uniswap V2 pool while retail bu
         expect(x.metrics).to.have.property(k);
       }
     }
-    expect(result.series?.price.length).to.equal(3 * 25);
+    expect(result.series?.price.length).to.equal(3 * 26); // the launch price, then one a month
+    for (const id of ["liquid-at-launch", "uniswap-treasury-vester", "counterweight"]) {
+      const first = result.series?.price.find((p) => p.series === id);
+      expect(first, id).to.deep.include({ x: 0, y: 1 }); // before any trade: the seeded price
+    }
   });
   it("should give VCs no voting weight in year one in the vault, unlike liquid tokens", function () {
     expect(m("counterweight").vcVotingWeightFirstYearMax).to.equal(0);

@@ -11,7 +11,8 @@ export interface ChartDef {
   file: string;
   title: string;
   scenario: ScenarioKey;
-  build(scenario: SummaryScenario): TopLevelSpec | null;
+  /** The spec; null when the scenario holds no data for it; a string says why it must not be drawn. */
+  build(scenario: SummaryScenario): TopLevelSpec | string | null;
 }
 
 export const CHARTS: readonly ChartDef[] = [
@@ -23,9 +24,9 @@ export const CHARTS: readonly ChartDef[] = [
   },
   {
     file: "governance-shares.svg",
-    title: "Whale vs retail share of vote weight",
+    title: "Whales, VCs and retail: share of the vote weight cast",
     scenario: "governance",
-    build: (s) => sharesSpec(s, "Whale vs retail share of vote weight"),
+    build: (s) => sharesSpec(s, "Whales, VCs and retail: share of the vote weight cast"),
   },
   {
     file: "mining-lorenz.svg",
@@ -35,9 +36,9 @@ export const CHARTS: readonly ChartDef[] = [
   },
   {
     file: "mining-shares.svg",
-    title: "Whale vs retail share of stake and rewards",
+    title: "Whales and retail: share of the stake and of the rewards",
     scenario: "mining",
-    build: (s) => sharesSpec(s, "Whale vs retail share of stake and rewards"),
+    build: (s) => sharesSpec(s, "Whales and retail: share of the stake and of the rewards"),
   },
   { file: "vesting-price.svg", title: "Pool price under VC selling", scenario: "vesting", build: priceSpec },
 ];
@@ -50,6 +51,7 @@ export function planCharts(summary: Summary): ChartOutcome[] {
     const scenario = summary.scenarios[def.scenario];
     if (scenario === undefined) return { def, skipped: `the ${def.scenario} scenario was not run` };
     const spec = def.build(scenario);
-    return spec === null ? { def, skipped: `the ${def.scenario} results hold no data for it` } : { def, spec };
+    if (spec === null) return { def, skipped: `the ${def.scenario} results hold no data for it` };
+    return typeof spec === "string" ? { def, skipped: spec } : { def, spec };
   });
 }

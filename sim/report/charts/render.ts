@@ -25,6 +25,18 @@ export const BASE = {
     font: "Helvetica, Arial, sans-serif",
     title: { fontSize: 15, anchor: "start" },
     axis: { labelFontSize: 11, titleFontSize: 12 },
-    legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 700 },
+    legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0 },
   },
+} as const;
+
+/**
+ * Every legend: below the plot, one entry per line, and labelLimit 0 (no limit) so long mechanism
+ * names are never cut to "…" (Vega's default cuts labels at 160 px).
+ */
+export const LEGEND = {
+  orient: "bottom",
+  direction: "vertical",
+  columns: 1,
+  labelLimit: 0,
+  symbolStrokeWidth: 2.5,
 } as const;

@@ -22,6 +22,8 @@ export const SYNTHETIC_RESULTS: Record<"governance" | "mining" | "vesting", Scen
           againstWeight: 180e6,
           margin: 0.3333,
           whaleWeightShare: 0.64,
+          vcWeightShare: 0.16,
+          retailWeightShare: 0.2,
           nakamotoWeight: 2,
           giniWeight: 0.93,
           top3WeightShare: 0.64,
@@ -40,6 +42,8 @@ export const SYNTHETIC_RESULTS: Record<"governance" | "mining" | "vesting", Scen
           againstWeight: 96_000,
           margin: -0.4,
           whaleWeightShare: 0.21,
+          vcWeightShare: 0.09,
+          retailWeightShare: 0.7,
           nakamotoWeight: 17,
           giniWeight: 0.41,
           voters: 62,
@@ -74,6 +78,8 @@ export const SYNTHETIC_RESULTS: Record<"governance" | "mining" | "vesting", Scen
         metrics: {
           rewardGini: 0.9,
           top3RewardShare: 0.6,
+          whaleStakeShare: 0.7,
+          whaleRewardShare: 0.7,
           retailStakeShare: 0.3,
           retailRewardShare: 0.3,
           retailRewardOverStake: 1,
@@ -92,6 +98,8 @@ export const SYNTHETIC_RESULTS: Record<"governance" | "mining" | "vesting", Scen
         metrics: {
           rewardGini: 0.5,
           top3RewardShare: 0.2,
+          whaleStakeShare: 0.7,
+          whaleRewardShare: 0.38,
           retailStakeShare: 0.3,
           retailRewardShare: 0.62,
           retailRewardOverStake: 2.07,
@@ -105,6 +113,7 @@ export const SYNTHETIC_RESULTS: Record<"governance" | "mining" | "vesting", Scen
       },
     ],
     variants: [{ id: "sybil-k10", label: "Whale split over 10 addresses", metrics: { k: 10, sybilGain: 1 } }],
+    parameters: { cap: 1137.5, slope: 0.1, unverifiedCap: 1.1375, rewardPeriodDays: 60 },
     reading: "Synthetic fixture: the cap moves rewards from whales to retail.",
   },
   vesting: {

@@ -1,0 +1,114 @@
+/**
+ * The committed reference runs the docs quote (scripts/docs/sources.ts lists them).
+ *
+ *   npm run reference:update                  re-run each (npm run simulate -- <args> --out
+ *                                             reports/reference/<name>), copy the README's chart
+ *                                             to docs/img/, then regenerate the docs' blocks
+ *   npm run reference:check                   re-run each into a temporary directory and compare
+ *                                             its summary.json with the committed one
+ *   npm run reference:check -- --summary F    compare an existing run's summary.json F (e.g. CI's
+ *                                             reports/simulation/summary.json) with the reference
+ *                                             that has the same options, without re-running it
+ *
+ * The comparison ignores `timing` (wall time) and nothing else.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Summary } from "../../sim/report/summary";
+import { summaryDifferences } from "./compare";
+import { REFERENCES, referenceSummaryPath } from "./sources";
+
+const root = path.resolve(__dirname, "../..");
+
+function simulate(args: readonly string[], out: string): void {
+  const r = spawnSync("npx", ["hardhat", "simulate", "--quiet", ...args, "--out", out], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  if (r.status !== 0) throw new Error(`npx hardhat simulate ${args.join(" ")} failed (exit ${r.status})`);
+}
+
+const readSummary = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as Summary;
+
+function compare(name: string, file: string): boolean {
+  const expected = readSummary(path.join(root, referenceSummaryPath(name)));
+  const diffs = summaryDifferences(expected, readSummary(file));
+  if (diffs.length === 0) {
+    console.log(`${name}: ${path.relative(root, file)} matches ${referenceSummaryPath(name)}`);
+    return true;
+  }
+  console.error(`${name}: ${path.relative(root, file)} differs from ${referenceSummaryPath(name)}:`);
+  for (const d of diffs.slice(0, 20)) console.error(`  ${d}`);
+  if (diffs.length > 20) console.error(`  … and ${diffs.length - 20} more`);
+  console.error("If the change is intended: npm run reference:update, and commit reports/reference/ and the docs.");
+  return false;
+}
+
+function update(): void {
+  for (const ref of REFERENCES) {
+    const out = path.join(root, "reports/reference", ref.name);
+    fs.rmSync(out, { recursive: true, force: true });
+    console.log(`reference ${ref.name} (${ref.what}): npm run simulate -- ${ref.args.join(" ")}`);
+    simulate(ref.args, out);
+  }
+  fs.copyFileSync(
+    path.join(root, "reports/reference/seed-42/governance-lorenz.svg"),
+    path.join(root, "docs/img/governance-lorenz.svg"),
+  );
+  const r = spawnSync("npx", ["ts-node", "--transpile-only", "scripts/docs/generate.ts"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+function check(summaries: string[]): boolean {
+  let ok = true;
+  if (summaries.length > 0) {
+    for (const file of summaries) {
+      if (!fs.existsSync(file)) throw new Error(`file not found: ${file}`);
+      const options = JSON.stringify(readSummary(file).options);
+      const ref = REFERENCES.find(
+        (r) => JSON.stringify(readSummary(path.join(root, referenceSummaryPath(r.name))).options) === options,
+      );
+      if (ref === undefined) throw new Error(`${file}: no reference run has the options ${options}`);
+      ok = compare(ref.name, path.resolve(file)) && ok;
+    }
+    return ok;
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cw-reference-"));
+  try {
+    for (const ref of REFERENCES) {
+      const out = path.join(tmp, ref.name);
+      simulate(ref.args, out);
+      ok = compare(ref.name, path.join(out, "summary.json")) && ok;
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return ok;
+}
+
+function main(): void {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === "update") return update();
+  if (command === "check") {
+    const files: string[] = [];
+    for (let i = 0; i < rest.length; i++) {
+      if (rest[i] === "--summary" && rest[i + 1] !== undefined) files.push(rest[++i]);
+      else throw new Error(`unknown argument: ${rest[i]} (reference:check [--summary FILE]…)`);
+    }
+    if (!check(files)) process.exit(1);
+    return;
+  }
+  throw new Error("usage: reference.ts update | check [--summary FILE]…");
+}
+
+try {
+  main();
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}

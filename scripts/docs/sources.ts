@@ -1,0 +1,86 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Summary } from "../../sim/report/summary";
+
+/**
+ * The committed runs the docs quote. Each is `npm run simulate -- <args>` written to
+ * reports/reference/<name>/ by `npm run reference:update`; `npm run reference:check` (and a test)
+ * prove a fresh run still gives the same summary.json.
+ */
+export const REFERENCES = [
+  { name: "seed-42", args: [] as string[], what: "the default run (README, docs/report.md)" },
+  { name: "vesting-seed-1", args: ["--scenario", "vesting", "--seed", "1"], what: "docs/vesting.md" },
+] as const;
+
+export type ReferenceName = (typeof REFERENCES)[number]["name"];
+
+/** A comparison row of reports/bench/*.json (ours vs a baseline for one operation). */
+export interface BenchComparison {
+  operation: string;
+  ours: number;
+  baseline: number;
+  baselineName: string;
+  ratio: number;
+  target?: number;
+  meetsTarget?: boolean;
+}
+
+interface BenchFile {
+  comparisons?: BenchComparison[];
+  operations?: BenchComparison[];
+  [key: string]: unknown;
+}
+
+/** Everything the generated blocks read: reference summaries and bench reports, loaded once. */
+export class Sources {
+  private readonly summaries = new Map<string, Summary>();
+  private readonly benches = new Map<string, BenchFile>();
+
+  constructor(readonly root: string) {}
+
+  private read<T>(rel: string): T {
+    const file = path.join(this.root, rel);
+    if (!fs.existsSync(file)) throw new Error(`file not found: ${rel}`);
+    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+  }
+
+  summary(name: ReferenceName): Summary {
+    const rel = referenceSummaryPath(name);
+    let s = this.summaries.get(rel);
+    if (s === undefined) this.summaries.set(rel, (s = this.read<Summary>(rel)));
+    return s;
+  }
+
+  bench(name: "governance" | "mining" | "vesting" | "simulation"): BenchFile {
+    const rel = `reports/bench/${name}.json`;
+    let b = this.benches.get(rel);
+    if (b === undefined) this.benches.set(rel, (b = this.read<BenchFile>(rel)));
+    return b;
+  }
+
+  /** The row of `reports/bench/<file>.json` for an operation (and baseline, when several). */
+  comparison(file: "governance" | "mining" | "vesting", operation: string, baselineName?: string): BenchComparison {
+    const rows = [...(this.bench(file).comparisons ?? []), ...(this.bench(file).operations ?? [])];
+    const row = rows.find(
+      (r) => r.operation === operation && (baselineName === undefined || r.baselineName === baselineName),
+    );
+    if (row === undefined)
+      throw new Error(
+        `reports/bench/${file}.json: no comparison "${operation}"${baselineName ? ` against "${baselineName}"` : ""}`,
+      );
+    return row;
+  }
+
+  /** A field of a bench file by dotted path, e.g. ("vesting", "figures.releaseSteady.ours"). */
+  benchValue(file: "governance" | "mining" | "vesting" | "simulation", dotted: string): number {
+    let v: unknown = this.bench(file);
+    for (const k of dotted.split("."))
+      v = typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined;
+    if (typeof v !== "number") throw new Error(`reports/bench/${file}.json: no number at "${dotted}"`);
+    return v;
+  }
+}
+
+export function referenceSummaryPath(name: string): string {
+  return `reports/reference/${name}/summary.json`;
+}
