@@ -251,18 +251,18 @@ export interface ParameterProblem {
   message: string;
 }
 
-/** Best-effort 1-based line of `Module.key` in the file's text (0 when not found). */
+/** Best-effort 1-based line of `Module.key` in the file's text: the deepest part found (0: none). */
 export function lineOf(text: string, pathParts: readonly (string | number)[]): number {
-  let from = 0;
+  let from = -1;
   for (const part of pathParts) {
     if (typeof part === "number") continue;
-    const re = new RegExp(`"${part.replace(/[.*+?^${}()|[\]\\$]/g, "\\$&")}"\\s*:`, "g");
-    re.lastIndex = from;
+    const re = new RegExp(`"${part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"\\s*:`, "g");
+    re.lastIndex = Math.max(from, 0);
     const m = re.exec(text);
-    if (m === null) return 0;
+    if (m === null) break;
     from = m.index;
   }
-  return pathParts.length === 0 ? 0 : text.slice(0, from).split("\n").length;
+  return from < 0 ? 0 : text.slice(0, from).split("\n").length;
 }
 
 function dotted(pathParts: readonly PropertyKey[]): string {
@@ -339,6 +339,12 @@ export function validateParameters(
     add(
       ["Token", "timelockMinDelay"],
       `must be 0: the timelock is born without delay for the genesis batch, which then sets Counterweight.timelockMinDelay (${humanSeconds(p.Counterweight.timelockMinDelay)})`,
+    );
+  }
+  if (BigInt(p.Governance.lateQuorumExtension) > BigInt(p.Governance.votingPeriod)) {
+    add(
+      ["Governance", "lateQuorumExtension"],
+      `${humanSeconds(p.Governance.lateQuorumExtension)} is above Governance.votingPeriod (${humanSeconds(p.Governance.votingPeriod)}): OpenZeppelin's governor caps the extension at the voting period`,
     );
   }
   const easIsZero = p.Identity.eas === ZeroAddress;

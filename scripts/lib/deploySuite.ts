@@ -9,6 +9,7 @@ import {
   DeploymentResultType,
   type BatchInitializeEvent,
   type DeploymentParameters,
+  type ExecutionEventListener,
   type IgnitionModule,
 } from "@nomicfoundation/ignition-core";
 import {
@@ -261,16 +262,27 @@ export async function deploySuite(hre: HardhatRuntimeEnvironment, o: DeploySuite
   let executed = 0;
   const addresses: Record<string, string> = {};
   const run = async (module: IgnitionModule, parameters: DeploymentParameters) => {
-    const ui = new PrettyEventHandler(parameters, o.quiet);
-    const initialize = ui.batchInitialize.bind(ui);
-    ui.batchInitialize = (event: BatchInitializeEvent) => {
-      executed += event.batches.flat().length;
-      initialize(event);
-    };
+    // Ignition's own progress display (as its CLI shows it), or, with --quiet, a listener that
+    // ignores every event; either way the batches tell how many futures this run executes.
+    const ui: ExecutionEventListener = o.quiet
+      ? new Proxy({} as ExecutionEventListener, { get: () => () => undefined })
+      : new PrettyEventHandler(parameters);
+    const listener: ExecutionEventListener = new Proxy(ui, {
+      get: (target, key: keyof ExecutionEventListener) => {
+        if (key === "batchInitialize") {
+          return (event: BatchInitializeEvent) => {
+            executed += event.batches.flat().length;
+            target.batchInitialize(event);
+          };
+        }
+        const value: unknown = target[key];
+        return typeof value === "function" ? (value as (...a: unknown[]) => void).bind(target) : value;
+      },
+    });
     const result = await deploy({
       config: hre.config.ignition,
       provider: hre.network.provider,
-      executionEventListener: ui,
+      executionEventListener: listener,
       artifactResolver: new HardhatArtifactResolver(hre),
       deploymentDir,
       ignitionModule: module,
