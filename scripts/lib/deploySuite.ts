@@ -63,6 +63,7 @@ export interface DeploySuiteOptions {
 
 export interface DeploySuiteResult {
   deploymentId: string;
+  chainId: bigint;
   /** Where the journal is; undefined on the in-process network without writeLocalhostDeployment. */
   deploymentDir: string | undefined;
   /** Future id → address, every module of the deployment. */
@@ -243,7 +244,7 @@ export async function deploySuite(hre: HardhatRuntimeEnvironment, o: DeploySuite
   }
   if (o.dryRun) {
     o.log("dry run: nothing sent, nothing written");
-    return { deploymentId, deploymentDir, addresses: {}, parameters: parsed, executed: 0, dryRun: true };
+    return { deploymentId, chainId, deploymentDir, addresses: {}, parameters: parsed, executed: 0, dryRun: true };
   }
   if (chainId !== LOCAL_CHAIN_ID && !o.yes && process.env.HARDHAT_IGNITION_CONFIRM_DEPLOYMENT === undefined) {
     if (!(await confirm(`Deploy to ${network} (chain ${chainId})?`))) {
@@ -306,7 +307,7 @@ export async function deploySuite(hre: HardhatRuntimeEnvironment, o: DeploySuite
   if (local.eas) await run(LocalEASModule, {});
   const parameters = resolveReferences(parsed, addresses);
   await run(CounterweightModule, parameters as unknown as DeploymentParameters);
-  return { deploymentId, deploymentDir, addresses, parameters, executed, dryRun: false };
+  return { deploymentId, chainId, deploymentDir, addresses, parameters, executed, dryRun: false };
 }
 
 /** The closing summary: every address, then the commands that operate this deployment. */
@@ -340,7 +341,7 @@ export function summary(hre: HardhatRuntimeEnvironment, r: DeploySuiteResult, sy
     `  npx hardhat farm:fund --amount <${symbol}> --via-proposal farm.json ${net} ${id}`,
     `  npx hardhat gov:propose --file farm.json ${net} ${id}`,
   );
-  if (hre.network.name !== "localhost" && hre.network.name !== "hardhat") {
+  if (r.chainId !== LOCAL_CHAIN_ID) {
     lines.push(`  npx hardhat ignition verify ${r.deploymentId}`);
   }
   return lines;
