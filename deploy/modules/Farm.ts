@@ -24,7 +24,11 @@ const ZERO = "0x0000000000000000000000000000000000000000";
  */
 export default buildModule("Farm", (m) => {
   const { registry, timelock, token } = m.useModule(IdentityModule);
-  const factory = m.contractAt("UniswapV2Factory", UniswapV2FactoryArtifact, m.getParameter<string>("uniswapV2Factory"));
+  const factory = m.contractAt(
+    "UniswapV2Factory",
+    UniswapV2FactoryArtifact,
+    m.getParameter<string>("uniswapV2Factory"),
+  );
   const weth = m.getParameter<string>("weth");
   const cap = m.getParameter("cap", 10_000n * 10n ** 18n);
   const slope = m.getParameter("slope", 0n);

@@ -54,7 +54,9 @@ function issue(ctx: Ctx, message: string): typeof z.NEVER {
 
 /** A required value checked by `check` (zod runs it even when the key is absent: "missing"). */
 function field<T>(check: (v: unknown, ctx: Ctx) => T) {
-  return z.unknown().transform((v, ctx): T => (v === undefined ? issue(ctx, "missing (every key is required)") : check(v, ctx)));
+  return z
+    .unknown()
+    .transform((v, ctx): T => (v === undefined ? issue(ctx, "missing (every key is required)") : check(v, ctx)));
 }
 
 function describe(v: unknown): string {
@@ -109,7 +111,10 @@ function integer(label: string, min: number, max: number, durationKey?: keyof ty
     } else if (typeof v === "string" && /^[0-9]+n$/.test(v)) {
       n = BigInt(v.slice(0, -1));
     } else {
-      return issue(ctx, `expected a whole number of ${label} (a JSON number, or a string like "60n"); got ${describe(v)}`);
+      return issue(
+        ctx,
+        `expected a whole number of ${label} (a JSON number, or a string like "60n"); got ${describe(v)}`,
+      );
     }
     if (n < BigInt(min)) return issue(ctx, `must be at least ${min}`);
     if (n > BigInt(max)) {
@@ -203,7 +208,10 @@ export const MODULE_SCHEMAS = {
     cap: wei({ max: UINT96_MAX }),
     slope: field((v, ctx): bigint => {
       if (typeof v !== "string" || !/^[0-9]+n$/.test(v)) {
-        return issue(ctx, `expected a WAD fraction string with the n suffix ("100000000000000000n" = 0.1); got ${describe(v)}`);
+        return issue(
+          ctx,
+          `expected a WAD fraction string with the n suffix ("100000000000000000n" = 0.1); got ${describe(v)}`,
+        );
       }
       const x = BigInt(v.slice(0, -1));
       if (x > WAD) return issue(ctx, `${x} is above 1e18 (= 1.0): the slope is a WAD fraction`);
@@ -266,7 +274,10 @@ export function lineOf(text: string, pathParts: readonly (string | number)[]): n
 }
 
 function dotted(pathParts: readonly PropertyKey[]): string {
-  return pathParts.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+  return pathParts
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+    .join("")
+    .replace(/^\./, "");
 }
 
 /**
@@ -280,7 +291,11 @@ export function validateParameters(
 ): { ok: true; parameters: SuiteParameters } | { ok: false; problems: ParameterProblem[] } {
   const problems: ParameterProblem[] = [];
   const add = (pathParts: (string | number)[], message: string) =>
-    problems.push({ where: pathParts.length === 0 ? "(file)" : dotted(pathParts), line: lineOf(opts.text, pathParts), message });
+    problems.push({
+      where: pathParts.length === 0 ? "(file)" : dotted(pathParts),
+      line: lineOf(opts.text, pathParts),
+      message,
+    });
 
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     add([], `expected an object of module blocks (${MODULES.join(", ")})`);
@@ -352,23 +367,35 @@ export function validateParameters(
     add(["Identity", "schema"], `an EAS is set (Identity.eas), so the schema UID of "bytes32 humanId" is required`);
   }
   if (easIsZero && p.Identity.schema !== ZeroHash) {
-    add(["Identity", "schema"], `a schema without an EAS (Identity.eas is the zero address) is never used: set both or neither`);
+    add(
+      ["Identity", "schema"],
+      `a schema without an EAS (Identity.eas is the zero address) is never used: set both or neither`,
+    );
   }
   if (p.Identity.eas === LOCAL_REFERENCES["Identity.eas"] && p.Identity.schema.toLowerCase() !== HUMAN_ID_SCHEMA_UID) {
     add(["Identity", "schema"], `LocalEAS registers "bytes32 humanId", whose UID is ${HUMAN_ID_SCHEMA_UID}`);
   }
   if (p.Farm.unverifiedCap > p.Farm.cap) {
-    add(["Farm", "unverifiedCap"], `${p.Farm.unverifiedCap} is above Farm.cap ${p.Farm.cap}: unverified stakers would out-earn verified ones`);
+    add(
+      ["Farm", "unverifiedCap"],
+      `${p.Farm.unverifiedCap} is above Farm.cap ${p.Farm.cap}: unverified stakers would out-earn verified ones`,
+    );
   }
   const factoryRef = p.Farm.uniswapV2Factory === LOCAL_REFERENCES["Farm.uniswapV2Factory"];
   const wethRef = p.Farm.weth === LOCAL_REFERENCES["Farm.weth"];
   if (factoryRef !== wethRef) {
-    add(["Farm", factoryRef ? "weth" : "uniswapV2Factory"], `LocalUniswap is used for both the factory and WETH or for neither`);
+    add(
+      ["Farm", factoryRef ? "weth" : "uniswapV2Factory"],
+      `LocalUniswap is used for both the factory and WETH or for neither`,
+    );
   }
   for (const [key, ref] of Object.entries(LOCAL_REFERENCES)) {
     const [module, field] = key.split(".") as [ModuleName, string];
     if ((p[module] as Record<string, unknown>)[field] === ref && opts.chainId !== LOCAL_CHAIN_ID) {
-      add([module, field], `"${ref}" is a local stand-in, deployed only on chain ${LOCAL_CHAIN_ID}: give chain ${opts.chainId}'s address`);
+      add(
+        [module, field],
+        `"${ref}" is a local stand-in, deployed only on chain ${LOCAL_CHAIN_ID}: give chain ${opts.chainId}'s address`,
+      );
     }
   }
   if (problems.length > 0) return { ok: false, problems };

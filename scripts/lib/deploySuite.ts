@@ -129,7 +129,10 @@ async function chainProblems(hre: HardhatRuntimeEnvironment, p: SuiteParameters,
       ) as unknown as [string];
       const [record] = SCHEMA_REGISTRY_ABI.decodeFunctionResult(
         "getSchema",
-        await provider.call({ to: registry, data: SCHEMA_REGISTRY_ABI.encodeFunctionData("getSchema", [p.Identity.schema]) }),
+        await provider.call({
+          to: registry,
+          data: SCHEMA_REGISTRY_ABI.encodeFunctionData("getSchema", [p.Identity.schema]),
+        }),
       ) as unknown as [{ uid: string }];
       if (record.uid === ZeroHash) {
         out.push(
@@ -221,7 +224,10 @@ export async function deploySuite(hre: HardhatRuntimeEnvironment, o: DeploySuite
       `${problems.length === 1 ? "1 problem" : `${problems.length} problems`} with ${o.parameters} on ${network} (chain ${chainId}), nothing was sent:\n${problems.map((q) => `  ${q}`).join("\n")}`,
     );
   }
-  const stale = deploymentDir !== undefined && chainId === LOCAL_CHAIN_ID && (await staleLocalJournal(hre, deploymentId, deploymentDir));
+  const stale =
+    deploymentDir !== undefined &&
+    chainId === LOCAL_CHAIN_ID &&
+    (await staleLocalJournal(hre, deploymentId, deploymentDir));
   const local = localModulesUsed(parsed);
 
   o.log(`${o.parameters}: valid. Deploying to ${network} (chain ${chainId}) from ${deployer}:`);
@@ -293,7 +299,8 @@ export async function deploySuite(hre: HardhatRuntimeEnvironment, o: DeploySuite
       maxFeePerGas: hre.config.networks[network]?.ignition.maxFeePerGas,
       maxPriorityFeePerGas: hre.config.networks[network]?.ignition.maxPriorityFeePerGas,
       gasPrice: hre.config.networks[network]?.ignition.gasPrice,
-      disableFeeBumping: hre.config.ignition.disableFeeBumping ?? hre.config.networks[network]?.ignition.disableFeeBumping,
+      disableFeeBumping:
+        hre.config.ignition.disableFeeBumping ?? hre.config.networks[network]?.ignition.disableFeeBumping,
       maxRetries: hre.config.ignition.maxRetries,
       retryInterval: hre.config.ignition.retryInterval,
     });

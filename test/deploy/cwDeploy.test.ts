@@ -18,7 +18,11 @@ import {
   TimelockController__factory,
   VestingVault__factory,
 } from "../../typechain-types";
-import { SchemaRegistry__factory, UniswapV2Factory__factory, UniswapV2Pair__factory } from "../../typechain-types/baselines";
+import {
+  SchemaRegistry__factory,
+  UniswapV2Factory__factory,
+  UniswapV2Pair__factory,
+} from "../../typechain-types/baselines";
 import { LOCALHOST_JSON, PARAMETERS_DIR } from "./localParameters";
 
 const INSTANCES = path.join(hre.config.paths.cache, ".hardhat-network-instances.json");
@@ -67,17 +71,17 @@ describe("cw:deploy", function () {
     return f;
   }
 
-  const localhost = () => JSON.parse(fs.readFileSync(LOCALHOST_JSON, "utf8")) as Record<string, Record<string, unknown>>;
+  const localhost = () =>
+    JSON.parse(fs.readFileSync(LOCALHOST_JSON, "utf8")) as Record<string, Record<string, unknown>>;
 
   /** Reads every deployed value back from the chain and compares it with the parameters used. */
   async function expectDeployedAsWritten(r: DeploySuiteResult): Promise<void> {
     const p: SuiteParameters = r.parameters;
     const provider = hre.ethers.provider;
     const [deployer] = await hre.ethers.getSigners();
-    const book = JSON.parse(fs.readFileSync(path.join(dirOf(r.deploymentId), "deployed_addresses.json"), "utf8")) as Record<
-      string,
-      string
-    >;
+    const book = JSON.parse(
+      fs.readFileSync(path.join(dirOf(r.deploymentId), "deployed_addresses.json"), "utf8"),
+    ) as Record<string, string>;
     expect(book).to.deep.include(r.addresses);
 
     const token = CounterweightToken__factory.connect(book[IDS.token], provider);
@@ -234,7 +238,8 @@ describe("cw:deploy", function () {
       {
         name: "a duration in milliseconds",
         edit: (p) => (p.Farm.rewardsDuration = 5_184_000_000),
-        message: /Farm\.rewardsDuration: 5184000000 s \(60000 days\) is above the .* limit: durations are in seconds \(if 5184000000 is milliseconds, write 5184000\)/,
+        message:
+          /Farm\.rewardsDuration: 5184000000 s \(60000 days\) is above the .* limit: durations are in seconds \(if 5184000000 is milliseconds, write 5184000\)/,
       },
       {
         name: "an amount without the n suffix",

@@ -29,7 +29,9 @@ describe("Localhost identities (deploy/parameters/localhost.identities.csv)", fu
     const out = path.join(tmp, "proofs.json");
     await hre.run("identity:merkle", { csv: CSV, out });
     const rebuilt = JSON.parse(fs.readFileSync(out, "utf8")) as ProofsFile;
-    const parameters = JSON.parse(fs.readFileSync(LOCALHOST_JSON, "utf8")) as { Counterweight: { identityRoot: string } };
+    const parameters = JSON.parse(fs.readFileSync(LOCALHOST_JSON, "utf8")) as {
+      Counterweight: { identityRoot: string };
+    };
     expect(parameters.Counterweight.identityRoot, "regenerate: npx hardhat identity:merkle --csv …").to.equal(
       rebuilt.root,
     );

@@ -11,8 +11,9 @@ export const LOCALHOST_JSON = path.join(PARAMETERS_DIR, "localhost.json");
 
 /** SuiteParameters as Ignition's parameter type (the same values; optional keys left out). */
 export function asIgnition(p: SuiteParameters): DeploymentParameters {
-  return JSON.parse(JSON.stringify(p, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v)), (_k, v: unknown) =>
-    typeof v === "string" && /^[0-9]+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
+  return JSON.parse(
+    JSON.stringify(p, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v)),
+    (_k, v: unknown) => (typeof v === "string" && /^[0-9]+n$/.test(v) ? BigInt(v.slice(0, -1)) : v),
   ) as DeploymentParameters;
 }
 

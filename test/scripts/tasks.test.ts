@@ -12,7 +12,6 @@ import { localhostParameters } from "../deploy/localParameters";
 import type { ProofsFile } from "../../scripts/lib/identityTree";
 import { CappedStakingRewards__factory, CounterweightToken__factory } from "../../typechain-types";
 
-
 /**
  * The operator tasks run in-process against a Counterweight deployment whose address book is
  * written where the tasks look for it (deploy/deployments/<id>), as Ignition writes it on a node.
