@@ -53,44 +53,28 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   fs.writeFileSync(file("bad.csv"), "humanId,account\n1,0xnope\nx,0x70997970C51812dc3A010C7d01b50e0d17dc79C8\n");
   await assert.rejects(cli(["identity:merkle", "--csv", file("bad.csv")]));
 
-  log("\n== identities: Merkle tree and proofs");
-  const csv = ["humanId,account", ...voters.map((v, i) => `${i + 1},${v.address}`)].join("\n");
-  fs.writeFileSync(file("identities.csv"), `${csv}\n`);
-  await cli(["identity:merkle", "--csv", file("identities.csv"), "--out", file("proofs.json")]);
+  log("\n== identities: the localhost list (dev accounts #1–#10) and its proofs");
+  const identitiesCsv = path.join("deploy", "parameters", "localhost.identities.csv");
+  await cli(["identity:merkle", "--csv", identitiesCsv, "--out", file("proofs.json")]);
   const proofs = JSON.parse(fs.readFileSync(file("proofs.json"), "utf8")) as ProofsFile;
-
-  log("\n== deployment (Ignition CLI)");
-  await task(["ignition", "deploy", "deploy/modules/LocalUniswap.ts"]);
-  const dir = deploymentDir(path.join(root, "deploy"), deploymentId);
-  const uni = AddressBook.load(dir);
   const params = JSON.parse(
     fs.readFileSync(path.join(root, "deploy", "parameters", "localhost.json"), "utf8"),
   ) as Record<string, Record<string, unknown>>;
-  params.Counterweight = {
-    ...params.Counterweight,
-    uniswapV2Factory: uni.get("LocalUniswap#UniswapV2Factory"),
-    weth: uni.get("LocalUniswap#TestERC20"),
-    identityRoot: proofs.root,
-  };
-  fs.writeFileSync(file("parameters.json"), JSON.stringify(params, null, 2));
-  const deployArgs = [
-    "ignition",
-    "deploy",
-    "deploy/modules/Counterweight.ts",
-    "--parameters",
-    file("parameters.json"),
-    "--deployment-id",
-    deploymentId,
-  ];
+  assert.equal(params.Counterweight.identityRoot, proofs.root, "localhost.json deploys the shipped list's root");
+
+  log("\n== deployment (cw:deploy: LocalUniswap, LocalEAS, then the suite)");
+  const deployArgs = ["cw:deploy", "--parameters", "deploy/parameters/localhost.json", "--deployment-id", deploymentId];
+  await cli(["cw:deploy", "--parameters", "deploy/parameters/localhost.json", "--dry-run"]);
   await cli(deployArgs);
+  const dir = deploymentDir(path.join(root, "deploy"), deploymentId);
   const book = AddressBook.load(dir);
   const token = CounterweightToken__factory.connect(book.get(IDS.token), deployer);
   const timelock = TimelockController__factory.connect(book.get(IDS.timelock), deployer);
   const registry = IdentityRegistry__factory.connect(book.get(IDS.registry), deployer);
   const governor = CounterweightGovernor__factory.connect(book.get(IDS.governor), deployer);
   const farm = CappedStakingRewards__factory.connect(book.get(IDS.farm), deployer);
-  const pair = UniswapV2Pair__factory.connect(book.get("Counterweight#UniswapV2Pair"), deployer);
-  const weth = TestERC20__factory.connect(uni.get("LocalUniswap#TestERC20"), deployer);
+  const pair = UniswapV2Pair__factory.connect(book.get(IDS.pair), deployer);
+  const weth = TestERC20__factory.connect(book.get("LocalUniswap#TestERC20"), deployer);
   assert.equal(await registry.merkleRoot(), proofs.root, "genesis batch set the identity root");
   assert.equal(await timelock.getMinDelay(), BigInt(String(params.Counterweight.timelockMinDelay)));
   assert.equal(await timelock.hasRole(await timelock.DEFAULT_ADMIN_ROLE(), deployer.address), false);
@@ -168,7 +152,7 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   const r1 = await task([
     "identity:merkle",
     "--csv",
-    file("identities.csv"),
+    identitiesCsv,
     "--out",
     file("proofs.json"),
     "--via-proposal",

@@ -1,24 +1,26 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import { ZeroAddress, ZeroHash, id } from "ethers";
+import { ZeroHash, id } from "ethers";
+import FarmModule from "./Farm";
 import GovernanceModule from "./Governance";
 import VestingModule from "./Vesting";
-import { UniswapV2FactoryArtifact, UniswapV2PairArtifact } from "./uniswapArtifacts";
 
 const PROPOSER_ROLE = id("PROPOSER_ROLE");
 const GENESIS_SALT = id("Counterweight genesis batch");
 
 /**
- * The whole suite: Token → Identity → Governance → Vesting → Farm, wired to one timelock.
+ * The whole suite: Token → Identity → Governance → Vesting → Farm, wired to one timelock. Each
+ * submodule reads its own parameter block (deploy/parameters/<network>.json; `npx hardhat
+ * cw:deploy` validates the file before anything is sent). This module's own block holds only
+ * `timelockMinDelay` (the real delay) and `identityRoot`.
  *
- * Supply split (Token parameters): `treasury` to the timelock; `farmRewards` to the farm (each
- * reward period is then started by a proposal: `farm:fund --via-proposal`); `vesting` stays with the
- * deployer, who funds the vault's schedules with `vesting:create` (the vault is funded per schedule);
- * `liquidity` stays with the deployer, who seeds the public pool.
+ * Supply split (Token parameters): `treasury` to the timelock; `farmRewards` to the farm (the Farm
+ * module moves exactly the token's farm allocation; each reward period is then started by a
+ * proposal: `farm:fund --via-proposal`); `vesting` stays with the deployer, who funds the vault's
+ * schedules with `vesting:create`; `liquidity` stays with the deployer, who seeds the public pool.
  *
- * The liquidity pool: the real Uniswap V2 pair (token, `weth`) is created on the chain's factory
- * (`uniswapV2Factory`; on localhost the LocalUniswap module's); its LP token is the farm's staking
- * token. Farm parameters (`cap`, `slope`, `unverifiedCap`, `rewardsDuration`, `farmRewards`) are
- * read under "Counterweight", with the Farm module's defaults; the farm has no extra distributor.
+ * The liquidity pool: the real Uniswap V2 pair (token, `Farm.weth`) is created on the chain's
+ * factory (`Farm.uniswapV2Factory`; on localhost the LocalUniswap module's); its LP token is the
+ * farm's staking token.
  *
  * Genesis batch: the registry's Merkle root can only be set by the timelock, and nobody can vote
  * before identities exist, so the deployment runs ONE timelock batch itself: the timelock is born
@@ -34,38 +36,7 @@ export default buildModule("Counterweight", (m) => {
   const identityRoot = m.getParameter("identityRoot", ZeroHash);
 
   const { vault } = m.useModule(VestingModule);
-
-  // The farm, wired like the Farm module but to the suite's registry: Ignition parameters cannot
-  // carry another module's future, and the Farm module takes the registry as an address parameter
-  // (so tests and the simulation can plug a mock in). Same contract, same arguments, same pair.
-  const factory = m.contractAt(
-    "UniswapV2Factory",
-    UniswapV2FactoryArtifact,
-    m.getParameter<string>("uniswapV2Factory"),
-  );
-  const weth = m.getParameter<string>("weth");
-  const createPair = m.call(factory, "createPair", [token, weth], { id: "CreatePair" });
-  const pair = m.contractAt(
-    "UniswapV2Pair",
-    UniswapV2PairArtifact,
-    m.readEventArgument(createPair, "PairCreated", "pair"),
-  );
-  const farm = m.contract("CappedStakingRewards", [
-    timelock,
-    ZeroAddress,
-    token,
-    pair,
-    registry,
-    m.getParameter("rewardsDuration", 7 * 24 * 60 * 60),
-    {
-      cap: m.getParameter("cap", 10_000n * 10n ** 18n),
-      slope: m.getParameter("slope", 0n),
-      unverifiedCap: m.getParameter("unverifiedCap", 100n * 10n ** 18n),
-    },
-  ]);
-  const fundFarm = m.call(token, "transfer", [farm, m.getParameter("farmRewards", 100_000_000n * 10n ** 18n)], {
-    id: "FundFarm",
-  });
+  const { farm, pair } = m.useModule(FarmModule);
 
   // Genesis batch through the timelock (see above).
   const grantProposer = m.call(timelock, "grantRole", [PROPOSER_ROLE, deployer], { id: "GenesisGrantProposer" });
@@ -84,10 +55,11 @@ export default buildModule("Counterweight", (m) => {
     after: [schedule],
   });
 
-  // Last: the deployer gives up the genesis proposer role.
+  // Last: the deployer gives up the genesis proposer role (after the farm is funded and every
+  // other module is complete).
   m.call(timelock, "renounceRole", [PROPOSER_ROLE, deployer], {
     id: "RenounceGenesisProposer",
-    after: [execute, fundFarm, vault],
+    after: [execute, FarmModule, VestingModule, GovernanceModule],
   });
 
   return { token, timelock, registry, governor, vault, farm, pair };

@@ -1,6 +1,13 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
+ * Position of the farm's allocation in the token's distribution plan (and so of its `Allocated`
+ * event in the deployment receipt): the Farm module moves exactly this amount into the farm, so
+ * `farmRewards` is set once, here.
+ */
+export const FARM_ALLOCATION_INDEX = 1;
+
+/**
  * The timelock and the fixed-supply token.
  *
  * The timelock starts with the deployer as its temporary admin so later modules can wire the
@@ -10,6 +17,11 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
  * Supply split: `treasury` is minted to the timelock; `farmRewards`, `vesting` and `liquidity` are
  * minted to the deployer, which hands them to the farm, the vesting vault and the pool in the
  * modules and scripts that follow. The four must add up to `supply` (the token reverts otherwise).
+ * The farm allocation is the plan's line FARM_ALLOCATION_INDEX: the Farm module reads its amount
+ * from the token's `Allocated` event, so the farm is funded with exactly `Token.farmRewards`.
+ *
+ * Under the Counterweight suite `timelockMinDelay` must be 0 (the genesis batch runs through the
+ * timelock at deployment; the real delay is `Counterweight.timelockMinDelay`).
  */
 export default buildModule("Token", (m) => {
   const deployer = m.getAccount(0);

@@ -5,6 +5,6 @@ export const IDS = {
   registry: "Identity#IdentityRegistry",
   governor: "Governance#CounterweightGovernor",
   vault: "Vesting#VestingVault",
-  farm: "Counterweight#CappedStakingRewards",
-  pair: "Counterweight#UniswapV2Pair",
+  farm: "Farm#CappedStakingRewards",
+  pair: "Farm#UniswapV2Pair",
 } as const;

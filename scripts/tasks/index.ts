@@ -5,3 +5,4 @@ import "./governance";
 import "./farm";
 import "./status";
 import "./vesting";
+import "./deploy";

@@ -23,6 +23,9 @@ import {
 import type { StakingRewards } from "../../typechain-types/baselines";
 import { addLiquidity, type V2Pool } from "./uniswapV2";
 
+/** The Token module's default farm + liquidity allocations (100M + 200M CWT), re-split per run. */
+const FARM_AND_LIQUIDITY = 300_000_000n * 10n ** 18n;
+
 export const WAD = 10n ** 18n;
 export const WEEK = 7n * 24n * 60n * 60n;
 /** rewardsDuration of the npm StakingRewards artifact (@uniswap/liquidity-staker 1.0.2): 60 days. */
@@ -75,6 +78,12 @@ export async function deployMining(hre: HardhatRuntimeEnvironment, opts: MiningS
   const weth = await new TestERC20__factory(deployer).deploy("Wrapped Ether", "WETH");
   const deployed = await hre.ignition.deploy(FarmModule, {
     parameters: {
+      // The farm receives exactly the token's farm allocation; the deployer keeps the rest of the
+      // non-treasury supply (vesting + liquidity), as with the default split.
+      Token: {
+        farmRewards: opts.farmRewards,
+        liquidity: FARM_AND_LIQUIDITY - opts.farmRewards,
+      },
       Farm: {
         uniswapV2Factory: await factory.getAddress(),
         weth: await weth.getAddress(),
@@ -83,7 +92,6 @@ export async function deployMining(hre: HardhatRuntimeEnvironment, opts: MiningS
         unverifiedCap: opts.caps.unverifiedCap,
         rewardsDuration: opts.rewardsDuration ?? BASELINE_DURATION,
         distributor: deployer.address,
-        farmRewards: opts.farmRewards,
       },
     },
   });

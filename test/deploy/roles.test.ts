@@ -5,10 +5,9 @@ import hre from "hardhat";
 import { ZeroAddress, id, type InterfaceAbi } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import CounterweightModule from "../../deploy/modules/Counterweight";
-import LocalUniswapModule from "../../deploy/modules/LocalUniswap";
 import { UniswapV2FactoryArtifact, UniswapV2PairArtifact } from "../../deploy/modules/uniswapArtifacts";
 import { roleHashes, scanRoles, type RoleGrant } from "../../scripts/lib/roles";
-import { readParameters, type ModuleParameters } from "../../scripts/lib/parameters";
+import { asIgnition, localhostParameters } from "./localParameters";
 import {
   ROLE_POWERS,
   extractTable,
@@ -23,23 +22,18 @@ import {
 } from "../../typechain-types";
 
 const ROLES_DOC = path.join(__dirname, "..", "..", "docs", "roles.md");
-const localhost = readParameters(path.join(__dirname, "..", "..", "deploy", "parameters", "localhost.json"));
 
 describe("Deployment roles (deploy/modules/Counterweight.ts)", function () {
   async function deployFixture() {
     const signers = await hre.ethers.getSigners();
-    const uni = await hre.ignition.deploy(LocalUniswapModule);
+    const local = await localhostParameters();
     const identityRoot = id("a test identity root");
-    const parameters: ModuleParameters = {
-      ...localhost,
-      Counterweight: {
-        ...localhost.Counterweight,
-        uniswapV2Factory: await uni.factory.getAddress(),
-        weth: await uni.weth.getAddress(),
-        identityRoot,
-      },
+    const parameters = {
+      ...local.parameters,
+      Counterweight: { ...local.parameters.Counterweight, identityRoot },
     };
-    const deployed = await hre.ignition.deploy(CounterweightModule, { parameters });
+    const deployed = await hre.ignition.deploy(CounterweightModule, { parameters: asIgnition(parameters) });
+    const uni = { factory: local.factory, weth: local.weth };
     // Every contract of the suite with the name its artifact has and its ABI.
     const suite: { id: string; name: string; address: string; abi: InterfaceAbi }[] = [];
     for (const [key, contract] of Object.entries(deployed)) {
@@ -128,20 +122,17 @@ describe("Deployment roles (deploy/modules/Counterweight.ts)", function () {
     it("should split the supply per the parameters: treasury to the timelock, farm rewards to the farm, the rest to the deployer", async function () {
       const { deployed, parameters, signers } = await loadFixture(deployFixture);
       const t = parameters.Token;
-      const c = parameters.Counterweight;
       const token = deployed.token;
       expect(await token.balanceOf(await deployed.timelock.getAddress())).to.equal(t.treasury);
-      expect(await token.balanceOf(await deployed.farm.getAddress())).to.equal(c.farmRewards);
-      expect(await token.balanceOf(signers[0].address)).to.equal(
-        (t.vesting as bigint) + (t.liquidity as bigint) + (t.farmRewards as bigint) - (c.farmRewards as bigint),
-      );
+      expect(await token.balanceOf(await deployed.farm.getAddress())).to.equal(t.farmRewards);
+      expect(await token.balanceOf(signers[0].address)).to.equal(t.vesting + t.liquidity);
       expect(await token.totalSupply()).to.equal(t.supply);
     });
 
     it("should create the real Uniswap V2 pair of the token as the farm's staking token", async function () {
       const { deployed, uni } = await loadFixture(deployFixture);
-      const factory = await hre.ethers.getContractAt(UniswapV2FactoryArtifact.abi, await uni.factory.getAddress());
-      const pair = (await factory.getPair(await deployed.token.getAddress(), await uni.weth.getAddress())) as string;
+      const factory = await hre.ethers.getContractAt(UniswapV2FactoryArtifact.abi, uni.factory);
+      const pair = (await factory.getPair(await deployed.token.getAddress(), uni.weth)) as string;
       expect(pair).to.equal(await deployed.pair.getAddress());
     });
 

@@ -8,15 +8,12 @@ import hre from "hardhat";
 import { id } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import CounterweightModule from "../../deploy/modules/Counterweight";
-import LocalUniswapModule from "../../deploy/modules/LocalUniswap";
 import { IDS } from "../../scripts/lib/ids";
 import { InputError } from "../../scripts/lib/inputErrors";
-import { readParameters, type ModuleParameters } from "../../scripts/lib/parameters";
+import { localhostParameters } from "../deploy/localParameters";
 import type { ProofsFile } from "../../scripts/lib/identityTree";
 import type { StatusReport } from "../../scripts/tasks/status";
 import { CappedStakingRewards__factory, CounterweightToken__factory } from "../../typechain-types";
-
-const localhost = readParameters(path.join(__dirname, "..", "..", "deploy", "parameters", "localhost.json"));
 
 /**
  * The operator tasks run in-process against a Counterweight deployment whose address book is
@@ -37,16 +34,8 @@ describe("Operator tasks", function () {
 
   async function deployFixture() {
     const signers = await hre.ethers.getSigners();
-    const uni = await hre.ignition.deploy(LocalUniswapModule);
-    const parameters: ModuleParameters = {
-      ...localhost,
-      Counterweight: {
-        ...localhost.Counterweight,
-        uniswapV2Factory: await uni.factory.getAddress(),
-        weth: await uni.weth.getAddress(),
-      },
-    };
-    const d = await hre.ignition.deploy(CounterweightModule, { parameters });
+    const { ignition } = await localhostParameters();
+    const d = await hre.ignition.deploy(CounterweightModule, { parameters: ignition });
     const entries: Record<string, string> = {
       [IDS.token]: await d.token.getAddress(),
       [IDS.timelock]: await d.timelock.getAddress(),
