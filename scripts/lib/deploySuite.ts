@@ -2,7 +2,6 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline/promises";
 import { formatUnits, Interface, ZeroAddress, ZeroHash } from "ethers";
-import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
   deploy,
@@ -21,6 +20,7 @@ import CounterweightModule from "../../deploy/modules/Counterweight";
 import LocalEASModule from "../../deploy/modules/LocalEAS";
 import LocalUniswapModule from "../../deploy/modules/LocalUniswap";
 import { defaultDeploymentId, deploymentDir as dirOf } from "./addressBook";
+import { TaskError } from "./inputErrors";
 import {
   formatParameterProblems,
   LOCAL_CHAIN_ID,
@@ -34,17 +34,14 @@ import {
 } from "./deployParameters";
 
 /** The plugin name Hardhat prints before the message ("Error in plugin counterweight: …"). */
-const PLUGIN = "counterweight";
 
 /** A deployment refused before anything was sent: printed without a stack trace. */
-export class DeployError extends HardhatPluginError {
+export class DeployError extends TaskError {
   constructor(
     message: string,
     readonly problems: readonly ParameterProblem[] = [],
   ) {
-    super(PLUGIN, message);
-    Object.setPrototypeOf(this, new.target.prototype);
-    this.name = "DeployError";
+    super(message);
   }
 }
 
