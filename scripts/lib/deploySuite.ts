@@ -33,8 +33,6 @@ import {
   type SuiteParameters,
 } from "./deployParameters";
 
-/** The plugin name Hardhat prints before the message ("Error in plugin counterweight: …"). */
-
 /** A deployment refused before anything was sent: printed without a stack trace. */
 export class DeployError extends TaskError {
   constructor(
