@@ -2,6 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { compare, gasOf } from "./gas";
+import { LEAF_TYPES } from "../scripts/lib/vestingMerkle";
 import VestingModule from "../deploy/modules/Vesting";
 import { CounterweightToken__factory, VestingVault__factory, VestingWallet__factory } from "../typechain-types";
 import type { VestingVault } from "../typechain-types";
@@ -10,7 +11,6 @@ const MONTH = 30n * 24n * 60n * 60n;
 const E18 = 10n ** 18n;
 /** The bench's clock starts here (2033-05-18), well after any wall-clock time of a fresh chain. */
 const BENCH_EPOCH = 2_000_000_000n;
-const LEAF_TYPES = ["address", "uint112", "uint8", "uint40", "uint32", "uint32"];
 /** Sablier Lockup v2 published benchmarks (Foundry execution gas, no 21,000 intrinsic cost). */
 const SABLIER = {
   createWithTimestampsLLNoCliff: 114_000,
@@ -135,6 +135,7 @@ export default async function vestingBench(hre: HardhatRuntimeEnvironment): Prom
   const mk = (n: number) =>
     StandardMerkleTree.of(
       Array.from({ length: n }, (_, i) => [
+        i,
         ethers.getAddress("0x" + (0x100000 + i).toString(16).padStart(40, "0")),
         1000n * E18,
         0,
@@ -142,22 +143,25 @@ export default async function vestingBench(hre: HardhatRuntimeEnvironment): Prom
         12n * MONTH,
         24n * MONTH,
       ]),
-      LEAF_TYPES,
+      [...LEAF_TYPES],
     );
   const deadline = mStart + 24n * MONTH;
   // Warm-up: the first allocation writes the allocation counter 0 → 1 once in the vault's life.
-  await (await vault.createMerkleAllocation(ethers.id("warm"), 1n, deadline)).wait();
+  await (await vault.createMerkleAllocation(ethers.id("warm"), 1n, deadline, mStart)).wait();
   const tree10 = mk(10);
-  const merkle10 = await measure(vault.createMerkleAllocation(tree10.root, 10n * 1000n * E18, deadline));
+  const merkle10 = await measure(vault.createMerkleAllocation(tree10.root, 10n * 1000n * E18, deadline, mStart));
   const tree100k = mk(100_000);
-  const merkle100k = await measure(vault.createMerkleAllocation(tree100k.root, 100_000n * 1000n * E18, deadline));
+  const merkle100k = await measure(
+    vault.createMerkleAllocation(tree100k.root, 100_000n * 1000n * E18, deadline, mStart),
+  );
   const leaf = tree100k.at(77_777) as unknown[];
   const claim = await measure(
     vault.claimFromMerkle(
       2,
+      77_777,
       {
-        beneficiary: leaf[0] as string,
-        amount: leaf[1] as bigint,
+        beneficiary: leaf[1] as string,
+        amount: leaf[2] as bigint,
         category: 0,
         start: mStart,
         cliff: 12n * MONTH,

@@ -3,7 +3,7 @@ import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { directScheduleId, formatErrors, parseAllocations } from "../lib/vestingCsv";
 import type { AllocationRow, Policy } from "../lib/vestingCsv";
-import { buildMerkle } from "../lib/vestingMerkle";
+import { DEFAULT_FUND_MARGIN, buildMerkle, checkFundingWindow } from "../lib/vestingMerkle";
 
 export interface CreateArgs {
   file: string;
@@ -11,6 +11,8 @@ export interface CreateArgs {
   batch: number;
   dryRun: boolean;
   merkle?: string;
+  /** With --merkle: seconds between the funding deadline (fundBefore) and the earliest start. */
+  fundMargin?: number;
 }
 
 export interface CreateReport {
@@ -19,6 +21,7 @@ export interface CreateReport {
   created: number;
   transactions: number;
   merkleRoot?: string;
+  fundBefore?: number;
 }
 
 /** vesting:create — validate every row first, then create what is not on chain yet, in batches. */
@@ -42,10 +45,30 @@ export async function createFromCsv(args: CreateArgs, hre: HardhatRuntimeEnviron
     throw new Error(`${errors.length} bad field(s), nothing sent:\n${formatErrors(errors)}`);
   }
   if (args.merkle !== undefined) {
-    const file = buildMerkle(rows);
+    const fundMargin = args.fundMargin ?? DEFAULT_FUND_MARGIN;
+    if (!Number.isSafeInteger(fundMargin) || fundMargin < 0) {
+      throw new Error(`--fund-margin must be a whole number of seconds ≥ 0 (got ${fundMargin}), nothing written`);
+    }
+    const early = checkFundingWindow(rows, now, fundMargin);
+    if (early.length > 0) {
+      throw new Error(`${early.length} bad field(s), nothing written:\n${formatErrors(early)}`);
+    }
+    const chainId = Number((await hre.ethers.provider.getNetwork()).chainId);
+    const file = buildMerkle(rows, { vault: args.vault, chainId, fundMargin });
     fs.writeFileSync(args.merkle, JSON.stringify(file, null, 2) + "\n");
-    console.log(`Merkle tree of ${file.leaves} leaves, root ${file.root}, total ${file.total} wei → ${args.merkle}`);
-    return { valid: rows.length, skipped: 0, created: 0, transactions: 0, merkleRoot: file.root };
+    console.log(
+      `Merkle tree of ${file.leaves} leaves, root ${file.root}, total ${file.total} wei → ${args.merkle}; ` +
+        `fund before ${file.fundBefore} (${new Date(file.fundBefore * 1000).toISOString()}), ` +
+        `earliest start ${file.earliestStart} − margin ${fundMargin} s`,
+    );
+    return {
+      valid: rows.length,
+      skipped: 0,
+      created: 0,
+      transactions: 0,
+      merkleRoot: file.root,
+      fundBefore: file.fundBefore,
+    };
   }
   const todo: AllocationRow[] = [];
   let skipped = 0;
@@ -127,8 +150,14 @@ task(
   .addFlag("dryRun", "validate and print what would be sent, send nothing")
   .addOptionalParam(
     "merkle",
-    "write the Merkle tree file for the mass path instead of sending",
+    "write the Merkle file for the mass path (root, total, fundBefore, every leaf with its index and proof) instead of sending",
     undefined,
     types.string,
+  )
+  .addOptionalParam(
+    "fundMargin",
+    "with --merkle: seconds from the funding deadline (fundBefore) to the earliest start; starts closer than 2 × margin to now are refused",
+    DEFAULT_FUND_MARGIN,
+    types.int,
   )
   .setAction(async (args: CreateArgs, hre) => createFromCsv(args, hre));
