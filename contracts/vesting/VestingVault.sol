@@ -529,35 +529,40 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
         uint256 start = p.start;
         if (start < block.timestamp) revert VestingStartTooEarly(start, block.timestamp);
         if (_schedules[id].beneficiary != address(0)) revert VestingScheduleExists(id);
+        uint256 minDuration = uint32(_policyWord(p.category) >> 1);
+        uint256[] storage packed = _tranches[id];
         uint256 previous = start;
+        // The tranche before start + minDuration with the steepest average rate vested/elapsed
+        // (0/1 to begin with): the policy's bound holds at every tranche time iff it holds there.
+        uint256 worstVested;
+        uint256 worstElapsed = 1;
         for (uint256 i = 0; i < n; ++i) {
             Tranche calldata tr = p.tranches[i];
-            if (tr.time < previous || (i > 0 && tr.time == previous)) revert VestingTrancheNotAscending(i);
-            if (tr.amount == 0) revert VestingTrancheZeroAmount(i);
-            total += tr.amount;
-            previous = tr.time;
+            uint256 time = tr.time;
+            uint256 amount = tr.amount;
+            if (time < previous || (i > 0 && time == previous)) revert VestingTrancheNotAscending(i);
+            if (amount == 0) revert VestingTrancheZeroAmount(i);
+            packed.push(ScheduleCurve.packTranche(time, amount));
+            unchecked {
+                // total < 48 * 2^112 and elapsed < 2^40: no overflow; time >= previous >= start.
+                total += amount;
+                uint256 elapsed = time - start;
+                if (elapsed < minDuration && total * worstElapsed > worstVested * elapsed) {
+                    worstVested = total;
+                    worstElapsed = elapsed;
+                }
+            }
+            previous = time;
         }
         if (total > type(uint112).max) revert VestingAmountOverflow(total);
         uint256 cliff = p.tranches[0].time - start;
         uint256 duration = previous - start;
         if (duration == 0) revert VestingZeroDuration();
         if (cliff > type(uint32).max) revert VestingCliffOverflow(cliff, type(uint32).max);
-        uint256 minDuration = _checkPolicy(p.category, cliff, duration);
-        // The policy's bound at every time: vesting is a step function rising only at tranche times
-        // and the bound rises with time, so checking each tranche time checks every time. Tranches
-        // at or after start + minDuration are bounded by `total` alone.
-        uint256[] storage packed = _tranches[id];
-        uint256 vested;
-        for (uint256 i = 0; i < n; ++i) {
-            Tranche calldata tr = p.tranches[i];
-            uint256 elapsed = tr.time - start;
-            vested += tr.amount;
-            // vested < 2^112 and elapsed < minDuration < 2^32: the products fit.
-            if (elapsed < minDuration && vested * minDuration > total * elapsed) {
-                revert VestingTrancheAboveBound(i, vested, (total * elapsed) / minDuration);
-            }
-            packed.push(ScheduleCurve.packTranche(tr.time, tr.amount));
-        }
+        _checkPolicy(p.category, cliff, duration);
+        // Vesting is a step function rising only at tranche times and the bound rises with time, so
+        // the bound at each tranche time is the bound at every time.
+        if (worstVested * minDuration > total * worstElapsed) _revertAboveBound(p, total, minDuration);
         _schedules[id] = Schedule({
             beneficiary: p.beneficiary,
             start: uint40(start),
@@ -571,15 +576,23 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
         emit ScheduleCreated(id, p.beneficiary, p.category, total, start, start + cliff, previous, true);
     }
 
-    /// @dev Checks the category's minimum cliff and duration; returns its minimum duration.
-    function _checkPolicy(
-        uint256 category,
-        uint256 cliff,
-        uint256 duration
-    ) private view returns (uint256 minDuration) {
+    /// @dev Reverts naming the first tranche over the policy's bound (one is, the caller checked).
+    function _revertAboveBound(TrancheParams calldata p, uint256 total, uint256 minDuration) private pure {
+        uint256 vested;
+        for (uint256 i = 0; ; ++i) {
+            Tranche calldata tr = p.tranches[i];
+            uint256 elapsed = tr.time - p.start;
+            vested += tr.amount;
+            if (elapsed < minDuration && vested * minDuration > total * elapsed) {
+                revert VestingTrancheAboveBound(i, vested, (total * elapsed) / minDuration);
+            }
+        }
+    }
+
+    function _checkPolicy(uint256 category, uint256 cliff, uint256 duration) private view {
         uint256 w = _policyWord(category);
         uint256 minCliff = uint32(w >> 33);
-        minDuration = uint32(w >> 1);
+        uint256 minDuration = uint32(w >> 1);
         if (cliff < minCliff) revert VestingCliffTooShort(category, cliff, minCliff);
         if (duration < minDuration) revert VestingDurationTooShort(category, duration, minDuration);
     }
