@@ -532,8 +532,8 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
         uint256 minDuration = uint32(_policyWord(p.category) >> 1);
         uint256[] storage packed = _tranches[id];
         uint256 previous = start;
-        // The tranche before start + minDuration with the steepest average rate vested/elapsed
-        // (0/1 to begin with): the policy's bound holds at every tranche time iff it holds there.
+        // Steepest average rate vested/elapsed before start + minDuration (0/1 at first): the policy's
+        // bound holds at every time iff it holds there (docs/vesting.md, "The policy binds ...").
         uint256 worstVested;
         uint256 worstElapsed = 1;
         for (uint256 i = 0; i < n; ++i) {
@@ -560,8 +560,6 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
         if (duration == 0) revert VestingZeroDuration();
         if (cliff > type(uint32).max) revert VestingCliffOverflow(cliff, type(uint32).max);
         _checkPolicy(p.category, cliff, duration);
-        // Vesting is a step function rising only at tranche times and the bound rises with time, so
-        // the bound at each tranche time is the bound at every time.
         if (worstVested * minDuration > total * worstElapsed) _revertAboveBound(p, total, minDuration);
         _schedules[id] = Schedule({
             beneficiary: p.beneficiary,
