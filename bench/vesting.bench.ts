@@ -2,13 +2,15 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { compare, gasOf } from "./gas";
+import { LEAF_TYPES } from "../scripts/lib/vestingMerkle";
 import VestingModule from "../deploy/modules/Vesting";
 import { CounterweightToken__factory, VestingVault__factory, VestingWallet__factory } from "../typechain-types";
 import type { VestingVault } from "../typechain-types";
 
 const MONTH = 30n * 24n * 60n * 60n;
 const E18 = 10n ** 18n;
-const LEAF_TYPES = ["address", "uint112", "uint8", "uint40", "uint32", "uint32"];
+/** The bench's clock starts here (2033-05-18), well after any wall-clock time of a fresh chain. */
+const BENCH_EPOCH = 2_000_000_000n;
 /** Sablier Lockup v2 published benchmarks (Foundry execution gas, no 21,000 intrinsic cost). */
 const SABLIER = {
   createWithTimestampsLLNoCliff: 114_000,
@@ -40,6 +42,9 @@ export default async function vestingBench(hre: HardhatRuntimeEnvironment): Prom
   const token = CounterweightToken__factory.connect(await deployed.token.getAddress(), deployer);
   const vault: VestingVault = VestingVault__factory.connect(await deployed.vault.getAddress(), deployer);
   await (await token.approve(await vault.getAddress(), ethers.MaxUint256)).wait();
+  // A fixed clock: every time below (and so every Merkle leaf, the trees and the proof lengths) is
+  // the same from run to run.
+  await hre.network.provider.request({ method: "evm_mine", params: [Number(BENCH_EPOCH)] });
   const now = BigInt((await ethers.provider.getBlock("latest"))?.timestamp ?? 0);
   const start = now + 1000n;
   const amount = 1_000_000n * E18;
@@ -71,6 +76,36 @@ export default async function vestingBench(hre: HardhatRuntimeEnvironment): Prom
   const batchGas = await measure(vault.createSchedules(batch));
   const perScheduleInBatch = batchGas.gasUsed / 50n;
 
+  // Tranche schedules: 13 monthly tranches from month 12 to month 24 (the simulation's VC
+  // schedule), and the maximum of 48 tranches, all within the investor policy's bound.
+  const monthly = (n: number) =>
+    Array.from({ length: n }, (_, k) => ({
+      time: start + 12n * MONTH + (BigInt(k) * 12n * MONTH) / BigInt(n - 1),
+      amount: amount / BigInt(n),
+    }));
+  const tranche13 = await measure(
+    vault.createTrancheSchedule({
+      beneficiary: a.address,
+      category: 0,
+      start,
+      tranches: monthly(13),
+      salt: salt("tr13"),
+    }),
+  );
+  const tranche48 = await measure(
+    vault.createTrancheSchedule({
+      beneficiary: a.address,
+      category: 0,
+      start,
+      tranches: monthly(48),
+      salt: salt("tr48"),
+    }),
+  );
+  // Key rotation of a schedule.
+  const rotate = await measure(
+    vault.connect(a).transferBeneficiary(await vault.directScheduleId(deployer.address, salt("one")), b.address),
+  );
+
   // Release: same amount, start, duration, same time (no cliff: VestingWallet has none), fresh beneficiaries.
   const c = ethers.Wallet.createRandom().address;
   const noCliffVault = await measure(
@@ -100,6 +135,7 @@ export default async function vestingBench(hre: HardhatRuntimeEnvironment): Prom
   const mk = (n: number) =>
     StandardMerkleTree.of(
       Array.from({ length: n }, (_, i) => [
+        i,
         ethers.getAddress("0x" + (0x100000 + i).toString(16).padStart(40, "0")),
         1000n * E18,
         0,
@@ -107,22 +143,25 @@ export default async function vestingBench(hre: HardhatRuntimeEnvironment): Prom
         12n * MONTH,
         24n * MONTH,
       ]),
-      LEAF_TYPES,
+      [...LEAF_TYPES],
     );
   const deadline = mStart + 24n * MONTH;
   // Warm-up: the first allocation writes the allocation counter 0 → 1 once in the vault's life.
-  await (await vault.createMerkleAllocation(ethers.id("warm"), 1n, deadline)).wait();
+  await (await vault.createMerkleAllocation(ethers.id("warm"), 1n, deadline, mStart)).wait();
   const tree10 = mk(10);
-  const merkle10 = await measure(vault.createMerkleAllocation(tree10.root, 10n * 1000n * E18, deadline));
+  const merkle10 = await measure(vault.createMerkleAllocation(tree10.root, 10n * 1000n * E18, deadline, mStart));
   const tree100k = mk(100_000);
-  const merkle100k = await measure(vault.createMerkleAllocation(tree100k.root, 100_000n * 1000n * E18, deadline));
+  const merkle100k = await measure(
+    vault.createMerkleAllocation(tree100k.root, 100_000n * 1000n * E18, deadline, mStart),
+  );
   const leaf = tree100k.at(77_777) as unknown[];
   const claim = await measure(
     vault.claimFromMerkle(
       2,
+      77_777,
       {
-        beneficiary: leaf[0] as string,
-        amount: leaf[1] as bigint,
+        beneficiary: leaf[1] as string,
+        amount: leaf[2] as bigint,
         category: 0,
         start: mStart,
         cliff: 12n * MONTH,
@@ -131,6 +170,9 @@ export default async function vestingBench(hre: HardhatRuntimeEnvironment): Prom
       tree100k.getProof(77_777),
     ),
   );
+  // After the deadline, the unclaimed rest of the 100,000-leaf allocation goes to the treasury.
+  await hre.network.provider.request({ method: "evm_setNextBlockTimestamp", params: [Number(deadline + 1n)] });
+  const sweep = await measure(vault.sweepMerkleAllocation(2));
 
   return {
     method:
@@ -225,6 +267,9 @@ export default async function vestingBench(hre: HardhatRuntimeEnvironment): Prom
         ozVestingWallet: Number(ozRelease2.gasUsed),
       },
       merkleSetup: { beneficiaries10: Number(merkle10.gasUsed), beneficiaries100000: Number(merkle100k.gasUsed) },
+      createTrancheSchedule: { tranches13: Number(tranche13.gasUsed), tranches48: Number(tranche48.gasUsed) },
+      transferBeneficiary: Number(rotate.gasUsed),
+      sweepMerkleAllocation: Number(sweep.gasUsed),
       merkleClaimOfLeaf77777Of100000: { gasUsed: Number(claim.gasUsed), proofLength: tree100k.getProof(77_777).length },
       sablierPublished: SABLIER,
     },

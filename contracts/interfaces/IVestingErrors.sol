@@ -110,4 +110,33 @@ interface IVestingErrors {
     /// @param amount Amount of the leaf.
     /// @param remaining What is left in the allocation.
     error VestingAllocationExhausted(uint256 allocationId, uint256 amount, uint256 remaining);
+    /// @notice A tranche schedule would vest faster than its category's policy allows: by tranche
+    /// `index` (time t) it vests more than total·(t − start)/minDuration, the most a cliff + linear
+    /// schedule under the same policy can vest by t.
+    /// @param index The first tranche over the bound.
+    /// @param vested Amount vested once that tranche unlocks (the sum of tranches 0..index).
+    /// @param bound The most the policy lets vest at that time, rounded down.
+    error VestingTrancheAboveBound(uint256 index, uint256 vested, uint256 bound);
+    /// @notice A tranche schedule's cliff (first tranche time − start) does not fit the 32-bit field
+    /// a schedule stores it in.
+    /// @param cliff Cliff given, in seconds after start.
+    /// @param max Largest cliff a schedule can store (2^32 − 1 s).
+    error VestingCliffOverflow(uint256 cliff, uint256 max);
+    /// @notice The vault did not receive exactly what the deposit sent (a fee-on-transfer,
+    /// deflationary or otherwise non-standard token): it could not pay every schedule in full.
+    /// @param expected The vault's token balance the deposit had to reach (before + amount).
+    /// @param actual Its balance after the transfer.
+    error VestingFeeOnTransfer(uint256 expected, uint256 actual);
+    /// @notice A Merkle allocation is funded after the `fundBefore` time written in its file: some
+    /// leaf might start before the funding time and could never be claimed.
+    /// @param fundBefore The latest funding time the file allows.
+    /// @param nowTs Current time.
+    error VestingFundingClosed(uint256 fundBefore, uint256 nowTs);
+    /// @notice The beneficiary is the vault itself or the vested token: tokens released to it could
+    /// never leave it.
+    /// @param account The address given.
+    error VestingBeneficiaryNotAllowed(address account);
+    /// @notice The allocation has nothing left to sweep (it was swept already, or every leaf was claimed).
+    /// @param allocationId The allocation.
+    error VestingNothingToSweep(uint256 allocationId);
 }

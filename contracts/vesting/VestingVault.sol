@@ -15,7 +15,8 @@ import {ScheduleCurve} from "./ScheduleCurve.sol";
 /// revocable) is fixed at deployment and binds every creator. The vault never delegates, so
 /// tokens it holds carry no voting weight. The only role is the revoker (the timelock), which may
 /// revoke schedules of revocable categories: the unvested part goes to the treasury, the vested
-/// part stays claimable.
+/// part stays claimable. Every deposit is checked against the vault's balance, so a token that
+/// delivers less than it is asked to (fee-on-transfer, deflationary) is refused.
 contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -26,7 +27,7 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
         bool revocable;
     }
 
-    /// @notice The terms of a cliff + linear schedule (also the fields of a Merkle leaf).
+    /// @notice The terms of a cliff + linear schedule (also the fields of a Merkle leaf, after its index).
     struct Terms {
         address beneficiary;
         uint112 amount;
@@ -157,7 +158,13 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
     /// @param allocationId The allocation.
     /// @param scheduleId The schedule created.
     /// @param beneficiary The leaf's beneficiary.
-    event MerkleClaimed(uint256 indexed allocationId, uint256 indexed scheduleId, address indexed beneficiary);
+    /// @param index The leaf's index (its row in the allocation's file).
+    event MerkleClaimed(
+        uint256 indexed allocationId,
+        uint256 indexed scheduleId,
+        address indexed beneficiary,
+        uint256 index
+    );
     /// @notice The unclaimed rest of an expired Merkle allocation went to the treasury.
     /// @param allocationId The allocation.
     /// @param amount Amount swept.
@@ -190,15 +197,19 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
     // ---------------------------------------------------------------- creation
 
     /// @notice Creates and funds one cliff + linear schedule (the caller pays `terms.amount`).
+    /// @dev Reverts `VestingBeneficiaryNotAllowed` for the vault or the token as beneficiary, and
+    /// `VestingFeeOnTransfer` unless the vault's balance grows by exactly `terms.amount`.
     /// @param params Terms and salt; the id is `directScheduleId(msg.sender, salt)`.
     /// @return scheduleId The new schedule's id.
     function createSchedule(ScheduleParams calldata params) external nonReentrant returns (uint256 scheduleId) {
         scheduleId = directScheduleId(msg.sender, params.salt);
         _storeLinear(scheduleId, params.terms, block.timestamp);
-        token.safeTransferFrom(msg.sender, address(this), params.terms.amount);
+        _pull(params.terms.amount);
     }
 
     /// @notice Creates and funds many cliff + linear schedules with one transfer.
+    /// @dev Each schedule is checked as in `createSchedule`; the one transfer of the sum must
+    /// arrive whole (`VestingFeeOnTransfer`).
     /// @param params The schedules (bounded by the caller's calldata).
     /// @return scheduleIds Their ids, in order.
     function createSchedules(
@@ -214,28 +225,41 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
             scheduleIds[i] = id;
             sum += params[i].terms.amount;
         }
-        token.safeTransferFrom(msg.sender, address(this), sum);
+        _pull(sum);
     }
 
     /// @notice Creates and funds one tranche schedule; its amount is the sum of its tranches.
+    /// @dev The category's policy binds at every time, as it does a cliff + linear schedule: nothing
+    /// before `minCliff` (the first tranche), the last tranche at least `minDuration` after start,
+    /// and once each tranche unlocks, at most total·(t − start)/minDuration vested
+    /// (`VestingTrancheAboveBound`). The cliff (first tranche − start) must fit 32 bits
+    /// (`VestingCliffOverflow`); the deposit must arrive whole (`VestingFeeOnTransfer`).
     /// @param params Beneficiary, category, start, tranches (ascending times) and salt.
     /// @return scheduleId The new schedule's id.
     function createTrancheSchedule(TrancheParams calldata params) external nonReentrant returns (uint256 scheduleId) {
         scheduleId = directScheduleId(msg.sender, params.salt);
         uint256 total = _storeTranches(scheduleId, params);
-        token.safeTransferFrom(msg.sender, address(this), total);
+        _pull(total);
     }
 
     /// @notice Creates and funds a Merkle allocation: O(1) whatever the number of leaves.
-    /// @param root Root of a StandardMerkleTree of Terms leaves
-    /// (address, uint112, uint8, uint40, uint32, uint32).
+    /// @dev A leaf may not start before the allocation is funded, so a file carries the latest
+    /// funding time at which every leaf is still claimable (`fundBefore`: its earliest start minus
+    /// a margin, written by `vesting:create --merkle`); funding later reverts
+    /// `VestingFundingClosed` instead of locking unclaimable leaves until the deadline. The deposit
+    /// must arrive whole (`VestingFeeOnTransfer`).
+    /// @param root Root of a StandardMerkleTree of (index, Terms) leaves
+    /// (uint256, address, uint112, uint8, uint40, uint32, uint32); `index` is the leaf's row in its
+    /// file, so identical rows are distinct leaves.
     /// @param total Amount funded (the sum of the leaves).
     /// @param deadline Last time a leaf may be claimed; afterwards the rest can go to the treasury.
+    /// @param fundBefore Latest time this call may be mined (inclusive).
     /// @return allocationId The new allocation's id.
     function createMerkleAllocation(
         bytes32 root,
         uint256 total,
-        uint256 deadline
+        uint256 deadline,
+        uint256 fundBefore
     ) external nonReentrant returns (uint256 allocationId) {
         if (root == bytes32(0)) revert VestingZeroRoot();
         if (total == 0) revert VestingZeroAmount();
@@ -243,6 +267,7 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
         if (deadline < block.timestamp + 1 || deadline > type(uint40).max) {
             revert VestingInvalidDeadline(deadline, block.timestamp);
         }
+        if (block.timestamp > fundBefore) revert VestingFundingClosed(fundBefore, block.timestamp);
         allocationId = allocationCount;
         allocationCount = allocationId + 1;
         _allocations[allocationId] = MerkleAllocation({
@@ -252,18 +277,22 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
             deadline: uint40(deadline)
         });
         emit MerkleAllocationCreated(allocationId, msg.sender, root, total, deadline);
-        token.safeTransferFrom(msg.sender, address(this), total);
+        _pull(total);
     }
 
     /// @notice Claims one leaf of a Merkle allocation into a schedule (anyone may call; the
     /// schedule vests to the leaf's beneficiary). The schedule may not start before the allocation
     /// was funded.
+    /// @dev Each leaf is claimed once; its index makes identical rows of a file distinct leaves,
+    /// hence distinct schedules, each claimable.
     /// @param allocationId The allocation.
-    /// @param terms The leaf.
+    /// @param index The leaf's index (its row in the allocation's file, as the proofs file gives it).
+    /// @param terms The leaf's terms.
     /// @param proof Its Merkle proof.
-    /// @return scheduleId The new schedule's id (`merkleScheduleId(allocationId, leaf)`).
+    /// @return scheduleId The new schedule's id (`merkleScheduleId(allocationId, merkleLeaf(index, terms))`).
     function claimFromMerkle(
         uint256 allocationId,
+        uint256 index,
         Terms calldata terms,
         bytes32[] calldata proof
     ) external returns (uint256 scheduleId) {
@@ -271,7 +300,7 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
         bytes32 root = a.root;
         if (root == bytes32(0)) revert VestingUnknownAllocation(allocationId);
         if (block.timestamp > a.deadline) revert VestingClaimClosed(allocationId, a.deadline);
-        bytes32 leaf = merkleLeaf(terms);
+        bytes32 leaf = merkleLeaf(index, terms);
         if (!MerkleProof.verifyCalldata(proof, root, leaf)) {
             revert VestingInvalidProof(allocationId, terms.beneficiary);
         }
@@ -281,16 +310,18 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
         if (terms.amount > remaining) revert VestingAllocationExhausted(allocationId, terms.amount, remaining);
         a.remaining = uint112(remaining - terms.amount);
         _storeLinear(scheduleId, terms, a.createdAt);
-        emit MerkleClaimed(allocationId, scheduleId, terms.beneficiary);
+        emit MerkleClaimed(allocationId, scheduleId, terms.beneficiary, index);
     }
 
     /// @notice After the claim deadline, sends the unclaimed rest of an allocation to the treasury.
+    /// @dev Once: a second call (or a call when every leaf was claimed) reverts `VestingNothingToSweep`.
     /// @param allocationId The allocation.
     function sweepMerkleAllocation(uint256 allocationId) external nonReentrant {
         MerkleAllocation storage a = _allocations[allocationId];
         if (a.root == bytes32(0)) revert VestingUnknownAllocation(allocationId);
         if (block.timestamp < uint256(a.deadline) + 1) revert VestingClaimStillOpen(allocationId, a.deadline);
         uint256 amount = a.remaining;
+        if (amount == 0) revert VestingNothingToSweep(allocationId);
         a.remaining = 0;
         emit MerkleSwept(allocationId, amount);
         token.safeTransfer(treasury, amount);
@@ -334,6 +365,8 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
     }
 
     /// @notice Hands a schedule to a new account (key rotation). Only the current beneficiary.
+    /// @dev `next` may not be zero (`VestingZeroBeneficiary`), the vault or the token
+    /// (`VestingBeneficiaryNotAllowed`): tokens released there could never leave.
     /// @param scheduleId The schedule.
     /// @param next The new beneficiary.
     function transferBeneficiary(uint256 scheduleId, address next) external {
@@ -341,7 +374,7 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
         address current = s.beneficiary;
         if (current == address(0)) revert VestingUnknownSchedule(scheduleId);
         if (msg.sender != current) revert VestingNotBeneficiary(msg.sender, current);
-        if (next == address(0)) revert VestingZeroBeneficiary();
+        _checkBeneficiary(next);
         s.beneficiary = next;
         emit BeneficiaryTransferred(scheduleId, current, next);
     }
@@ -415,7 +448,8 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
         return uint256(keccak256(abi.encode(_KIND_DIRECT, creator, salt)));
     }
 
-    /// @notice Id of the schedule claimed from `leaf` of allocation `allocationId`.
+    /// @notice Id of the schedule claimed from `leaf` of allocation `allocationId` (the leaf includes
+    /// its index, so identical rows give distinct ids).
     /// @param allocationId The allocation.
     /// @param leaf The leaf hash.
     /// @return The schedule id.
@@ -423,15 +457,19 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
         return uint256(keccak256(abi.encode(_KIND_MERKLE, allocationId, leaf)));
     }
 
-    /// @notice The StandardMerkleTree leaf of `terms` (double-hashed).
-    /// @param terms The leaf's fields.
+    /// @notice The StandardMerkleTree leaf of row `index` with `terms` (double-hashed), of types
+    /// (uint256 index, address beneficiary, uint112 amount, uint8 category, uint40 start,
+    /// uint32 cliff, uint32 duration).
+    /// @param index The leaf's index (its row in the allocation's file).
+    /// @param terms The leaf's terms.
     /// @return The leaf hash.
-    function merkleLeaf(Terms calldata terms) public pure returns (bytes32) {
+    function merkleLeaf(uint256 index, Terms calldata terms) public pure returns (bytes32) {
         return
             keccak256(
                 bytes.concat(
                     keccak256(
                         abi.encode(
+                            index,
                             terms.beneficiary,
                             terms.amount,
                             terms.category,
@@ -446,8 +484,23 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
 
     // ---------------------------------------------------------------- internals
 
+    /// @dev Pulls `amount` from the caller and checks the vault's balance grew by exactly that much.
+    function _pull(uint256 amount) private {
+        IERC20 t = token;
+        uint256 expected = t.balanceOf(address(this)) + amount;
+        t.safeTransferFrom(msg.sender, address(this), amount);
+        uint256 actual = t.balanceOf(address(this));
+        if (actual != expected) revert VestingFeeOnTransfer(expected, actual);
+    }
+
+    /// @dev A beneficiary tokens can leave: not zero, not the vault, not the token.
+    function _checkBeneficiary(address account) private view {
+        if (account == address(0)) revert VestingZeroBeneficiary();
+        if (account == address(this) || account == address(token)) revert VestingBeneficiaryNotAllowed(account);
+    }
+
     function _storeLinear(uint256 id, Terms calldata t, uint256 earliestStart) private {
-        if (t.beneficiary == address(0)) revert VestingZeroBeneficiary();
+        _checkBeneficiary(t.beneficiary);
         if (t.amount == 0) revert VestingZeroAmount();
         if (t.duration == 0) revert VestingZeroDuration();
         if (t.cliff > t.duration) revert VestingCliffBeyondEnd(t.cliff, t.duration);
@@ -470,29 +523,47 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
     }
 
     function _storeTranches(uint256 id, TrancheParams calldata p) private returns (uint256 total) {
-        if (p.beneficiary == address(0)) revert VestingZeroBeneficiary();
+        _checkBeneficiary(p.beneficiary);
         uint256 n = p.tranches.length;
         if (n == 0 || n > MAX_TRANCHES) revert VestingTrancheCount(n, MAX_TRANCHES);
-        if (p.start < block.timestamp) revert VestingStartTooEarly(p.start, block.timestamp);
+        uint256 start = p.start;
+        if (start < block.timestamp) revert VestingStartTooEarly(start, block.timestamp);
         if (_schedules[id].beneficiary != address(0)) revert VestingScheduleExists(id);
+        uint256 minDuration = uint32(_policyWord(p.category) >> 1);
         uint256[] storage packed = _tranches[id];
-        uint256 previous = p.start;
+        uint256 previous = start;
+        // Steepest average rate vested/elapsed before start + minDuration (0/1 at first): the policy's
+        // bound holds at every time iff it holds there (docs/vesting.md, "The policy binds ...").
+        uint256 worstVested;
+        uint256 worstElapsed = 1;
         for (uint256 i = 0; i < n; ++i) {
             Tranche calldata tr = p.tranches[i];
-            if (tr.time < previous || (i > 0 && tr.time == previous)) revert VestingTrancheNotAscending(i);
-            if (tr.amount == 0) revert VestingTrancheZeroAmount(i);
-            total += tr.amount;
-            packed.push(ScheduleCurve.packTranche(tr.time, tr.amount));
-            previous = tr.time;
+            uint256 time = tr.time;
+            uint256 amount = tr.amount;
+            if (time < previous || (i > 0 && time == previous)) revert VestingTrancheNotAscending(i);
+            if (amount == 0) revert VestingTrancheZeroAmount(i);
+            packed.push(ScheduleCurve.packTranche(time, amount));
+            unchecked {
+                // total < 48 * 2^112 and elapsed < 2^40: no overflow; time >= previous >= start.
+                total += amount;
+                uint256 elapsed = time - start;
+                if (elapsed < minDuration && total * worstElapsed > worstVested * elapsed) {
+                    worstVested = total;
+                    worstElapsed = elapsed;
+                }
+            }
+            previous = time;
         }
         if (total > type(uint112).max) revert VestingAmountOverflow(total);
-        uint256 cliff = p.tranches[0].time - p.start;
-        uint256 duration = previous - p.start;
+        uint256 cliff = p.tranches[0].time - start;
+        uint256 duration = previous - start;
         if (duration == 0) revert VestingZeroDuration();
+        if (cliff > type(uint32).max) revert VestingCliffOverflow(cliff, type(uint32).max);
         _checkPolicy(p.category, cliff, duration);
+        if (worstVested * minDuration > total * worstElapsed) _revertAboveBound(p, total, minDuration);
         _schedules[id] = Schedule({
             beneficiary: p.beneficiary,
-            start: p.start,
+            start: uint40(start),
             end: uint40(previous),
             category: p.category,
             flags: FLAG_TRANCHED,
@@ -500,7 +571,20 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
             released: 0,
             cliff: uint32(cliff)
         });
-        emit ScheduleCreated(id, p.beneficiary, p.category, total, p.start, p.start + cliff, previous, true);
+        emit ScheduleCreated(id, p.beneficiary, p.category, total, start, start + cliff, previous, true);
+    }
+
+    /// @dev Reverts naming the first tranche over the policy's bound (one is, the caller checked).
+    function _revertAboveBound(TrancheParams calldata p, uint256 total, uint256 minDuration) private pure {
+        uint256 vested;
+        for (uint256 i = 0; ; ++i) {
+            Tranche calldata tr = p.tranches[i];
+            uint256 elapsed = tr.time - p.start;
+            vested += tr.amount;
+            if (elapsed < minDuration && vested * minDuration > total * elapsed) {
+                revert VestingTrancheAboveBound(i, vested, (total * elapsed) / minDuration);
+            }
+        }
     }
 
     function _checkPolicy(uint256 category, uint256 cliff, uint256 duration) private view {

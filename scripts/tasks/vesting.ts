@@ -8,7 +8,7 @@ import { addressProblem } from "../lib/fields";
 import { InputError, TaskError, paramError, readInputFile } from "../lib/inputErrors";
 import { directScheduleId, parseAllocations } from "../lib/vestingCsv";
 import type { AllocationRow, Policy } from "../lib/vestingCsv";
-import { buildMerkle } from "../lib/vestingMerkle";
+import { DEFAULT_FUND_MARGIN, buildMerkle, checkFundingWindow } from "../lib/vestingMerkle";
 
 /**
  * The most schedules one createSchedules call may carry. A schedule costs about 60,000 gas (two
@@ -23,6 +23,8 @@ export interface CreateArgs {
   dryRun: boolean;
   merkle?: string;
   json?: boolean;
+  /** With --merkle: seconds between the funding deadline (fundBefore) and the earliest start. */
+  fundMargin?: number;
 }
 
 export interface CreateReport {
@@ -33,6 +35,7 @@ export interface CreateReport {
   /** Wei the new schedules are funded with. */
   total: string;
   merkleRoot?: string;
+  fundBefore?: number;
 }
 
 /** One transaction of the plan and exactly what it spends. */
@@ -78,10 +81,31 @@ export async function createFromCsv(args: CreateArgs, hre: HardhatRuntimeEnviron
     throw new InputError(args.file, errors);
   }
   if (args.merkle !== undefined) {
-    const file = buildMerkle(rows);
+    const fundMargin = args.fundMargin ?? DEFAULT_FUND_MARGIN;
+    if (!Number.isSafeInteger(fundMargin) || fundMargin < 0) {
+      throw paramError("fund-margin", `must be a whole number of seconds ≥ 0, got ${fundMargin}; nothing written`);
+    }
+    const early = checkFundingWindow(rows, now, fundMargin);
+    if (early.length > 0) {
+      throw new InputError(args.file, early);
+    }
+    const chainId = Number((await hre.ethers.provider.getNetwork()).chainId);
+    const file = buildMerkle(rows, { vault: args.vault, chainId, fundMargin });
     fs.writeFileSync(args.merkle, JSON.stringify(file, null, 2) + "\n");
-    console.log(`Merkle tree of ${file.leaves} leaves, root ${file.root}, total ${file.total} wei → ${args.merkle}`);
-    return { valid: rows.length, skipped: 0, created: 0, transactions: 0, total: "0", merkleRoot: file.root };
+    console.log(
+      `Merkle tree of ${file.leaves} leaves, root ${file.root}, total ${formatTokens(BigInt(file.total))} ` +
+        `tokens → ${args.merkle}; fund before ${formatTime(file.fundBefore, now)} ` +
+        `(earliest start ${formatTime(file.earliestStart, now)} − margin ${fundMargin} s)`,
+    );
+    return {
+      valid: rows.length,
+      skipped: 0,
+      created: 0,
+      transactions: 0,
+      total: file.total,
+      merkleRoot: file.root,
+      fundBefore: file.fundBefore,
+    };
   }
   const todo: AllocationRow[] = [];
   let skipped = 0;
@@ -231,8 +255,14 @@ task(
   .addFlag("json", "print the report as JSON (amounts in wei, times in unix seconds)")
   .addOptionalParam(
     "merkle",
-    "write the Merkle tree file for the mass path instead of sending",
+    "write the Merkle file for the mass path (root, total, fundBefore, every leaf with its index and proof) instead of sending",
     undefined,
     types.string,
+  )
+  .addOptionalParam(
+    "fundMargin",
+    "with --merkle: seconds from the funding deadline (fundBefore) to the earliest start; starts closer than 2 × margin to now are refused",
+    DEFAULT_FUND_MARGIN,
+    types.int,
   )
   .setAction(async (args: CreateArgs, hre) => createFromCsv(args, hre));

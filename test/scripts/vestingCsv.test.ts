@@ -13,6 +13,7 @@ const NOW = 1_900_000_000;
 const A = "0x1111111111111111111111111111111111111111";
 const B = "0x2222222222222222222222222222222222222222";
 const HEADER = "beneficiary,amount,category,start,cliff,duration,tranches";
+const OPTS = { vault: A, chainId: 31337, fundMargin: 0 };
 
 describe("vesting CSV parsing and validation", function () {
   describe("when every row is valid", function () {
@@ -142,13 +143,13 @@ describe("vesting CSV parsing and validation", function () {
         POLICIES,
         NOW,
       );
-      const file = buildMerkle(rows);
+      const file = buildMerkle(rows, OPTS);
       expect(file.leaves).to.equal(2);
       expect(file.total).to.equal((30n * 10n ** 18n).toString());
       expect(file.root).to.match(/^0x[0-9a-f]{64}$/);
       const tr = parseAllocations(`${HEADER}\n${A},1,advisor,${NOW},0,0,${NOW + 13 * M}=1`, POLICIES, NOW).rows;
-      expect(() => buildMerkle(tr)).to.throw("tranche rows");
-      expect(() => buildMerkle([])).to.throw("no rows");
+      expect(() => buildMerkle(tr, OPTS)).to.throw("tranche rows");
+      expect(() => buildMerkle([], OPTS)).to.throw("no rows");
     });
   });
 });

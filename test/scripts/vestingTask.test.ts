@@ -4,10 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { deployVault } from "../vesting/fixture";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { CreateReport } from "../../scripts/tasks/vesting";
+import { entryTerms, merkleScheduleId, parseMerkleFile } from "../../scripts/lib/vestingMerkle";
 
 const M = 30 * 86_400;
 
@@ -88,25 +88,79 @@ describe("vesting:create task (in-process chain)", function () {
       csv,
       `beneficiary,amount,category,start,cliff,duration\n${bob.address},5,investor,${now + 1000},12m,24m\n0x1111111111111111111111111111111111111111,7,investor,${now + 1000},12m,24m\n`,
     );
-    const r = await run({ file: csv, vault: await vault.getAddress(), batch: 50, dryRun: false, merkle: out });
-    const dumped = JSON.parse(fs.readFileSync(out, "utf8")) as {
-      root: string;
-      total: string;
-      tree: Parameters<typeof StandardMerkleTree.load>[0];
-    };
-    expect(dumped.root).to.equal(r.merkleRoot);
-    const tree = StandardMerkleTree.load(dumped.tree);
-    await vault.createMerkleAllocation(dumped.root, BigInt(dumped.total), now + 20 * M);
-    const [i, v] = [...tree.entries()][0];
-    const terms = {
-      beneficiary: v[0] as string,
-      amount: BigInt(v[1] as string),
-      category: Number(v[2]),
-      start: BigInt(v[3] as number),
-      cliff: BigInt(v[4] as number),
-      duration: BigInt(v[5] as number),
-    };
-    await expect(vault.claimFromMerkle(0, terms, tree.getProof(i))).to.emit(vault, "MerkleClaimed");
+    const vaultAddr = await vault.getAddress();
+    const r = await run({ file: csv, vault: vaultAddr, batch: 50, dryRun: false, merkle: out, fundMargin: 100 });
+    const file = parseMerkleFile(fs.readFileSync(out, "utf8"), out);
+    expect(file.root).to.equal(r.merkleRoot);
+    expect(file).to.deep.include({ vault: vaultAddr, chainId: 31337, leaves: 2, fundMargin: 100 });
+    expect(file.fundBefore).to.equal(now + 900);
+    expect(r.fundBefore).to.equal(now + 900);
+    expect(file.entries.map((e) => [e.index, e.line])).to.deep.equal([
+      [0, 2],
+      [1, 3],
+    ]);
+    await vault.createMerkleAllocation(file.root, BigInt(file.total), now + 20 * M, file.fundBefore);
+    for (const e of file.entries) {
+      expect(await vault.merkleLeaf(e.index, entryTerms(e))).to.equal(e.leaf);
+      await expect(vault.claimFromMerkle(0, e.index, entryTerms(e), e.proof))
+        .to.emit(vault, "MerkleClaimed")
+        .withArgs(0, merkleScheduleId(0n, e.leaf), e.beneficiary, e.index);
+    }
+  });
+
+  it("identical rows on the Merkle path: the same CSV makes two schedules directly and two claimable leaves by Merkle", async function () {
+    const { vault, dir, now, bob, token, deployer } = await loadFixture(fixture);
+    const csv = path.join(dir, "twins.csv");
+    const row = `${bob.address},1000,investor,${now + 1000},12m,24m`;
+    fs.writeFileSync(csv, `beneficiary,amount,category,start,cliff,duration\n${row}\n${row}\n`);
+    const vaultAddr = await vault.getAddress();
+    // Direct path: two schedules.
+    const direct = await run({ file: csv, vault: vaultAddr, batch: 50, dryRun: false });
+    expect(direct.created).to.equal(2);
+    const created = await vault.queryFilter(vault.filters.ScheduleCreated(undefined, bob.address));
+    expect(new Set(created.map((e) => e.args.scheduleId)).size).to.equal(2);
+    // Merkle path, same CSV: two leaves, both claimable, the whole 2,000 vests.
+    const out = path.join(dir, "twins.json");
+    await run({ file: csv, vault: vaultAddr, batch: 50, dryRun: false, merkle: out, fundMargin: 100 });
+    const file = parseMerkleFile(fs.readFileSync(out, "utf8"), out);
+    expect(file.entries[0].leaf).to.not.equal(file.entries[1].leaf);
+    await vault.createMerkleAllocation(file.root, BigInt(file.total), now + 20 * M, file.fundBefore);
+    for (const e of file.entries) await vault.connect(deployer).claimFromMerkle(0, e.index, entryTerms(e), e.proof);
+    expect((await vault.getMerkleAllocation(0)).remaining).to.equal(0n);
+    const ids = file.entries.map((e) => merkleScheduleId(0n, e.leaf));
+    for (const id of ids) expect((await vault.getSchedule(id)).total).to.equal(1000n * 10n ** 18n);
+    await time.increase(25 * M);
+    const directIds = created.map((e) => e.args.scheduleId);
+    await expect(vault.releaseMany([...directIds, ...ids])).to.changeTokenBalance(token, bob, 4000n * 10n ** 18n);
+  });
+
+  it("a Merkle file can be unclaimable by the time it is funded: the task refuses starts within twice the fund margin, writing nothing", async function () {
+    const { vault, dir, now, bob } = await loadFixture(fixture);
+    const csv = path.join(dir, "soon.csv");
+    const out = path.join(dir, "soon.json");
+    const day = 86_400;
+    fs.writeFileSync(
+      csv,
+      `beneficiary,amount,category,start,cliff,duration\n${bob.address},5,investor,${now + 10 * day},12m,24m\n${bob.address},5,investor,${now + 4 * day},12m,24m\n`,
+    );
+    const vaultAddr = await vault.getAddress();
+    // Default margin (3 days): line 3 starts in 4 days < 6 days.
+    await expect(run({ file: csv, vault: vaultAddr, batch: 50, dryRun: false, merkle: out })).to.be.rejectedWith(
+      /1 bad field\(s\), nothing written(.|\n)*line 3, start/,
+    );
+    expect(fs.existsSync(out)).to.equal(false);
+    await expect(
+      run({ file: csv, vault: vaultAddr, batch: 50, dryRun: false, merkle: out, fundMargin: -1 }),
+    ).to.be.rejectedWith(/--fund-margin must be a whole number/);
+    // A one-day margin leaves both rows in; the file says fund before earliest start − 1 day.
+    const r = await run({ file: csv, vault: vaultAddr, batch: 50, dryRun: false, merkle: out, fundMargin: day });
+    expect(r.fundBefore).to.equal(now + 3 * day);
+    const file = parseMerkleFile(fs.readFileSync(out, "utf8"), out);
+    expect(file.fundBefore).to.equal(now + 3 * day);
+    await time.setNextBlockTimestamp(file.fundBefore + 1);
+    await expect(vault.createMerkleAllocation(file.root, BigInt(file.total), now + 20 * M, file.fundBefore))
+      .to.be.revertedWithCustomError(vault, "VestingFundingClosed")
+      .withArgs(file.fundBefore, file.fundBefore + 1);
   });
 });
 

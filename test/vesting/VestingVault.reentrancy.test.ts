@@ -31,7 +31,7 @@ describe("VestingVault attack: reentrancy via a hostile token", function () {
           salt: hre.ethers.id("z"),
         },
       ]),
-      iface.encodeFunctionData("createMerkleAllocation", [hre.ethers.id("r"), 1n, start]),
+      iface.encodeFunctionData("createMerkleAllocation", [hre.ethers.id("r"), 1n, start, start]),
       iface.encodeFunctionData("sweepMerkleAllocation", [0n]),
       iface.encodeFunctionData("release", [1n]),
       iface.encodeFunctionData("releaseMany", [[1n]]),

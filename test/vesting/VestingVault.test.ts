@@ -3,9 +3,10 @@ import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { VestingVault__factory } from "../../typechain-types";
+import { LEAF_TYPES as LEAF } from "../../scripts/lib/vestingMerkle";
 import { ADVISOR, E18, INVESTOR, MONTH, TEAM, deployVault, salt, termsFor } from "./fixture";
 
-const LEAF_TYPES = ["address", "uint112", "uint8", "uint40", "uint32", "uint32"];
+const LEAF_TYPES = [...LEAF];
 
 describe("VestingVault", function () {
   describe("deployment", function () {
@@ -394,6 +395,7 @@ describe("VestingVault", function () {
       const now = BigInt(await time.latest());
       const start = now + 1000n;
       const leaves = [f.alice, f.bob, f.carol].map((s, i) => [
+        i,
         s.address,
         BigInt(i + 1) * 100n * E18,
         INVESTOR,
@@ -401,41 +403,41 @@ describe("VestingVault", function () {
         12n * MONTH,
         24n * MONTH,
       ]);
-      const bad = [f.carol.address, 5n * E18, INVESTOR, start, MONTH, 24n * MONTH];
+      const bad = [3, f.carol.address, 5n * E18, INVESTOR, start, MONTH, 24n * MONTH];
       const tree = StandardMerkleTree.of([...leaves, bad], LEAF_TYPES);
       const total = 600n * E18;
       const deadline = now + 24n * MONTH;
-      await f.vault.createMerkleAllocation(tree.root, total, deadline);
+      await f.vault.createMerkleAllocation(tree.root, total, deadline, start);
       const asTerms = (v: unknown[]) => ({
-        beneficiary: v[0] as string,
-        amount: v[1] as bigint,
-        category: v[2] as number,
-        start: v[3] as bigint,
-        cliff: v[4] as bigint,
-        duration: v[5] as bigint,
+        beneficiary: v[1] as string,
+        amount: v[2] as bigint,
+        category: v[3] as number,
+        start: v[4] as bigint,
+        cliff: v[5] as bigint,
+        duration: v[6] as bigint,
       });
-      return { ...f, tree, leaves, bad, total, deadline, asTerms };
+      return { ...f, tree, leaves, bad, total, deadline, start, asTerms };
     }
     it("should reject bad set-up inputs", async function () {
       const { vault } = await loadFixture(merkleFixture);
       const now = BigInt(await time.latest());
       const root = hre.ethers.id("r");
-      await expect(vault.createMerkleAllocation(hre.ethers.ZeroHash, 1, now + 100n)).to.be.revertedWithCustomError(
-        vault,
-        "VestingZeroRoot",
-      );
-      await expect(vault.createMerkleAllocation(root, 0, now + 100n)).to.be.revertedWithCustomError(
+      const fundBefore = now + 100n;
+      await expect(
+        vault.createMerkleAllocation(hre.ethers.ZeroHash, 1, now + 100n, fundBefore),
+      ).to.be.revertedWithCustomError(vault, "VestingZeroRoot");
+      await expect(vault.createMerkleAllocation(root, 0, now + 100n, fundBefore)).to.be.revertedWithCustomError(
         vault,
         "VestingZeroAmount",
       );
-      await expect(vault.createMerkleAllocation(root, 2n ** 112n, now + 100n))
+      await expect(vault.createMerkleAllocation(root, 2n ** 112n, now + 100n, fundBefore))
         .to.be.revertedWithCustomError(vault, "VestingAmountOverflow")
         .withArgs(2n ** 112n);
-      await expect(vault.createMerkleAllocation(root, 1, now)).to.be.revertedWithCustomError(
+      await expect(vault.createMerkleAllocation(root, 1, now, fundBefore)).to.be.revertedWithCustomError(
         vault,
         "VestingInvalidDeadline",
       );
-      await expect(vault.createMerkleAllocation(root, 1, 2n ** 40n)).to.be.revertedWithCustomError(
+      await expect(vault.createMerkleAllocation(root, 1, 2n ** 40n, fundBefore)).to.be.revertedWithCustomError(
         vault,
         "VestingInvalidDeadline",
       );
@@ -444,12 +446,12 @@ describe("VestingVault", function () {
       const { vault, tree, leaves, asTerms, bob, alice, total } = await loadFixture(merkleFixture);
       const terms = asTerms(leaves[0]);
       const proof = tree.getProof(0);
-      const leaf = await vault.merkleLeaf(terms);
+      const leaf = await vault.merkleLeaf(0, terms);
       expect(leaf).to.equal(tree.leafHash(leaves[0]));
       const id = await vault.merkleScheduleId(0, leaf);
-      await expect(vault.connect(bob).claimFromMerkle(0, terms, proof))
+      await expect(vault.connect(bob).claimFromMerkle(0, 0, terms, proof))
         .to.emit(vault, "MerkleClaimed")
-        .withArgs(0, id, alice.address)
+        .withArgs(0, id, alice.address, 0)
         .and.to.emit(vault, "ScheduleCreated");
       expect((await vault.getSchedule(id)).beneficiary).to.equal(alice.address);
       expect((await vault.getMerkleAllocation(0)).remaining).to.equal(total - terms.amount);
@@ -457,41 +459,46 @@ describe("VestingVault", function () {
     it("merkle double claim: should revert the second claim of a leaf", async function () {
       const { vault, tree, leaves, asTerms } = await loadFixture(merkleFixture);
       const terms = asTerms(leaves[1]);
-      await vault.claimFromMerkle(0, terms, tree.getProof(1));
+      await vault.claimFromMerkle(0, 1, terms, tree.getProof(1));
       const id = await vault.merkleScheduleId(0, tree.leafHash(leaves[1]));
-      await expect(vault.claimFromMerkle(0, terms, tree.getProof(1)))
+      await expect(vault.claimFromMerkle(0, 1, terms, tree.getProof(1)))
         .to.be.revertedWithCustomError(vault, "VestingAlreadyClaimed")
         .withArgs(0, id);
     });
     it("should revert a wrong proof, an altered leaf and an unknown allocation", async function () {
       const { vault, tree, leaves, asTerms, alice } = await loadFixture(merkleFixture);
       const terms = asTerms(leaves[0]);
-      await expect(vault.claimFromMerkle(0, { ...terms, amount: terms.amount * 2n }, tree.getProof(0)))
+      await expect(vault.claimFromMerkle(0, 0, { ...terms, amount: terms.amount * 2n }, tree.getProof(0)))
         .to.be.revertedWithCustomError(vault, "VestingInvalidProof")
         .withArgs(0, alice.address);
-      await expect(vault.claimFromMerkle(0, terms, tree.getProof(1))).to.be.revertedWithCustomError(
+      await expect(vault.claimFromMerkle(0, 0, terms, tree.getProof(1))).to.be.revertedWithCustomError(
         vault,
         "VestingInvalidProof",
       );
-      await expect(vault.claimFromMerkle(9, terms, tree.getProof(0)))
+      // The index is part of the leaf: the same terms under another index do not prove.
+      await expect(vault.claimFromMerkle(0, 1, terms, tree.getProof(0)))
+        .to.be.revertedWithCustomError(vault, "VestingInvalidProof")
+        .withArgs(0, alice.address);
+      await expect(vault.claimFromMerkle(9, 0, terms, tree.getProof(0)))
         .to.be.revertedWithCustomError(vault, "VestingUnknownAllocation")
         .withArgs(9);
     });
     it("should still enforce the category policy on a committed leaf", async function () {
       const { vault, tree, bad, asTerms } = await loadFixture(merkleFixture);
-      await expect(vault.claimFromMerkle(0, asTerms(bad), tree.getProof(3)))
+      await expect(vault.claimFromMerkle(0, 3, asTerms(bad), tree.getProof(3)))
         .to.be.revertedWithCustomError(vault, "VestingCliffTooShort")
         .withArgs(INVESTOR, MONTH, 12n * MONTH);
     });
     it("should stop a root whose leaves exceed the funded total", async function () {
       const { vault, deployer } = await loadFixture(merkleFixture);
       const now = BigInt(await time.latest());
-      const values = [[deployer.address, 10n, INVESTOR, now + 10n, 12n * MONTH, 24n * MONTH]];
+      const values = [[0, deployer.address, 10n, INVESTOR, now + 10n, 12n * MONTH, 24n * MONTH]];
       const tree = StandardMerkleTree.of(values, LEAF_TYPES);
-      await vault.createMerkleAllocation(tree.root, 9n, now + MONTH);
+      await vault.createMerkleAllocation(tree.root, 9n, now + MONTH, now + 10n);
       await expect(
         vault.claimFromMerkle(
           1,
+          0,
           {
             beneficiary: deployer.address,
             amount: 10n,
@@ -508,16 +515,16 @@ describe("VestingVault", function () {
     });
     it("should close claims at the deadline and sweep the rest to the treasury", async function () {
       const { vault, token, tree, leaves, asTerms, deadline, timelock, total } = await loadFixture(merkleFixture);
-      await vault.claimFromMerkle(0, asTerms(leaves[0]), tree.getProof(0));
+      await vault.claimFromMerkle(0, 0, asTerms(leaves[0]), tree.getProof(0));
       await expect(vault.sweepMerkleAllocation(0))
         .to.be.revertedWithCustomError(vault, "VestingClaimStillOpen")
         .withArgs(0, deadline);
       await expect(vault.sweepMerkleAllocation(5)).to.be.revertedWithCustomError(vault, "VestingUnknownAllocation");
       await time.increaseTo(deadline + 1n);
-      await expect(vault.claimFromMerkle(0, asTerms(leaves[1]), tree.getProof(1)))
+      await expect(vault.claimFromMerkle(0, 1, asTerms(leaves[1]), tree.getProof(1)))
         .to.be.revertedWithCustomError(vault, "VestingClaimClosed")
         .withArgs(0, deadline);
-      const rest = total - (leaves[0][1] as bigint);
+      const rest = total - (leaves[0][2] as bigint);
       const tx = vault.sweepMerkleAllocation(0);
       await expect(tx).to.emit(vault, "MerkleSwept").withArgs(0, rest);
       await expect(tx).to.changeTokenBalance(token, timelock, rest);
