@@ -5,3 +5,7 @@ import "./governance";
 import "./farm";
 import "./status";
 import "./vesting";
+import "./dev";
+import "./member";
+import "./memberVesting";
+import "./relay";
