@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { TaskError, stripBom } from "./inputErrors";
 
 /** Where Ignition keeps a deployment: `<ignition root>/deployments/<deployment id>`. */
 export function deploymentDir(ignitionRoot: string, deploymentId: string): string {
@@ -24,13 +25,18 @@ export class AddressBook {
   static load(dir: string): AddressBook {
     const file = path.join(dir, "deployed_addresses.json");
     if (!fs.existsSync(file)) {
-      throw new Error(
+      throw new TaskError(
         `no deployment at ${dir} (missing deployed_addresses.json): deploy first or pass --deployment-id`,
       );
     }
-    const raw = JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(stripBom(fs.readFileSync(file, "utf8")));
+    } catch (e) {
+      throw new TaskError(`${file} is not valid JSON: ${(e as Error).message}`);
+    }
     if (typeof raw !== "object" || raw === null) {
-      throw new Error(`${file} is not an object`);
+      throw new TaskError(`${file} is not an object`);
     }
     const entries: Record<string, string> = {};
     for (const [k, v] of Object.entries(raw)) {
@@ -49,7 +55,7 @@ export class AddressBook {
   get(futureId: string): string {
     const a = this.entries[futureId];
     if (a === undefined) {
-      throw new Error(`${futureId} is not in ${this.dir}; known: ${Object.keys(this.entries).join(", ")}`);
+      throw new TaskError(`${futureId} is not in ${this.dir}; known: ${Object.keys(this.entries).join(", ")}`);
     }
     return a;
   }
@@ -58,7 +64,7 @@ export class AddressBook {
   pick(...candidates: string[]): string {
     const found = candidates.find((c) => this.has(c));
     if (found === undefined) {
-      throw new Error(
+      throw new TaskError(
         `none of ${candidates.join(", ")} in ${this.dir}; known: ${Object.keys(this.entries).join(", ")}`,
       );
     }
@@ -69,11 +75,11 @@ export class AddressBook {
   abiOf(futureId: string): readonly unknown[] {
     const file = path.join(this.dir, "artifacts", `${futureId}.json`);
     if (!fs.existsSync(file)) {
-      throw new Error(`no artifact for ${futureId} in ${this.dir}`);
+      throw new TaskError(`no artifact for ${futureId} in ${this.dir}`);
     }
     const artifact = JSON.parse(fs.readFileSync(file, "utf8")) as { abi?: unknown[] };
     if (!Array.isArray(artifact.abi)) {
-      throw new Error(`${file} has no abi`);
+      throw new TaskError(`${file} has no abi`);
     }
     return artifact.abi;
   }

@@ -1,4 +1,5 @@
 import type { Signer, TransactionReceipt } from "ethers";
+import { TaskError } from "./inputErrors";
 
 /** One transaction an operator task intends to send. */
 export interface PlannedCall {
@@ -9,6 +10,8 @@ export interface PlannedCall {
   data: string;
   /** Decoded arguments, for printing only. */
   args: readonly unknown[];
+  /** What the call does in people's units ("move 1,000 CWT to the farm"), printed under it. */
+  note?: string;
 }
 
 function show(v: unknown): string {
@@ -29,7 +32,8 @@ export function describePlan(calls: readonly PlannedCall[]): string {
   return calls
     .map(
       (c, i) =>
-        `#${i + 1} ${c.label}(${c.args.map(show).join(", ")})\n   to ${c.to}  value ${c.value.toString()}\n   data ${c.data}`,
+        `#${i + 1} ${c.label}(${c.args.map(show).join(", ")})${c.note === undefined ? "" : `\n   = ${c.note}`}` +
+        `\n   to ${c.to}  value ${c.value.toString()}\n   data ${c.data}`,
     )
     .join("\n");
 }
@@ -50,10 +54,20 @@ export async function runPlan(
   }
   const receipts: TransactionReceipt[] = [];
   for (const [i, c] of calls.entries()) {
-    const tx = await opts.signer.sendTransaction({ to: c.to, data: c.data, value: c.value });
-    const receipt = await tx.wait();
+    let receipt: TransactionReceipt | null;
+    try {
+      const tx = await opts.signer.sendTransaction({ to: c.to, data: c.data, value: c.value });
+      receipt = await tx.wait();
+    } catch (e) {
+      const reason = (e as { shortMessage?: string }).shortMessage ?? (e as Error).message;
+      throw new TaskError(
+        `#${i + 1} ${c.label} failed after ${i} of ${calls.length} transaction(s): ${reason}. ` +
+          "Re-run to resume from on-chain state.",
+        e as Error,
+      );
+    }
     if (receipt === null || receipt.status !== 1) {
-      throw new Error(`#${i + 1} ${c.label} failed (tx ${tx.hash})`);
+      throw new TaskError(`#${i + 1} ${c.label} failed (tx ${receipt?.hash ?? "unknown"})`);
     }
     log(`#${i + 1} ${c.label} mined in block ${receipt.blockNumber} (tx ${receipt.hash})`);
     receipts.push(receipt);

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { Interface, id as keccakText, type InterfaceAbi } from "ethers";
 import { z } from "zod";
 import { addressField, hexBytesField, uintField } from "./fields";
-import { InputError, type InputProblem } from "./inputErrors";
+import { InputError, readInputFile, stripBom, type InputProblem } from "./inputErrors";
 
 /**
  * One action of a proposal: either raw `calldata` for `target`, or a `method` with `args` on
@@ -73,7 +73,8 @@ function lineOfNth(text: string, key: string, n: number): number {
  * Validates a proposal description text, reporting every problem with its JSON path and, where it
  * can be located, its line.
  */
-export function parseProposal(text: string, source = "proposal"): ProposalInput {
+export function parseProposal(input: string, source = "proposal"): ProposalInput {
+  const text = stripBom(input);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -142,8 +143,9 @@ function lineOfActionField(text: string, index: number, field: string): number {
   return 0;
 }
 
+/** Reads and validates a proposal file ("file not found: PATH" when missing; a BOM is dropped). */
 export function readProposal(file: string): ProposalInput {
-  return parseProposal(fs.readFileSync(file, "utf8"), file);
+  return parseProposal(readInputFile(file), file);
 }
 
 /**
@@ -173,7 +175,11 @@ export interface ContractDirectory {
 }
 
 /** Turns validated actions into targets/values/calldatas, encoding method calls with their ABI. */
-export function resolveProposal(input: ProposalInput, directory: ContractDirectory | undefined): ResolvedProposal {
+export function resolveProposal(
+  input: ProposalInput,
+  directory: ContractDirectory | undefined,
+  source = "proposal",
+): ResolvedProposal {
   const out: ResolvedProposal = {
     targets: [],
     values: [],
@@ -212,7 +218,7 @@ export function resolveProposal(input: ProposalInput, directory: ContractDirecto
     }
   });
   if (problems.length > 0) {
-    throw new InputError("proposal", problems);
+    throw new InputError(source, problems);
   }
   return out;
 }
@@ -231,13 +237,13 @@ export function formatProposal(description: string, actions: readonly Record<str
 
 /**
  * Writes a proposal description to `file` for `gov:propose`, or with `dryRun` prints what it would
- * write and writes nothing.
+ * write and writes nothing. `submit` is the complete command that submits it (display.followUp).
  */
-export function writeProposalFile(file: string, proposal: string, dryRun: boolean): void {
+export function writeProposalFile(file: string, proposal: string, dryRun: boolean, submit: string): void {
   if (dryRun) {
     console.log(`dry run: would write ${file}:\n${proposal}`);
     return;
   }
   fs.writeFileSync(file, proposal);
-  console.log(`wrote ${file}; submit it with: npx hardhat gov:propose --file ${file}`);
+  console.log(`wrote ${file}; submit it with:\n  ${submit}`);
 }

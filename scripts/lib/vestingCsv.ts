@@ -1,11 +1,20 @@
 import { z } from "zod";
-import { AbiCoder, getAddress, isAddress, keccak256, parseUnits } from "ethers";
+import { AbiCoder, keccak256, parseUnits } from "ethers";
+import { readCsvRecords, type CsvColumn } from "./csvRows";
+import { parseInstant } from "./dates";
+import { CATEGORY_NAMES } from "./display";
+import { addressField, tokenAmountProblem } from "./fields";
+import type { InputProblem } from "./inputErrors";
 
-/** Category names accepted in the CSV, by vault category index. */
-export const CATEGORY_NAMES = ["investor", "team", "advisor"] as const;
+export { CATEGORY_NAMES };
 const MONTH = 30 * 24 * 60 * 60;
 const DAY = 24 * 60 * 60;
-const MAX112 = 2n ** 112n - 1n;
+/** Widths the vault stores (VestingVault.Terms / Tranche): checked here so no transaction reverts on them. */
+export const MAX_UINT112 = 2n ** 112n - 1n;
+export const MAX_UINT40 = 2 ** 40 - 1;
+export const MAX_UINT32 = 2 ** 32 - 1;
+/** VestingVault.MAX_TRANCHES. */
+export const MAX_TRANCHES = 48;
 
 export interface Policy {
   minCliff: number;
@@ -31,95 +40,92 @@ export interface AllocationRow {
   salt: string;
 }
 
-export interface RowError {
-  line: number;
-  field: string;
-  message: string;
-}
+/** A problem with one field of one row (the same shape as every task's InputProblem). */
+export type RowError = InputProblem;
 
-/** "2026-01-01", an ISO date-time, or unix seconds. */
-function parseTime(v: string): number | undefined {
-  if (/^\d+$/.test(v)) return Number(v);
-  const ms = Date.parse(v);
-  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
-}
+/** The columns of an allocations file, in order; `tranches` may be left out. */
+export const ALLOCATION_COLUMNS: readonly CsvColumn[] = [
+  { name: "beneficiary", required: true },
+  { name: "amount", required: true },
+  { name: "category", required: true },
+  { name: "start", required: true },
+  { name: "cliff", required: true },
+  { name: "duration", required: true },
+  { name: "tranches", required: false },
+];
 
-/** "12m" (30-day months), "90d", or seconds. */
-function parseSpan(v: string): number | undefined {
+/** "12m" (30-day months), "90d", or seconds; at most uint32 (about 136 years), as the vault stores it. */
+function span(v: string, c: z.RefinementCtx, example: string): number {
   const m = /^(\d+)([md]?)$/.exec(v);
-  if (m === null) return undefined;
+  if (m === null) {
+    c.addIssue({ code: "custom", message: `not a span (e.g. ${example}, 90d or seconds)` });
+    return 0;
+  }
   const n = Number(m[1]);
-  return m[2] === "m" ? n * MONTH : m[2] === "d" ? n * DAY : n;
+  const s = m[2] === "m" ? n * MONTH : m[2] === "d" ? n * DAY : n;
+  if (s > MAX_UINT32)
+    c.addIssue({ code: "custom", message: `${v} is ${s} s, above the vault's uint32 limit ${MAX_UINT32} s` });
+  return s;
 }
 
-function parseAmount(v: string): bigint | undefined {
-  if (!/^\d+(\.\d{1,18})?$/.test(v)) return undefined;
-  return parseUnits(v, 18);
+/** A token amount → wei, with the shared amount rules (no commas, ≤ 18 decimals) and ≤ uint112. */
+function amount(v: string, c: z.RefinementCtx, what = "amount"): bigint {
+  const problem = tokenAmountProblem(v);
+  if (problem !== undefined) {
+    c.addIssue({ code: "custom", message: what === "amount" ? problem : `${what}: ${problem}` });
+    return 0n;
+  }
+  const a = parseUnits(v, 18);
+  if (a === 0n) c.addIssue({ code: "custom", message: `${what} must be > 0` });
+  if (a > MAX_UINT112) c.addIssue({ code: "custom", message: `${what} above 2^112 - 1 wei, the vault's limit` });
+  return a;
+}
+
+/** An instant → unix seconds within uint40 (see dates.ts for the accepted forms). */
+function instant(v: string, c: z.RefinementCtx, what?: string): number {
+  const t = parseInstant(v);
+  if (!t.ok) {
+    c.addIssue({ code: "custom", message: what === undefined ? t.message : `${what}: ${t.message}` });
+    return 0;
+  }
+  if (t.seconds > MAX_UINT40) {
+    c.addIssue({ code: "custom", message: `${v} is above the vault's uint40 time limit ${MAX_UINT40}` });
+  }
+  return t.seconds;
 }
 
 const rowSchema = z.object({
-  beneficiary: z
-    .string()
-    .refine((v) => isAddress(v), "not an address")
-    .refine((v) => !/^0x0{40}$/i.test(v), "zero address")
-    .transform((v) => getAddress(v)),
-  amount: z
-    .string()
-    .transform((v, c) => {
-      const a = parseAmount(v);
-      if (a === undefined) c.addIssue({ code: "custom", message: "not a decimal token amount" });
-      return a ?? 0n;
-    })
-    .refine((a) => a > 0n, "must be > 0")
-    .refine((a) => a <= MAX112, "above 2^112 - 1 wei"),
+  beneficiary: addressField,
+  amount: z.string().transform((v, c) => amount(v, c)),
   category: z.string().transform((v, c) => {
     const byName = CATEGORY_NAMES.indexOf(v.toLowerCase() as (typeof CATEGORY_NAMES)[number]);
     const idx = byName >= 0 ? byName : /^\d+$/.test(v) ? Number(v) : -1;
-    if (idx < 0) c.addIssue({ code: "custom", message: `unknown category (${CATEGORY_NAMES.join(", ")})` });
+    if (idx < 0) c.addIssue({ code: "custom", message: `unknown category "${v}" (${CATEGORY_NAMES.join(", ")})` });
     return idx;
   }),
-  start: z.string().transform((v, c) => {
-    const t = parseTime(v);
-    if (t === undefined) c.addIssue({ code: "custom", message: "not a date or unix time" });
-    return t ?? 0;
-  }),
-  cliff: z.string().transform((v, c) => {
-    const t = parseSpan(v);
-    if (t === undefined) c.addIssue({ code: "custom", message: "not a span (e.g. 12m, 90d, seconds)" });
-    return t ?? 0;
-  }),
-  duration: z.string().transform((v, c) => {
-    const t = parseSpan(v);
-    if (t === undefined) c.addIssue({ code: "custom", message: "not a span (e.g. 24m, 720d, seconds)" });
-    return t ?? 0;
-  }),
+  start: z.string().transform((v, c) => instant(v, c)),
+  cliff: z.string().transform((v, c) => span(v, c, "12m")),
+  duration: z.string().transform((v, c) => span(v, c, "24m")),
   tranches: z
     .string()
     .optional()
     .transform((v, c) => {
       if (v === undefined || v.trim() === "") return [] as Tranche[];
       const out: Tranche[] = [];
-      for (const part of v.split(";")) {
-        const [d, a] = part.split("=");
-        const time = d === undefined ? undefined : parseTime(d.trim());
-        const amount = a === undefined ? undefined : parseAmount(a.trim());
-        if (time === undefined || amount === undefined || amount === 0n) {
-          c.addIssue({ code: "custom", message: `bad tranche "${part}" (date=amount)` });
+      const parts = v.split(";");
+      for (const [i, part] of parts.entries()) {
+        const [d, a, extra] = part.split("=");
+        if (d === undefined || a === undefined || extra !== undefined) {
+          c.addIssue({ code: "custom", message: `tranche ${i + 1} "${part}" is not date=amount` });
           return out;
         }
-        out.push({ time, amount });
+        const time = instant(d.trim(), c, `tranche ${i + 1} date`);
+        const amt = amount(a.trim(), c, `tranche ${i + 1} amount`);
+        out.push({ time, amount: amt });
       }
       return out;
     }),
 });
-
-/** Splits CSV text into rows of cells (no quoting: addresses, numbers and dates need none). */
-export function splitCsv(text: string): { line: number; cells: string[] }[] {
-  return text
-    .split(/\r?\n/)
-    .map((l, i) => ({ line: i + 1, cells: l.split(",").map((c) => c.trim()) }))
-    .filter((r) => r.cells.some((c) => c.length > 0));
-}
 
 /** Deterministic salt of a row: its content plus its occurrence among identical rows. */
 export function rowSalt(r: Omit<AllocationRow, "salt" | "line">, occurrence: number): string {
@@ -147,34 +153,25 @@ export function directScheduleId(creator: string, salt: string): bigint {
 }
 
 /**
- * Parses and validates EVERY row (header first: beneficiary,amount,category,start,cliff,duration[,tranches])
- * against the vault's policies and, when `nowSeconds` is given, the current time; returns all rows or
- * all errors, never half. (The task checks the time only for rows not yet on chain, so a re-run after
- * a schedule has started still finds it and skips it.)
+ * Parses and validates EVERY row (header: beneficiary,amount,category,start,cliff,duration[,tranches],
+ * in any order) against the vault's policies and widths and, when `nowSeconds` is given, the current
+ * time; returns all rows or all errors, never half. (The task checks the time only for rows not yet
+ * on chain, so a re-run after a schedule has started still finds it and skips it.)
  */
 export function parseAllocations(
   text: string,
   policies: Policy[],
   nowSeconds?: number,
 ): { rows: AllocationRow[]; errors: RowError[] } {
-  const all = splitCsv(text);
-  const errors: RowError[] = [];
+  const read = readCsvRecords(text, ALLOCATION_COLUMNS);
+  const errors: RowError[] = [...read.problems];
   const rows: AllocationRow[] = [];
-  const header = all.shift();
-  const expected = ["beneficiary", "amount", "category", "start", "cliff", "duration"];
-  if (header === undefined || expected.some((h, i) => header.cells[i]?.toLowerCase() !== h)) {
-    return {
-      rows,
-      errors: [{ line: header?.line ?? 1, field: "header", message: `expected ${expected.join(",")}[,tranches]` }],
-    };
-  }
   const seen = new Map<string, number>();
-  for (const { line, cells } of all) {
-    const [beneficiary, amount, category, start, cliff, duration, tranches] = cells;
-    const parsed = rowSchema.safeParse({ beneficiary, amount, category, start, cliff, duration, tranches });
+  for (const { line, fields } of read.records) {
+    const parsed = rowSchema.safeParse(fields);
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
-        errors.push({ line, field: String(issue.path[0] ?? "row"), message: issue.message });
+        errors.push({ line, field: String(issue.path[0] ?? "(row)"), message: issue.message });
       continue;
     }
     const r = parsed.data;
@@ -187,9 +184,13 @@ export function parseAllocations(
       if (sum !== r.amount) bad("tranches", `tranches sum to ${sum} wei, amount is ${r.amount}`);
       if (r.tranches.some((t, i) => (i === 0 ? t.time < r.start : t.time <= r.tranches[i - 1].time)))
         bad("tranches", "times must ascend and not precede start");
-      if (r.tranches.length > 48) bad("tranches", "more than 48 tranches");
+      if (r.tranches.length > MAX_TRANCHES) bad("tranches", `more than ${MAX_TRANCHES} tranches`);
       cliffS = r.tranches[0].time - r.start;
       durationS = r.tranches[r.tranches.length - 1].time - r.start;
+      // The vault stores the first tranche's offset as a uint32 cliff.
+      if (cliffS > MAX_UINT32) bad("tranches", `first tranche ${cliffS} s after start, above the vault's uint32 limit`);
+    } else if (r.start + r.duration > MAX_UINT40) {
+      bad("duration", `start + duration = ${r.start + r.duration}, above the vault's uint40 time limit ${MAX_UINT40}`);
     }
     if (r.tranches.length === 0 && durationS === 0) bad("duration", "must be > 0");
     if (policy === undefined) bad("category", `category ${r.category} does not exist in the vault`);
@@ -223,10 +224,8 @@ export function parseAllocations(
     };
     rows.push({ line, ...base, salt: rowSalt(base, occurrence) });
   }
+  if (errors.length === 0 && rows.length === 0) {
+    errors.push({ line: read.headerLine, field: "(file)", message: "no data rows" });
+  }
   return errors.length > 0 ? { rows: [], errors } : { rows, errors };
-}
-
-/** Human report of the errors, one line each. */
-export function formatErrors(errors: RowError[]): string {
-  return errors.map((e) => `line ${e.line}, ${e.field}: ${e.message}`).join("\n");
 }

@@ -50,9 +50,13 @@ task(
       return;
     }
 
-    const { loadBook, IDS } = await import("../lib/taskContext");
+    const { ensureCompiled } = await import("../lib/build");
+    await ensureCompiled(hre);
+    const { loadBook, resolveDeploymentId, IDS } = await import("../lib/taskContext");
+    const { followUp } = await import("../lib/display");
     const { IdentityRegistry__factory } = await import("../../typechain-types");
-    const book = await loadBook(hre, args.deploymentId);
+    const deploymentId = await resolveDeploymentId(hre, args.deploymentId);
+    const book = await loadBook(hre, deploymentId);
     const [signer] = await hre.ethers.getSigners();
     const registry = IdentityRegistry__factory.connect(book.get(IDS.registry), signer);
     const current = await registry.merkleRoot();
@@ -65,13 +69,19 @@ task(
       const proposal = formatProposal(`Set the identity Merkle root to ${proofs.root} (${proofs.count} identities)`, [
         { contract: IDS.registry, method: "setMerkleRoot", args: [proofs.root] },
       ]);
-      writeProposalFile(args.viaProposal, proposal, args.dryRun);
+      writeProposalFile(
+        args.viaProposal,
+        proposal,
+        args.dryRun,
+        followUp(hre, "gov:propose", { file: args.viaProposal }, deploymentId),
+      );
       return;
     }
     const { runPlan } = await import("../lib/plan");
+    const { TaskError } = await import("../lib/inputErrors");
     const role = await registry.GOVERNOR_ROLE();
     if (!(await registry.hasRole(role, signer.address))) {
-      throw new Error(
+      throw new TaskError(
         `${signer.address} does not hold GOVERNOR_ROLE on the registry (the timelock does): use --via-proposal`,
       );
     }

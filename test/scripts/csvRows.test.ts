@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import { HardhatPluginError } from "hardhat/plugins";
 import { z } from "zod";
-import { parseCsv, splitCsvLine } from "../../scripts/lib/csvRows";
+import { parseCsv } from "../../scripts/lib/csvRows";
 import { addressField, tokenAmountField, uintField } from "../../scripts/lib/fields";
 import { InputError, duplicateProblems } from "../../scripts/lib/inputErrors";
 
@@ -59,13 +60,89 @@ describe("CSV reader", function () {
 
   describe("when fields are quoted", function () {
     it("should keep commas and escaped quotes inside quotes", function () {
-      expect(splitCsvLine(`a,"b, c","say ""hi"""`)).to.deep.equal(["a", "b, c", 'say "hi"']);
+      const s = z.object({ a: z.string(), b: z.string(), c: z.string() });
+      expect(parseCsv(`a,b,c\na,"b, c","say ""hi"""\n`, s)[0].value).to.deep.equal({
+        a: "a",
+        b: "b, c",
+        c: 'say "hi"',
+      });
     });
     it("should reject an unterminated quote as a row problem", function () {
       const s = z.object({ a: z.string(), b: z.string() });
       expect(problemsOf(() => parseCsv(`a,b\n"x,y\n`, s))).to.deep.equal([
         { line: 2, field: "(row)", message: "unterminated quoted field" },
       ]);
+    });
+  });
+
+  describe("CSV dialect (csv-parse): the same in every task", function () {
+    const ab = z.object({ a: z.string(), b: z.string() });
+    it("should drop a leading BOM and read CRLF and CR line ends with exact line numbers", function () {
+      for (const eol of ["\r\n", "\r", "\n"]) {
+        const rows = parseCsv(["\ufeffa,b", "# note", "", "1,2", "3,4", ""].join(eol), ab);
+        expect(rows.map((r) => [r.line, r.value.a, r.value.b])).to.deep.equal([
+          [4, "1", "2"],
+          [5, "3", "4"],
+        ]);
+      }
+    });
+    it("should match header names case-insensitively and keep spaces inside quotes only", function () {
+      expect(parseCsv('A , B\n x , " y "\n', ab)[0].value).to.deep.equal({ a: "x", b: " y " });
+    });
+    it("should report a missing column once, naming it, not once per row", function () {
+      const problems = problemsOf(() => parseCsv(`humanId,amount\n1,10\n2,20\n3,30\n`, schema, "ids.csv"));
+      expect(problems).to.deep.equal([
+        { line: 1, field: "header", message: 'missing column "account" (the columns are humanId,account,amount)' },
+      ]);
+    });
+    it("should report an unknown or repeated column (a typo would otherwise be ignored)", function () {
+      const problems = problemsOf(() => parseCsv(`humanId,account,amount,acount\n1,${A},10,x\n`, schema));
+      expect(problems).to.deep.equal([
+        { line: 1, field: "header", message: 'unknown column "acount" (the columns are humanId,account,amount)' },
+      ]);
+      expect(problemsOf(() => parseCsv(`a,b,a\n1,2,3\n`, ab))[0].message).to.equal('column "a" appears twice');
+    });
+    it("should report a row with an extra field at its line", function () {
+      expect(problemsOf(() => parseCsv(`a,b\n1,2\n\n1,2,3\n`, ab))).to.deep.equal([
+        { line: 4, field: "(row)", message: "expected 2 fields, found 3" },
+      ]);
+    });
+    it("should report a quoted field spanning lines at the line it starts on", function () {
+      expect(problemsOf(() => parseCsv(`a,b\n1,2\n"x\ny",3\n`, ab))).to.deep.equal([
+        { line: 3, field: "a", message: "quoted field spans lines 3-4: check for an unbalanced quote" },
+      ]);
+    });
+    it('should read a quoted "1,000" as one field and say why it is not an amount', function () {
+      expect(
+        problemsOf(() => parseCsv(`humanId,account,amount\n1,${A},"1,000"\n2,${B},"1000"\n`, schema)),
+      ).to.deep.equal([
+        {
+          line: 2,
+          field: "amount",
+          message: '"1,000" contains a comma: write plain digits with "." for decimals (e.g. 1000 or 1000.5)',
+        },
+      ]);
+    });
+    it("should say a mixed-case address has a bad checksum, and accept it all lower-case", function () {
+      const typo = A.replace("C51812dc", "C51812Dc");
+      expect(problemsOf(() => parseCsv(`humanId,account,amount\n1,${typo},1\n`, schema))[0].message).to.match(
+        /^bad EIP-55 checksum/,
+      );
+      expect(parseCsv(`humanId,account,amount\n1,${typo.toLowerCase()},1\n`, schema)[0].value.account).to.equal(A);
+    });
+    it("should be a HardhatPluginError of the counterweight plugin, printed without a stack", function () {
+      let error: unknown;
+      try {
+        parseCsv(`a,b\n1\n`, ab, "x.csv");
+      } catch (e) {
+        error = e;
+      }
+      expect(HardhatPluginError.isHardhatPluginError(error)).to.equal(true);
+      expect(error).to.be.instanceOf(InputError);
+      expect((error as HardhatPluginError).pluginName).to.equal("counterweight");
+      expect((error as Error).message).to.equal(
+        "1 problem in x.csv, nothing was sent:\n  x.csv:2 (row): expected 2 fields, found 1",
+      );
     });
   });
 

@@ -1,7 +1,16 @@
 import { expect } from "chai";
 import { Interface, id } from "ethers";
-import { parseProposal, resolveProposal, formatProposal, type ContractDirectory } from "../../scripts/lib/proposal";
-import { InputError } from "../../scripts/lib/inputErrors";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import {
+  parseProposal,
+  readProposal,
+  resolveProposal,
+  formatProposal,
+  type ContractDirectory,
+} from "../../scripts/lib/proposal";
+import { InputError, TaskError } from "../../scripts/lib/inputErrors";
 
 const FARM = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const farmAbi = ["function notifyRewardAmount(uint256 reward)", "function setRewardsDuration(uint256 d)"];
@@ -80,5 +89,26 @@ describe("Proposal description", function () {
       const input = parseProposal(formatProposal("x", [{ contract: "Farm#Farm", method: "rug", args: [] }]));
       expect(problemsOf(() => resolveProposal(input, directory))[0]).to.include({ field: "actions.0" });
     });
+  });
+});
+
+describe("Proposal files", function () {
+  it("should read a file written with a byte-order mark", function () {
+    const text = formatProposal("Fund the farm", [
+      { contract: "Farm#Farm", method: "notifyRewardAmount", args: ["1"] },
+    ]);
+    expect(parseProposal(`\ufeff${text}`).description).to.equal("Fund the farm");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cw-proposal-"));
+    try {
+      const file = path.join(dir, "bom.json");
+      fs.writeFileSync(file, `\ufeff${text}`);
+      expect(readProposal(file).actions).to.have.length(1);
+      expect(() => readProposal(path.join(dir, "missing.json"))).to.throw(
+        TaskError,
+        `file not found: ${path.join(dir, "missing.json")}`,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { HardhatPluginError } from "hardhat/plugins";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +13,7 @@ import { IDS } from "../../scripts/lib/ids";
 import { InputError } from "../../scripts/lib/inputErrors";
 import { readParameters, type ModuleParameters } from "../../scripts/lib/parameters";
 import type { ProofsFile } from "../../scripts/lib/identityTree";
+import type { StatusReport } from "../../scripts/tasks/status";
 import { CappedStakingRewards__factory, CounterweightToken__factory } from "../../typechain-types";
 
 const localhost = readParameters(path.join(__dirname, "..", "..", "deploy", "parameters", "localhost.json"));
@@ -212,7 +215,140 @@ describe("Operator tasks", function () {
       }
       const text = lines.join("\n");
       expect(text).to.match(/Token#TimelockController\s+PROPOSER_ROLE\s+Governance#CounterweightGovernor/);
-      expect(text).to.match(/Supply split/);
+      expect(text).to.match(/Supply split \(total 1,000,000,000 CWT\)/);
+      expect(text).to.match(/block time \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z \(now\)/);
+    });
+
+    it("should print amounts in wei only with --json", async function () {
+      const { d } = await loadFixture(deployFixture);
+      const lines: string[] = [];
+      const log = console.log;
+      console.log = (...a: unknown[]) => lines.push(a.join(" "));
+      try {
+        await hre.run("status", { deploymentId, json: true });
+      } finally {
+        console.log = log;
+      }
+      const report = JSON.parse(lines.join("\n")) as StatusReport;
+      expect(report.supply.total).to.equal((await d.token.totalSupply()).toString());
+      expect(report.deploymentId).to.equal(deploymentId);
+      expect(report.vault?.held).to.equal((await d.token.balanceOf(await d.vault.getAddress())).toString());
+    });
+  });
+  describe("bad input is a clean plugin error and sends nothing", function () {
+    async function state() {
+      const [signer] = await hre.ethers.getSigners();
+      return {
+        block: await hre.ethers.provider.getBlockNumber(),
+        eth: await hre.ethers.provider.getBalance(signer.address),
+      };
+    }
+    async function refused(taskName: string, args: Record<string, unknown>, message: RegExp) {
+      const before = await state();
+      let error: unknown;
+      try {
+        await hre.run(taskName, { deploymentId, ...args });
+      } catch (e) {
+        error = e;
+      }
+      expect(HardhatPluginError.isHardhatPluginError(error), String(error)).to.equal(true);
+      expect((error as HardhatPluginError).pluginName).to.equal("counterweight");
+      expect((error as Error).message).to.match(message);
+      expect(await state()).to.deep.equal(before);
+    }
+
+    it("should say file not found: PATH for every file a task reads", async function () {
+      await loadFixture(deployFixture);
+      const missing = path.join(tmp, "missing.csv");
+      await refused("identity:merkle", { csv: missing, apply: true }, new RegExp(`^file not found: ${missing}$`));
+      for (const t of ["gov:propose", "gov:queue", "gov:execute"]) {
+        await refused(t, { file: path.join(tmp, "missing.json") }, /^file not found: .*missing\.json$/);
+      }
+    });
+
+    it("should name a bad EIP-55 checksum in the identity CSV", async function () {
+      await loadFixture(deployFixture);
+      const [a] = await hre.ethers.getSigners();
+      const typo = a.address.replace(/[a-f]/, (c) => c.toUpperCase());
+      const csv = write("typo.csv", `humanId,account\n1,${typo}\n`);
+      await refused("identity:merkle", { csv, apply: true }, /typo\.csv:2 account: bad EIP-55 checksum/);
+    });
+
+    it("should refuse a farm amount with a comma, and a proposal file with a bad field, by name", async function () {
+      await loadFixture(deployFixture);
+      await refused("farm:fund", { amount: "1,000" }, /--amount amount: 1,000: "1,000" contains a comma/);
+      const file = write(
+        "bad-proposal.json",
+        '\ufeff{\n  "description": "x",\n  "actions": [{ "target": "0x12", "calldata": "0x" }]\n}\n',
+      );
+      await refused("gov:propose", { file }, /bad-proposal\.json:3 actions\.0\.target: not an address/);
+    });
+
+    it("should refuse a proposal from a signer without votes, in token units", async function () {
+      await loadFixture(deployFixture);
+      const [, other] = await hre.ethers.getSigners();
+      const file = write(
+        "novotes.json",
+        JSON.stringify({
+          description: "nv",
+          actions: [{ contract: IDS.registry, method: "setMerkleRoot", args: [id("nv")] }],
+        }),
+      );
+      const original = hre.ethers.getSigners;
+      hre.ethers.getSigners = async () => [other];
+      try {
+        await refused("gov:propose", { file }, /has 0 votes, below the proposal threshold 1,000,000: register/);
+      } finally {
+        hre.ethers.getSigners = original;
+      }
+    });
+
+    it("should print the complete gov:propose command after writing a proposal", async function () {
+      await loadFixture(deployFixture);
+      const [a] = await hre.ethers.getSigners();
+      const csv = write("follow.csv", `humanId,account\n1,${a.address}\n`);
+      const file = path.join(tmp, "follow.json");
+      const lines: string[] = [];
+      const log = console.log;
+      console.log = (...x: unknown[]) => lines.push(x.join(" "));
+      try {
+        await hre.run("identity:merkle", { csv, viaProposal: file, deploymentId });
+      } finally {
+        console.log = log;
+      }
+      expect(lines.join("\n")).to.contain(
+        `npx hardhat gov:propose --network hardhat --deployment-id ${deploymentId} --file ${file}`,
+      );
+    });
+  });
+
+  describe("on the command line", function () {
+    // Hardhat 2 prints stack traces by default where it believes it runs on CI (ci-info's variables,
+    // or Linux without a display server): run the CLI as on an operator's desktop.
+    const desktop: NodeJS.ProcessEnv = { ...process.env, DISPLAY: ":0", TS_NODE_TRANSPILE_ONLY: "true" };
+    for (const k of ["CI", "CONTINUOUS_INTEGRATION", "BUILD_NUMBER", "RUN_ID", "GITHUB_ACTIONS"]) delete desktop[k];
+    const cli = (...extra: string[]) =>
+      spawnSync(
+        "npx",
+        [
+          "hardhat",
+          "vesting:create",
+          "--file",
+          path.join(tmp, "nope.csv"),
+          "--vault",
+          "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+          ...extra,
+        ],
+        { cwd: hre.config.paths.root, encoding: "utf8", env: desktop },
+      );
+
+    it("should print a bad input as a few lines from the counterweight plugin, the stack only on request", function () {
+      const r = cli();
+      expect(r.status).to.equal(1);
+      expect(r.stderr).to.contain(`Error in plugin counterweight: file not found: ${path.join(tmp, "nope.csv")}`);
+      expect(r.stderr).to.not.match(/^\s+at /m);
+      expect(r.stderr.trim().split("\n").length).to.be.at.most(3);
+      expect(cli("--show-stack-traces").stderr).to.match(/^\s+at readInputFile/m);
     });
   });
 });

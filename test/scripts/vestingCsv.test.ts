@@ -82,6 +82,59 @@ describe("vesting CSV parsing and validation", function () {
     });
   });
 
+  describe("CSV edge cases", function () {
+    const row = `${A},10,investor,${NOW + 10},12m,24m`;
+    it("should read a BOM, CRLF, quoted fields and a left-out trailing tranches column", function () {
+      const text = `\ufeff${HEADER}\r\n"${A}","10",investor,${NOW + 10},12m,24m\r\n${row},\r\n`;
+      const { rows, errors } = parseAllocations(text, POLICIES, NOW);
+      expect(errors).to.deep.equal([]);
+      expect(rows.map((r) => [r.line, r.amount])).to.deep.equal([
+        [2, 10n * 10n ** 18n],
+        [3, 10n * 10n ** 18n],
+      ]);
+    });
+    it('should give "1,000" one error on amount, not five unrelated ones', function () {
+      const { errors } = parseAllocations(`${HEADER}\n${A},"1,000",investor,${NOW + 10},12m,24m`, POLICIES, NOW);
+      expect(errors).to.deep.equal([
+        {
+          line: 2,
+          field: "amount",
+          message: '"1,000" contains a comma: write plain digits with "." for decimals (e.g. 1000 or 1000.5)',
+        },
+      ]);
+    });
+    it("should report a missing column once, naming it", function () {
+      const text = `beneficiary,amount,category,start,duration\n${A},1,investor,${NOW + 10},24m\n${A},2,investor,${NOW + 10},24m`;
+      expect(parseAllocations(text, POLICIES, NOW).errors).to.deep.equal([
+        {
+          line: 1,
+          field: "header",
+          message:
+            'missing column "cliff" (the columns are beneficiary,amount,category,start,cliff,duration,[tranches])',
+        },
+      ]);
+    });
+    it("should refuse an unknown column and a row with an extra field, at their lines", function () {
+      expect(parseAllocations(`${HEADER},note\n${row},,x`, POLICIES, NOW).errors[0].message).to.match(
+        /^unknown column "note"/,
+      );
+      expect(parseAllocations(`${HEADER}\n# c\n${row},,extra`, POLICIES, NOW).errors).to.deep.equal([
+        { line: 3, field: "(row)", message: "expected 7 fields, found 8" },
+      ]);
+    });
+    it("should name a bad tranche date or amount", function () {
+      const { errors } = parseAllocations(
+        `${HEADER}\n${A},3,advisor,${NOW},0,0,"2030-02-30=1;${NOW + 13 * M}=1,5"`,
+        POLICIES,
+        NOW,
+      );
+      expect(errors.map((e) => e.message)).to.deep.equal([
+        "tranche 1 date: 2030-02-30: 2030-02 has no day 30",
+        'tranche 2 amount: "1,5" contains a comma: write plain digits with "." for decimals (e.g. 1000 or 1000.5)',
+      ]);
+    });
+  });
+
   describe("Merkle file", function () {
     it("should build a tree whose root commits to every leaf, and refuse tranche rows", function () {
       const { rows } = parseAllocations(
