@@ -1,5 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { userError } from "./pluginError";
+import { TaskError } from "./inputErrors";
 
 /** The networks dev helpers accept: Hardhat's in-process chain and a local `npx hardhat node`. */
 export const DEV_NETWORKS = ["hardhat", "localhost"] as const;
@@ -13,7 +13,7 @@ export async function assertDevNetwork(hre: HardhatRuntimeEnvironment, task: str
   const chainId = (await hre.ethers.provider.getNetwork()).chainId;
   const name = hre.network.name;
   if (chainId !== DEV_CHAIN_ID || !(DEV_NETWORKS as readonly string[]).includes(name)) {
-    throw userError(
+    throw new TaskError(
       `${task} runs only on a local development chain (network ${DEV_NETWORKS.join(" or ")}, chain id ${DEV_CHAIN_ID}); ` +
         `this is network ${name}, chain id ${chainId}: nothing was sent`,
     );

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { addressField } from "./fields";
 import { formatProblems } from "./inputErrors";
 import { IDENTITY_LEAF, type ProofsFile } from "./identityTree";
-import { userError } from "./pluginError";
+import { TaskError } from "./inputErrors";
 
 const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, { message: "expected a bytes32 (0x + 64 hex digits)" });
 
@@ -19,12 +19,14 @@ const proofsSchema = z
 
 /** Reads the proofs file `identity:merkle` writes; every problem named with its field. */
 export function readProofsFile(file: string): ProofsFile {
-  if (!fs.existsSync(file)) throw userError(`file not found: ${file}`);
+  if (!fs.existsSync(file)) throw new TaskError(`file not found: ${file}`);
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    throw userError(formatProblems(file, [{ line: 0, field: "(file)", message: `not JSON: ${(e as Error).message}` }]));
+    throw new TaskError(
+      formatProblems(file, [{ line: 0, field: "(file)", message: `not JSON: ${(e as Error).message}` }]),
+    );
   }
   const parsed = proofsSchema.safeParse(raw);
   if (!parsed.success) {
@@ -33,10 +35,10 @@ export function readProofsFile(file: string): ProofsFile {
       field: i.path.map(String).join(".") || "(file)",
       message: i.message,
     }));
-    throw userError(formatProblems(file, problems));
+    throw new TaskError(formatProblems(file, problems));
   }
   if (parsed.data.leafEncoding.join(",") !== IDENTITY_LEAF.join(",")) {
-    throw userError(
+    throw new TaskError(
       formatProblems(file, [
         {
           line: 0,
@@ -50,7 +52,7 @@ export function readProofsFile(file: string): ProofsFile {
   for (const [account, e] of Object.entries(parsed.data.entries)) {
     const a = addressField.safeParse(account);
     if (!a.success) {
-      throw userError(
+      throw new TaskError(
         formatProblems(file, [{ line: 0, field: `entries.${account}`, message: a.error.issues[0].message }]),
       );
     }

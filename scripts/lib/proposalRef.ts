@@ -1,6 +1,6 @@
 import type { CounterweightGovernor } from "../../typechain-types";
 import type { AddressBook } from "./addressBook";
-import { userError } from "./pluginError";
+import { TaskError } from "./inputErrors";
 
 /**
  * The proposal a task acts on: `--proposal-id` as given, or the id of a proposal JSON file
@@ -14,12 +14,12 @@ export async function proposalIdOf(
 ): Promise<bigint> {
   const fileParam = ref.fileParam ?? "file";
   if ((ref.file === undefined) === (ref.proposalId === undefined)) {
-    throw userError(`give exactly one of --${fileParam} (a proposal JSON) or --proposal-id`);
+    throw new TaskError(`give exactly one of --${fileParam} (a proposal JSON) or --proposal-id`);
   }
   let id: bigint;
   if (ref.proposalId !== undefined) {
     if (!/^[0-9]+$/.test(ref.proposalId)) {
-      throw userError(`--proposal-id "${ref.proposalId}": expected the decimal proposal id`);
+      throw new TaskError(`--proposal-id "${ref.proposalId}": expected the decimal proposal id`);
     }
     id = BigInt(ref.proposalId);
   } else {
@@ -28,7 +28,7 @@ export async function proposalIdOf(
     id = await governor.hashProposal(p.targets, p.values, p.calldatas, p.descriptionHash);
   }
   if ((await governor.proposalSnapshot(id)) === 0n) {
-    throw userError(
+    throw new TaskError(
       `proposal ${id} does not exist on this deployment${ref.file === undefined ? "" : ` (from ${ref.file})`}: propose it first with gov:propose`,
     );
   }

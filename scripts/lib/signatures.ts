@@ -4,7 +4,7 @@ import { z } from "zod";
 import { addressField, hexBytesField, uintField } from "./fields";
 import { formatProblems, type InputProblem } from "./inputErrors";
 import { arrayObjectLines } from "./jsonLines";
-import { userError } from "./pluginError";
+import { TaskError } from "./inputErrors";
 import { SUPPORT_NAMES } from "./voteSupport";
 
 /** Identifies a signatures file written by `gov:vote --sign-only` / `token:delegate --sign-only`. */
@@ -86,7 +86,7 @@ export function parseSignatures(text: string, source: string): SignatureEntry[] 
   try {
     raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    throw userError(
+    throw new TaskError(
       formatProblems(source, [{ line: 0, field: "(file)", message: `not JSON: ${(e as Error).message}` }]),
     );
   }
@@ -97,7 +97,7 @@ export function parseSignatures(text: string, source: string): SignatureEntry[] 
       field: i.path.map(String).join(".") || "(file)",
       message: i.message,
     }));
-    throw userError(formatProblems(source, problems));
+    throw new TaskError(formatProblems(source, problems));
   }
   const lines = arrayObjectLines(text);
   const problems: InputProblem[] = [];
@@ -113,13 +113,13 @@ export function parseSignatures(text: string, source: string): SignatureEntry[] 
       }
     }
   });
-  if (problems.length > 0) throw userError(formatProblems(source, problems));
+  if (problems.length > 0) throw new TaskError(formatProblems(source, problems));
   return entries;
 }
 
 /** Reads a signatures file; a missing one is "file not found: PATH". */
 export function readSignatures(file: string): SignatureEntry[] {
-  if (!fs.existsSync(file)) throw userError(`file not found: ${file}`);
+  if (!fs.existsSync(file)) throw new TaskError(`file not found: ${file}`);
   return parseSignatures(fs.readFileSync(file, "utf8"), file);
 }
 

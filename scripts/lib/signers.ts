@@ -1,7 +1,7 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { getAddress, isAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { userError } from "./pluginError";
+import { TaskError } from "./inputErrors";
 
 /**
  * The node's accounts named by `spec`: a comma-separated list of indexes (0 = the first account)
@@ -15,7 +15,7 @@ export async function resolveSigners(
 ): Promise<HardhatEthersSigner[]> {
   const signers = await hre.ethers.getSigners();
   if (signers.length === 0) {
-    throw userError(`network ${hre.network.name} has no accounts to send from`);
+    throw new TaskError(`network ${hre.network.name} has no accounts to send from`);
   }
   const items = (spec ?? "0").split(",").map((s) => s.trim());
   const out: HardhatEthersSigner[] = [];
@@ -24,7 +24,7 @@ export async function resolveSigners(
     if (/^[0-9]+$/.test(item)) {
       signer = signers[Number(item)];
       if (signer === undefined) {
-        throw userError(
+        throw new TaskError(
           `--${param} ${item}: network ${hre.network.name} has ${signers.length} account(s), indexes 0 to ${signers.length - 1}`,
         );
       }
@@ -32,13 +32,15 @@ export async function resolveSigners(
       const address = getAddress(item.toLowerCase());
       signer = signers.find((s) => s.address === address);
       if (signer === undefined) {
-        throw userError(`--${param} ${item}: not one of network ${hre.network.name}'s ${signers.length} account(s)`);
+        throw new TaskError(
+          `--${param} ${item}: not one of network ${hre.network.name}'s ${signers.length} account(s)`,
+        );
       }
     } else {
-      throw userError(`--${param} "${item}": expected an account index (0, 1, …) or an address`);
+      throw new TaskError(`--${param} "${item}": expected an account index (0, 1, …) or an address`);
     }
     if (out.some((s) => s.address === signer.address)) {
-      throw userError(`--${param}: ${signer.address} is listed twice`);
+      throw new TaskError(`--${param}: ${signer.address} is listed twice`);
     }
     out.push(signer);
   }
@@ -53,11 +55,11 @@ export async function resolveAccount(hre: HardhatRuntimeEnvironment, spec: strin
     return signer.address;
   }
   if (!isAddress(item)) {
-    throw userError(`--${param} "${item}": expected an account index (0, 1, …) or an address`);
+    throw new TaskError(`--${param} "${item}": expected an account index (0, 1, …) or an address`);
   }
   const address = getAddress(item.toLowerCase());
   if (address === "0x0000000000000000000000000000000000000000") {
-    throw userError(`--${param}: the zero address`);
+    throw new TaskError(`--${param}: the zero address`);
   }
   return address;
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { getAddress } from "ethers";
-import { userError } from "./pluginError";
+import { TaskError } from "./inputErrors";
 
 /**
  * The vesting Merkle leaf format, in one place: how a leaf of the file `vesting:create --merkle`
@@ -42,25 +42,25 @@ interface MerkleFileJson {
 
 /** Reads and checks a vesting Merkle file: the dumped tree must rebuild to the root the file states. */
 export function readVestingMerkle(file: string): VestingMerkle {
-  if (!fs.existsSync(file)) throw userError(`file not found: ${file}`);
+  if (!fs.existsSync(file)) throw new TaskError(`file not found: ${file}`);
   let raw: MerkleFileJson;
   try {
     raw = JSON.parse(fs.readFileSync(file, "utf8")) as MerkleFileJson;
   } catch (e) {
-    throw userError(`${file} (file): not JSON: ${(e as Error).message}`);
+    throw new TaskError(`${file} (file): not JSON: ${(e as Error).message}`);
   }
   if (typeof raw.root !== "string" || typeof raw.total !== "string" || !/^[0-9]+$/.test(raw.total)) {
-    throw userError(`${file} root/total: not a vesting Merkle file (write it with vesting:create --merkle)`);
+    throw new TaskError(`${file} root/total: not a vesting Merkle file (write it with vesting:create --merkle)`);
   }
   let tree: StandardMerkleTree<unknown[]>;
   try {
     tree = StandardMerkleTree.load(raw.tree as Parameters<typeof StandardMerkleTree.load>[0]);
     tree.validate();
   } catch (e) {
-    throw userError(`${file} tree: not a valid Merkle tree dump: ${(e as Error).message}`);
+    throw new TaskError(`${file} tree: not a valid Merkle tree dump: ${(e as Error).message}`);
   }
   if (tree.root !== raw.root) {
-    throw userError(`${file} root: the file says ${raw.root} but its tree rebuilds to ${tree.root}`);
+    throw new TaskError(`${file} root: the file says ${raw.root} but its tree rebuilds to ${tree.root}`);
   }
   const leaves: VestingLeaf[] = [];
   let sum = 0n;
@@ -85,7 +85,7 @@ export function readVestingMerkle(file: string): VestingMerkle {
     leaves.push({ index, terms, proof: tree.getProof(index), hash: tree.leafHash(v) });
   }
   if (sum !== BigInt(raw.total)) {
-    throw userError(`${file} total: the file says ${raw.total} wei but its leaves sum to ${sum}`);
+    throw new TaskError(`${file} total: the file says ${raw.total} wei but its leaves sum to ${sum}`);
   }
   return { root: tree.root, total: sum, leaves };
 }

@@ -1,8 +1,8 @@
 import type { CounterweightGovernor, IdentityRegistry } from "../../typechain-types";
-import { followUp } from "./followUp";
-import { formatTime } from "./format";
+import { followUp } from "./display";
+import { formatTime, isoTime } from "./display";
 import { isqrt } from "./isqrt";
-import { userError } from "./pluginError";
+import { TaskError } from "./inputErrors";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 /** IGovernor.ProposalState names, by value. */
@@ -42,13 +42,13 @@ export async function requireActive(
   const now = await governor.clock();
   if (state === "Pending") {
     const snapshot = await governor.proposalSnapshot(proposalId);
-    throw userError(
+    throw new TaskError(
       `proposal ${proposalId} is Pending: voting opens after ${formatTime(snapshot, now)}; on a dev chain: ` +
-        followUp(hre, deploymentId, "dev:advance", ["--past", "voting-delay", "--proposal-id", proposalId.toString()]),
+        followUp(hre, "dev:advance", { past: "voting-delay", proposalId: proposalId.toString() }, deploymentId),
     );
   }
   const deadline = await governor.proposalDeadline(proposalId);
-  throw userError(`proposal ${proposalId} is ${state}: voting closed at ${formatTime(deadline, now)}`);
+  throw new TaskError(`proposal ${proposalId} is ${state}: voting closed at ${formatTime(deadline, now)}`);
 }
 
 export async function voterStatus(
@@ -65,8 +65,8 @@ export async function voterStatus(
 
 /** A voter who has no identity at the snapshot cannot vote: the error says why and when. */
 export function unverifiedVoterError(voter: string, proposalId: bigint, snapshot: bigint): Error {
-  return userError(
-    `${voter} had no verified identity at proposal ${proposalId}'s snapshot (${formatTime(snapshot)}): ` +
+  return new TaskError(
+    `${voter} had no verified identity at proposal ${proposalId}'s snapshot (${isoTime(snapshot)}): ` +
       "an identity registered after the snapshot counts from the next proposal on",
   );
 }

@@ -24,20 +24,20 @@ task(
   .setAction(async (args: FundArgs, hre) => {
     const { assertDevNetwork } = await import("../lib/devNetwork");
     await assertDevNetwork(hre, "dev:fund");
-    const { userError } = await import("../lib/pluginError");
+    const { TaskError } = await import("../lib/inputErrors");
     const { tokenAmountField } = await import("../lib/fields");
-    const { formatAmount } = await import("../lib/format");
+    const { formatTokens } = await import("../lib/display");
     const { resolveSigners, resolveAccount } = await import("../lib/signers");
     const { loadBook, IDS } = await import("../lib/taskContext");
     const { runPlans } = await import("../lib/plans");
     const { CounterweightToken__factory } = await import("../../typechain-types");
     if (args.cwt === undefined && args.eth === undefined) {
-      throw userError("give --cwt and/or --eth: the balance each account should hold at least");
+      throw new TaskError("give --cwt and/or --eth: the balance each account should hold at least");
     }
     const amount = (param: string, v: string | undefined) => {
       if (v === undefined) return 0n;
       const parsed = tokenAmountField.safeParse(v);
-      if (!parsed.success) throw userError(`--${param} "${v}": ${parsed.error.issues[0].message}`);
+      if (!parsed.success) throw new TaskError(`--${param} "${v}": ${parsed.error.issues[0].message}`);
       return parsed.data;
     };
     const cwt = amount("cwt", args.cwt);
@@ -46,8 +46,8 @@ task(
     const recipients: string[] = [];
     for (const item of args.to.split(",")) {
       const a = await resolveAccount(hre, item, "to");
-      if (a === payer.address) throw userError(`--to ${item}: that is the paying account (--from) itself`);
-      if (recipients.includes(a)) throw userError(`--to: ${a} is listed twice`);
+      if (a === payer.address) throw new TaskError(`--to ${item}: that is the paying account (--from) itself`);
+      if (recipients.includes(a)) throw new TaskError(`--to: ${a} is listed twice`);
       recipients.push(a);
     }
     const book = await loadBook(hre, args.deploymentId);
@@ -62,10 +62,10 @@ task(
       const needCwt = cwt > heldCwt ? cwt - heldCwt : 0n;
       const needEth = eth > heldEth ? eth - heldEth : 0n;
       console.log(
-        `${r}: holds ${formatAmount(heldCwt, "CWT")} and ${formatAmount(heldEth, "ETH")}` +
+        `${r}: holds ${formatTokens(heldCwt, { symbol: "CWT" })} and ${formatTokens(heldEth, { symbol: "ETH" })}` +
           (needCwt + needEth === 0n
             ? ", enough"
-            : `; sends ${[needCwt > 0n ? formatAmount(needCwt, "CWT") : "", needEth > 0n ? formatAmount(needEth, "ETH") : ""].filter((s) => s !== "").join(" and ")}`),
+            : `; sends ${[needCwt > 0n ? formatTokens(needCwt, { symbol: "CWT" }) : "", needEth > 0n ? formatTokens(needEth, { symbol: "ETH" }) : ""].filter((s) => s !== "").join(" and ")}`),
       );
       if (needCwt > 0n) {
         cwtTotal += needCwt;
@@ -84,16 +84,16 @@ task(
     }
     const payerCwt = await token.balanceOf(payer.address);
     if (payerCwt < cwtTotal) {
-      throw userError(
-        `${payer.address} holds ${formatAmount(payerCwt, "CWT")}, the top-ups need ${formatAmount(cwtTotal, "CWT")}: nothing was sent`,
+      throw new TaskError(
+        `${payer.address} holds ${formatTokens(payerCwt, { symbol: "CWT" })}, the top-ups need ${formatTokens(cwtTotal, { symbol: "CWT" })}: nothing was sent`,
       );
     }
     const payerEth = await provider.getBalance(payer.address);
     // Each transfer costs at most ~60k gas; keep a margin for it at the node's current price.
     const gasReserve = BigInt(calls.length) * 60_000n * ((await provider.getFeeData()).maxFeePerGas ?? 10n ** 10n);
     if (payerEth < ethTotal + gasReserve) {
-      throw userError(
-        `${payer.address} holds ${formatAmount(payerEth, "ETH")}, the top-ups need ${formatAmount(ethTotal, "ETH")} plus gas: nothing was sent`,
+      throw new TaskError(
+        `${payer.address} holds ${formatTokens(payerEth, { symbol: "ETH" })}, the top-ups need ${formatTokens(ethTotal, { symbol: "ETH" })} plus gas: nothing was sent`,
       );
     }
     await runPlans([{ signer: payer, calls }], { dryRun: args.dryRun });
@@ -124,9 +124,9 @@ task(
   .setAction(async (args: LpArgs, hre) => {
     const { assertDevNetwork } = await import("../lib/devNetwork");
     await assertDevNetwork(hre, "dev:lp");
-    const { userError } = await import("../lib/pluginError");
+    const { TaskError } = await import("../lib/inputErrors");
     const { tokenAmountField } = await import("../lib/fields");
-    const { formatAmount } = await import("../lib/format");
+    const { formatTokens } = await import("../lib/display");
     const { resolveSigners, resolveAccount } = await import("../lib/signers");
     const { loadBook, IDS } = await import("../lib/taskContext");
     const { runPlans } = await import("../lib/plans");
@@ -135,7 +135,7 @@ task(
     const { UniswapV2Pair__factory } = await import("../../typechain-types/baselines");
     const amount = (param: string, v: string) => {
       const parsed = tokenAmountField.safeParse(v);
-      if (!parsed.success) throw userError(`--${param} "${v}": ${parsed.error.issues[0].message}`);
+      if (!parsed.success) throw new TaskError(`--${param} "${v}": ${parsed.error.issues[0].message}`);
       return parsed.data;
     };
     const cwt = amount("cwt", args.cwt);
@@ -155,7 +155,7 @@ task(
     let wethIn: bigint;
     if (reserveCwt === 0n || reserveWeth === 0n) {
       if (args.weth === undefined) {
-        throw userError("the pair is empty: give --weth too (the first deposit sets the CWT/WETH price)");
+        throw new TaskError("the pair is empty: give --weth too (the first deposit sets the CWT/WETH price)");
       }
       wethIn = amount("weth", args.weth);
     } else {
@@ -163,19 +163,19 @@ task(
       wethIn = args.weth === undefined ? matching : amount("weth", args.weth);
       // Off-ratio deposits donate the excess to existing LPs: refuse more than 0.1% off.
       if (wethIn * 1000n > matching * 1001n || wethIn * 1000n < matching * 999n) {
-        throw userError(
-          `--weth ${args.weth}: the pair's reserves (${formatAmount(reserveCwt, "CWT")} / ${formatAmount(reserveWeth, "WETH")}) ` +
-            `take ${formatAmount(matching, "WETH")} with ${formatAmount(cwt, "CWT")}; omit --weth to use that`,
+        throw new TaskError(
+          `--weth ${args.weth}: the pair's reserves (${formatTokens(reserveCwt, { symbol: "CWT" })} / ${formatTokens(reserveWeth, { symbol: "WETH" })}) ` +
+            `take ${formatTokens(matching, { symbol: "WETH" })} with ${formatTokens(cwt, { symbol: "CWT" })}; omit --weth to use that`,
         );
       }
     }
     const lp =
       supply === 0n ? isqrt(cwt * wethIn) - 1000n : min((cwt * supply) / reserveCwt, (wethIn * supply) / reserveWeth);
-    if (lp <= 0n) throw userError("the deposit is too small to mint any LP (the first 1,000 wei of LP are locked)");
+    if (lp <= 0n) throw new TaskError("the deposit is too small to mint any LP (the first 1,000 wei of LP are locked)");
     const heldCwt = await token.balanceOf(from.address);
     if (heldCwt < cwt) {
-      throw userError(
-        `${from.address} holds ${formatAmount(heldCwt, "CWT")}, the deposit needs ${formatAmount(cwt, "CWT")}: nothing was sent`,
+      throw new TaskError(
+        `${from.address} holds ${formatTokens(heldCwt, { symbol: "CWT" })}, the deposit needs ${formatTokens(cwt, { symbol: "CWT" })}: nothing was sent`,
       );
     }
     const heldWeth = await weth.balanceOf(from.address);
@@ -185,8 +185,8 @@ task(
       try {
         await weth.mint.staticCall(from.address, missing);
       } catch {
-        throw userError(
-          `${from.address} holds ${formatAmount(heldWeth, "WETH")} of ${wethAddress}, needs ${formatAmount(wethIn, "WETH")}, ` +
+        throw new TaskError(
+          `${from.address} holds ${formatTokens(heldWeth, { symbol: "WETH" })} of ${wethAddress}, needs ${formatTokens(wethIn, { symbol: "WETH" })}, ` +
             "and that token is not the local mintable WETH: nothing was sent",
         );
       }
@@ -222,14 +222,14 @@ task(
       },
     );
     console.log(
-      `deposit ${formatAmount(cwt, "CWT")} + ${formatAmount(wethIn, "WETH")} into ${pairAddress}: ` +
-        `${formatAmount(lp, "LP")} to ${to}`,
+      `deposit ${formatTokens(cwt, { symbol: "CWT" })} + ${formatTokens(wethIn, { symbol: "WETH" })} into ${pairAddress}: ` +
+        `${formatTokens(lp, { symbol: "LP" })} to ${to}`,
     );
     const before = await pair.balanceOf(to);
     await runPlans([{ signer: from, calls }], { dryRun: args.dryRun });
     if (!args.dryRun) {
       console.log(
-        `${to} now holds ${formatAmount(await pair.balanceOf(to), "LP")} (was ${formatAmount(before, "LP")})`,
+        `${to} now holds ${formatTokens(await pair.balanceOf(to), { symbol: "LP" })} (was ${formatTokens(before, { symbol: "LP" })})`,
       );
     }
   });
@@ -268,37 +268,37 @@ task(
   .setAction(async (args: AdvanceArgs, hre) => {
     const { assertDevNetwork } = await import("../lib/devNetwork");
     await assertDevNetwork(hre, "dev:advance");
-    const { userError } = await import("../lib/pluginError");
-    const { formatSpan, formatTime } = await import("../lib/format");
+    const { TaskError } = await import("../lib/inputErrors");
+    const { formatSpan, formatTime, isoTime } = await import("../lib/display");
     const provider = hre.ethers.provider;
     const now = BigInt((await provider.getBlock("latest"))?.timestamp ?? 0);
     if ((args.past === undefined) === (args.seconds === undefined)) {
-      throw userError("give exactly one of --past <milestone> or --seconds N");
+      throw new TaskError("give exactly one of --past <milestone> or --seconds N");
     }
     let target: bigint;
     let what: string;
     if (args.seconds !== undefined) {
       if (!/^[0-9]+$/.test(args.seconds) || BigInt(args.seconds) === 0n) {
-        throw userError(`--seconds "${args.seconds}": expected a whole number of seconds > 0`);
+        throw new TaskError(`--seconds "${args.seconds}": expected a whole number of seconds > 0`);
       }
       target = now + BigInt(args.seconds);
       what = `${formatSpan(BigInt(args.seconds))} later`;
     } else {
       const past = args.past as string;
       if (!(MILESTONES as readonly string[]).includes(past)) {
-        throw userError(`--past "${past}": expected one of ${MILESTONES.join(", ")}`);
+        throw new TaskError(`--past "${past}": expected one of ${MILESTONES.join(", ")}`);
       }
       const { loadBook, IDS } = await import("../lib/taskContext");
       const book = await loadBook(hre, args.deploymentId);
       if (past === "cliff") {
         if (args.schedule === undefined || !/^[0-9]+$/.test(args.schedule)) {
-          throw userError("--past cliff needs --schedule <vesting schedule id> (vesting:release lists them)");
+          throw new TaskError("--past cliff needs --schedule <vesting schedule id> (vesting:release lists them)");
         }
         const { VestingVault__factory } = await import("../../typechain-types");
         const vault = VestingVault__factory.connect(book.get(IDS.vault), provider);
         const s = await vault.getSchedule(BigInt(args.schedule)).catch(() => undefined);
         if (s === undefined || s.beneficiary === hre.ethers.ZeroAddress) {
-          throw userError(`--schedule ${args.schedule}: no such vesting schedule in the vault`);
+          throw new TaskError(`--schedule ${args.schedule}: no such vesting schedule in the vault`);
         }
         // Tranche schedules store their first unlock as the cliff too (start + cliff).
         target = s.start + s.cliff;
@@ -321,7 +321,9 @@ task(
         } else {
           const eta = await governor.proposalEta(id);
           if (eta === 0n) {
-            throw userError(`proposal ${id} is not queued: it has no timelock delay to move past (gov:queue first)`);
+            throw new TaskError(
+              `proposal ${id} is not queued: it has no timelock delay to move past (gov:queue first)`,
+            );
           }
           target = eta;
           what = `the timelock delay of proposal ${id} (executable)`;
@@ -337,5 +339,5 @@ task(
     await provider.send("evm_setNextBlockTimestamp", [Number(target)]);
     await provider.send("evm_mine", []);
     const after = BigInt((await provider.getBlock("latest"))?.timestamp ?? 0);
-    console.log(`mined a block at ${formatTime(after)}`);
+    console.log(`mined a block at ${isoTime(after)}`);
   });

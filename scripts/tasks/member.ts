@@ -9,10 +9,9 @@ const FROM = "Acting account(s): indexes of the node's accounts or addresses, co
 const DEPLOYMENT = "Ignition deployment id (default chain-<chainId>)";
 
 async function context(hre: HardhatRuntimeEnvironment, deploymentId: string | undefined) {
-  const { loadBook, IDS } = await import("../lib/taskContext");
-  const { deploymentIdOf } = await import("../lib/followUp");
+  const { loadBook, resolveDeploymentId, IDS } = await import("../lib/taskContext");
   const book = await loadBook(hre, deploymentId);
-  return { book, IDS, id: deploymentIdOf(book.dir) };
+  return { book, IDS, id: await resolveDeploymentId(hre, deploymentId) };
 }
 
 interface RegisterArgs {
@@ -33,13 +32,13 @@ task(
   .addFlag("dryRun", "Validate and print what would be sent, send nothing")
   .addOptionalParam("deploymentId", DEPLOYMENT, undefined, types.string)
   .setAction(async (args: RegisterArgs, hre) => {
-    const { userError } = await import("../lib/pluginError");
+    const { TaskError } = await import("../lib/inputErrors");
     const { resolveSigners } = await import("../lib/signers");
     const { runPlans } = await import("../lib/plans");
-    const { followUp } = await import("../lib/followUp");
+    const { followUp } = await import("../lib/display");
     const { IdentityRegistry__factory, IEAS__factory } = await import("../../typechain-types");
     if ((args.proofs === undefined) === (args.attestation === undefined)) {
-      throw userError("give exactly one of --proofs <identity:merkle proofs file> or --attestation <EAS UID>");
+      throw new TaskError("give exactly one of --proofs <identity:merkle proofs file> or --attestation <EAS UID>");
     }
     const signers = await resolveSigners(hre, args.from);
     const { book, IDS, id } = await context(hre, args.deploymentId);
@@ -58,25 +57,29 @@ task(
         const proofs = readProofsFile(args.proofs);
         const root = await registry.merkleRoot();
         if (root === hre.ethers.ZeroHash) {
-          throw userError("the registry has no Merkle root: the Merkle path is closed (set one with identity:merkle)");
+          throw new TaskError(
+            "the registry has no Merkle root: the Merkle path is closed (set one with identity:merkle)",
+          );
         }
         if (proofs.root !== root) {
-          throw userError(
+          throw new TaskError(
             `${args.proofs} root: the file's root ${proofs.root} is not the registry's ${root} (an older or other list)`,
           );
         }
         const entry = proofs.entries[s.address];
         if (entry === undefined) {
-          throw userError(`${args.proofs} entries: no entry for ${s.address} (its CSV has no row for this account)`);
+          throw new TaskError(
+            `${args.proofs} entries: no entry for ${s.address} (its CSV has no row for this account)`,
+          );
         }
         if (!verifyIdentityProof(root, entry.humanId, s.address, entry.proof)) {
-          throw userError(
+          throw new TaskError(
             `${args.proofs} entries.${s.address}.proof: does not prove (humanId, account) against the root`,
           );
         }
         const taken = await registry.identityOfHuman(entry.humanId);
         if (taken !== 0n) {
-          throw userError(
+          throw new TaskError(
             `humanId ${entry.humanId} of ${s.address} was registered before (identity ${taken}, account ${await registry.accountOf(taken)})`,
           );
         }
@@ -99,11 +102,11 @@ task(
       } else {
         const uid = args.attestation as string;
         if (!/^0x[0-9a-fA-F]{64}$/.test(uid)) {
-          throw userError(`--attestation "${uid}": expected an attestation UID (0x + 64 hex digits)`);
+          throw new TaskError(`--attestation "${uid}": expected an attestation UID (0x + 64 hex digits)`);
         }
         const easAddress = await registry.eas();
         if (easAddress === hre.ethers.ZeroAddress) {
-          throw userError("this registry was deployed without EAS: register with --proofs instead");
+          throw new TaskError("this registry was deployed without EAS: register with --proofs instead");
         }
         const a = await IEAS__factory.connect(easAddress, hre.ethers.provider).getAttestation(uid);
         const now = BigInt((await hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
@@ -123,11 +126,11 @@ task(
                       : hre.ethers.dataLength(a.data) !== 32
                         ? "its data is not one bytes32 humanId"
                         : undefined;
-        if (problem !== undefined) throw userError(`--attestation ${uid}: ${problem}`);
+        if (problem !== undefined) throw new TaskError(`--attestation ${uid}: ${problem}`);
         const humanId = a.data;
         const taken = await registry.identityOfHuman(humanId);
         if (taken !== 0n)
-          throw userError(`--attestation ${uid}: humanId ${humanId} was registered before (identity ${taken})`);
+          throw new TaskError(`--attestation ${uid}: humanId ${humanId} was registered before (identity ${taken})`);
         console.log(`${s.address}: register humanId ${humanId} with attestation ${uid}`);
         plans.push({
           signer: s,
@@ -146,7 +149,7 @@ task(
     await runPlans(plans, { dryRun: args.dryRun });
     if (!args.dryRun) {
       for (const s of signers) console.log(`${s.address}: identity ${await registry.identityOf(s.address)}`);
-      console.log(`next: ${followUp(hre, id, "token:delegate", ["--from", args.from ?? "0"])}`);
+      console.log(`next: ${followUp(hre, "token:delegate", { from: args.from ?? "0" }, id)}`);
     }
   });
 
@@ -172,18 +175,17 @@ task(
   .addFlag("dryRun", "Validate and print what would be sent or signed, send and write nothing")
   .addOptionalParam("deploymentId", DEPLOYMENT, undefined, types.string)
   .setAction(async (args: DelegateArgs, hre) => {
-    const { userError } = await import("../lib/pluginError");
+    const { TaskError } = await import("../lib/inputErrors");
     const { resolveSigners, resolveAccount } = await import("../lib/signers");
     const { runPlans } = await import("../lib/plans");
-    const { formatAmount, formatTime } = await import("../lib/format");
-    const { followUp } = await import("../lib/followUp");
+    const { formatTime, formatTokens, followUp } = await import("../lib/display");
     const { CounterweightToken__factory } = await import("../../typechain-types");
-    if (args.signOnly && args.out === undefined) throw userError("--sign-only needs --out <signatures file>");
+    if (args.signOnly && args.out === undefined) throw new TaskError("--sign-only needs --out <signatures file>");
     if (!args.signOnly && (args.out !== undefined || args.expiry !== undefined)) {
-      throw userError("--out and --expiry go with --sign-only");
+      throw new TaskError("--out and --expiry go with --sign-only");
     }
     if (args.expiry !== undefined && (!/^[0-9]+$/.test(args.expiry) || BigInt(args.expiry) === 0n)) {
-      throw userError(`--expiry "${args.expiry}": expected a number of seconds > 0`);
+      throw new TaskError(`--expiry "${args.expiry}": expected a number of seconds > 0`);
     }
     const signers = await resolveSigners(hre, args.from);
     const delegatee = args.to === undefined ? undefined : await resolveAccount(hre, args.to, "to");
@@ -236,7 +238,7 @@ task(
       if (fresh.length > 0) {
         appendSignatures(out, fresh);
         console.log(`appended ${fresh.length} signature(s) to ${out}`);
-        console.log(`next (any account with ETH sends them): ${followUp(hre, id, "gov:relay", ["--file", out])}`);
+        console.log(`next (any account with ETH sends them): ${followUp(hre, "gov:relay", { file: out }, id)}`);
       }
       return;
     }
@@ -246,12 +248,14 @@ task(
       const current = await token.delegates(s.address);
       const balance = await token.balanceOf(s.address);
       if (current === to) {
-        console.log(`${s.address} already delegates to ${to} (${formatAmount(balance, "CWT")}): nothing to send`);
+        console.log(
+          `${s.address} already delegates to ${to} (${formatTokens(balance, { symbol: "CWT" })}): nothing to send`,
+        );
         plans.push({ signer: s, calls: [] });
         continue;
       }
       console.log(
-        `${s.address}: delegate ${formatAmount(balance, "CWT")} of votes to ${to}` +
+        `${s.address}: delegate ${formatTokens(balance, { symbol: "CWT" })} of votes to ${to}` +
           (current === hre.ethers.ZeroAddress ? "" : ` (was ${current})`) +
           (balance === 0n ? " (the account holds no CWT yet: its future balance follows the delegation)" : ""),
       );
@@ -297,19 +301,18 @@ task(
   .addFlag("dryRun", "Validate and print what would be sent or signed, send and write nothing")
   .addOptionalParam("deploymentId", DEPLOYMENT, undefined, types.string)
   .setAction(async (args: VoteArgs, hre) => {
-    const { userError } = await import("../lib/pluginError");
+    const { TaskError } = await import("../lib/inputErrors");
     const { resolveSigners } = await import("../lib/signers");
     const { runPlans } = await import("../lib/plans");
-    const { formatAmount, formatCount } = await import("../lib/format");
-    const { followUp } = await import("../lib/followUp");
+    const { formatCount, formatTokens, followUp } = await import("../lib/display");
     const { parseSupport, SUPPORT_NAMES } = await import("../lib/voteSupport");
     const { proposalIdOf } = await import("../lib/proposalRef");
     const { requireActive, voterStatus, unverifiedVoterError, STATE_NAMES } = await import("../lib/voteCheck");
     const { CounterweightGovernor__factory, IdentityRegistry__factory } = await import("../../typechain-types");
     const support = parseSupport(args.support);
-    if (support === undefined) throw userError(`--support "${args.support}": expected ${SUPPORT_NAMES.join(", ")}`);
-    if (args.signOnly && args.out === undefined) throw userError("--sign-only needs --out <signatures file>");
-    if (!args.signOnly && args.out !== undefined) throw userError("--out goes with --sign-only");
+    if (support === undefined) throw new TaskError(`--support "${args.support}": expected ${SUPPORT_NAMES.join(", ")}`);
+    if (args.signOnly && args.out === undefined) throw new TaskError("--sign-only needs --out <signatures file>");
+    if (!args.signOnly && args.out !== undefined) throw new TaskError("--out goes with --sign-only");
     const reason = args.reason ?? "";
     const signers = await resolveSigners(hre, args.from);
     const { book, IDS, id } = await context(hre, args.deploymentId);
@@ -336,7 +339,7 @@ task(
       }
       if (st.identityId === 0n) throw unverifiedVoterError(s.address, proposalId, snapshot);
       console.log(
-        `${s.address} (identity ${st.identityId}): ${support.name} with ${formatAmount(st.votes, "CWT")} of votes at the snapshot, ` +
+        `${s.address} (identity ${st.identityId}): ${support.name} with ${formatTokens(st.votes, { symbol: "CWT" })} of votes at the snapshot, ` +
           `weight √ = ${formatCount(st.weight)}${reason === "" ? "" : `, reason "${reason}"`}` +
           (st.votes === 0n ? " (no delegated votes at the snapshot: the vote counts for quorum only)" : ""),
       );
@@ -371,7 +374,7 @@ task(
       if (fresh.length > 0) {
         appendSignatures(out, fresh);
         console.log(`appended ${fresh.length} signature(s) to ${out}`);
-        console.log(`next (any account with ETH sends them): ${followUp(hre, id, "gov:relay", ["--file", out])}`);
+        console.log(`next (any account with ETH sends them): ${followUp(hre, "gov:relay", { file: out }, id)}`);
       } else if (todo.length === 0) {
         console.log("nothing to sign");
       }
@@ -431,18 +434,17 @@ task(
   .addFlag("dryRun", "Validate and print what would be sent, send nothing")
   .addOptionalParam("deploymentId", DEPLOYMENT, undefined, types.string)
   .setAction(async (args: StakeArgs, hre) => {
-    const { userError } = await import("../lib/pluginError");
+    const { TaskError } = await import("../lib/inputErrors");
     const { tokenAmountField } = await import("../lib/fields");
     const { resolveSigners } = await import("../lib/signers");
     const { runPlans } = await import("../lib/plans");
-    const { formatAmount } = await import("../lib/format");
-    const { followUp } = await import("../lib/followUp");
+    const { formatTokens, followUp } = await import("../lib/display");
     const { CappedStakingRewards__factory, IERC20__factory } = await import("../../typechain-types");
-    if ((args.amount === undefined) === !args.all) throw userError("give exactly one of --amount <LP> or --all");
+    if ((args.amount === undefined) === !args.all) throw new TaskError("give exactly one of --amount <LP> or --all");
     let target: bigint | undefined;
     if (args.amount !== undefined) {
       const parsed = tokenAmountField.safeParse(args.amount);
-      if (!parsed.success) throw userError(`--amount "${args.amount}": ${parsed.error.issues[0].message}`);
+      if (!parsed.success) throw new TaskError(`--amount "${args.amount}": ${parsed.error.issues[0].message}`);
       target = parsed.data;
     }
     const signers = await resolveSigners(hre, args.from);
@@ -458,7 +460,7 @@ task(
       const add = target === undefined ? held : target > staked ? target - staked : 0n;
       if (add === 0n) {
         console.log(
-          `${s.address} stakes ${formatAmount(staked, "LP")}` +
+          `${s.address} stakes ${formatTokens(staked, { symbol: "LP" })}` +
             (target === undefined ? " and holds no more LP" : `, at least --amount ${args.amount}`) +
             ": nothing to send",
         );
@@ -466,9 +468,9 @@ task(
         continue;
       }
       if (held < add) {
-        throw userError(
-          `${s.address} holds ${formatAmount(held, "LP")}, staking up to ${args.amount} needs ${formatAmount(add, "LP")} more ` +
-            `(it stakes ${formatAmount(staked, "LP")}; on a dev chain: dev:lp --to ${s.address}): nothing was sent`,
+        throw new TaskError(
+          `${s.address} holds ${formatTokens(held, { symbol: "LP" })}, staking up to ${args.amount} needs ${formatTokens(add, { symbol: "LP" })} more ` +
+            `(it stakes ${formatTokens(staked, { symbol: "LP" })}; on a dev chain: dev:lp --to ${s.address}): nothing was sent`,
         );
       }
       const allowance = await lp.allowance(s.address, farmAddress);
@@ -489,18 +491,20 @@ task(
         data: farm.interface.encodeFunctionData("stake", [add]),
         args: [add],
       });
-      console.log(`${s.address}: stake ${formatAmount(add, "LP")} (staked ${formatAmount(staked, "LP")} so far)`);
+      console.log(
+        `${s.address}: stake ${formatTokens(add, { symbol: "LP" })} (staked ${formatTokens(staked, { symbol: "LP" })} so far)`,
+      );
       plans.push({ signer: s, calls });
     }
     await runPlans(plans, { dryRun: args.dryRun });
     if (!args.dryRun) {
       for (const s of signers) {
         console.log(
-          `${s.address}: staked ${formatAmount(await farm.balanceOf(s.address), "LP")}, ` +
-            `effective (capped) ${formatAmount(await farm.effectiveBalanceOf(s.address), "LP")}`,
+          `${s.address}: staked ${formatTokens(await farm.balanceOf(s.address), { symbol: "LP" })}, ` +
+            `effective (capped) ${formatTokens(await farm.effectiveBalanceOf(s.address), { symbol: "LP" })}`,
         );
       }
-      console.log(`later: ${followUp(hre, id, "farm:claim", ["--from", args.from ?? "0"])}`);
+      console.log(`later: ${followUp(hre, "farm:claim", { from: args.from ?? "0" }, id)}`);
     }
   });
 
@@ -517,7 +521,7 @@ task("farm:claim", "Claims the --from account(s)' earned farm rewards (getReward
   .setAction(async (args: ClaimArgs, hre) => {
     const { resolveSigners } = await import("../lib/signers");
     const { runPlans } = await import("../lib/plans");
-    const { formatAmount } = await import("../lib/format");
+    const { formatTokens } = await import("../lib/display");
     const { CappedStakingRewards__factory } = await import("../../typechain-types");
     const signers = await resolveSigners(hre, args.from);
     const { book, IDS } = await context(hre, args.deploymentId);
@@ -532,7 +536,7 @@ task("farm:claim", "Claims the --from account(s)' earned farm rewards (getReward
         continue;
       }
       console.log(
-        `${s.address}: claim about ${formatAmount(earned, "CWT")} (earned so far; the claim includes the next block's)`,
+        `${s.address}: claim about ${formatTokens(earned, { symbol: "CWT" })} (earned so far; the claim includes the next block's)`,
       );
       plans.push({
         signer: s,
@@ -555,7 +559,7 @@ task("farm:claim", "Claims the --from account(s)' earned farm rewards (getReward
     if (sent > 0) {
       for (const s of signers) {
         const got = (await token.balanceOf(s.address)) - (before.get(s.address) ?? 0n);
-        if (got > 0n) console.log(`${s.address}: received ${formatAmount(got, "CWT")}`);
+        if (got > 0n) console.log(`${s.address}: received ${formatTokens(got, { symbol: "CWT" })}`);
       }
     }
   });

@@ -7,13 +7,12 @@ const FROM = "Acting account(s): indexes of the node's accounts or addresses, co
 const DEPLOYMENT = "Ignition deployment id (default chain-<chainId>)";
 
 async function vaultContext(hre: HardhatRuntimeEnvironment, deploymentId: string | undefined) {
-  const { loadBook, IDS } = await import("../lib/taskContext");
-  const { deploymentIdOf } = await import("../lib/followUp");
+  const { loadBook, resolveDeploymentId, IDS } = await import("../lib/taskContext");
   const { VestingVault__factory, CounterweightToken__factory } = await import("../../typechain-types");
   const book = await loadBook(hre, deploymentId);
   const vault = VestingVault__factory.connect(book.get(IDS.vault), hre.ethers.provider);
   const token = CounterweightToken__factory.connect(await vault.token(), hre.ethers.provider);
-  return { book, vault, token, id: deploymentIdOf(book.dir) };
+  return { book, vault, token, id: await resolveDeploymentId(hre, deploymentId) };
 }
 
 interface ReleaseArgs {
@@ -32,11 +31,10 @@ task(
   .addFlag("dryRun", "Validate and print what would be sent, send nothing")
   .addOptionalParam("deploymentId", DEPLOYMENT, undefined, types.string)
   .setAction(async (args: ReleaseArgs, hre) => {
-    const { userError } = await import("../lib/pluginError");
+    const { TaskError } = await import("../lib/inputErrors");
     const { resolveSigners } = await import("../lib/signers");
     const { runPlans } = await import("../lib/plans");
-    const { formatAmount, formatTime } = await import("../lib/format");
-    const { followUp } = await import("../lib/followUp");
+    const { formatTime, formatTokens, followUp } = await import("../lib/display");
     const signers = await resolveSigners(hre, args.from);
     const { vault, token, id } = await vaultContext(hre, args.deploymentId);
     const vaultAddress = await vault.getAddress();
@@ -47,7 +45,7 @@ task(
     if (args.schedule !== undefined) {
       const ids = args.schedule.split(",").map((s) => s.trim());
       const bad = ids.find((s) => !/^[0-9]+$/.test(s));
-      if (bad !== undefined) throw userError(`--schedule "${bad}": expected a decimal schedule id`);
+      if (bad !== undefined) throw new TaskError(`--schedule "${bad}": expected a decimal schedule id`);
       work.push({ signer: signers[0], ids: ids.map((s) => BigInt(s)) });
     } else {
       for (const s of signers) {
@@ -62,17 +60,18 @@ task(
       const due: bigint[] = [];
       for (const sid of w.ids) {
         const sch = await vault.getSchedule(sid);
-        if (sch.beneficiary === hre.ethers.ZeroAddress) throw userError(`--schedule ${sid}: no such vesting schedule`);
+        if (sch.beneficiary === hre.ethers.ZeroAddress)
+          throw new TaskError(`--schedule ${sid}: no such vesting schedule`);
         if (args.schedule === undefined && sch.beneficiary !== w.signer.address) continue; // handed on since
         const releasable = await vault.releasable(sid);
         const cliffAt = sch.start + sch.cliff;
         const line =
-          `schedule ${sid} (beneficiary ${sch.beneficiary}): ${formatAmount(sch.released, "CWT")} of ` +
-          `${formatAmount(sch.total, "CWT")} released, ${formatAmount(releasable, "CWT")} releasable`;
+          `schedule ${sid} (beneficiary ${sch.beneficiary}): ${formatTokens(sch.released, { symbol: "CWT" })} of ` +
+          `${formatTokens(sch.total, { symbol: "CWT" })} released, ${formatTokens(releasable, { symbol: "CWT" })} releasable`;
         if (releasable === 0n) {
           const when =
             now < cliffAt
-              ? `; the cliff is at ${formatTime(cliffAt, now)} (on a dev chain: ${followUp(hre, id, "dev:advance", ["--past", "cliff", "--schedule", sid.toString()])})`
+              ? `; the cliff is at ${formatTime(cliffAt, now)} (on a dev chain: ${followUp(hre, "dev:advance", { past: "cliff", schedule: sid.toString() }, id)})`
               : sch.released === sch.total
                 ? "; fully released"
                 : "";
@@ -114,7 +113,7 @@ task(
     if (sent > 0 && args.schedule === undefined) {
       for (const h of holders) {
         const got = (await token.balanceOf(h)) - (before.get(h) ?? 0n);
-        if (got > 0n) console.log(`${h}: received ${formatAmount(got, "CWT")}`);
+        if (got > 0n) console.log(`${h}: received ${formatTokens(got, { symbol: "CWT" })}`);
       }
     }
   });
@@ -139,13 +138,11 @@ task(
   .addFlag("dryRun", "Validate and print what would be sent, send nothing")
   .addOptionalParam("deploymentId", DEPLOYMENT, undefined, types.string)
   .setAction(async (args: ClaimArgs, hre) => {
-    const { userError } = await import("../lib/pluginError");
+    const { TaskError } = await import("../lib/inputErrors");
     const { resolveSigners, resolveAccount } = await import("../lib/signers");
     const { runPlans } = await import("../lib/plans");
-    const { formatAmount, formatTime } = await import("../lib/format");
-    const { followUp } = await import("../lib/followUp");
+    const { categoryName, formatTime, formatTokens, isoTime, followUp } = await import("../lib/display");
     const { readVestingMerkle, claimArgs } = await import("../lib/vestingLeaf");
-    const { CATEGORY_NAMES } = await import("../lib/vestingCsv");
     const tree = readVestingMerkle(args.merkle);
     const signers = await resolveSigners(hre, args.from);
     const { vault, id } = await vaultContext(hre, args.deploymentId);
@@ -154,7 +151,7 @@ task(
     const allocation = await vault.getMerkleAllocation(allocationId);
     const now = BigInt((await hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
     if (now > allocation.deadline) {
-      throw userError(`allocation ${allocationId} closed for claims at ${formatTime(allocation.deadline, now)}`);
+      throw new TaskError(`allocation ${allocationId} closed for claims at ${formatTime(allocation.deadline, now)}`);
     }
     const beneficiaryOf = async (s: (typeof signers)[number]) =>
       args.beneficiary === undefined ? s.address : await resolveAccount(hre, args.beneficiary, "beneficiary");
@@ -163,21 +160,21 @@ task(
     for (const s of signers) {
       const beneficiary = await beneficiaryOf(s);
       const leaves = tree.leaves.filter((l) => l.terms.beneficiary === beneficiary);
-      if (leaves.length === 0) throw userError(`${args.merkle}: no leaf for ${beneficiary}`);
+      if (leaves.length === 0) throw new TaskError(`${args.merkle}: no leaf for ${beneficiary}`);
       const calls = [];
       for (const leaf of leaves) {
         const scheduleId = await vault.merkleScheduleId(allocationId, leaf.hash);
         const t = leaf.terms;
         const what =
-          `leaf ${leaf.index}: ${formatAmount(t.amount, "CWT")} to ${t.beneficiary}, ${CATEGORY_NAMES[t.category] ?? `category ${t.category}`}, ` +
-          `start ${formatTime(t.start, now)}, cliff ${formatTime(t.start + t.cliff)}, end ${formatTime(t.start + t.duration)}`;
+          `leaf ${leaf.index}: ${formatTokens(t.amount, { symbol: "CWT" })} to ${t.beneficiary}, ${categoryName(t.category)}, ` +
+          `start ${formatTime(t.start, now)}, cliff ${isoTime(t.start + t.cliff)}, end ${isoTime(t.start + t.duration)}`;
         if ((await vault.getSchedule(scheduleId)).beneficiary !== hre.ethers.ZeroAddress) {
           console.log(`${what}: already claimed as schedule ${scheduleId}: nothing to send`);
           continue;
         }
         if (t.amount > remaining) {
-          throw userError(
-            `${what}: allocation ${allocationId} has ${formatAmount(remaining, "CWT")} left: nothing was sent`,
+          throw new TaskError(
+            `${what}: allocation ${allocationId} has ${formatTokens(remaining, { symbol: "CWT" })} left: nothing was sent`,
           );
         }
         remaining -= t.amount;
@@ -194,8 +191,7 @@ task(
       plans.push({ signer: s, calls });
     }
     const sent = await runPlans(plans, { dryRun: args.dryRun });
-    if (sent > 0)
-      console.log(`then, once vested: ${followUp(hre, id, "vesting:release", ["--from", args.from ?? "0"])}`);
+    if (sent > 0) console.log(`then, once vested: ${followUp(hre, "vesting:release", { from: args.from ?? "0" }, id)}`);
   });
 
 /** The allocation id: as given (checked against the file's root), or found by the root it was funded with. */
@@ -206,17 +202,17 @@ async function findAllocation(
   given: string | undefined,
   file: string,
 ): Promise<bigint> {
-  const { userError } = await import("../lib/pluginError");
+  const { TaskError } = await import("../lib/inputErrors");
   if (given !== undefined) {
-    if (!/^[0-9]+$/.test(given)) throw userError(`--allocation "${given}": expected a decimal allocation id`);
+    if (!/^[0-9]+$/.test(given)) throw new TaskError(`--allocation "${given}": expected a decimal allocation id`);
     const a = await vault.getMerkleAllocation(BigInt(given));
-    if (a.root === hre.ethers.ZeroHash) throw userError(`--allocation ${given}: no such Merkle allocation`);
-    if (a.root !== root) throw userError(`--allocation ${given} has root ${a.root}, ${file} has ${root}`);
+    if (a.root === hre.ethers.ZeroHash) throw new TaskError(`--allocation ${given}: no such Merkle allocation`);
+    if (a.root !== root) throw new TaskError(`--allocation ${given} has root ${a.root}, ${file} has ${root}`);
     return BigInt(given);
   }
   const funded = (await vault.queryFilter(vault.filters.MerkleAllocationCreated())).filter((e) => e.args.root === root);
   if (funded.length === 0) {
-    throw userError(`no allocation of the vault has ${file}'s root ${root}: fund it first (vesting:fund-merkle)`);
+    throw new TaskError(`no allocation of the vault has ${file}'s root ${root}: fund it first (vesting:fund-merkle)`);
   }
   return funded[0].args.allocationId;
 }
@@ -245,16 +241,16 @@ task(
   .addFlag("dryRun", "Validate and print what would be sent, send nothing")
   .addOptionalParam("deploymentId", DEPLOYMENT, undefined, types.string)
   .setAction(async (args: FundArgs, hre) => {
-    const { userError } = await import("../lib/pluginError");
+    const { TaskError } = await import("../lib/inputErrors");
     const { resolveSigners } = await import("../lib/signers");
     const { runPlans } = await import("../lib/plans");
-    const { formatAmount, formatTime } = await import("../lib/format");
-    const { followUp } = await import("../lib/followUp");
-    const { parseInstant } = await import("../lib/instant");
+    const { formatTime, formatTokens, followUp } = await import("../lib/display");
+    const { parseInstant } = await import("../lib/dates");
     const { readVestingMerkle, fundArgs } = await import("../lib/vestingLeaf");
     const tree = readVestingMerkle(args.merkle);
-    const deadline = parseInstant(args.deadline);
-    if ("problem" in deadline) throw userError(`--deadline: ${deadline.problem}`);
+    const parsedDeadline = parseInstant(args.deadline);
+    if (!parsedDeadline.ok) throw new TaskError(`--deadline: ${parsedDeadline.message}`);
+    const deadline = { seconds: BigInt(parsedDeadline.seconds) };
     const [signer] = await resolveSigners(hre, args.from);
     const { vault, token, id } = await vaultContext(hre, args.deploymentId);
     const vaultAddress = await vault.getAddress();
@@ -264,23 +260,24 @@ task(
     );
     if (funded !== undefined) {
       console.log(
-        `allocation ${funded.args.allocationId} already funds root ${tree.root} with ${formatAmount(funded.args.total, "CWT")}: nothing to send`,
+        `allocation ${funded.args.allocationId} already funds root ${tree.root} with ${formatTokens(funded.args.total, { symbol: "CWT" })}: nothing to send`,
       );
       return;
     }
     if (deadline.seconds <= now)
-      throw userError(`--deadline ${formatTime(deadline.seconds, now)} is not in the future`);
-    if (deadline.seconds >= 2n ** 40n) throw userError(`--deadline ${args.deadline}: beyond the vault's uint40 times`);
+      throw new TaskError(`--deadline ${formatTime(deadline.seconds, now)} is not in the future`);
+    if (deadline.seconds >= 2n ** 40n)
+      throw new TaskError(`--deadline ${args.deadline}: beyond the vault's uint40 times`);
     const earliestStart = tree.leaves.reduce((m, l) => (l.terms.start < m ? l.terms.start : m), 2n ** 40n);
     if (earliestStart < now + 1n) {
-      throw userError(
+      throw new TaskError(
         `${args.merkle}: a leaf starts at ${formatTime(earliestStart, now)}, before the allocation could be funded (the vault refuses such claims)`,
       );
     }
     const balance = await token.balanceOf(signer.address);
     if (balance < tree.total) {
-      throw userError(
-        `${signer.address} holds ${formatAmount(balance, "CWT")}, the allocation needs ${formatAmount(tree.total, "CWT")}: nothing was sent`,
+      throw new TaskError(
+        `${signer.address} holds ${formatTokens(balance, { symbol: "CWT" })}, the allocation needs ${formatTokens(tree.total, { symbol: "CWT" })}: nothing was sent`,
       );
     }
     const calls = [];
@@ -303,12 +300,12 @@ task(
       args: a,
     });
     console.log(
-      `fund ${tree.leaves.length} leaves, ${formatAmount(tree.total, "CWT")} in total, root ${tree.root}, ` +
+      `fund ${tree.leaves.length} leaves, ${formatTokens(tree.total, { symbol: "CWT" })} in total, root ${tree.root}, ` +
         `claimable until ${formatTime(deadline.seconds, now)}`,
     );
     const sent = await runPlans([{ signer, calls }], { dryRun: args.dryRun });
     if (sent > 0)
       console.log(
-        `beneficiaries claim with: ${followUp(hre, id, "vesting:claim", ["--merkle", args.merkle, "--from", "<account>"])}`,
+        `beneficiaries claim with: ${followUp(hre, "vesting:claim", { merkle: args.merkle, from: "<account>" }, id)}`,
       );
   });

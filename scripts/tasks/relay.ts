@@ -21,10 +21,10 @@ task(
   .setAction(async (args: RelayArgs, hre) => {
     const { Signature } = await import("ethers");
     const { formatProblems } = await import("../lib/inputErrors");
-    const { userError } = await import("../lib/pluginError");
+    const { TaskError } = await import("../lib/inputErrors");
     const { resolveSigners } = await import("../lib/signers");
     const { runPlans } = await import("../lib/plans");
-    const { formatAmount, formatTime } = await import("../lib/format");
+    const { formatTime, formatTokens } = await import("../lib/display");
     const { domainOf } = await import("../lib/eip712");
     const { readSignatures, recoverSigner } = await import("../lib/signatures");
     const { SUPPORT_NAMES } = await import("../lib/voteSupport");
@@ -62,7 +62,7 @@ task(
         if (signer !== expected) at("signature", `signed by ${signer}, not by ${expected}`);
       }
     }
-    if (problems.length > 0) throw userError(formatProblems(args.file, problems));
+    if (problems.length > 0) throw new TaskError(formatProblems(args.file, problems));
 
     // 2. Per signer and contract, in nonce order: skip used nonces, send the next ones, refuse gaps.
     type Entry = (typeof entries)[number];
@@ -107,7 +107,7 @@ task(
             continue;
           }
           console.log(
-            `${where} delegation of ${m.delegator} (${formatAmount(await token.balanceOf(m.delegator), "CWT")}) to ${m.delegatee}, nonce ${m.nonce}: relay`,
+            `${where} delegation of ${m.delegator} (${formatTokens(await token.balanceOf(m.delegator), { symbol: "CWT" })}) to ${m.delegatee}, nonce ${m.nonce}: relay`,
           );
           delegations.push(m);
           next++;
@@ -145,7 +145,7 @@ task(
         }
       }
     }
-    if (problems.length > 0) throw userError(formatProblems(args.file, problems));
+    if (problems.length > 0) throw new TaskError(formatProblems(args.file, problems));
 
     // 3. Delegations first (votes of later proposals depend on them), then ballots.
     const calls = [];
