@@ -4,7 +4,7 @@ import path from "node:path";
 /** Task processes still running, so a signal handler can stop them with the node. */
 export const runningCli = new Set<ChildProcess>();
 
-/** Runs `hardhat --config e2e/hardhat.config.ts --network e2e <args>` as an operator would. */
+/** Runs `hardhat --config e2e/hardhat.config.ts --network localhost <args>` as an operator would. */
 export function hardhatCli(
   root: string,
   env: Record<string, string>,
@@ -14,10 +14,11 @@ export function hardhatCli(
   const full = [
     "--config",
     path.join("e2e", "hardhat.config.ts"),
-    ...(opts.network === false ? [] : ["--network", "e2e"]),
+    ...(opts.network === false ? [] : ["--network", "localhost"]),
     ...args,
   ];
   opts.log(`$ hardhat ${args.join(" ")}`);
+  const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(root, "node_modules", ".bin", "hardhat"), full, {
       cwd: root,
@@ -31,6 +32,7 @@ export function hardhatCli(
     child.once("error", reject);
     child.once("exit", (code) => {
       runningCli.delete(child);
+      opts.log(`    (${((Date.now() - started) / 1000).toFixed(1)} s, exit ${code})`);
       for (const line of out.trimEnd().split("\n")) {
         opts.log(`    ${line}`);
       }

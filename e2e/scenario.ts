@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { parseUnits, type JsonRpcProvider, type JsonRpcSigner } from "ethers";
+import { getAddress, parseUnits, type JsonRpcProvider } from "ethers";
 import { AddressBook, deploymentDir } from "../scripts/lib/addressBook";
 import type { ProofsFile } from "../scripts/lib/identityTree";
 import { IDS } from "../scripts/lib/ids";
@@ -10,7 +10,6 @@ import {
   CounterweightGovernor__factory,
   CounterweightToken__factory,
   IdentityRegistry__factory,
-  TestERC20__factory,
   TimelockController__factory,
 } from "../typechain-types";
 import { UniswapV2Pair__factory } from "../typechain-types/baselines";
@@ -28,98 +27,143 @@ export interface ScenarioEnv {
 
 const E18 = 10n ** 18n;
 
-async function increaseTime(provider: JsonRpcProvider, seconds: bigint): Promise<void> {
-  await provider.send("evm_increaseTime", [Number(seconds)]);
-  await provider.send("evm_mine", []);
-}
-
-async function send(p: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
-  await (await p).wait();
-}
-
+/**
+ * The localhost walkthrough of docs/deploying.md, command by command, through the project's tasks
+ * only (ethers reads state to check each effect; the one RPC call that acts is hardhat_setBalance,
+ * which empties a holder's ETH to show it can still delegate and vote through a relayer).
+ */
 export async function scenario(env: ScenarioEnv): Promise<void> {
   const { root, runDir, provider, log, deploymentId } = env;
   const cli = (args: string[]) => env.cli(args);
   const task = (args: string[]) => env.cli([...args, "--deployment-id", deploymentId]);
   const file = (name: string) => path.join(runDir, name);
-  const accounts = (await provider.send("eth_accounts", [])) as string[];
-  const signer = (i: number): Promise<JsonRpcSigner> => provider.getSigner(accounts[i]);
-  const deployer = await signer(0);
-  const voters = await Promise.all([1, 2, 3, 4, 5].map(signer));
+  const accounts = ((await provider.send("eth_accounts", [])) as string[]).map((a) => getAddress(a));
+  const members = accounts.slice(1, 6);
+  const gasless = members[4]; // account 5: registers once, then never holds ETH again
+  const block = () => provider.getBlockNumber();
 
   log("\n== help and input validation");
   const help = await cli(["identity:merkle", "--help"]);
   assert.match(help, /--via-proposal/);
+  assert.match(await cli(["gov:vote", "--help"]), /--sign-only/);
   fs.writeFileSync(file("bad.csv"), "humanId,account\n1,0xnope\nx,0x70997970C51812dc3A010C7d01b50e0d17dc79C8\n");
   await assert.rejects(cli(["identity:merkle", "--csv", file("bad.csv")]));
 
-  log("\n== identities: the localhost list (dev accounts #1–#10) and its proofs");
-  const identitiesCsv = path.join("deploy", "parameters", "localhost.identities.csv");
-  await cli(["identity:merkle", "--csv", identitiesCsv, "--out", file("proofs.json")]);
+  log("\n== identities: Merkle tree and proofs");
+  const csv = ["humanId,account", ...members.map((a, i) => `${i + 1},${a}`)].join("\n");
+  fs.writeFileSync(file("identities.csv"), `${csv}\n`);
+  await cli(["identity:merkle", "--csv", file("identities.csv"), "--out", file("proofs.json")]);
   const proofs = JSON.parse(fs.readFileSync(file("proofs.json"), "utf8")) as ProofsFile;
+
+  log("\n== deployment (Ignition CLI)");
+  await task(["ignition", "deploy", "deploy/modules/LocalUniswap.ts"]);
+  const dir = deploymentDir(path.join(root, "deploy"), deploymentId);
+  const uni = AddressBook.load(dir);
   const params = JSON.parse(
     fs.readFileSync(path.join(root, "deploy", "parameters", "localhost.json"), "utf8"),
   ) as Record<string, Record<string, unknown>>;
-  assert.equal(params.Counterweight.identityRoot, proofs.root, "localhost.json deploys the shipped list's root");
-
-  log("\n== deployment (cw:deploy: LocalUniswap, LocalEAS, then the suite)");
-  const deployArgs = ["cw:deploy", "--parameters", "deploy/parameters/localhost.json", "--deployment-id", deploymentId];
-  await cli(["cw:deploy", "--parameters", "deploy/parameters/localhost.json", "--dry-run"]);
+  params.Counterweight = {
+    ...params.Counterweight,
+    uniswapV2Factory: uni.get("LocalUniswap#UniswapV2Factory"),
+    weth: uni.get("LocalUniswap#TestERC20"),
+    identityRoot: proofs.root,
+  };
+  fs.writeFileSync(file("parameters.json"), JSON.stringify(params, null, 2));
+  const deployArgs = [
+    "ignition",
+    "deploy",
+    "deploy/modules/Counterweight.ts",
+    "--parameters",
+    file("parameters.json"),
+    "--deployment-id",
+    deploymentId,
+  ];
   await cli(deployArgs);
-  const dir = deploymentDir(path.join(root, "deploy"), deploymentId);
   const book = AddressBook.load(dir);
-  const token = CounterweightToken__factory.connect(book.get(IDS.token), deployer);
-  const timelock = TimelockController__factory.connect(book.get(IDS.timelock), deployer);
-  const registry = IdentityRegistry__factory.connect(book.get(IDS.registry), deployer);
-  const governor = CounterweightGovernor__factory.connect(book.get(IDS.governor), deployer);
-  const farm = CappedStakingRewards__factory.connect(book.get(IDS.farm), deployer);
-  const pair = UniswapV2Pair__factory.connect(book.get(IDS.pair), deployer);
-  const weth = TestERC20__factory.connect(book.get("LocalUniswap#TestERC20"), deployer);
+  const token = CounterweightToken__factory.connect(book.get(IDS.token), provider);
+  const timelock = TimelockController__factory.connect(book.get(IDS.timelock), provider);
+  const registry = IdentityRegistry__factory.connect(book.get(IDS.registry), provider);
+  const governor = CounterweightGovernor__factory.connect(book.get(IDS.governor), provider);
+  const farm = CappedStakingRewards__factory.connect(book.get(IDS.farm), provider);
+  const pair = UniswapV2Pair__factory.connect(book.get(IDS.pair), provider);
   assert.equal(await registry.merkleRoot(), proofs.root, "genesis batch set the identity root");
   assert.equal(await timelock.getMinDelay(), BigInt(String(params.Counterweight.timelockMinDelay)));
-  assert.equal(await timelock.hasRole(await timelock.DEFAULT_ADMIN_ROLE(), deployer.address), false);
-  assert.equal(await timelock.hasRole(await timelock.PROPOSER_ROLE(), deployer.address), false);
+  assert.equal(await timelock.hasRole(await timelock.DEFAULT_ADMIN_ROLE(), accounts[0]), false);
+  assert.equal(await timelock.hasRole(await timelock.PROPOSER_ROLE(), accounts[0]), false);
 
-  log("\n== holders register their identities and delegate");
-  for (const [i, v] of voters.entries()) {
-    const entry = proofs.entries[v.address];
-    await send(registry.connect(v).registerWithMerkleProof(entry.humanId, entry.proof));
-    await send(token.transfer(v.address, BigInt(i + 1) * 1_000_000n * E18));
-    await send(token.connect(v).delegate(v.address));
-    assert.notEqual(await registry.identityOf(v.address), 0n);
-  }
-  await send(token.delegate(deployer.address));
+  log("\n== fund the members (dev:fund)");
+  const from = members.map((_, i) => String(i + 1)).join(","); // "1,2,3,4,5"
+  await task(["dev:fund", "--to", from, "--cwt", "1000000", "--eth", "100"]);
+  for (const m of members) assert.equal(await token.balanceOf(m), 1_000_000n * E18);
 
-  log("\n== public liquidity: the deployer seeds the real Uniswap V2 pair");
-  const pairAddress = await pair.getAddress();
-  await send(weth.mint(deployer.address, 1_000n * E18));
-  await send(token.transfer(pairAddress, 10_000_000n * E18));
-  await send(weth.transfer(pairAddress, 1_000n * E18));
-  await send(pair.mint(deployer.address));
-  const lp = await pair.balanceOf(deployer.address);
-  assert.ok(lp > 0n);
-  await send(pair.transfer(voters[0].address, lp / 4n));
-  await send(pair.transfer(voters[1].address, lp / 4n));
+  log("\n== register identities (identity:register), delegate (token:delegate)");
+  let b = await block();
+  await task(["identity:register", "--proofs", file("proofs.json"), "--from", from, "--dry-run"]);
+  assert.equal(await block(), b, "dry run sent nothing");
+  await task(["identity:register", "--proofs", file("proofs.json"), "--from", from]);
+  for (const m of members) assert.notEqual(await registry.identityOf(m), 0n, `${m} registered`);
+  await task(["token:delegate", "--from", "0,1,2,3,4"]);
+  for (const a of accounts.slice(0, 5)) assert.equal(await token.delegates(a), a, `${a} self-delegated`);
 
-  const vesting = await vestingSteps({ provider, log, book, deployer, voters, file, task: cli });
+  log("\n== gasless delegation: account 5 holds no ETH, signs; account 0 relays");
+  await provider.send("hardhat_setBalance", [gasless, "0x0"]);
+  await task(["token:delegate", "--from", "5", "--sign-only", "--out", file("sigs.json")]);
+  await task(["gov:relay", "--file", file("sigs.json")]);
+  assert.equal(await token.delegates(gasless), gasless, "the relayed delegation counts");
+  assert.equal(await token.getVotes(gasless), 1_000_000n * E18);
+  assert.equal(await provider.getBalance(gasless), 0n, "account 5 paid nothing");
 
-  log("\n== farm period funded by a proposal: propose → vote → queue → execute");
+  log("\n== propose a farm reward period (farm:fund --via-proposal, gov:propose)");
   const farmAmount = "1000000";
-  await task(["farm:fund", "--amount", farmAmount, "--via-proposal", file("farm-proposal.json")]);
-  await task(["gov:propose", "--file", file("farm-proposal.json"), "--dry-run"]);
-  await task(["gov:propose", "--file", file("farm-proposal.json")]);
+  const proposal = file("farm-proposal.json");
+  await task(["farm:fund", "--amount", farmAmount, "--via-proposal", proposal]);
+  b = await block();
+  await task(["gov:propose", "--file", proposal, "--dry-run"]);
+  assert.equal(await block(), b);
+  await task(["gov:propose", "--file", proposal]);
   const created = await governor.queryFilter(governor.filters.ProposalCreated());
   assert.equal(created.length, 1);
   const proposalId = created[0].args.proposalId;
-  await increaseTime(provider, (await governor.votingDelay()) + 1n);
-  for (const v of voters) {
-    await send(governor.connect(v).castVote(proposalId, 1));
-  }
-  await increaseTime(provider, (await governor.votingPeriod()) + 1n);
+
+  log("\n== vote (dev:advance, gov:vote; a signed ballot relayed for the account without ETH)");
+  await task(["dev:advance", "--past", "voting-delay", "--proposal-file", proposal]);
+  assert.equal(await governor.state(proposalId), 1n, "Active");
+  await task(["gov:vote", "--file", proposal, "--support", "For", "--from", "1,2"]);
+  await task(["gov:vote", "--file", proposal, "--support", "Against", "--reason", "too early", "--from", "3"]);
+  await task(["gov:vote", "--file", proposal, "--support", "abstain", "--from", "4"]);
+  await task([
+    "gov:vote",
+    "--file",
+    proposal,
+    "--support",
+    "For",
+    "--from",
+    "5",
+    "--sign-only",
+    "--out",
+    file("sigs.json"),
+  ]);
+  await task(["gov:relay", "--file", file("sigs.json")]);
+  for (const m of members) assert.equal(await governor.hasVoted(proposalId, m), true, `${m} voted`);
+  const [against, forVotes, abstain] = await governor.proposalVotes(proposalId);
+  const w = 1_000_000n * E18;
+  const sqrtW = 1_000_000_000_000n; // √(1,000,000 CWT in wei)
+  assert.equal(w, sqrtW * sqrtW);
+  assert.deepEqual(
+    [against, forVotes, abstain],
+    [sqrtW, 3n * sqrtW, sqrtW],
+    "√ tallies of 3 For, 1 Against, 1 Abstain",
+  );
+  const reasons = await governor.queryFilter(governor.filters.VoteCast(members[2]));
+  assert.equal(reasons[0].args.reason, "too early");
+  assert.equal(await provider.getBalance(gasless), 0n, "account 5 voted without ETH");
+
+  log("\n== queue and execute (dev:advance, gov:queue, gov:execute)");
+  await task(["dev:advance", "--past", "voting-period", "--proposal-file", proposal]);
   assert.equal(await governor.state(proposalId), 4n, "Succeeded");
-  await task(["gov:queue", "--file", file("farm-proposal.json")]);
-  await increaseTime(provider, (await timelock.getMinDelay()) + 1n);
-  await task(["gov:execute", "--file", file("farm-proposal.json")]);
+  await task(["gov:queue", "--file", proposal]);
+  await task(["dev:advance", "--past", "timelock", "--proposal-file", proposal]);
+  await task(["gov:execute", "--file", proposal]);
   assert.equal(await governor.state(proposalId), 7n, "Executed");
   const now = BigInt((await provider.getBlock("latest"))?.timestamp ?? 0);
   assert.ok((await farm.periodFinish()) > now, "the farm period runs");
@@ -127,32 +171,38 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   const funded = parseUnits(farmAmount, 18);
   assert.ok(forDuration <= funded && forDuration > funded - (await farm.rewardsDuration()), "period pays the amount");
 
-  log("\n== farm: stake LP, earn, claim");
-  for (const v of voters.slice(0, 2)) {
-    const amount = await pair.balanceOf(v.address);
-    await send(pair.connect(v).approve(await farm.getAddress(), amount));
-    await send(farm.connect(v).stake(amount));
-  }
-  await increaseTime(provider, 3600n);
-  const before = await token.balanceOf(voters[0].address);
-  await send(farm.connect(voters[0]).getReward());
-  const farmClaim = (await token.balanceOf(voters[0].address)) - before;
+  log("\n== provide liquidity (dev:lp), stake (farm:stake), claim (farm:claim)");
+  await task(["dev:lp", "--cwt", "10000000", "--weth", "1000", "--to", "1"]);
+  const lp1 = await pair.balanceOf(members[0]);
+  assert.ok(lp1 > 0n, "LP minted to account 1");
+  await task(["dev:lp", "--cwt", "5000000", "--to", "2"]);
+  const lp2 = await pair.balanceOf(members[1]);
+  assert.ok(lp2 > 0n && lp2 < lp1, "half the deposit, at the pool's ratio");
+  await task(["farm:stake", "--all", "--from", "1,2"]);
+  assert.equal(await farm.balanceOf(members[0]), lp1);
+  assert.equal(await farm.balanceOf(members[1]), lp2);
+  await task(["dev:advance", "--seconds", "3600"]);
+  const before = await token.balanceOf(members[0]);
+  await task(["farm:claim", "--from", "1"]);
+  const farmClaim = (await token.balanceOf(members[0])) - before;
   assert.ok(farmClaim > 0n, "farm rewards claimed");
   log(`farm claim: ${farmClaim} wei`);
+
+  const vesting = await vestingSteps({ provider, log, book, accounts, file, task, cli });
 
   log("\n== status");
   const status = await task(["status"]);
   assert.match(status, /Token#CounterweightToken/);
   assert.match(status, /Executed/);
 
-  log("\n== re-running the deployment and every task changes nothing");
-  const block = await provider.getBlockNumber();
+  log("\n== re-running the deployment and every idempotent task sends nothing");
+  b = await block();
   const rerun = await cli(deployArgs);
   assert.match(rerun, /Nothing new to deploy/);
   const r1 = await task([
     "identity:merkle",
     "--csv",
-    identitiesCsv,
+    file("identities.csv"),
     "--out",
     file("proofs.json"),
     "--via-proposal",
@@ -160,14 +210,21 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   ]);
   assert.match(r1, /already/);
   await vesting.rerun();
-  assert.match(await task(["farm:fund", "--amount", farmAmount]), /nothing to send/);
-  assert.match(await task(["gov:propose", "--file", file("farm-proposal.json")]), /nothing to send/);
-  assert.match(await task(["gov:queue", "--file", file("farm-proposal.json")]), /nothing to send/);
-  assert.match(await task(["gov:execute", "--file", file("farm-proposal.json")]), /nothing to send/);
+  const nothing = /nothing to (send|do)/;
+  assert.match(await task(["dev:fund", "--to", from, "--cwt", "1000000"]), nothing);
+  assert.match(await task(["identity:register", "--proofs", file("proofs.json"), "--from", from]), nothing);
+  assert.match(await task(["token:delegate", "--from", "0,1,2,3,4"]), nothing);
+  assert.match(await task(["gov:relay", "--file", file("sigs.json")]), nothing);
+  assert.match(await task(["farm:stake", "--all", "--from", "1,2"]), nothing);
+  assert.match(await task(["dev:advance", "--past", "timelock", "--proposal-file", proposal]), nothing);
+  assert.match(await task(["farm:fund", "--amount", farmAmount]), nothing);
+  assert.match(await task(["gov:propose", "--file", proposal]), nothing);
+  assert.match(await task(["gov:queue", "--file", proposal]), nothing);
+  assert.match(await task(["gov:execute", "--file", proposal]), nothing);
   const again = await task(["farm:fund", "--amount", farmAmount, "--via-proposal", file("farm-proposal-2.json")]);
-  assert.match(again, /nothing to send/);
+  assert.match(again, nothing);
   assert.equal(fs.existsSync(file("farm-proposal-2.json")), false);
-  assert.equal(await provider.getBlockNumber(), block, "no transaction was sent by any re-run");
+  assert.equal(await block(), b, "no transaction was sent by any re-run");
 
-  await vesting.claim();
+  await vesting.release();
 }

@@ -6,3 +6,7 @@ import "./farm";
 import "./status";
 import "./vesting";
 import "./deploy";
+import "./dev";
+import "./member";
+import "./memberVesting";
+import "./relay";
