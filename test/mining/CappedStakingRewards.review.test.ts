@@ -180,13 +180,28 @@ describe("CappedStakingRewards: review findings (issue 13)", function () {
       await f.farm.notifyRewardAmount(REWARD); // the whole carry goes into the new period
       await check();
       await time.increase(86_400);
-      await f.farm.notifyRewardAmount(1n);
+      // A notification with stakers carries nothing new: no RewardsCarried, only what it scheduled.
+      const rate = await f.farm.rewardRate();
+      const at = BigInt(await time.latest()) + 10n;
+      const leftover = ((await f.farm.periodFinish()) - at) * rate;
+      const carried = await f.farm.undistributedRewards();
+      await time.setNextBlockTimestamp(at);
+      await expect(f.farm.notifyRewardAmount(1n))
+        .to.emit(f.farm, "RewardPeriodScheduled")
+        .withArgs(
+          carried,
+          leftover,
+          (1n + carried + leftover) / BASELINE_DURATION,
+          at + BASELINE_DURATION,
+          (1n + carried + leftover) % BASELINE_DURATION,
+        )
+        .and.not.to.emit(f.farm, "RewardsCarried");
       await check();
       await f.farm.connect(stranger).exit();
       await time.increase(500);
       await f.farm.poke(stranger.address);
       await check();
-      await expect(f.farm.notifyRewardAmount(3n)).not.to.emit(f.farm, "RewardsCarried");
+      await f.farm.notifyRewardAmount(3n); // carries the emissions of the empty farm up to now, then schedules
       await check();
       expect(await f.farm.undistributedRewards()).to.be.gt(0n);
     });
