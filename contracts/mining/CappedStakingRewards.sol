@@ -94,9 +94,9 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     }
 
     /// @dev What is owed and the accumulator's division remainder, one slot: every update that grows
-    /// the accumulator writes the remainder and every claim the outstanding amount, so a claim writes
-    /// both at once. `remainder` < Σ effective (< 2^104) when written; `outstanding` grows only at
-    /// notify, by less than 2^96 each time, and SafeCast reverts rather than wraps at 2^152.
+    /// the accumulator writes the remainder and every claim the outstanding amount, so a claim pays
+    /// for one slot, not two. `remainder` < Σ effective (< 2^104) when written; `outstanding` grows
+    /// only at notify, by less than 2^96 each time, and SafeCast reverts rather than wraps at 2^152.
     struct Ledger {
         uint152 outstanding;
         uint104 remainder;
@@ -121,8 +121,8 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     /// @dev The account holding an identity's cap, recorded only when it is not the identity's
     /// registrant (see `_resolveIdentity`).
     mapping(uint256 identityId => address) private _holder;
-    /// @dev An evicted account's settled rewards above `type(uint96).max - 1`, read only when its
-    /// `Account.rewards` is `type(uint96).max` (see `_evict`).
+    /// @dev What an evicted account's settled rewards exceed `type(uint96).max` by; non-zero only
+    /// while its `Account.rewards` holds that value, so a claim reads it only then (see `_evict`).
     mapping(address account => uint256) private _rewardsBeyond;
 
     /// @notice A reward period was started or extended (the breakdown is in `RewardPeriodScheduled`).
