@@ -451,13 +451,13 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         // Solvency against everything already promised, not only this period: rewards earned and
         // not yet claimed stay owed, so they cannot fund a new period.
         {
-            Ledger memory l = _ledger;
-            uint256 outstanding = l.outstanding + reward;
+            Ledger memory ledger = _ledger;
+            uint256 outstanding = ledger.outstanding + reward;
             uint256 available = rewardsToken.balanceOf(address(this));
             if (_sameToken) available -= t.staked;
             if (outstanding > available) revert MiningRewardExceedsBalance(outstanding, available);
-            l.outstanding = outstanding.toUint152();
-            _ledger = l;
+            ledger.outstanding = outstanding.toUint152();
+            _ledger = ledger;
         }
 
         _config = c;
