@@ -23,6 +23,10 @@ import {EffectiveBalance} from "./libraries/EffectiveBalance.sol";
 /// settled and its effective balance drops to the unverified curve. So an identity never earns on
 /// two caps, with or without a poke. Revocations and cap changes take effect for an account when
 /// it is poked (anyone may poke; the caller gains nothing). Every call is O(1) in the stakers.
+/// Rounding (docs/design.md, "Farm reward accounting"): the rate's remainder and emissions over an
+/// empty farm are carried to the next notification, the accumulator's division remainder to the next
+/// update; only each settlement's floor (< 1 wei) is left, so Σ notified = Σ paid + Σ earned +
+/// carried + still to stream + `accumulatorRemainder() / 1e18` + fewer wei than settlements.
 contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMiningErrors {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;

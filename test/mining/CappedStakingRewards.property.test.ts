@@ -6,7 +6,7 @@ import { registerAgents } from "../../sim/chain/identity";
 import { rotateIdentity } from "../../sim/chain/mining";
 import type { FarmCaps } from "../../sim/chain/mining";
 import { CappedStakingRewards__factory, TestDecimalsERC20__factory } from "../../typechain-types";
-import type { IERC20 } from "../../typechain-types";
+import type { CappedStakingRewards, IERC20 } from "../../typechain-types";
 import { BASELINE_DURATION, CAPS, WAD, curve, miningFixture, type MiningFixture } from "./fixtures";
 
 const AGENTS = 10;
@@ -83,26 +83,22 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   },
 );
 
-/** Agents 0–5 register in the real IdentityRegistry; 6–9 have no identity until one rotates to them.
- * The farm of the Farm module pays the 18-decimal CounterweightToken; `unit` is one whole token. */
-interface PropertyFixture extends MiningFixture {
-  /** The token the farm pays (its balances are what stakers were paid). */
+/** A farm under test, the token it pays (its balances are what stakers were paid) and one whole token in wei. */
+interface FarmUnderTest {
+  farm: CappedStakingRewards;
   rewardToken: Pick<IERC20, "balanceOf">;
-  /** One whole reward token in wei. */
   unit: bigint;
 }
 
-async function propertyFixture(): Promise<PropertyFixture> {
+/** Agents 0–5 register in the real IdentityRegistry; 6–9 have no identity until one rotates to them.
+ * Two farms on the same LP token, both with the timelock as admin: the Farm module's, paying the
+ * 18-decimal CounterweightToken, and one paying a 6-decimal token. One fixture (one snapshot), so
+ * every sequence starts from the same state whichever farm it runs on. */
+async function propertyFixture(): Promise<MiningFixture & { farms: Record<"cwt" | "six", FarmUnderTest> }> {
   const f = await miningFixture(CAPS, AGENTS);
   await registerAgents(f.registry, f.governor, f.users.slice(0, 6), "mining-property");
-  return { ...f, rewardToken: f.token, unit: WAD };
-}
-
-/** The same, with a farm on the same LP token paying a 6-decimal reward token (the timelock admin). */
-async function sixDecimalFixture(): Promise<PropertyFixture> {
-  const f = await propertyFixture();
   const reward = await new TestDecimalsERC20__factory(f.deployer).deploy("USD", "USD", 6);
-  const farm = await new CappedStakingRewards__factory(f.deployer).deploy(
+  const six = await new CappedStakingRewards__factory(f.deployer).deploy(
     f.governor.address,
     f.deployer.address,
     await reward.getAddress(),
@@ -111,9 +107,15 @@ async function sixDecimalFixture(): Promise<PropertyFixture> {
     BASELINE_DURATION,
     CAPS,
   );
-  await reward.mint(await farm.getAddress(), 10n ** 18n);
-  for (const u of f.users) await f.pool.pair.connect(u).approve(await farm.getAddress(), hre.ethers.MaxUint256);
-  return { ...f, farm, rewardToken: reward, unit: 10n ** 6n };
+  await reward.mint(await six.getAddress(), 10n ** 18n);
+  for (const u of f.users) await f.pool.pair.connect(u).approve(await six.getAddress(), hre.ethers.MaxUint256);
+  return {
+    ...f,
+    farms: {
+      cwt: { farm: f.farm, rewardToken: f.token, unit: WAD },
+      six: { farm: six, rewardToken: reward, unit: 10n ** 6n },
+    },
+  };
 }
 
 describe("CappedStakingRewards invariants (fast-check)", function () {
@@ -122,7 +124,8 @@ describe("CappedStakingRewards invariants (fast-check)", function () {
     this.timeout(Math.max(600_000, RUNS * 4_000));
     await fc.assert(
       fc.asyncProperty(fc.boolean(), fc.array(action, { minLength: 5, maxLength: 30 }), async (six, actions) => {
-        const f = await loadFixture(six ? sixDecimalFixture : propertyFixture);
+        const fixture = await loadFixture(propertyFixture);
+        const f = { ...fixture, ...fixture.farms[six ? "six" : "cwt"] };
         const farm = f.farm;
         const notify = { full: 1_000n * f.unit, one: 1n, odd: 7n * f.unit + 12_345n };
         let caps = CAPS;
