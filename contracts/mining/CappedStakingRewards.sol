@@ -23,6 +23,10 @@ import {EffectiveBalance} from "./libraries/EffectiveBalance.sol";
 /// settled and its effective balance drops to the unverified curve. So an identity never earns on
 /// two caps, with or without a poke. Revocations and cap changes take effect for an account when
 /// it is poked (anyone may poke; the caller gains nothing). Every call is O(1) in the stakers.
+/// Rounding (docs/design.md, "Farm reward accounting"): the rate's remainder and emissions over an
+/// empty farm are carried to the next notification, the accumulator's division remainder to the next
+/// update; only each settlement's floor (< 1 wei) is left, so Σ notified = Σ paid + Σ earned +
+/// carried + still to stream + `accumulatorRemainder() / 1e18` + fewer wei than settlements.
 contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMiningErrors {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
@@ -40,8 +44,10 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     /// @dev Per account: the accumulator it was settled at and the rewards settled to it, one slot
     /// (read and written by every settlement). `paid` has the width of the accumulator;
     /// `rewards` < 2^96 wei: an account's unclaimed rewards never exceed the rewards of the periods it
-    /// left them in, each < 2^96 (checked at notify). SafeCast reverts rather than wraps; a claim
-    /// (`getReward`, `exit`) writes zero and never reverts on this bound.
+    /// left them in, each < 2^96 (checked at notify). SafeCast reverts rather than wraps on the
+    /// account's own settlement; a claim (`getReward`, `exit`) writes zero and never reverts on this
+    /// bound. The eviction of a rotated key's old account (settled in someone else's call) has no
+    /// bound: what does not fit stays `type(uint96).max` here and the rest is in `_rewardsBeyond`.
     struct Account {
         uint160 paid;
         uint96 rewards;
@@ -91,6 +97,15 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         uint64 rewardsDuration;
     }
 
+    /// @dev What is owed and the accumulator's division remainder, one slot: every update that grows
+    /// the accumulator writes the remainder and every claim the outstanding amount, so a claim pays
+    /// for one slot, not two. `remainder` < Σ effective (< 2^104) when written; `outstanding` grows
+    /// only at notify, by less than 2^96 each time, and SafeCast reverts rather than wraps at 2^152.
+    struct Ledger {
+        uint152 outstanding;
+        uint104 remainder;
+    }
+
     /// @notice The token rewards are paid in.
     IERC20 public immutable rewardsToken;
     /// @notice The token stakers deposit (the Uniswap V2 LP token).
@@ -103,22 +118,36 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     Totals private _totals;
     Limits private _limits;
     Config private _config;
-
-    /// @notice Reward tokens promised and not yet paid out: everything notified minus everything
-    /// claimed, i.e. what stakers have earned and not claimed, what the period has still to stream,
-    /// what is carried and the rate's rounding dust. The farm's reward balance (net of staked
-    /// principal when one token is both) always covers it: `notifyRewardAmount` checks it.
-    uint256 public rewardsOutstanding;
+    Ledger private _ledger;
 
     mapping(address account => Position) private _positions;
     mapping(address account => Account) private _accounts;
     /// @dev The account holding an identity's cap, recorded only when it is not the identity's
     /// registrant (see `_resolveIdentity`).
     mapping(uint256 identityId => address) private _holder;
+    /// @dev What an evicted account's settled rewards exceed `type(uint96).max` by; non-zero only
+    /// while its `Account.rewards` holds that value, so a claim reads it only then (see `_evict`).
+    mapping(address account => uint256) private _rewardsBeyond;
 
-    /// @notice A reward period was started or extended.
+    /// @notice A reward period was started or extended (the breakdown is in `RewardPeriodScheduled`).
     /// @param reward The amount notified (carried rewards are added on top).
     event RewardAdded(uint256 reward);
+    /// @notice `notifyRewardAmount` scheduled a period: `reward` (in `RewardAdded`) + `carried` +
+    /// `leftover` = `rate` × `rewardsDuration` + `undistributed`. The whole carry went into the
+    /// period and the rate's rounding remainder is the new carry, so an indexer rebuilds
+    /// `undistributedRewards()` as: + `amount` on `RewardsCarried`; − `carried` + `undistributed` here.
+    /// @param carried The carry before the notification, all of it scheduled now.
+    /// @param leftover What the running period had still to stream (0 if it was over).
+    /// @param rate The new reward rate.
+    /// @param periodFinish The new end of the period.
+    /// @param undistributed The new carry: the rate's rounding remainder.
+    event RewardPeriodScheduled(
+        uint256 carried,
+        uint256 leftover,
+        uint256 rate,
+        uint256 periodFinish,
+        uint256 undistributed
+    );
     /// @notice `user` staked `amount`.
     /// @param user The staker.
     /// @param amount The amount staked.
@@ -146,7 +175,8 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     /// @param identityId The identity credited to it (0 if none).
     /// @param effective Its new effective balance.
     event EffectiveBalanceUpdated(address indexed account, uint256 indexed identityId, uint256 effective);
-    /// @notice Rewards were set aside for the next period (nothing was effectively staked, or rate dust).
+    /// @notice Rewards emitted while nothing was effectively staked were set aside for the next period
+    /// (the only way the carry grows between notifications; see `RewardPeriodScheduled`).
     /// @param amount The amount added.
     /// @param undistributed The new total set aside.
     event RewardsCarried(uint256 amount, uint256 undistributed);
@@ -228,8 +258,8 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     /// @notice Rewards settled to the account and not yet claimed.
     /// @param account The account.
     /// @return The amount (`earned` adds what accrued since the last settlement).
-    function rewards(address account) external view returns (uint256) {
-        return _accounts[account].rewards;
+    function rewards(address account) public view returns (uint256) {
+        return _accounts[account].rewards + _rewardsBeyond[account];
     }
 
     /// @notice Current curve parameters.
@@ -252,6 +282,24 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     /// @return The amount set aside.
     function undistributedRewards() external view returns (uint256) {
         return _config.undistributed;
+    }
+
+    /// @notice Reward tokens promised and not yet paid out: everything notified minus everything
+    /// claimed, i.e. what stakers have earned and not claimed, what the period has still to stream,
+    /// what is carried, the accumulator's remainder and the settlements' floors. The farm's reward
+    /// balance (net of staked principal when one token is both) always covers it:
+    /// `notifyRewardAmount` checks it.
+    /// @return The amount.
+    function rewardsOutstanding() external view returns (uint256) {
+        return _ledger.outstanding;
+    }
+
+    /// @notice Rewards streamed to stakers and not yet in the accumulator, in wei × 1e18: the division
+    /// remainder of `emitted × 1e18 / totalEffectiveSupply()`, carried exactly into the next update
+    /// (so no update, however frequent, rounds rewards away). As of `lastUpdateTime`.
+    /// @return The remainder numerator (below the total effective supply it was divided by).
+    function accumulatorRemainder() external view returns (uint256) {
+        return _ledger.remainder;
     }
 
     /// @notice Reward tokens per second in the current period.
@@ -292,15 +340,16 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         Totals memory t = _totals;
         uint256 applicable = lastTimeRewardApplicable();
         if (t.effective == 0 || !(applicable > t.lastUpdateTime)) return a.rewardPerToken;
-        return a.rewardPerToken + ((applicable - t.lastUpdateTime) * a.rate * 1e18) / t.effective;
+        uint256 emitted = (applicable - t.lastUpdateTime) * a.rate;
+        if (emitted == 0) return a.rewardPerToken;
+        return a.rewardPerToken + (emitted * 1e18 + _ledger.remainder) / t.effective;
     }
 
     /// @notice Rewards `account` could claim now.
     /// @param account The account.
     /// @return The amount.
     function earned(address account) external view returns (uint256) {
-        Account memory r = _accounts[account];
-        return r.rewards + (_positions[account].effective * (rewardPerToken() - r.paid)) / 1e18;
+        return rewards(account) + (_positions[account].effective * (rewardPerToken() - _accounts[account].paid)) / 1e18;
     }
 
     /// @notice Rewards emitted over a full period at the current rate.
@@ -392,31 +441,37 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         if (reward == 0) revert MiningZeroAmount();
         (uint256 rpt, Totals memory t) = _updateGlobal();
         Config memory c = _config;
-        uint256 finish = _limits.periodFinish;
-        uint256 duration = c.rewardsDuration;
-        uint256 total = reward + c.undistributed;
-        if (block.timestamp < finish) total += (finish - block.timestamp) * _acc.rate;
+        uint256 carried = c.undistributed;
+        uint256 leftover;
+        {
+            uint256 finish = _limits.periodFinish;
+            if (block.timestamp < finish) leftover = (finish - block.timestamp) * _acc.rate;
+        }
+        uint256 total = reward + carried + leftover;
         // The period's rewards below 2^96 bound the rate, the carry and every account's rewards.
-        uint256 rate = total.toUint96() / duration;
-        uint256 dust = total - rate * duration;
+        uint256 rate = total.toUint96() / c.rewardsDuration;
+        c.undistributed = uint96(total - rate * c.rewardsDuration);
 
         // Solvency against everything already promised, not only this period: rewards earned and
         // not yet claimed stay owed, so they cannot fund a new period.
-        uint256 outstanding = rewardsOutstanding + reward;
-        uint256 available = rewardsToken.balanceOf(address(this));
-        if (_sameToken) available -= t.staked;
-        if (outstanding > available) revert MiningRewardExceedsBalance(outstanding, available);
+        {
+            Ledger memory ledger = _ledger;
+            uint256 outstanding = ledger.outstanding + reward;
+            uint256 available = rewardsToken.balanceOf(address(this));
+            if (_sameToken) available -= t.staked;
+            if (outstanding > available) revert MiningRewardExceedsBalance(outstanding, available);
+            ledger.outstanding = outstanding.toUint152();
+            _ledger = ledger;
+        }
 
-        rewardsOutstanding = outstanding;
-
-        c.undistributed = uint96(dust);
         _config = c;
         _acc = Accumulator({rewardPerToken: uint160(rpt), rate: uint96(rate)});
-        _limits.periodFinish = (block.timestamp + duration).toUint48();
+        uint256 finishes = block.timestamp + c.rewardsDuration;
+        _limits.periodFinish = finishes.toUint48();
         t.lastUpdateTime = uint48(block.timestamp);
         _totals = t;
         emit RewardAdded(reward);
-        emit RewardsCarried(dust, dust);
+        emit RewardPeriodScheduled(carried, leftover, rate, finishes, c.undistributed);
     }
 
     /// @notice Sets the curve. Existing positions keep their effective balance until poked
@@ -458,16 +513,20 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
 
     function _pay(uint256 reward) private {
         if (reward != 0) {
-            // Never more than was notified: each payout is a floored share of what was streamed.
-            rewardsOutstanding -= reward;
+            // Never more than was notified: each payout is a floored share of what was streamed, so
+            // the checked subtraction never fails and what is left fits the field it came from.
+            _ledger.outstanding = uint152(_ledger.outstanding - reward);
             emit RewardPaid(msg.sender, reward);
             rewardsToken.safeTransfer(msg.sender, reward);
         }
     }
 
     /// @dev Brings the accumulator up to now (written only if it grew); emissions over an empty farm
-    /// are carried, not lost. Returns the accumulator and the totals with the new update time, which
-    /// the caller writes back (with its own change to the totals, in one write).
+    /// are carried, not lost. The division `(emitted × 1e18 + remainder) / totalEffective` keeps its
+    /// remainder for the next update, so however often anyone updates (a `poke` every block), the
+    /// accumulator times the effective totals it was divided by plus the remainder is exactly every
+    /// emission to stakers × 1e18. Returns the accumulator and the totals with the new update time,
+    /// which the caller writes back (with its own change to the totals, in one write).
     function _updateGlobal() private returns (uint256 rpt, Totals memory t) {
         Accumulator memory a = _acc;
         t = _totals;
@@ -482,10 +541,17 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
                 emitted = (applicable - last) * a.rate;
             }
             if (emitted != 0) {
-                if (t.effective != 0) {
+                uint256 effective = t.effective;
+                if (effective != 0) {
+                    uint256 remainder;
                     unchecked {
-                        rpt += (emitted * 1e18) / t.effective;
+                        // The remainder is below 2^104: the sum stays far below 2^256.
+                        uint256 scaled = emitted * 1e18 + _ledger.remainder;
+                        rpt += scaled / effective;
+                        remainder = scaled % effective;
                     }
+                    // Below the effective total, < 2^104.
+                    _ledger.remainder = uint104(remainder);
                     _acc = Accumulator({rewardPerToken: rpt.toUint160(), rate: a.rate});
                 } else {
                     uint256 undistributed = _config.undistributed + emitted;
@@ -508,6 +574,24 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         _accounts[account] = Account({paid: uint160(rpt), rewards: reward.toUint96()});
     }
 
+    /// @dev Like `_settle`, for the eviction of a rotated key's old account, which runs in another
+    /// account's call: no 2^96 bound, so the new key is never locked out by the old key's rewards.
+    /// What does not fit below `type(uint96).max` goes to `_rewardsBeyond`, marked by that value.
+    function _evict(address account, uint256 effective, uint256 rpt) private {
+        Account memory r = _accounts[account];
+        uint256 reward;
+        unchecked {
+            reward = r.rewards + (effective * (rpt - r.paid)) / 1e18;
+        }
+        if (reward < type(uint96).max) {
+            _accounts[account] = Account({paid: uint160(rpt), rewards: uint96(reward)});
+        } else {
+            _accounts[account] = Account({paid: uint160(rpt), rewards: type(uint96).max});
+            // r.rewards was max already if a part is recorded, so only the new part is added.
+            _rewardsBeyond[account] += reward - type(uint96).max;
+        }
+    }
+
     /// @dev Settles `account` and zeroes its rewards in the same write; returns what it is owed.
     function _claim(address account, uint256 effective, uint256 rpt) private returns (uint256 reward) {
         Account memory r = _accounts[account];
@@ -515,6 +599,10 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
             reward = r.rewards + (effective * (rpt - r.paid)) / 1e18;
         }
         _accounts[account] = Account({paid: uint160(rpt), rewards: 0});
+        if (r.rewards == type(uint96).max) {
+            reward += _rewardsBeyond[account];
+            delete _rewardsBeyond[account];
+        }
     }
 
     /// @dev Sets `p.identity` from the registry, taking the identity's cap from the account that
@@ -534,7 +622,7 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
             // The identity left `former` (rotation): settle it, then drop it to the unverified curve.
             Position memory q = _positions[former];
             if (q.identity == id) {
-                _settle(former, q.effective, rpt);
+                _evict(former, q.effective, rpt);
                 q.identity = 0;
                 _store(former, q, q.balance, t);
             }

@@ -309,6 +309,9 @@ describe("CappedStakingRewards", function () {
         await expect(f.farm.connect(f.users[0]).stake(WAD)).not.to.emit(f.farm, "RewardsCarried");
         expect(await f.farm.undistributedRewards()).to.equal(1n);
         expect(await f.farm.rewardPerTokenStored()).to.equal(0n);
+        await time.increase(3600); // staked, but a rate of zero emits nothing to accumulate
+        expect(await f.farm.rewardPerToken()).to.equal(0n);
+        expect(await f.farm.accumulatorRemainder()).to.equal(0n);
       });
     });
 
@@ -643,6 +646,32 @@ describe("CappedStakingRewards", function () {
         await expect(f.farm.stake(1n))
           .to.be.revertedWithCustomError(f.farm, "SafeCastOverflowedUintDowncast")
           .withArgs(104, 2n ** 104n);
+      });
+    });
+
+    describe("when the rewards outstanding would reach 2^152", function () {
+      it("should revert the notification with SafeCastOverflowedUintDowncast(152)", async function () {
+        const f = await loadFixture(mintableFarm);
+        await f.farm.stake(WAD / 3n + 1n);
+        await f.fundAndNotify(WAD);
+        await time.increase(3600);
+        await f.farm.getReward(); // the accumulator grew: the remainder is written beside the amount owed
+        // 2^56 notifications at the period bound would be needed: set the amount owed instead. The
+        // ledger is slot 5 (after the roles, accumulator, totals, limits and config): outstanding
+        // (152 bits), then the accumulator's remainder (104). Checked against the getters first.
+        const farmAddress = await f.farm.getAddress();
+        const word = BigInt(await hre.ethers.provider.getStorage(farmAddress, 5));
+        const mask = 2n ** 152n - 1n;
+        expect(word & mask).to.equal(await f.farm.rewardsOutstanding());
+        expect(word >> 152n).to.equal(await f.farm.accumulatorRemainder());
+        expect(word >> 152n).to.be.gt(0n);
+        const full = (word & ~mask) | mask;
+        await hre.network.provider.send("hardhat_setStorageAt", [farmAddress, "0x5", hre.ethers.toBeHex(full, 32)]);
+        expect(await f.farm.rewardsOutstanding()).to.equal(mask);
+        await f.reward.mint(farmAddress, 2n ** 152n);
+        await expect(f.farm.notifyRewardAmount(1n))
+          .to.be.revertedWithCustomError(f.farm, "SafeCastOverflowedUintDowncast")
+          .withArgs(152, 2n ** 152n);
       });
     });
 
