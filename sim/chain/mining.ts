@@ -61,6 +61,11 @@ export interface MiningSetupOptions {
   farmRewards: bigint;
   /** Defaults to the baseline's 60 days so both farms emit at the same rate. */
   rewardsDuration?: bigint;
+  /**
+   * The registry's rotation cooldown in seconds. Defaults to 0, so a rotated identity takes its cap
+   * at once (the mining scenarios measure the cap, not the cooldown).
+   */
+  rotationCooldown?: number;
 }
 
 /**
@@ -75,6 +80,7 @@ export async function deployMining(hre: HardhatRuntimeEnvironment, opts: MiningS
   const weth = await new TestERC20__factory(deployer).deploy("Wrapped Ether", "WETH");
   const deployed = await hre.ignition.deploy(FarmModule, {
     parameters: {
+      Identity: { rotationCooldown: opts.rotationCooldown ?? 0 },
       Farm: {
         uniswapV2Factory: await factory.getAddress(),
         weth: await weth.getAddress(),

@@ -74,14 +74,15 @@ export async function signerFor(address: string): Promise<HardhatEthersSigner> {
 
 /**
  * Production deployment (Ignition Token + Identity modules) wired to a real local EAS; the
- * timelock (which holds GOVERNOR_ROLE) trusts `attester`.
+ * timelock (which holds GOVERNOR_ROLE) trusts `attester`. No rotation cooldown (tests of the
+ * cooldown set one).
  */
 export async function deployIdentityFixture() {
   const [deployer, attester, stranger, alice, bob, carol, dave, erin] = await hre.ethers.getSigners();
   const eas = await deployEas(deployer);
   const schema = schemaUid(HUMAN_SCHEMA);
   const deployed = await hre.ignition.deploy(IdentityModule, {
-    parameters: { Identity: { eas: await eas.getAddress(), schema } },
+    parameters: { Identity: { eas: await eas.getAddress(), schema, rotationCooldown: 0 } },
   });
   const registry: IdentityRegistry = IdentityRegistry__factory.connect(await deployed.registry.getAddress(), deployer);
   const timelock = TimelockController__factory.connect(await deployed.timelock.getAddress(), deployer);
