@@ -250,13 +250,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         record.account = msg.sender;
         uint256 fromBinding = _bind(from, 0, 0, address(0), clock());
         uint48 countsFrom = clock() + rotationCooldown;
-        _bind(
-            msg.sender,
-            identityId,
-            record.source,
-            address(uint160(fromBinding >> _REGISTRANT_SHIFT)),
-            countsFrom
-        );
+        _bind(msg.sender, identityId, record.source, address(uint160(fromBinding >> _REGISTRANT_SHIFT)), countsFrom);
         emit IdentityRotated(identityId, from, msg.sender);
         emit RotationCooldownStarted(identityId, msg.sender, countsFrom);
     }

@@ -159,7 +159,9 @@ describe("IdentityRegistry sources, retirement and rotation cooldown", function 
     it("should let anyone sync an identity of a retired source, Merkle or attested", async function () {
       const { registry, governor, bob, stranger } = await loadFixture(twoSourcesFixture);
       await registry.connect(governor).retireSource(MERKLE_SOURCE);
-      await expect(registry.connect(stranger).syncRevocation(2n)).to.emit(registry, "IdentityRevoked").withArgs(2n, bob.address);
+      await expect(registry.connect(stranger).syncRevocation(2n))
+        .to.emit(registry, "IdentityRevoked")
+        .withArgs(2n, bob.address);
       expect(await registry.identityOf(bob.address)).to.equal(0n);
     });
 

@@ -102,10 +102,13 @@ describe("Issue 14 findings", function () {
 
     it("should give a human re-attested to a new key (revoke old, attest new) one quorum seat and one √ weight", async function () {
       const f = await loadFixture(attestedGovernanceFixture);
-      const [whale, , , , ] = f.voters;
+      const [whale, , , ,] = f.voters;
       // The attester moves voter 0 to `spare` under a new humanId: revoke old, attest new.
       await (await f.eas.connect(f.attester).revoke({ schema: f.schema, data: { uid: f.uids[0], value: 0n } })).wait();
-      const uid = await attest(f.eas, f.attester, { recipient: f.spare.address, data: encodeHumanId(human("voter-0b")) });
+      const uid = await attest(f.eas, f.attester, {
+        recipient: f.spare.address,
+        data: encodeHumanId(human("voter-0b")),
+      });
       await (await f.registry.connect(f.spare).registerWithAttestation(uid)).wait();
       await (await f.token.connect(whale).transfer(f.spare.address, 5_000_000n * E18)).wait();
       const id = await propose(f, "two keys, one human");
