@@ -4,6 +4,8 @@ import { ZeroHash } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import GovernanceModule from "../../deploy/modules/Governance";
 import {
+  CappedStakingRewards__factory,
+  TestERC20__factory,
   CounterweightGovernor__factory,
   CounterweightToken__factory,
   IdentityRegistry__factory,
@@ -215,6 +217,105 @@ describe("Issue 14 findings", function () {
       )
         .to.be.revertedWithCustomError(factory, "GovernanceClockMismatch")
         .withArgs("mode=blocknumber&from=default", "mode=timestamp");
+    });
+  });
+});
+
+describe("Issue 14: the farm and the governor inherit validity from the registry", function () {
+  const CAP = 100n * E18;
+  const UNVERIFIED_CAP = 10n * E18;
+
+  async function farmFixture() {
+    const f = await attestedGovernanceFixture();
+    const rewards = await new TestERC20__factory(f.deployer).deploy("Reward", "RWD");
+    const staking = await new TestERC20__factory(f.deployer).deploy("LP", "LP");
+    const farm = await new CappedStakingRewards__factory(f.deployer).deploy(
+      f.deployer.address,
+      hre.ethers.ZeroAddress,
+      await rewards.getAddress(),
+      await staking.getAddress(),
+      await f.registry.getAddress(),
+      86_400n,
+      { cap: CAP, slope: 0n, unverifiedCap: UNVERIFIED_CAP },
+    );
+    for (const a of [...f.voters, f.spare]) {
+      await (await staking.mint(a.address, 1_000n * E18)).wait();
+      await (await staking.connect(a).approve(await farm.getAddress(), 1_000n * E18)).wait();
+    }
+    return { ...f, farm };
+  }
+
+  it("a revoked attestation keeps its farm cap: the first poke after the EAS revocation drops it, with no sync", async function () {
+    const f = await loadFixture(farmFixture);
+    const who = f.voters[1];
+    await (await f.farm.connect(who).stake(500n * E18)).wait();
+    expect(await f.farm.effectiveBalanceOf(who.address)).to.equal(CAP);
+    await (await f.eas.connect(f.attester).revoke({ schema: f.schema, data: { uid: f.uids[1], value: 0n } })).wait();
+    await expect(f.farm.connect(f.spare).poke(who.address))
+      .to.emit(f.farm, "EffectiveBalanceUpdated")
+      .withArgs(who.address, 0n, UNVERIFIED_CAP);
+    expect(await f.farm.creditedIdentityOf(who.address)).to.equal(0n);
+  });
+
+  it("identity buying through rotation: the buyer takes no farm cap during the cooldown, and the seller loses it when poked", async function () {
+    const f = await loadFixture(farmFixture);
+    await (await f.registry.connect(f.timelockSigner).setRotationCooldown(30n * 86_400n)).wait();
+    const [seller] = f.voters;
+    await (await f.farm.connect(seller).stake(500n * E18)).wait();
+    await (await f.registry.connect(seller).proposeRotation(f.spare.address)).wait();
+    await (await f.registry.connect(f.spare).acceptRotation(1n)).wait();
+    await (await f.farm.connect(f.spare).stake(500n * E18)).wait();
+    expect(await f.farm.creditedIdentityOf(f.spare.address)).to.equal(0n);
+    expect(await f.farm.effectiveBalanceOf(f.spare.address)).to.equal(UNVERIFIED_CAP);
+    await (await f.farm.poke(seller.address)).wait();
+    expect(await f.farm.creditedIdentityOf(seller.address)).to.equal(0n);
+    await time.increase(30n * 86_400n);
+    await (await f.farm.poke(f.spare.address)).wait();
+    expect(await f.farm.creditedIdentityOf(f.spare.address)).to.equal(1n);
+    expect(await f.farm.effectiveBalanceOf(f.spare.address)).to.equal(CAP);
+  });
+
+  it("identity buying through rotation: a rotated identity votes on no proposal snapshotted in its cooldown", async function () {
+    const f = await loadFixture(attestedGovernanceFixture);
+    await (await f.registry.connect(f.timelockSigner).setRotationCooldown(30n * 86_400n)).wait();
+    const [seller] = f.voters;
+    await (await f.registry.connect(seller).proposeRotation(f.spare.address)).wait();
+    await (await f.registry.connect(f.spare).acceptRotation(1n)).wait();
+    await (await f.token.connect(seller).transfer(f.spare.address, 5_000_000n * E18)).wait();
+    const during = await propose({ ...f, voters: [f.voters[1], ...f.voters.slice(1)] }, "in the cooldown");
+    for (const v of [seller, f.spare]) {
+      await expect(f.governor.connect(v).castVote(during, 1)).to.be.revertedWithCustomError(
+        f.governor,
+        "GovernanceUnverifiedVoter",
+      );
+    }
+    await time.increase(30n * 86_400n);
+    const after = await propose({ ...f, voters: [f.voters[1], ...f.voters.slice(1)] }, "after the cooldown");
+    await expect(f.governor.connect(f.spare).castVote(after, 1)).to.emit(f.governor, "VoteCast");
+  });
+
+  describe("proposalQuorumStatus (front ends)", function () {
+    it("should revert with GovernorNonexistentProposal for an unknown proposal", async function () {
+      const f = await loadFixture(attestedGovernanceFixture);
+      await expect(f.governor.proposalQuorumStatus(42n))
+        .to.be.revertedWithCustomError(f.governor, "GovernorNonexistentProposal")
+        .withArgs(42n);
+    });
+
+    it("should give counted and required identities together, in identities, whatever the √ weights say", async function () {
+      const f = await loadFixture(attestedGovernanceFixture);
+      const id = await propose(f, "quorum status");
+      expect(await f.governor.proposalQuorumStatus(id)).to.deep.equal([0n, 3n, false]);
+      // One whale For: √ For weight far above quorum(snapshot) = 3, yet one identity of three.
+      await (await f.governor.connect(f.voters[0]).castVote(id, 1)).wait();
+      const [, forVotes] = await f.governor.proposalVotes(id);
+      expect(forVotes > (await f.governor.quorum(await f.governor.proposalSnapshot(id)))).to.equal(true);
+      expect(await f.governor.proposalQuorumStatus(id)).to.deep.equal([1n, 3n, false]);
+      await (await f.governor.connect(f.voters[1]).castVote(id, 0)).wait();
+      expect(await f.governor.proposalQuorumStatus(id)).to.deep.equal([1n, 3n, false]);
+      await (await f.governor.connect(f.voters[2]).castVote(id, 2)).wait();
+      await (await f.governor.connect(f.voters[3]).castVote(id, 1)).wait();
+      expect(await f.governor.proposalQuorumStatus(id)).to.deep.equal([3n, 3n, true]);
     });
   });
 });
