@@ -512,15 +512,40 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// revoked nor expired at `timepoint` (EAS's `expirationTime` is the one recorded at
     /// registration, and comes with the revocation in the same read).
     function _countsAt(uint256 identityId, uint256 sourceId, uint256 timepoint) private view returns (bool) {
-        Source memory s = _sources[sourceId];
+        Source storage s = _sources[sourceId];
+        (SourceKind kind, uint256 retiredAt) = (s.kind, s.retiredAt);
         // solhint-disable-next-line gas-strict-inequalities
-        if (s.retiredAt != 0 && s.retiredAt <= timepoint) return false;
-        if (s.kind == SourceKind.Merkle) return true;
-        Attestation memory a = eas.getAttestation(attestationOf[identityId]);
+        if (retiredAt != 0 && retiredAt <= timepoint) return false;
+        if (kind == SourceKind.Merkle) return true;
+        (uint256 expirationTime, uint256 revocationTime) = _attestationTimes(attestationOf[identityId]);
         // solhint-disable-next-line gas-strict-inequalities
-        if (a.revocationTime != 0 && a.revocationTime <= timepoint) return false;
-        // solhint-disable-next-line gas-strict-inequalities
-        return a.expirationTime == 0 || timepoint < a.expirationTime;
+        if (revocationTime != 0 && revocationTime <= timepoint) return false;
+        return expirationTime == 0 || timepoint < expirationTime;
+    }
+
+    /// @dev An attestation's expiration and revocation times, read from EAS's `getAttestation`
+    /// without decoding the rest: the return data is abi.encode(Attestation), a dynamic tuple whose
+    /// head starts at byte 0x20 (after its offset) with uid, schema, time, expirationTime,
+    /// revocationTime, …, so the two times are the words at 0x80 and 0xa0. Copying two words
+    /// instead of decoding the struct and its data bytes saves the vote about 2,000 gas.
+    function _attestationTimes(bytes32 uid) private view returns (uint256 expirationTime, uint256 revocationTime) {
+        address target = address(eas);
+        bytes4 selector = IEAS.getAttestation.selector;
+        bool ok;
+        uint256 size;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, selector)
+            mstore(0x04, uid)
+            ok := staticcall(gas(), target, 0x00, 0x24, 0x00, 0x00)
+            size := returndatasize()
+            if and(ok, gt(size, 0xbf)) {
+                returndatacopy(0x00, 0x80, 0x40)
+                expirationTime := mload(0x00)
+                revocationTime := mload(0x20)
+            }
+        }
+        if (!ok || size < 0xc0) revert IdentityEasReadFailed(uid);
     }
 
     function _addSource(SourceKind kind, address attester, bool trusted) private returns (uint256 sourceId) {

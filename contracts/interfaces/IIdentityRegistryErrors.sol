@@ -130,4 +130,8 @@ interface IIdentityRegistryErrors {
     /// @param cooldown The cooldown asked for, in seconds.
     /// @param max The longest cooldown allowed, in seconds.
     error IdentityCooldownTooLong(uint256 cooldown, uint256 max);
+
+    /// @notice EAS did not answer `getAttestation` for an identity's attestation.
+    /// @param uid The attestation UID.
+    error IdentityEasReadFailed(bytes32 uid);
 }
