@@ -251,7 +251,10 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
 
   // Registration paths: Merkle proof (the Merkle-path registry above) and EAS attestation.
   const mSigners = (await hre.ethers.getSigners()).slice(1 + BALANCES.length, 1 + 2 * BALANCES.length);
-  const list = buildIdentityList("bench-register", mSigners.map((x) => x.address));
+  const list = buildIdentityList(
+    "bench-register",
+    mSigners.map((x) => x.address),
+  );
   await (await merkleRegistry.setMerkleRoot(list.tree.root)).wait();
   const registerMerkle: bigint[] = [];
   for (const [i, sgn] of mSigners.entries())
