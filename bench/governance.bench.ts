@@ -1,7 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
+  CappedStakingRewards__factory,
   CounterweightGovernor__factory,
   CounterweightToken__factory,
+  IdentityRegistry__factory,
+  TestERC20__factory,
   OZBaselineGovernorLateQuorum__factory,
   TimelockController__factory,
   type IGovernor,
@@ -10,6 +13,8 @@ import { compare, gasOf } from "./gas";
 import { deployAlphaStack, deployOzBaseline } from "../sim/chain/baselineGovernors";
 import { asGovernor, advanceTo, type ProposalCall } from "../sim/chain/governor";
 import { deployRegisteredIdentities } from "../sim/chain/governanceIdentity";
+import { HUMAN_SCHEMA, attest, deployEas, encodeHumanId, schemaUid } from "../sim/chain/eas";
+import { buildIdentityList, humanIdFor } from "../sim/chain/identity";
 
 const E18 = 10n ** 18n;
 const SUPPLY = 1_000_000_000n * E18;
@@ -53,7 +58,59 @@ async function runOz(
   return { propose: proposeGas, castVote, queue, execute };
 }
 
+async function time(hre: HardhatRuntimeEnvironment): Promise<number> {
+  const block = await hre.ethers.provider.getBlock("latest");
+  if (block === null) throw new Error("no latest block");
+  return block.timestamp;
+}
+
 const mean = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n) / BigInt(xs.length);
+
+/** Gas of a call as a transaction would pay it, without the 21,000 intrinsic cost. */
+async function callGas(estimate: Promise<bigint>): Promise<bigint> {
+  return (await estimate) - 21_000n;
+}
+
+/** IdentityRegistry constructor arguments: (eas, schema, admin[, rotationCooldown = 0]). */
+function registryArgs(eas: string, schema: string, admin: string): unknown[] {
+  const inputs = IdentityRegistry__factory.createInterface().deploy.inputs.length;
+  return inputs === 4 ? [eas, schema, admin, 0] : [eas, schema, admin];
+}
+
+interface IdentityCosts {
+  registry: string;
+  uids: string[];
+  registerWithAttestation: bigint[];
+}
+
+/** A registry on a real local EAS (deployer trusted as attester); each signer registers with its own attestation. */
+async function deployAttestedIdentities(
+  hre: HardhatRuntimeEnvironment,
+  deployer: Awaited<ReturnType<HardhatRuntimeEnvironment["ethers"]["getSigner"]>>,
+  signers: Awaited<ReturnType<HardhatRuntimeEnvironment["ethers"]["getSigner"]>>[],
+  label: string,
+): Promise<IdentityCosts & { eas: string }> {
+  const eas = await deployEas(deployer);
+  const registry = IdentityRegistry__factory.connect(
+    await (
+      await hre.ethers.deployContract(
+        "IdentityRegistry",
+        registryArgs(await eas.getAddress(), schemaUid(HUMAN_SCHEMA), deployer.address),
+        deployer,
+      )
+    ).getAddress(),
+    deployer,
+  );
+  await (await registry.setAttester(deployer.address, true)).wait();
+  const uids: string[] = [];
+  const gas: bigint[] = [];
+  for (const [i, s] of signers.entries()) {
+    const uid = await attest(eas, deployer, { recipient: s.address, data: encodeHumanId(humanIdFor(label, i)) });
+    uids.push(uid);
+    gas.push(await gasOf(registry.connect(s).registerWithAttestation(uid)));
+  }
+  return { registry: await registry.getAddress(), uids, registerWithAttestation: gas, eas: await eas.getAddress() };
+}
 
 /**
  * Gas of one proposal's life cycle (propose, castVote by 8 voters with mixed support, queue,
@@ -156,6 +213,81 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
   const aExecute = await gasOf(ga.execute(aId));
   if ((await alpha.timelock.delay()) !== TIMELOCK_DELAY + 1n) throw new Error("GovernorAlpha proposal did not execute");
 
+  // The same life cycle with every voter registered through an EAS attestation: each vote's
+  // identity lookup reads the attestation's revocation and expiration from EAS.
+  const attested = await deployAttestedIdentities(hre, deployer, voters, "bench-eas");
+  const tlEas = await new TimelockController__factory(deployer).deploy(
+    TIMELOCK_DELAY,
+    [],
+    ["0x0000000000000000000000000000000000000000"],
+    deployer.address,
+  );
+  const oursEas = await new CounterweightGovernor__factory(deployer).deploy(
+    await token.getAddress(),
+    attested.registry,
+    await tlEas.getAddress(),
+    {
+      votingDelay: VOTING_DELAY,
+      votingPeriod: Number(VOTING_PERIOD),
+      proposalThreshold: 1_000_000n * E18,
+      quorumIdentities: 3n,
+      lateQuorumExtension: 600n,
+    },
+  );
+  await (await tlEas.grantRole(await tlEas.PROPOSER_ROLE(), await oursEas.getAddress())).wait();
+  const easGov = asGovernor(await oursEas.getAddress(), deployer);
+  const e = await runOz(hre, easGov, await proposalFor(await oursEas.getAddress()), addresses);
+  if ((await oursEas.votingDelay()) !== 120n) throw new Error("the attested-voters proposal did not execute");
+
+  // Itemised: the registry lookup the governor makes per vote, on each path, and the EAS read alone.
+  const merkleRegistry = IdentityRegistry__factory.connect(identity.registry, deployer);
+  const easRegistry = IdentityRegistry__factory.connect(attested.registry, deployer);
+  const { EAS__factory } = await import("../typechain-types/baselines");
+  const easContract = EAS__factory.connect(attested.eas, deployer);
+  const at = BigInt(await time(hre)) - 1n;
+  const lookupMerkle = await callGas(merkleRegistry.identityAt.estimateGas(addresses[1], at));
+  const lookupEas = await callGas(easRegistry.identityAt.estimateGas(addresses[1], at));
+  const easRead = await callGas(easContract.getAttestation.estimateGas(attested.uids[1]));
+
+  // Registration paths: Merkle proof (the Merkle-path registry above) and EAS attestation.
+  const mSigners = (await hre.ethers.getSigners()).slice(1 + BALANCES.length, 1 + 2 * BALANCES.length);
+  const list = buildIdentityList(
+    "bench-register",
+    mSigners.map((x) => x.address),
+  );
+  await (await merkleRegistry.setMerkleRoot(list.tree.root)).wait();
+  const registerMerkle: bigint[] = [];
+  for (const [i, sgn] of mSigners.entries())
+    registerMerkle.push(
+      await gasOf(merkleRegistry.connect(sgn).registerWithMerkleProof(list.humanIds[i], list.tree.getProof(i))),
+    );
+
+  // A farm stake (from a zero balance: the farm resolves the identity) by a verified account.
+  const lp = await new TestERC20__factory(deployer).deploy("LP", "LP");
+  const reward = await new TestERC20__factory(deployer).deploy("Reward", "RWD");
+  const farmStake = async (registry: string): Promise<bigint[]> => {
+    const farm = await new CappedStakingRewards__factory(deployer).deploy(
+      deployer.address,
+      "0x0000000000000000000000000000000000000000",
+      await reward.getAddress(),
+      await lp.getAddress(),
+      registry,
+      86_400n,
+      { cap: 10n ** 27n, slope: 0n, unverifiedCap: E18 },
+    );
+    await (await reward.mint(await farm.getAddress(), 1_000_000n * E18)).wait();
+    await (await farm.notifyRewardAmount(1_000_000n * E18)).wait();
+    const gas: bigint[] = [];
+    for (const v of voters.slice(0, 4)) {
+      await (await lp.mint(v.address, 1_000n * E18)).wait();
+      await (await lp.connect(v).approve(await farm.getAddress(), 1_000n * E18)).wait();
+      gas.push(await gasOf(farm.connect(v).stake(1_000n * E18)));
+    }
+    return gas;
+  };
+  const stakeMerkle = await farmStake(identity.registry);
+  const stakeEas = await farmStake(attested.registry);
+
   const oursVote = mean(o.castVote);
   return {
     description:
@@ -171,6 +303,13 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
         "OZ Governor + GovernorCountingSimple + GovernorPreventLateQuorum (same OZ modules as ours)",
         1.15,
       ),
+      compare(
+        "castVote (mean), attestation-path voters (EAS validity read per vote)",
+        mean(e.castVote),
+        mean(b.castVote),
+        "OZ Governor + GovernorCountingSimple",
+        1.45,
+      ),
       compare("castVote (first vote)", o.castVote[0], b.castVote[0], "OZ Governor + GovernorCountingSimple"),
       compare("castVote (mean)", oursVote, mean(aVotes), "Uniswap GovernorAlpha"),
       compare("propose", o.propose, b.propose, "OZ Governor + GovernorCountingSimple"),
@@ -180,6 +319,18 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
       compare("execute", o.execute, b.execute, "OZ Governor + GovernorCountingSimple"),
       compare("execute", o.execute, aExecute, "Uniswap GovernorAlpha"),
     ],
+    identity: {
+      note: "Gas without the 21,000 intrinsic cost for the itemised calls (eth_estimateGas of a call from an EOA, cold); whole transactions (receipt gasUsed) for registrations and stakes. Stakes open a position (the farm resolves the identity through bindingOf).",
+      identityAtMerklePath: Number(lookupMerkle),
+      identityAtAttestationPath: Number(lookupEas),
+      easGetAttestation: Number(easRead),
+      castVoteMeanMerklePath: Number(oursVote),
+      castVoteMeanAttestationPath: Number(mean(e.castVote)),
+      registerWithMerkleProofMean: Number(mean(registerMerkle)),
+      registerWithAttestationMean: Number(mean(attested.registerWithAttestation)),
+      farmStakeVerifiedMerkleMean: Number(mean(stakeMerkle)),
+      farmStakeVerifiedAttestationMean: Number(mean(stakeEas)),
+    },
     raw: {
       counterweight: {
         ...o,
@@ -188,6 +339,7 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
         queue: Number(o.queue),
         execute: Number(o.execute),
       },
+      counterweightAttestedVoters: { castVote: e.castVote.map(Number) },
       ozGovernorSimple: {
         castVote: b.castVote.map(Number),
         propose: Number(b.propose),

@@ -23,4 +23,10 @@ interface IGovernanceErrors {
     /// @notice The registry address given to the counting module is not a contract.
     /// @param registry The address given.
     error GovernanceInvalidRegistry(address registry);
+
+    /// @notice The identity registry runs on another ERC-6372 clock than the token: identities and
+    /// votes would be looked up at different snapshots.
+    /// @param governorClockMode The governor's (its token's) CLOCK_MODE.
+    /// @param registryClockMode The registry's CLOCK_MODE.
+    error GovernanceClockMismatch(string governorClockMode, string registryClockMode);
 }

@@ -52,10 +52,16 @@ interface IIdentityRegistryErrors {
     /// @param dataLength The length of its data in bytes (32 expected).
     error IdentityAttestationMalformed(bytes32 uid, uint256 dataLength);
 
+    /// @notice The attestation was made irrevocable (`revocable == false`): EAS could never revoke
+    /// it, so the registry refuses it.
+    /// @param uid The attestation UID.
+    error IdentityAttestationIrrevocable(bytes32 uid);
+
     /// @notice The human identifier is zero, which is never a valid identifier.
     error IdentityZeroHumanId();
 
-    /// @notice This human identifier was registered before (it can never be registered again).
+    /// @notice This human identifier belongs to an identity that has not ended (it still counts,
+    /// or waits out a rotation cooldown), or that governance struck off.
     /// @param humanId The human identifier.
     /// @param identityId The identity it was registered as.
     error IdentityHumanIdTaken(bytes32 humanId, uint256 identityId);
@@ -102,7 +108,8 @@ interface IIdentityRegistryErrors {
     /// @param identityId The identity.
     error IdentityNotMerkle(uint256 identityId);
 
-    /// @notice The identity's attestation is neither revoked nor expired: nothing to sync.
+    /// @notice The identity still counts (its attestation is neither revoked nor expired and its
+    /// source is not retired): nothing to sync.
     /// @param identityId The identity.
     /// @param uid Its attestation UID.
     error IdentityAttestationStillValid(uint256 identityId, bytes32 uid);
@@ -111,4 +118,20 @@ interface IIdentityRegistryErrors {
     /// @param timepoint The timepoint asked for.
     /// @param clock The current timepoint.
     error IdentityFutureLookup(uint256 timepoint, uint48 clock);
+
+    /// @notice No identity source has this id, or it is retired already.
+    /// @param sourceId The id given.
+    error IdentitySourceNotLive(uint256 sourceId);
+
+    /// @notice More identity sources than the 16-bit source id can number.
+    error IdentityTooManySources();
+
+    /// @notice The rotation cooldown asked for is longer than the registry allows.
+    /// @param cooldown The cooldown asked for, in seconds.
+    /// @param max The longest cooldown allowed, in seconds.
+    error IdentityCooldownTooLong(uint256 cooldown, uint256 max);
+
+    /// @notice EAS did not answer `getAttestation` for an identity's attestation.
+    /// @param uid The attestation UID.
+    error IdentityEasReadFailed(bytes32 uid);
 }

@@ -31,6 +31,8 @@ const YEAR = 365 * DAY;
 /** Plausibility bounds on durations (seconds): above them the value is almost surely in ms. */
 export const DURATION_LIMITS = {
   "Counterweight.timelockMinDelay": { min: 0, max: 30 * DAY },
+  // IdentityRegistry.MAX_ROTATION_COOLDOWN
+  "Identity.rotationCooldown": { min: 0, max: 365 * DAY },
   "Governance.votingDelay": { min: 0, max: 30 * DAY },
   "Governance.votingPeriod": { min: 1, max: YEAR },
   "Governance.lateQuorumExtension": { min: 0, max: 30 * DAY },
@@ -191,6 +193,7 @@ export const MODULE_SCHEMAS = {
   Identity: z.strictObject({
     eas: address({ allowZero: true, reference: LOCAL_REFERENCES["Identity.eas"] }),
     schema: bytes32,
+    rotationCooldown: seconds("Identity.rotationCooldown"),
   }),
   Governance: z.strictObject({
     votingDelay: seconds("Governance.votingDelay"),

@@ -39,10 +39,11 @@ export function buildIdentityList(label: string, accounts: readonly string[]): I
 export async function deployRegistryForSimulation(
   hre: HardhatRuntimeEnvironment,
   admin: Signer,
+  rotationCooldown = 0,
 ): Promise<IdentityRegistry> {
   const deployed = await hre.ethers.deployContract(
     "IdentityRegistry",
-    [ZeroAddress, ZeroHash, await admin.getAddress()],
+    [ZeroAddress, ZeroHash, await admin.getAddress(), rotationCooldown],
     admin,
   );
   await deployed.waitForDeployment();

@@ -64,6 +64,11 @@ export interface MiningSetupOptions {
   farmRewards: bigint;
   /** Defaults to the baseline's 60 days so both farms emit at the same rate. */
   rewardsDuration?: bigint;
+  /**
+   * The registry's rotation cooldown in seconds. Defaults to 0, so a rotated identity takes its cap
+   * at once (the mining scenarios measure the cap, not the cooldown).
+   */
+  rotationCooldown?: number;
 }
 
 /**
@@ -84,6 +89,7 @@ export async function deployMining(hre: HardhatRuntimeEnvironment, opts: MiningS
         farmRewards: opts.farmRewards,
         liquidity: FARM_AND_LIQUIDITY - opts.farmRewards,
       },
+      Identity: { rotationCooldown: opts.rotationCooldown ?? 0 },
       Farm: {
         uniswapV2Factory: await factory.getAddress(),
         weth: await weth.getAddress(),

@@ -104,6 +104,7 @@ describe("cw:deploy", function () {
     expect(await registry.merkleRoot()).to.equal(p.Counterweight.identityRoot);
     expect(await registry.eas()).to.equal(p.Identity.eas);
     expect(await registry.schema()).to.equal(p.Identity.schema);
+    expect(await registry.rotationCooldown()).to.equal(BigInt(p.Identity.rotationCooldown));
 
     // Governance settings.
     expect(await governor.votingDelay()).to.equal(BigInt(p.Governance.votingDelay));

@@ -48,6 +48,7 @@ export interface Stack {
 /** The Ignition parameters tests deploy with (production uses deploy/parameters/<network>.json). */
 export const MODULE_PARAMETERS = {
   Token: { timelockMinDelay: Number(PARAMS.timelockMinDelay) },
+  Identity: { rotationCooldown: 0 },
   Governance: {
     votingDelay: Number(PARAMS.votingDelay),
     votingPeriod: Number(PARAMS.votingPeriod),

@@ -11,11 +11,14 @@ const HUMANS_PER_AGENT = 2;
 
 type Action =
   | { kind: "registerMerkle"; agent: number; slot: number }
-  | { kind: "registerAttested"; agent: number; slot: number }
+  | { kind: "registerAttested"; agent: number; slot: number; expiresIn: number | undefined }
   | { kind: "propose"; agent: number; target: number }
   | { kind: "accept"; pick: number; agent: number }
   | { kind: "revokeMerkle"; id: number }
   | { kind: "revokeAttestation"; id: number }
+  | { kind: "revokeInEas"; pick: number }
+  | { kind: "retireSource"; source: number }
+  | { kind: "setCooldown"; seconds: number }
   | { kind: "warp"; seconds: number };
 
 const agent = fc.integer({ min: 0, max: AGENTS - 1 });
@@ -23,18 +26,39 @@ const slot = fc.integer({ min: 0, max: HUMANS_PER_AGENT - 1 });
 const idArb = fc.integer({ min: 0, max: AGENTS + 2 });
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant("registerMerkle" as const), agent, slot }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant("registerAttested" as const), agent, slot }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("registerAttested" as const),
+      agent,
+      slot,
+      expiresIn: fc.option(fc.integer({ min: 2, max: 60 }), { nil: undefined }),
+    }),
+    weight: 6,
+  },
   { arbitrary: fc.record({ kind: fc.constant("propose" as const), agent, target: agent }), weight: 4 },
   { arbitrary: fc.record({ kind: fc.constant("accept" as const), pick: fc.nat(), agent }), weight: 4 },
   { arbitrary: fc.record({ kind: fc.constant("revokeMerkle" as const), id: idArb }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant("revokeAttestation" as const), id: idArb }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant("revokeInEas" as const), pick: fc.nat() }), weight: 2 },
+  {
+    arbitrary: fc.record({ kind: fc.constant("retireSource" as const), source: fc.integer({ min: 1, max: 4 }) }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({ kind: fc.constant("setCooldown" as const), seconds: fc.constantFrom(0, 5, 300) }),
+    weight: 1,
+  },
   {
     arbitrary: fc.record({ kind: fc.constant("warp" as const), seconds: fc.integer({ min: 1, max: 1000 }) }),
     weight: 1,
   },
 );
 
-/** Merkle humans are "m/<agent>/<slot>", attested humans "a/<agent>/<slot>": both paths can collide only by design. */
+/**
+ * Merkle humans are "m/<agent>/<slot>"; attested humans are "a/<slot>", whoever the recipient, so
+ * the attester re-issuing a human to another key (and the registry refusing or rebinding it) is
+ * exercised. Two attesters (sources 2 and 3) attest alternately.
+ */
 async function worldFixture() {
   const f = await deployIdentityFixture();
   const signers = [f.alice, f.bob, f.carol, f.dave, f.erin, f.stranger];
@@ -44,6 +68,7 @@ async function worldFixture() {
   }
   const tree = StandardMerkleTree.of(leaves, IDENTITY_LEAF_TYPES);
   await (await f.registry.connect(f.governor).setMerkleRoot(tree.root)).wait();
+  await (await f.registry.connect(f.governor).setAttester(f.deployer.address, true)).wait();
   return { ...f, signers, tree };
 }
 
@@ -54,15 +79,17 @@ function expectNamedRevert(error: unknown): void {
 }
 
 describe("IdentityRegistry invariants", function () {
-  it("should never bind one identity to two accounts, now or at any past timepoint", async function () {
-    const stats = { rotations: 0 };
+  it("should never bind one identity to two accounts, and count at most one identity per humanId, now or at any past timepoint", async function () {
+    const stats = { rotations: 0, rebinds: 0, retirements: 0, easRevocations: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.boolean(), { minLength: AGENTS, maxLength: AGENTS }),
         fc.array(actionArb, { minLength: 10, maxLength: 40, size: "max" }),
         async (preRegistered, actions) => {
           const w = await loadFixture(worldFixture);
-          const { registry, eas, attester, governor, schema, signers, tree } = w;
+          const { registry, eas, attester, deployer, governor, schema, signers, tree } = w;
+          const attesters = [attester, deployer];
+          const attesterOf = new Map<number, (typeof attesters)[number]>();
           const uids = new Map<number, string>();
           const timepoints: number[] = [];
           let registrations = 0;
@@ -82,18 +109,29 @@ describe("IdentityRegistry invariants", function () {
                 case "registerMerkle": {
                   const index = act.agent * HUMANS_PER_AGENT + act.slot;
                   const humanId = human(`m/${act.agent}/${act.slot}`);
+                  const previous = await registry.identityOfHuman(humanId);
                   await registry.connect(signers[act.agent]).registerWithMerkleProof(humanId, tree.getProof(index));
                   registrations++;
+                  if (previous !== 0n) stats.rebinds++;
                   break;
                 }
                 case "registerAttested": {
-                  const uid = await attest(eas, attester, {
+                  const by = attesters[(act.agent + act.slot) % 2];
+                  const humanId = human(`a/${act.slot}`);
+                  const expirationTime =
+                    act.expiresIn === undefined ? 0n : BigInt(await time.latest()) + BigInt(act.expiresIn);
+                  const uid = await attest(eas, by, {
                     recipient: signers[act.agent].address,
-                    data: encodeHumanId(human(`a/${act.agent}/${act.slot}`)),
+                    data: encodeHumanId(humanId),
+                    expirationTime,
                   });
+                  const previous = await registry.identityOfHuman(humanId);
                   await registry.connect(signers[act.agent]).registerWithAttestation(uid);
                   registrations++;
-                  uids.set(Number(await registry.identityCount()), uid);
+                  if (previous !== 0n) stats.rebinds++;
+                  const newId = Number(await registry.identityCount());
+                  uids.set(newId, uid);
+                  attesterOf.set(newId, by);
                   break;
                 }
                 case "propose": {
@@ -116,12 +154,33 @@ describe("IdentityRegistry invariants", function () {
                   break;
                 case "revokeAttestation": {
                   const uid = uids.get(act.id);
-                  if (uid !== undefined && (await eas.getAttestation(uid)).revocationTime === 0n) {
-                    await eas.connect(attester).revoke({ schema, data: { uid, value: 0n } });
+                  const by = attesterOf.get(act.id);
+                  if (uid !== undefined && by !== undefined && (await eas.getAttestation(uid)).revocationTime === 0n) {
+                    await eas.connect(by).revoke({ schema, data: { uid, value: 0n } });
                   }
                   await registry.connect(signers[0]).syncRevocation(act.id);
                   break;
                 }
+                case "revokeInEas": {
+                  // Revoked in EAS and never synced: lookups alone must stop counting it.
+                  const attested = [...uids.keys()];
+                  if (attested.length === 0) break;
+                  const id = attested[act.pick % attested.length];
+                  const uid = uids.get(id) ?? "";
+                  const by = attesterOf.get(id);
+                  if (by !== undefined && (await eas.getAttestation(uid)).revocationTime === 0n) {
+                    await eas.connect(by).revoke({ schema, data: { uid, value: 0n } });
+                    stats.easRevocations++;
+                  }
+                  break;
+                }
+                case "retireSource":
+                  await registry.connect(governor).retireSource(act.source);
+                  stats.retirements++;
+                  break;
+                case "setCooldown":
+                  await registry.connect(governor).setRotationCooldown(act.seconds);
+                  break;
                 case "warp":
                   await time.increase(act.seconds);
                   break;
@@ -146,7 +205,11 @@ describe("IdentityRegistry invariants", function () {
           for (let i = 0; i < signers.length; i++) {
             if (current[i] !== 0n) expect(await registry.accountOf(current[i])).to.equal(signers[i].address);
             const registrant = current[i] === 0n ? ZeroAddress : registrants.get(current[i]);
-            expect(await registry.bindingOf(signers[i].address)).to.deep.equal([current[i], registrant]);
+            // bindingOf answers only for an identity that counts now (not ended, not in a cooldown).
+            const [countedNow, counterRegistrant] = await registry.bindingOf(signers[i].address);
+            if (countedNow === 0n) expect(counterRegistrant).to.equal(ZeroAddress);
+            else expect([countedNow, counterRegistrant]).to.deep.equal([current[i], registrant]);
+            expect(await registry.isVerified(signers[i].address)).to.equal(countedNow !== 0n);
           }
           for (let id = 1n; id <= BigInt(registrations); id++) {
             const account = await registry.accountOf(id);
@@ -157,15 +220,24 @@ describe("IdentityRegistry invariants", function () {
             }
             if (record.revoked) expect(current.includes(id), `revoked identity ${id} still bound`).to.equal(false);
           }
+          const humanOf = new Map<bigint, string>();
+          for (const e of await registry.queryFilter(registry.filters.IdentityRegistered())) {
+            humanOf.set(e.args.identityId, e.args.humanId);
+          }
           for (const t of timepoints) {
             const past = await Promise.all(signers.map((s) => registry.identityAt(s.address, t)));
             const held = past.filter((id) => id !== 0n);
             expect(new Set(held).size, `two accounts share an identity at ${t}`).to.equal(held.length);
+            const humans = held.map((id) => humanOf.get(id));
+            expect(new Set(humans).size, `one humanId counted twice at ${t}`).to.equal(humans.length);
           }
         },
       ),
       { numRuns: Number(process.env.FC_RUNS ?? 15), seed: 20261123 },
     );
     expect(stats.rotations, "the generated runs never rotated an identity").to.be.greaterThan(0);
+    expect(stats.rebinds, "the generated runs never bound a humanId again").to.be.greaterThan(0);
+    expect(stats.retirements, "the generated runs never retired a source").to.be.greaterThan(0);
+    expect(stats.easRevocations, "the generated runs never revoked in EAS").to.be.greaterThan(0);
   });
 });

@@ -10,6 +10,8 @@ import { OTHER_SCHEMA, attest, deployIdentityFixture, encodeHumanId, human, sche
 
 const ATTESTATION = 0;
 const MERKLE = 1;
+const MERKLE_SOURCE = 1;
+const ATTESTATION_SOURCE = 2;
 const GOVERNOR_ROLE = keccakString("GOVERNOR_ROLE");
 const DEFAULT_ADMIN_ROLE = ZeroHash;
 
@@ -84,7 +86,7 @@ describe("IdentityRegistry", function () {
     it("should revert when the admin is the zero address", async function () {
       const [deployer] = await hre.ethers.getSigners();
       const factory = new IdentityRegistry__factory(deployer);
-      await expect(factory.deploy(ZeroAddress, ZeroHash, ZeroAddress)).to.be.revertedWithCustomError(
+      await expect(factory.deploy(ZeroAddress, ZeroHash, ZeroAddress, 0n)).to.be.revertedWithCustomError(
         factory,
         "IdentityZeroAdmin",
       );
@@ -93,7 +95,7 @@ describe("IdentityRegistry", function () {
     it("should revert when EAS is set but the schema is zero", async function () {
       const [deployer] = await hre.ethers.getSigners();
       const factory = new IdentityRegistry__factory(deployer);
-      await expect(factory.deploy(deployer.address, ZeroHash, deployer.address)).to.be.revertedWithCustomError(
+      await expect(factory.deploy(deployer.address, ZeroHash, deployer.address, 0n)).to.be.revertedWithCustomError(
         factory,
         "IdentityZeroSchema",
       );
@@ -102,7 +104,12 @@ describe("IdentityRegistry", function () {
     describe("given no EAS", function () {
       it("should disable the attestation path with a named error", async function () {
         const [deployer, alice] = await hre.ethers.getSigners();
-        const registry = await new IdentityRegistry__factory(deployer).deploy(ZeroAddress, ZeroHash, deployer.address);
+        const registry = await new IdentityRegistry__factory(deployer).deploy(
+          ZeroAddress,
+          ZeroHash,
+          deployer.address,
+          0n,
+        );
         await expect(
           registry.connect(alice).registerWithAttestation(keccakString("uid")),
         ).to.be.revertedWithCustomError(registry, "IdentityEasDisabled");
@@ -262,7 +269,15 @@ describe("IdentityRegistry", function () {
         expect(await registry.attestationOf(1n)).to.equal(uid);
         expect(await registry.identityCount()).to.equal(1n);
         const record = await registry.identity(1n);
-        expect([record.account, record.method, record.revoked]).to.deep.equal([alice.address, 0n, false]);
+        const source = await registry.sourceOfAttester(attester.address);
+        expect([record.account, record.source, record.revoked, record.struck, record.expirationTime]).to.deep.equal([
+          alice.address,
+          source,
+          false,
+          false,
+          0n,
+        ]);
+        expect((await registry.source(source)).kind).to.equal(BigInt(ATTESTATION_SOURCE));
       });
 
       it("should number identities sequentially", async function () {
@@ -357,7 +372,9 @@ describe("IdentityRegistry", function () {
         expect(await registry.identityOf(bob.address)).to.equal(1n);
         expect(await registry.accountOf(1n)).to.equal(bob.address);
         expect(await registry.attestationOf(1n)).to.equal(ZeroHash);
-        expect((await registry.identity(1n)).method).to.equal(BigInt(MERKLE));
+        const source = (await registry.identity(1n)).source;
+        expect(source).to.equal(await registry.merkleSource());
+        expect((await registry.source(source)).kind).to.equal(BigInt(MERKLE_SOURCE));
       });
 
       it("should refuse the same leaf twice", async function () {
@@ -653,13 +670,14 @@ describe("IdentityRegistry", function () {
         expect(await registry.isVerified(alice.address)).to.equal(false);
         expect(await registry.accountOf(1n)).to.equal(ZeroAddress);
         expect((await registry.identity(1n)).revoked).to.equal(true);
-        expect(await registry.identityAt(alice.address, before)).to.equal(1n);
+        // It stopped counting when EAS revoked it, not when the sync came.
+        expect(await registry.identityAt(alice.address, before)).to.equal(0n);
         expect(await registry.identityAt(alice.address, revokedAt)).to.equal(0n);
-        // The human identifier stays taken: a fresh attestation for the same human cannot come back.
+        // The human identifier is free again: a fresh attestation binds it as a new identity.
         const again = await attest(eas, attester, { recipient: alice.address, data: encodeHumanId(aliceHuman) });
         await expect(registry.connect(alice).registerWithAttestation(again))
-          .to.be.revertedWithCustomError(registry, "IdentityHumanIdTaken")
-          .withArgs(aliceHuman, 1n);
+          .to.emit(registry, "IdentityRegistered")
+          .withArgs(2n, aliceHuman, alice.address, ATTESTATION);
       });
 
       it("should revert with IdentityAlreadyRevoked when synced twice", async function () {

@@ -60,8 +60,15 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     /// @notice Wires the module to its identity registry and sets the initial quorum.
     /// @param registry_ The identity registry read at each proposal's snapshot (immutable).
     /// @param initialQuorumIdentities Distinct For/Abstain identities a proposal needs (≥ 1).
+    /// @dev Reverts `GovernanceClockMismatch` unless the registry's CLOCK_MODE equals the
+    /// governor's (its token's): identities and votes must be looked up at the same snapshot.
     constructor(IIdentityRegistry registry_, uint256 initialQuorumIdentities) {
         if (address(registry_).code.length == 0) revert GovernanceInvalidRegistry(address(registry_));
+        string memory governorMode = CLOCK_MODE();
+        string memory registryMode = registry_.CLOCK_MODE();
+        if (keccak256(bytes(governorMode)) != keccak256(bytes(registryMode))) {
+            revert GovernanceClockMismatch(governorMode, registryMode);
+        }
         _registry = registry_;
         _setQuorumIdentities(initialQuorumIdentities);
     }
@@ -117,6 +124,28 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     /// @return The count compared with the quorum.
     function proposalQuorumIdentities(uint256 proposalId) public view virtual returns (uint256) {
         return _tallies[proposalId].quorumIdentities;
+    }
+
+    /// @notice A proposal's quorum in one call, for front ends: distinct identities counted
+    /// (For + Abstain), identities required, and whether quorum is reached. Compare `counted` with
+    /// `required`, never `proposalVotes` (√-token weights) with `quorum` (identities).
+    /// @dev `required` is the quorum at the proposal snapshot (cached by the first vote; before it,
+    /// the quorum in force at the snapshot as known now, which governance may still change until
+    /// the snapshot passes). Reverts `GovernorNonexistentProposal` for an unknown proposal.
+    /// @param proposalId The proposal.
+    /// @return counted Distinct identities that voted For or Abstain.
+    /// @return required Distinct identities the proposal needs.
+    /// @return reached Whether `counted >= required`.
+    function proposalQuorumStatus(
+        uint256 proposalId
+    ) public view virtual returns (uint256 counted, uint256 required, bool reached) {
+        uint256 snapshot = proposalSnapshot(proposalId);
+        if (snapshot == 0) revert GovernorNonexistentProposal(proposalId);
+        ProposalTally storage t = _tallies[proposalId];
+        counted = t.quorumIdentities;
+        required = t.quorumRequired;
+        if (required == 0) required = quorum(snapshot);
+        reached = !(counted < required);
     }
 
     /// @notice The number of distinct For/Abstain identities required at `timepoint`.
