@@ -62,6 +62,7 @@ contract GovernorHandler is HandlerBase {
         for (uint256 i = 0; i < ACTORS; ++i) {
             vm.prank(actors[i]);
             token.delegate(actors[i]);
+            if (i < 4) register(i);
         }
     }
 
@@ -84,10 +85,17 @@ contract GovernorHandler is HandlerBase {
 
     function castVote(uint256 actorSeed, uint256 proposalSeed, uint8 supportSeed) external {
         if (proposals.length == 0) return;
-        uint256 proposalId = proposals[proposalSeed % proposals.length];
+        // Mostly one of the two latest proposals (older ones have mostly closed).
+        uint256 n = proposals.length;
+        uint256 back = proposalSeed % 4 == 0 ? proposalSeed % n : proposalSeed % (n < 2 ? n : 2);
+        uint256 proposalId = proposals[n - 1 - back];
         address account = actors[actorSeed % ACTORS];
         // Mostly the three valid values, sometimes an invalid one.
         uint8 support = supportSeed % 8 == 7 ? supportSeed : supportSeed % 3;
+        // Half the votes on a pending proposal wait for it to open.
+        if (governor.state(proposalId) == IGovernor.ProposalState.Pending && actorSeed % 2 == 0) {
+            vm.warp(governor.proposalSnapshot(proposalId) + 1);
+        }
         bool active = governor.state(proposalId) == IGovernor.ProposalState.Active;
         uint256 identity = active ? registry.identityAt(account, governor.proposalSnapshot(proposalId)) : 0;
         bool ok = active && support < 3 && identity != 0 && !identityVoted[proposalId][identity];
@@ -120,7 +128,7 @@ contract GovernorHandler is HandlerBase {
         count("delegate");
     }
 
-    function register(uint256 actorSeed) external {
+    function register(uint256 actorSeed) public {
         address account = actors[actorSeed % ACTORS];
         if (registry.identityOf(account) != 0) return;
         bytes32 humanId = keccak256(abi.encode("human", ++_humans));
@@ -144,8 +152,9 @@ contract GovernorHandler is HandlerBase {
     }
 
     function revoke(uint256 actorSeed) external {
+        // Rarer than registrations, so most of a run has identities to vote with.
         uint256 id = registry.identityOf(actors[actorSeed % ACTORS]);
-        if (id == 0) return;
+        if (id == 0 || actorSeed % 4 != 0) return;
         registry.revokeIdentity(id);
         count("revoke");
     }
