@@ -160,7 +160,12 @@ contract GovernorHandler is HandlerBase {
     }
 
     function warp(uint256 seconds_) external {
-        uint256 dt = seconds_ % 5 == 0 ? 0 : seconds_ % 5 == 1 ? bound(seconds_, 1 hours, 2 days) : bound(seconds_, 1, 20 minutes);
+        uint256 dt =
+            seconds_ % 5 == 0
+                ? 0
+                : seconds_ % 5 == 1
+                    ? bound(seconds_, 1 hours, 2 days)
+                    : bound(seconds_, 1, 20 minutes);
         vm.warp(block.timestamp + dt);
         count("warp");
     }
@@ -227,7 +232,10 @@ contract CounterweightGovernorInvariantTest is InvariantTest {
                 for (uint256 j = 0; j < i; ++j) {
                     assertTrue(votes[j].identity != votes[i].identity, "an identity counted twice");
                 }
-                assertTrue(governor.hasIdentityVoted(proposalId, votes[i].identity), "hasIdentityVoted false for a voter");
+                assertTrue(
+                    governor.hasIdentityVoted(proposalId, votes[i].identity),
+                    "hasIdentityVoted false for a voter"
+                );
                 assertTrue(governor.hasVoted(proposalId, votes[i].account), "hasVoted false for a voter");
             }
             (uint256 againstVotes, uint256 forVotes, uint256 abstainVotes) = governor.proposalVotes(proposalId);

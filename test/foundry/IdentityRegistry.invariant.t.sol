@@ -169,9 +169,10 @@ contract RegistryHandler is HandlerBase {
     // ------------------------------------------------------------ internals
 
     function _sync(uint256 id, uint256 callerSeed, bytes32 action) private {
-        bool ok = _live(id) &&
-            modelAttested[id] &&
-            (_easRevoked(id) || (modelExpiry[id] != 0 && modelExpiry[id] <= block.timestamp));
+        bool ok =
+            _live(id) &&
+                modelAttested[id] &&
+                (_easRevoked(id) || (modelExpiry[id] != 0 && modelExpiry[id] <= block.timestamp));
         vm.prank(actors[callerSeed % ACTORS]);
         try registry.syncRevocation(id) {
             require(ok, "revocation sync accepted against the model");

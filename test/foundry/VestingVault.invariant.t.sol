@@ -72,7 +72,9 @@ contract VaultHandler is HandlerBase {
         for (uint256 i = 0; i < n; ++i) {
             if (i == n - 1 && time < uint256(start) + p.minDuration) time = uint256(start) + p.minDuration;
             // Amounts from 1 wei to 10^24 wei: lopsided splits (almost everything first) included.
-            uint112 amount = uint112(bound(uint256(keccak256(abi.encode(shape, i))), 1, 10 ** bound(shape >> (24 + i), 0, 24)));
+            uint112 amount = uint112(
+                bound(uint256(keccak256(abi.encode(shape, i))), 1, 10 ** bound(shape >> (24 + i), 0, 24))
+            );
             tranches[i] = VestingVault.Tranche(uint40(time), amount);
             total += amount;
             time += bound(uint256(keccak256(abi.encode(shape, i, "gap"))), 1, 200 days);
@@ -93,7 +95,12 @@ contract VaultHandler is HandlerBase {
 
     /// @notice A one-leaf Merkle allocation (root = leaf), sometimes over-funded so a sweep has
     /// something to send.
-    function createMerkleAllocation(uint256 beneficiarySeed, uint256 amount, uint256 category, uint256 timing) external {
+    function createMerkleAllocation(
+        uint256 beneficiarySeed,
+        uint256 amount,
+        uint256 category,
+        uint256 timing
+    ) external {
         if (_allocations.length == 8) return;
         VestingVault.Terms memory t = _terms(beneficiarySeed, amount, category, timing, block.timestamp);
         uint256 total = uint256(t.amount) + (timing % 2 == 0 ? 0 : bound(timing, 1, 1e18));
@@ -271,7 +278,8 @@ contract VestingVaultInvariantTest is InvariantTest {
         assertLe(out, received, "released + sent to the treasury exceeds received");
         assertEq(token.balanceOf(address(vault)), received - out, "vault balance != received - released - treasury");
         uint256 released;
-        for (uint256 i = 0; i < handler.scheduleCount(); ++i) released += vault.getSchedule(handler.schedules(i)).released;
+        for (uint256 i = 0; i < handler.scheduleCount(); ++i)
+            released += vault.getSchedule(handler.schedules(i)).released;
         assertEq(released, handler.ghostReleased(), "sum of schedules' released != tokens released");
     }
 
@@ -306,7 +314,11 @@ contract VestingVaultInvariantTest is InvariantTest {
             assertLe(s.released, vestedNow, "released beyond vested");
             assertLe(vestedNow, s.total, "vested beyond total");
             if (handler.revoked(id)) {
-                assertEq(vault.vestedAmount(id, type(uint40).max), handler.vestedAtRevoke(id), "revoked schedule's vested changed");
+                assertEq(
+                    vault.vestedAmount(id, type(uint40).max),
+                    handler.vestedAtRevoke(id),
+                    "revoked schedule's vested changed"
+                );
             }
         }
     }

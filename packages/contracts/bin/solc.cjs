@@ -11,6 +11,7 @@
 // Other flags are refused (exit code 1), rather than silently ignored. The compiler version is the
 // one of the installed `solc` package: pin it (e.g. `npm install --save-exact solc@0.8.28`).
 "use strict";
+const { Buffer } = require("node:buffer");
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -20,7 +21,14 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { version: false, standardJson: false, basePath: undefined, includePaths: [], allowPaths: [], importCallback: true };
+  const opts = {
+    version: false,
+    standardJson: false,
+    basePath: undefined,
+    includePaths: [],
+    allowPaths: [],
+    importCallback: true,
+  };
   const valueOf = (i, flag) => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith("--")) fail(`${flag} needs a value`);
@@ -45,7 +53,11 @@ function parseArgs(argv) {
         opts.includePaths.push(take());
         break;
       case "--allow-paths":
-        opts.allowPaths.push(...take().split(",").filter((p) => p !== ""));
+        opts.allowPaths.push(
+          ...take()
+            .split(",")
+            .filter((p) => p !== ""),
+        );
         break;
       case "--no-import-callback":
         opts.importCallback = false;
@@ -53,7 +65,9 @@ function parseArgs(argv) {
       case "-":
         break; // "read from stdin": implied by --standard-json
       default:
-        fail(`unsupported argument ${JSON.stringify(a)} (supported: --version, --standard-json, --base-path, --include-path, --allow-paths, --no-import-callback)`);
+        fail(
+          `unsupported argument ${JSON.stringify(a)} (supported: --version, --standard-json, --base-path, --include-path, --allow-paths, --no-import-callback)`,
+        );
     }
   }
   return opts;
@@ -90,7 +104,9 @@ function makeImportCallback(opts) {
   const roots = [base, ...opts.includePaths.map((p) => path.resolve(cwd, p))];
   const allowed = [...roots, ...opts.allowPaths.map((p) => path.resolve(cwd, p))];
   return (sourceUnitName) => {
-    const candidates = path.isAbsolute(sourceUnitName) ? [sourceUnitName] : roots.map((r) => path.join(r, sourceUnitName));
+    const candidates = path.isAbsolute(sourceUnitName)
+      ? [sourceUnitName]
+      : roots.map((r) => path.join(r, sourceUnitName));
     for (const candidate of candidates) {
       if (!fs.existsSync(candidate)) continue;
       const real = fs.realpathSync(candidate);
@@ -104,7 +120,6 @@ function makeImportCallback(opts) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const solc = require("solc");
 if (opts.version) {
   process.stdout.write(`solc, the solidity compiler commandline interface\nVersion: ${solc.version()}\n`);

@@ -1,5 +1,6 @@
 // A user's test against the deployed building blocks, through this project's compiled sources,
 // the package's shipped artifacts and its TypeChain types.
+/* global describe, it */
 const assert = require("node:assert/strict");
 const hre = require("hardhat");
 const { deploy } = require("../scripts/deploy");
