@@ -8,6 +8,8 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { forgeBinary } = require("../forge") as { forgeBinary(fromDir: string): string };
 import { PACKAGE_DIR, checkFiles, expectations, shippedContracts, shippedSources } from "./layout";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -156,8 +158,10 @@ function main(): void {
     step("foundry project: counterweight-solc --version", () =>
       run(path.join(foundry, "node_modules", ".bin", "counterweight-solc"), ["--version"], foundry),
     );
-    step("foundry project: forge build (offline, solc-js)", () => run("npx", ["forge", "build"], foundry));
-    step("foundry project: forge test", () => run("npx", ["forge", "test"], foundry));
+    // The binary itself: `npx forge` (@foundry-rs/forge 1.7.1's launcher) exits 0 even when tests fail.
+    const forge = forgeBinary(foundry);
+    step("foundry project: forge build (offline, solc-js)", () => run(forge, ["build"], foundry));
+    step("foundry project: forge test", () => run(forge, ["test"], foundry));
   } finally {
     if (!keep) for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
     else console.log(`kept: ${dirs.join(" ")}`);
