@@ -12,6 +12,8 @@ export default tseslint.config(
       "reports/",
       "ignition/deployments/",
       ".e2e/",
+      "packages/contracts/*/",
+      "!packages/contracts/bin/",
     ],
   },
   js.configs.recommended,
