@@ -36,7 +36,7 @@ contract RegistryHandler is HandlerBase {
 
     constructor() {
         eas = new FakeEAS();
-        registry = new IdentityRegistry(address(eas), SCHEMA, address(this));
+        registry = new IdentityRegistry(address(eas), SCHEMA, address(this), 0);
         registry.setAttester(address(this), true);
         for (uint256 i = 0; i < ACTORS; ++i) {
             actors[i] = address(uint160(0xA000 + i));
