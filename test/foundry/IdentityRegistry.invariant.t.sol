@@ -213,7 +213,6 @@ contract RegistryHandler is HandlerBase {
         return countsAt(id, block.timestamp) ? id : 0;
     }
 
-
     // ------------------------------------------------------------ internals
 
     function _sync(uint256 id, uint256 callerSeed, bytes32 action) private {
