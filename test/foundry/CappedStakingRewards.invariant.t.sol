@@ -27,7 +27,7 @@ contract FarmHandler is HandlerBase {
     uint256 internal _humans;
 
     constructor() {
-        registry = new IdentityRegistry(address(0), bytes32(0), address(this));
+        registry = new IdentityRegistry(address(0), bytes32(0), address(this), 0);
         stakingToken = new TestERC20("LP", "LP");
         rewardsToken = new TestERC20("Reward", "RWD");
         farm = new CappedStakingRewards(

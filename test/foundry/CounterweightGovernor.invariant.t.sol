@@ -44,7 +44,7 @@ contract GovernorHandler is HandlerBase {
             supply += amount;
         }
         token = new CounterweightToken("Counterweight", "CWT", supply, plan);
-        registry = new IdentityRegistry(address(0), bytes32(0), address(this));
+        registry = new IdentityRegistry(address(0), bytes32(0), address(this), 0);
         address[] memory none = new address[](0);
         TimelockController timelock = new TimelockController(1 days, none, none, address(this));
         governor = new CounterweightGovernor(

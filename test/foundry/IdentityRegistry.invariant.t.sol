@@ -5,9 +5,12 @@ import {IdentityRegistry} from "../../contracts/identity/IdentityRegistry.sol";
 import {FakeEAS} from "./utils/FakeEAS.sol";
 import {HandlerBase, InvariantTest} from "./utils/InvariantTest.sol";
 
-/// @notice Drives the registry through registrations (both paths), two-step rotations, Merkle
-/// strike-offs, EAS revocations and expiries, and time, and keeps an independent model of who holds
-/// what: the binding in force now and the bindings in force at the end of every past timepoint.
+/// @notice Drives the registry through registrations (both paths, irrevocable attestations
+/// included), two-step rotations, Merkle strike-offs, EAS revocations and expiries (synced or not),
+/// humanId rebinding, and time, and keeps an independent model of who holds what (the binding held
+/// now and at the end of every past timepoint) and of when each identity counts: an attestation
+/// identity from its registration until its EAS revocation or expiry, a Merkle identity until it
+/// is struck off. The rotation cooldown is 0 (no handler action models it).
 contract RegistryHandler is HandlerBase {
     uint256 public constant ACTORS = 6;
     uint256 internal constant _HUMANS = 10; // a small pool, so humanIds collide
@@ -27,16 +30,19 @@ contract RegistryHandler is HandlerBase {
     mapping(uint256 id => uint64) public modelExpiry;
     mapping(uint256 id => bytes32) public modelUid;
     mapping(uint256 id => address) public modelPending;
-    mapping(bytes32 humanId => bool) public modelHumanTaken;
+    mapping(uint256 id => bool) public modelStruck;
+    mapping(uint256 id => uint256) public modelEasRevokedAt;
+    mapping(bytes32 humanId => uint256 id) public modelLatestOfHuman;
     uint256 public modelCount;
 
-    /// @dev History: `timepoints[k]` and the identity of every actor at the end of that timepoint.
+    /// @dev History: `timepoints[k]` and the identity every actor HELD at the end of that timepoint
+    /// (whether it counted at a time is `countsAt`).
     uint256[] public timepoints;
     mapping(uint256 k => uint256[ACTORS]) internal _rows;
 
     constructor() {
         eas = new FakeEAS();
-        registry = new IdentityRegistry(address(eas), SCHEMA, address(this));
+        registry = new IdentityRegistry(address(eas), SCHEMA, address(this), 0);
         registry.setAttester(address(this), true);
         for (uint256 i = 0; i < ACTORS; ++i) {
             actors[i] = address(uint160(0xA000 + i));
@@ -52,7 +58,7 @@ contract RegistryHandler is HandlerBase {
         bytes32 humanId = _human(humanSeed);
         // A one-leaf tree: the root is the leaf and the proof is empty.
         registry.setMerkleRoot(keccak256(bytes.concat(keccak256(abi.encode(humanId, account)))));
-        bool ok = modelIdentityOf[account] == 0 && !modelHumanTaken[humanId];
+        bool ok = _accountFree(account) && _humanFree(humanId);
         vm.prank(account);
         try registry.registerWithMerkleProof(humanId, new bytes32[](0)) returns (uint256 id) {
             require(ok, "merkle registration accepted against the model");
@@ -69,8 +75,10 @@ contract RegistryHandler is HandlerBase {
         bytes32 humanId = _human(humanSeed);
         // Half never expire, the rest expire 1 s to 10 days from now.
         uint64 expiry = lifetimeSeed % 2 == 0 ? 0 : uint64(block.timestamp + bound(lifetimeSeed, 1, 10 days));
-        bytes32 uid = eas.attest(SCHEMA, address(this), account, humanId, expiry);
-        bool ok = modelIdentityOf[account] == 0 && !modelHumanTaken[humanId];
+        // One attestation in eight is irrevocable: the registry must refuse it.
+        bool revocable = (lifetimeSeed >> 8) % 8 != 0;
+        bytes32 uid = eas.attest(SCHEMA, address(this), account, humanId, expiry, revocable);
+        bool ok = revocable && _accountFree(account) && _humanFree(humanId);
         vm.prank(account);
         try registry.registerWithAttestation(uid) returns (uint256 id) {
             require(ok, "attested registration accepted against the model");
@@ -103,10 +111,13 @@ contract RegistryHandler is HandlerBase {
         // Mostly the proposed account accepts; one time in four a random actor tries.
         address pending = modelPending[id];
         address to = pending != address(0) && toSeed % 4 != 0 ? pending : actors[toSeed % ACTORS];
-        bool ok = id != 0 && modelPending[id] == to && modelIdentityOf[to] == 0;
+        bool ok = id != 0 && modelPending[id] == to && _accountFree(to);
         vm.prank(to);
         try registry.acceptRotation(id) {
             require(ok, "rotation accepted against the model");
+            // An ended identity the new account held is released (recorded as ended).
+            uint256 held = modelIdentityOf[to];
+            if (held != 0) _revoked(held);
             address from = modelAccountOf[id];
             modelIdentityOf[from] = 0;
             modelRegistrantOf[from] = address(0);
@@ -127,6 +138,7 @@ contract RegistryHandler is HandlerBase {
         try registry.revokeIdentity(id) {
             require(ok, "strike-off accepted against the model");
             _revoked(id);
+            modelStruck[id] = true;
             count("revokeMerkle");
         } catch {
             require(!ok, "strike-off refused against the model");
@@ -136,7 +148,16 @@ contract RegistryHandler is HandlerBase {
 
     function revokeAttestation(uint256 idSeed, uint256 callerSeed) external {
         uint256 id = bound(idSeed, 0, modelCount + 1);
-        if (modelAttested[id]) eas.revoke(modelUid[id]);
+        if (modelAttested[id] && modelEasRevokedAt[id] == 0) {
+            eas.revoke(modelUid[id]);
+            modelEasRevokedAt[id] = block.timestamp;
+        }
+        // Half the time nobody syncs: the identity must stop counting all the same.
+        if (callerSeed % 2 == 0) {
+            _record();
+            count("revokeUnsynced");
+            return;
+        }
         _sync(id, callerSeed, "revokeAttestation");
     }
 
@@ -146,6 +167,15 @@ contract RegistryHandler is HandlerBase {
         uint64 expiry = modelExpiry[id];
         if (expiry > block.timestamp) vm.warp(expiry);
         _sync(id, callerSeed, "syncExpiry");
+    }
+
+    /// @notice Moves time to an attestation's expiry without syncing it.
+    function expireUnsynced(uint256 idSeed) external {
+        uint256 id = bound(idSeed, 0, modelCount + 1);
+        uint64 expiry = modelExpiry[id];
+        if (expiry > block.timestamp) vm.warp(expiry);
+        _record();
+        count("expireUnsynced");
     }
 
     function warp(uint256 seconds_) external {
@@ -166,13 +196,27 @@ contract RegistryHandler is HandlerBase {
         return _rows[k];
     }
 
+    /// @notice Whether identity `id` counts at `t` (its binding aside), by the model: registered
+    /// (every caller asks about a t it held the binding at), not revoked in EAS by t, not expired
+    /// by t. Strike-offs and syncs unbind, so the held rows carry them.
+    function countsAt(uint256 id, uint256 t) public view returns (bool) {
+        if (id == 0) return false;
+        uint256 revokedAt = modelEasRevokedAt[id];
+        if (revokedAt != 0 && revokedAt <= t) return false;
+        uint256 expiry = modelExpiry[id];
+        return expiry == 0 || t < expiry;
+    }
+
+    /// @notice The identity `account` counts as now by the model (0 if none).
+    function modelCountedOf(address account) external view returns (uint256) {
+        uint256 id = modelIdentityOf[account];
+        return countsAt(id, block.timestamp) ? id : 0;
+    }
+
     // ------------------------------------------------------------ internals
 
     function _sync(uint256 id, uint256 callerSeed, bytes32 action) private {
-        bool ok =
-            _live(id) &&
-                modelAttested[id] &&
-                (_easRevoked(id) || (modelExpiry[id] != 0 && modelExpiry[id] <= block.timestamp));
+        bool ok = _live(id) && modelAttested[id] && !countsAt(id, block.timestamp);
         vm.prank(actors[callerSeed % ACTORS]);
         try registry.syncRevocation(id) {
             require(ok, "revocation sync accepted against the model");
@@ -184,8 +228,19 @@ contract RegistryHandler is HandlerBase {
         _record();
     }
 
-    function _easRevoked(uint256 id) private view returns (bool) {
-        return eas.getAttestation(modelUid[id]).revocationTime != 0;
+    /// @dev An account may take a new identity if it holds none or the one it holds has ended.
+    function _accountFree(address account) private view returns (bool) {
+        uint256 held = modelIdentityOf[account];
+        return held == 0 || !countsAt(held, block.timestamp);
+    }
+
+    /// @dev A human identifier may register again once its latest identity ended, unless governance
+    /// struck that identity off.
+    function _humanFree(bytes32 humanId) private view returns (bool) {
+        uint256 latest = modelLatestOfHuman[humanId];
+        if (latest == 0) return true;
+        if (modelStruck[latest]) return false;
+        return modelRevoked[latest] || !countsAt(latest, block.timestamp);
     }
 
     function _registered(
@@ -197,8 +252,12 @@ contract RegistryHandler is HandlerBase {
         bytes32 uid
     ) private {
         require(id == ++modelCount, "ids run from 1");
-        // An attestation that already expired is refused: then the model must have said no.
-        modelHumanTaken[humanId] = true;
+        // The human's previous identity, ended, is recorded as ended (unbound); then the account's.
+        uint256 previous = modelLatestOfHuman[humanId];
+        if (previous != 0 && !modelRevoked[previous]) _revoked(previous);
+        uint256 held = modelIdentityOf[account];
+        if (held != 0) _revoked(held);
+        modelLatestOfHuman[humanId] = id;
         modelIdentityOf[account] = id;
         modelRegistrantOf[account] = account;
         modelAccountOf[id] = account;
@@ -247,7 +306,7 @@ contract IdentityRegistryInvariantTest is InvariantTest {
         handler = new RegistryHandler();
         registry = handler.registry();
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](8);
+        bytes4[] memory selectors = new bytes4[](9);
         selectors[0] = RegistryHandler.registerWithMerkle.selector;
         selectors[1] = RegistryHandler.registerWithAttestation.selector;
         selectors[2] = RegistryHandler.proposeRotation.selector;
@@ -256,11 +315,13 @@ contract IdentityRegistryInvariantTest is InvariantTest {
         selectors[5] = RegistryHandler.revokeAttestation.selector;
         selectors[6] = RegistryHandler.syncExpiry.selector;
         selectors[7] = RegistryHandler.warp.selector;
+        selectors[8] = RegistryHandler.expireUnsynced.selector;
         targetSelector(address(handler), selectors);
     }
 
     /// @notice Now: each account holds at most one identity and each identity at most one account,
-    /// both directions agree, and every view matches the model.
+    /// both directions agree, and every view matches the model: `identityOf` the identity held,
+    /// `bindingOf` and `isVerified` the identity counted (held and neither revoked nor expired).
     function invariant_oneBindingPerIdentityAndAccountNow() public view {
         uint256[N] memory ids;
         for (uint256 i = 0; i < N; ++i) {
@@ -268,10 +329,11 @@ contract IdentityRegistryInvariantTest is InvariantTest {
             uint256 id = registry.identityOf(a);
             ids[i] = id;
             assertEq(id, handler.modelIdentityOf(a), "identityOf vs model");
-            (uint256 bound, address registrant) = registry.bindingOf(a);
-            assertEq(bound, id, "bindingOf vs identityOf");
-            assertEq(registrant, handler.modelRegistrantOf(a), "registrant vs model");
-            assertTrue(registry.isVerified(a) == (id != 0), "isVerified vs identityOf");
+            (uint256 counted, address registrant) = registry.bindingOf(a);
+            uint256 modelCounted = handler.modelCountedOf(a);
+            assertEq(counted, modelCounted, "bindingOf vs model (counted now)");
+            assertEq(registrant, modelCounted != 0 ? handler.modelRegistrantOf(a) : address(0), "registrant vs model");
+            assertTrue(registry.isVerified(a) == (modelCounted != 0), "isVerified vs model");
             if (id != 0) assertEq(registry.accountOf(id), a, "accountOf(identityOf(a)) != a");
             for (uint256 j = 0; j < i; ++j) {
                 assertTrue(id == 0 || ids[j] != id, "one identity bound to two accounts now");
@@ -320,7 +382,9 @@ contract IdentityRegistryInvariantTest is InvariantTest {
     function _checkAt(uint256 t, uint256[N] memory expected) private view {
         for (uint256 i = 0; i < N; ++i) {
             uint256 id = registry.identityAt(handler.actors(i), t);
-            assertEq(id, expected[i], string.concat("identityAt(actor", vm.toString(i), ", ", vm.toString(t), ")"));
+            // The identity held then counts at t unless EAS shows it revoked or expired by t.
+            uint256 want = handler.countsAt(expected[i], t) ? expected[i] : 0;
+            assertEq(id, want, string.concat("identityAt(actor", vm.toString(i), ", ", vm.toString(t), ")"));
             for (uint256 j = 0; j < i; ++j) {
                 assertTrue(id == 0 || expected[j] != id, "one identity bound to two accounts at a past timepoint");
             }

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {VestingVault} from "../../contracts/vesting/VestingVault.sol";
+import {IVestingErrors} from "../../contracts/interfaces/IVestingErrors.sol";
 import {TestERC20} from "../../contracts/test/TestERC20.sol";
 import {HandlerBase, InvariantTest} from "./utils/InvariantTest.sol";
 
@@ -25,6 +26,7 @@ contract VaultHandler is HandlerBase {
 
     struct Allocation {
         uint256 id;
+        uint256 index;
         VestingVault.Terms terms;
         bool claimed;
         bool swept;
@@ -79,18 +81,31 @@ contract VaultHandler is HandlerBase {
             total += amount;
             time += bound(uint256(keccak256(abi.encode(shape, i, "gap"))), 1, 200 days);
         }
+        bool aboveBound = _aboveBound(tranches, start, p.minDuration, total);
+        VestingVault.TrancheParams memory params = VestingVault.TrancheParams({
+            beneficiary: actors[beneficiarySeed % ACTORS],
+            category: uint8(category),
+            start: start,
+            tranches: tranches,
+            salt: bytes32(++_salt)
+        });
         _fund(total);
-        uint256 id = vault.createTrancheSchedule(
-            VestingVault.TrancheParams({
-                beneficiary: actors[beneficiarySeed % ACTORS],
-                category: uint8(category),
-                start: start,
-                tranches: tranches,
-                salt: bytes32(++_salt)
-            })
-        );
-        schedules.push(id);
-        count("createTrancheSchedule");
+        uint256 vaultBefore = token.balanceOf(address(vault));
+        try vault.createTrancheSchedule(params) returns (uint256 id) {
+            require(!aboveBound, "tranche schedule above the policy bound accepted");
+            schedules.push(id);
+            count("createTrancheSchedule");
+        } catch (bytes memory reason) {
+            require(aboveBound, "tranche schedule within the policy bound refused");
+            require(
+                // forge-lint: disable-next-line(unsafe-typecast)
+                bytes4(reason) == IVestingErrors.VestingTrancheAboveBound.selector,
+                "above-bound tranche schedule refused with another error"
+            );
+            require(token.balanceOf(address(vault)) == vaultBefore, "refused tranche schedule moved tokens");
+            ghostReceived -= total; // nothing was received; the minted tokens stay with the handler
+            count("trancheAboveBoundRefused");
+        }
     }
 
     /// @notice A one-leaf Merkle allocation (root = leaf), sometimes over-funded so a sweep has
@@ -105,10 +120,19 @@ contract VaultHandler is HandlerBase {
         VestingVault.Terms memory t = _terms(beneficiarySeed, amount, category, timing, block.timestamp);
         uint256 total = uint256(t.amount) + (timing % 2 == 0 ? 0 : bound(timing, 1, 1e18));
         _fund(total);
-        bytes32 root = vault.merkleLeaf(t);
-        uint256 id = vault.createMerkleAllocation(root, total, block.timestamp + bound(timing >> 64, 1, 30 days));
+        // The leaf's row in its (one-row) file: any index is a distinct leaf.
+        uint256 index = bound(timing >> 160, 0, 1000);
+        bytes32 root = vault.merkleLeaf(index, t);
+        // Funded now, so the latest funding time is now or later (the leaf's start is never before).
+        uint256 id = vault.createMerkleAllocation(
+            root,
+            total,
+            block.timestamp + bound(timing >> 64, 1, 30 days),
+            t.start
+        );
         Allocation storage a = _allocations.push();
         a.id = id;
+        a.index = index;
         a.terms = t;
         count("createMerkleAllocation");
     }
@@ -118,7 +142,7 @@ contract VaultHandler is HandlerBase {
         Allocation storage a = _allocations[allocationSeed % _allocations.length];
         if (a.claimed || block.timestamp > vault.getMerkleAllocation(a.id).deadline) return;
         vm.prank(actors[callerSeed % ACTORS]);
-        uint256 id = vault.claimFromMerkle(a.id, a.terms, new bytes32[](0));
+        uint256 id = vault.claimFromMerkle(a.id, a.index, a.terms, new bytes32[](0));
         a.claimed = true;
         schedules.push(id);
         count("claimFromMerkle");
@@ -128,10 +152,23 @@ contract VaultHandler is HandlerBase {
         if (_allocations.length == 0) return;
         Allocation storage a = _allocations[allocationSeed % _allocations.length];
         if (a.swept || block.timestamp <= vault.getMerkleAllocation(a.id).deadline) return;
+        uint256 left = vault.getMerkleAllocation(a.id).remaining;
         uint256 before = token.balanceOf(TREASURY);
-        vault.sweepMerkleAllocation(a.id);
+        // A sweep with nothing left (every leaf claimed, exactly funded) must revert, changing nothing.
+        try vault.sweepMerkleAllocation(a.id) {
+            require(left != 0, "sweep with nothing left accepted");
+        } catch (bytes memory reason) {
+            require(
+                // forge-lint: disable-next-line(unsafe-typecast)
+                left == 0 && bytes4(reason) == IVestingErrors.VestingNothingToSweep.selector,
+                "sweep refused with something left"
+            );
+            require(token.balanceOf(TREASURY) == before, "refused sweep moved tokens");
+            count("sweepNothingLeft");
+        }
         a.swept = true;
-        ghostToTreasury += token.balanceOf(TREASURY) - before;
+        require(token.balanceOf(TREASURY) - before == left, "sweep sent other than the rest");
+        ghostToTreasury += left;
         count("sweepMerkleAllocation");
     }
 
@@ -210,6 +247,23 @@ contract VaultHandler is HandlerBase {
     function allocation(uint256 i) external view returns (uint256 id, bool claimed, bool swept) {
         Allocation storage a = _allocations[i];
         return (a.id, a.claimed, a.swept);
+    }
+
+    /// @dev The model of the policy bound for tranches: once tranche i unlocks, before start +
+    /// minDuration, at most total·(time_i − start)/minDuration may have vested.
+    function _aboveBound(
+        VestingVault.Tranche[] memory tranches,
+        uint256 start,
+        uint256 minDuration,
+        uint256 total
+    ) private pure returns (bool) {
+        uint256 cumulative;
+        for (uint256 i = 0; i < tranches.length; ++i) {
+            cumulative += tranches[i].amount;
+            uint256 elapsed = uint256(tranches[i].time) - start;
+            if (elapsed < minDuration && cumulative * minDuration > total * elapsed) return true;
+        }
+        return false;
     }
 
     /// @dev Valid cliff + linear terms under the category's policy.

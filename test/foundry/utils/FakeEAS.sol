@@ -14,7 +14,8 @@ contract FakeEAS {
         address attester,
         address recipient,
         bytes32 humanId,
-        uint64 expirationTime
+        uint64 expirationTime,
+        bool revocable
     ) external returns (bytes32 uid) {
         uid = keccak256(abi.encode(++_nonce));
         _attestations[uid] = Attestation({
@@ -26,13 +27,16 @@ contract FakeEAS {
             refUID: bytes32(0),
             recipient: recipient,
             attester: attester,
-            revocable: true,
+            revocable: revocable,
             data: abi.encode(humanId)
         });
     }
 
+    /// @dev Like EAS: an attestation is revoked once, and only if revocable.
     function revoke(bytes32 uid) external {
-        _attestations[uid].revocationTime = uint64(block.timestamp);
+        Attestation storage a = _attestations[uid];
+        require(a.revocable && a.revocationTime == 0, "FakeEAS: not revocable");
+        a.revocationTime = uint64(block.timestamp);
     }
 
     function getAttestation(bytes32 uid) external view returns (Attestation memory) {

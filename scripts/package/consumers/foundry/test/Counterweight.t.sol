@@ -52,7 +52,7 @@ contract CounterweightTest {
         plan[0] = CounterweightToken.Allocation(address(this), SUPPLY);
         token = new CounterweightToken("Launch", "LCH", SUPPLY, plan);
         lp = new CounterweightToken("LP", "LP", SUPPLY, plan);
-        registry = new IdentityRegistry(address(0), bytes32(0), address(this));
+        registry = new IdentityRegistry(address(0), bytes32(0), address(this), 0);
         farm = new CappedStakingRewards(
             address(this),
             address(0),

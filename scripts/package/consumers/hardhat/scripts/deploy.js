@@ -12,7 +12,7 @@ async function deploy() {
   };
   const token = await deployed("CounterweightToken", ["Launch", "LCH", supply, [[admin.address, supply]]]);
   const lp = await deployed("CounterweightToken", ["LP", "LP", supply, [[admin.address, supply]]]);
-  const registry = await deployed("IdentityRegistry", [hre.ethers.ZeroAddress, hre.ethers.ZeroHash, admin.address]);
+  const registry = await deployed("IdentityRegistry", [hre.ethers.ZeroAddress, hre.ethers.ZeroHash, admin.address, 0]);
   const farm = await deployed("CappedStakingRewards", [
     admin.address,
     hre.ethers.ZeroAddress,
