@@ -1,8 +1,8 @@
 /**
- * End-to-end: a real `hardhat node` on a free loopback port, the suite deployed with Ignition's CLI,
- * the operator tasks run as an operator runs them, a proposal's whole life through the timelock,
- * a vesting claim and a farm claim; then the deployment and every task re-run and shown to change
- * nothing. The node is stopped whatever happens. Run: `npx ts-node e2e/run.ts`.
+ * End-to-end: a real `hardhat node` on a free loopback port, the suite deployed with `cw:deploy` and
+ * the shipped localhost parameters, then docs/deploying.md's walkthrough command by command: a
+ * proposal's whole life through the timelock, a vesting claim and a farm claim; then the deployment
+ * and every task re-run and shown to change nothing. The node is stopped whatever happens. Run: `npm run e2e`.
  */
 import fs from "node:fs";
 import path from "node:path";

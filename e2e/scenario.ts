@@ -41,6 +41,7 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   const members = accounts.slice(1, 6);
   const gasless = members[4]; // account 5: registers once, then never holds ETH again
   const block = () => provider.getBlockNumber();
+  let b = await block();
 
   log("\n== help and input validation");
   const help = await cli(["identity:merkle", "--help"]);
@@ -49,36 +50,25 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   fs.writeFileSync(file("bad.csv"), "humanId,account\n1,0xnope\nx,0x70997970C51812dc3A010C7d01b50e0d17dc79C8\n");
   await assert.rejects(cli(["identity:merkle", "--csv", file("bad.csv")]));
 
-  log("\n== identities: Merkle tree and proofs");
-  const csv = ["humanId,account", ...members.map((a, i) => `${i + 1},${a}`)].join("\n");
-  fs.writeFileSync(file("identities.csv"), `${csv}\n`);
-  await cli(["identity:merkle", "--csv", file("identities.csv"), "--out", file("proofs.json")]);
-  const proofs = JSON.parse(fs.readFileSync(file("proofs.json"), "utf8")) as ProofsFile;
-
-  log("\n== deployment (Ignition CLI)");
-  await task(["ignition", "deploy", "deploy/modules/LocalUniswap.ts"]);
+  log("\n== deployment (cw:deploy with the shipped localhost parameters)");
+  // docs/deploying.md's walkthrough: the parameters name the local Uniswap and EAS stand-ins by
+  // Ignition id, and identityRoot is the root of the shipped identities list (dev accounts #1..#10).
+  const parametersFile = path.join("deploy", "parameters", "localhost.json");
+  const identitiesCsv = path.join("deploy", "parameters", "localhost.identities.csv");
+  const proofsFile = path.join("deploy", "parameters", "localhost.identities.proofs.json");
+  const params = JSON.parse(fs.readFileSync(path.join(root, parametersFile), "utf8")) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  const proofs = JSON.parse(fs.readFileSync(path.join(root, proofsFile), "utf8")) as ProofsFile;
+  for (const m of members) assert.ok(proofs.entries[m] !== undefined, `${m} is in ${proofsFile}`);
+  const deployArgs = ["cw:deploy", "--parameters", parametersFile];
+  b = await block();
+  await task([...deployArgs, "--dry-run"]);
+  assert.equal(await block(), b, "a dry run deploys nothing");
+  const deployed = await task(deployArgs);
+  assert.match(deployed, /LocalUniswap#UniswapV2Factory/);
   const dir = deploymentDir(path.join(root, "deploy"), deploymentId);
-  const uni = AddressBook.load(dir);
-  const params = JSON.parse(
-    fs.readFileSync(path.join(root, "deploy", "parameters", "localhost.json"), "utf8"),
-  ) as Record<string, Record<string, unknown>>;
-  params.Counterweight = {
-    ...params.Counterweight,
-    uniswapV2Factory: uni.get("LocalUniswap#UniswapV2Factory"),
-    weth: uni.get("LocalUniswap#TestERC20"),
-    identityRoot: proofs.root,
-  };
-  fs.writeFileSync(file("parameters.json"), JSON.stringify(params, null, 2));
-  const deployArgs = [
-    "ignition",
-    "deploy",
-    "deploy/modules/Counterweight.ts",
-    "--parameters",
-    file("parameters.json"),
-    "--deployment-id",
-    deploymentId,
-  ];
-  await cli(deployArgs);
   const book = AddressBook.load(dir);
   const token = CounterweightToken__factory.connect(book.get(IDS.token), provider);
   const timelock = TimelockController__factory.connect(book.get(IDS.timelock), provider);
@@ -87,7 +77,11 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   const farm = CappedStakingRewards__factory.connect(book.get(IDS.farm), provider);
   const pair = UniswapV2Pair__factory.connect(book.get(IDS.pair), provider);
   assert.equal(await registry.merkleRoot(), proofs.root, "genesis batch set the identity root");
+  assert.equal(params.Counterweight.identityRoot, proofs.root, "localhost.json names the shipped list's root");
   assert.equal(await timelock.getMinDelay(), BigInt(String(params.Counterweight.timelockMinDelay)));
+  assert.equal(await pair.factory(), book.get("LocalUniswap#UniswapV2Factory"), "the pair is the local factory's");
+  assert.equal(await registry.eas(), book.get("LocalEAS#EAS"), "the registry reads the local EAS");
+  assert.equal(await registry.rotationCooldown(), BigInt(String(params.Identity.rotationCooldown)));
   assert.equal(await timelock.hasRole(await timelock.DEFAULT_ADMIN_ROLE(), accounts[0]), false);
   assert.equal(await timelock.hasRole(await timelock.PROPOSER_ROLE(), accounts[0]), false);
 
@@ -97,10 +91,10 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   for (const m of members) assert.equal(await token.balanceOf(m), 1_000_000n * E18);
 
   log("\n== register identities (identity:register), delegate (token:delegate)");
-  let b = await block();
-  await task(["identity:register", "--proofs", file("proofs.json"), "--from", from, "--dry-run"]);
+  b = await block();
+  await task(["identity:register", "--proofs", proofsFile, "--from", from, "--dry-run"]);
   assert.equal(await block(), b, "dry run sent nothing");
-  await task(["identity:register", "--proofs", file("proofs.json"), "--from", from]);
+  await task(["identity:register", "--proofs", proofsFile, "--from", from]);
   for (const m of members) assert.notEqual(await registry.identityOf(m), 0n, `${m} registered`);
   await task(["token:delegate", "--from", "0,1,2,3,4"]);
   for (const a of accounts.slice(0, 5)) assert.equal(await token.delegates(a), a, `${a} self-delegated`);
@@ -197,22 +191,24 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
 
   log("\n== re-running the deployment and every idempotent task sends nothing");
   b = await block();
-  const rerun = await cli(deployArgs);
-  assert.match(rerun, /Nothing new to deploy/);
+  assert.match(await task(deployArgs), /Nothing new to deploy/);
+  // The shipped proofs file is what identity:merkle writes from the shipped CSV, and the root is set.
   const r1 = await task([
     "identity:merkle",
     "--csv",
-    file("identities.csv"),
+    identitiesCsv,
     "--out",
-    file("proofs.json"),
+    proofsFile,
     "--via-proposal",
     file("root.json"),
   ]);
-  assert.match(r1, /already/);
+  assert.match(r1, /already up to date/);
+  assert.match(r1, /root is already .*nothing to send/);
+  assert.equal(fs.existsSync(file("root.json")), false);
   await vesting.rerun();
   const nothing = /nothing to (send|do)/;
   assert.match(await task(["dev:fund", "--to", from, "--cwt", "1000000"]), nothing);
-  assert.match(await task(["identity:register", "--proofs", file("proofs.json"), "--from", from]), nothing);
+  assert.match(await task(["identity:register", "--proofs", proofsFile, "--from", from]), nothing);
   assert.match(await task(["token:delegate", "--from", "0,1,2,3,4"]), nothing);
   assert.match(await task(["gov:relay", "--file", file("sigs.json")]), nothing);
   assert.match(await task(["farm:stake", "--all", "--from", "1,2"]), nothing);

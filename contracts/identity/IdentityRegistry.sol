@@ -164,7 +164,8 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     event RotationProposed(uint256 indexed identityId, address indexed from, address indexed to);
 
     /// @notice A rotated identity counts on its new account from `countsFrom` on (the rotation
-    /// time plus the cooldown in force); emitted with every `IdentityRotated`.
+    /// time plus the cooldown in force); emitted with every `IdentityRotated`, and with an
+    /// `IdentityRegistered` whose humanId last counted on another account (a move, not a renewal).
     /// @param identityId The identity.
     /// @param account The account it was rotated to.
     /// @param countsFrom The first timepoint at which it counts there.
@@ -439,6 +440,10 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     ) private returns (uint256 identityId) {
         if (humanId == bytes32(0)) revert IdentityZeroHumanId();
         uint256 previous = identityOfHuman[humanId];
+        // A humanId binding again on another account than the one that last held it is a move, like
+        // a rotation (an expired attestation renewed to a buyer, a revoke + re-issue to a new key):
+        // it waits the rotation cooldown. A renewal on the same account counts at once.
+        bool moved = previous != 0 && _lastIdentityOf(account) != previous;
         if (previous != 0) {
             Identity storage old = _identities[previous];
             if (old.struck || !_end(previous, old)) revert IdentityHumanIdTaken(humanId, previous);
@@ -453,8 +458,16 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
             struck: false,
             expirationTime: expirationTime
         });
-        _bind(account, identityId, sourceId, account, clock());
+        uint48 countsFrom = moved ? clock() + rotationCooldown : clock();
+        _bind(account, identityId, sourceId, account, countsFrom);
         emit IdentityRegistered(identityId, humanId, account, uint8(method));
+        if (moved) emit RotationCooldownStarted(identityId, account, countsFrom);
+    }
+
+    /// @dev The identity `account` is bound to, or was last bound to before it was unbound.
+    function _lastIdentityOf(address account) private view returns (uint256 identityId) {
+        identityId = _binding[account] & _ID_MASK;
+        if (identityId == 0) identityId = _pastBindings[account].latest();
     }
 
     /// @dev Frees `account` for a new identity: reverts if it holds one that has not ended, and

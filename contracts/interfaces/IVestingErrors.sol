@@ -132,6 +132,11 @@ interface IVestingErrors {
     /// @param fundBefore The latest funding time the file allows.
     /// @param nowTs Current time.
     error VestingFundingClosed(uint256 fundBefore, uint256 nowTs);
+    /// @notice This Merkle root was funded already: funding it again (a proposal or multisig
+    /// transaction run twice) would make every leaf claimable once per allocation.
+    /// @param root The root.
+    /// @param allocationId The allocation that funded it.
+    error VestingRootAlreadyFunded(bytes32 root, uint256 allocationId);
     /// @notice The beneficiary is the vault itself or the vested token: tokens released to it could
     /// never leave it.
     /// @param account The address given.

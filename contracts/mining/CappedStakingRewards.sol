@@ -43,11 +43,12 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
 
     /// @dev Per account: the accumulator it was settled at and the rewards settled to it, one slot
     /// (read and written by every settlement). `paid` has the width of the accumulator;
-    /// `rewards` < 2^96 wei: an account's unclaimed rewards never exceed the rewards of the periods it
-    /// left them in, each < 2^96 (checked at notify). SafeCast reverts rather than wraps on the
-    /// account's own settlement; a claim (`getReward`, `exit`) writes zero and never reverts on this
-    /// bound. The eviction of a rotated key's old account (settled in someone else's call) has no
-    /// bound: what does not fit stays `type(uint96).max` here and the rest is in `_rewardsBeyond`.
+    /// `rewards` < 2^96 wei. Each period's rewards are < 2^96 (checked at notify), but unclaimed
+    /// rewards add up across periods: on the account's own settlement (stake, withdraw) SafeCast
+    /// reverts rather than wraps, and the account claims first; a claim (`getReward`, `exit`) writes
+    /// zero and never reverts on this bound. Settlements in someone else's call (a `poke`, the
+    /// eviction of a rotated key's old account) have no bound: what does not fit stays
+    /// `type(uint96).max` here and the rest is in `_rewardsBeyond`.
     struct Account {
         uint160 paid;
         uint96 rewards;
@@ -126,7 +127,7 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     /// registrant (see `_resolveIdentity`).
     mapping(uint256 identityId => address) private _holder;
     /// @dev What an evicted account's settled rewards exceed `type(uint96).max` by; non-zero only
-    /// while its `Account.rewards` holds that value, so a claim reads it only then (see `_evict`).
+    /// while its `Account.rewards` holds that value, so a claim reads it only then (see `_settleUnbounded`).
     mapping(address account => uint256) private _rewardsBeyond;
 
     /// @notice A reward period was started or extended (the breakdown is in `RewardPeriodScheduled`).
@@ -423,7 +424,9 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
     function poke(address account) external nonReentrant {
         (uint256 rpt, Totals memory t) = _updateGlobal();
         Position memory p = _positions[account];
-        _settle(account, p.effective, rpt);
+        // Unbounded: a poke runs in another account's call, so an account owed >= 2^96 wei cannot
+        // make itself immune to revocations and cap changes by never claiming.
+        _settleUnbounded(account, p.effective, rpt);
         _resolveIdentity(account, p, rpt, t);
         _store(account, p, p.balance, t);
     }
@@ -574,10 +577,11 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
         _accounts[account] = Account({paid: uint160(rpt), rewards: reward.toUint96()});
     }
 
-    /// @dev Like `_settle`, for the eviction of a rotated key's old account, which runs in another
-    /// account's call: no 2^96 bound, so the new key is never locked out by the old key's rewards.
-    /// What does not fit below `type(uint96).max` goes to `_rewardsBeyond`, marked by that value.
-    function _evict(address account, uint256 effective, uint256 rpt) private {
+    /// @dev Like `_settle`, for settlements that run in another account's call (a `poke`, the
+    /// eviction of a rotated key's old account): no 2^96 bound, so nobody is locked out of, or made
+    /// immune to, an update by an account's unclaimed rewards. What does not fit below
+    /// `type(uint96).max` goes to `_rewardsBeyond`, marked by that value.
+    function _settleUnbounded(address account, uint256 effective, uint256 rpt) private {
         Account memory r = _accounts[account];
         uint256 reward;
         unchecked {
@@ -622,7 +626,7 @@ contract CappedStakingRewards is AccessControl, ReentrancyGuardTransient, IMinin
             // The identity left `former` (rotation): settle it, then drop it to the unverified curve.
             Position memory q = _positions[former];
             if (q.identity == id) {
-                _evict(former, q.effective, rpt);
+                _settleUnbounded(former, q.effective, rpt);
                 q.identity = 0;
                 _store(former, q, q.balance, t);
             }

@@ -105,6 +105,8 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
     mapping(uint256 id => uint256[] packed) private _tranches;
     mapping(uint256 id => uint256) private _revokedAt;
     mapping(uint256 id => MerkleAllocation) private _allocations;
+    /// @dev 1 + the allocation id that funded each root (0 = never funded), so a root funds once.
+    mapping(bytes32 root => uint256 idPlusOne) private _fundedRoot;
     /// @notice Number of Merkle allocations created (the next allocation id).
     uint256 public allocationCount;
 
@@ -127,6 +129,11 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
         uint256 end,
         bool tranched
     );
+    /// @notice A tranche schedule's tranches, emitted with its `ScheduleCreated`, so an indexer can
+    /// rebuild its curve (`vestedAmount` at any time) from events alone.
+    /// @param scheduleId The schedule.
+    /// @param tranches Its tranches in ascending time order (absolute time, amount vesting then).
+    event TranchesSet(uint256 indexed scheduleId, Tranche[] tranches);
     /// @notice Vested tokens were paid to the beneficiary (the token's Transfer event names them).
     /// @param scheduleId The schedule.
     /// @param amount Amount paid.
@@ -247,7 +254,9 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
     /// funding time at which every leaf is still claimable (`fundBefore`: its earliest start minus
     /// a margin, written by `vesting:create --merkle`); funding later reverts
     /// `VestingFundingClosed` instead of locking unclaimable leaves until the deadline. The deposit
-    /// must arrive whole (`VestingFeeOnTransfer`).
+    /// must arrive whole (`VestingFeeOnTransfer`). A root funds one allocation only
+    /// (`VestingRootAlreadyFunded`): a funding transaction run twice would otherwise make every
+    /// leaf claimable twice.
     /// @param root Root of a StandardMerkleTree of (index, Terms) leaves
     /// (uint256, address, uint112, uint8, uint40, uint32, uint32); `index` is the leaf's row in its
     /// file, so identical rows are distinct leaves.
@@ -268,8 +277,11 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
             revert VestingInvalidDeadline(deadline, block.timestamp);
         }
         if (block.timestamp > fundBefore) revert VestingFundingClosed(fundBefore, block.timestamp);
+        uint256 funded = _fundedRoot[root];
+        if (funded != 0) revert VestingRootAlreadyFunded(root, funded - 1);
         allocationId = allocationCount;
         allocationCount = allocationId + 1;
+        _fundedRoot[root] = allocationId + 1;
         _allocations[allocationId] = MerkleAllocation({
             root: root,
             remaining: uint112(total),
@@ -572,6 +584,7 @@ contract VestingVault is IVestingErrors, ReentrancyGuardTransient {
             cliff: uint32(cliff)
         });
         emit ScheduleCreated(id, p.beneficiary, p.category, total, start, start + cliff, previous, true);
+        emit TranchesSet(id, p.tranches);
     }
 
     /// @dev Reverts naming the first tranche over the policy's bound (one is, the caller checked).

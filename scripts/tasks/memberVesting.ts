@@ -1,5 +1,6 @@
 // Vesting from the member side (release what vested, claim a Merkle leaf) and the operator's
-// funding of a Merkle allocation. The vesting Merkle file's leaf format lives in lib/vestingLeaf.ts.
+// funding of a Merkle allocation. The vesting Merkle file (format, leaf encoding, checks) lives in
+// lib/vestingMerkle.ts; this module only reads it and sends the vault's calls.
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
@@ -13,6 +14,32 @@ async function vaultContext(hre: HardhatRuntimeEnvironment, deploymentId: string
   const vault = VestingVault__factory.connect(book.get(IDS.vault), hre.ethers.provider);
   const token = CounterweightToken__factory.connect(await vault.token(), hre.ethers.provider);
   return { book, vault, token, id: await resolveDeploymentId(hre, deploymentId) };
+}
+
+/**
+ * Reads a `vesting:create --merkle` file and checks it whole (lib/vestingMerkle.ts parseMerkleFile:
+ * format, every leaf and proof against the root, the total, fundBefore), then that it was written
+ * for this chain and this deployment's vault. Throws a TaskError naming the file.
+ */
+async function readMerkle(hre: HardhatRuntimeEnvironment, file: string, vaultAddress: string) {
+  const fs = await import("node:fs");
+  const { TaskError } = await import("../lib/inputErrors");
+  const { parseMerkleFile } = await import("../lib/vestingMerkle");
+  if (!fs.existsSync(file)) throw new TaskError(`file not found: ${file}`);
+  let merkle;
+  try {
+    merkle = parseMerkleFile(fs.readFileSync(file, "utf8"), file);
+  } catch (e) {
+    throw new TaskError(`${(e as Error).message} (write it with vesting:create --merkle)`);
+  }
+  const chainId = Number((await hre.ethers.provider.getNetwork()).chainId);
+  if (merkle.chainId !== chainId) {
+    throw new TaskError(`${file} chainId: written for chain ${merkle.chainId}, this network is chain ${chainId}`);
+  }
+  if (merkle.vault !== hre.ethers.getAddress(vaultAddress)) {
+    throw new TaskError(`${file} vault: written for vault ${merkle.vault}, this deployment's vault is ${vaultAddress}`);
+  }
+  return merkle;
 }
 
 interface ReleaseArgs {
@@ -142,12 +169,12 @@ task(
     const { resolveSigners, resolveAccount } = await import("../lib/signers");
     const { runPlans } = await import("../lib/plans");
     const { categoryName, formatTime, formatTokens, isoTime, followUp } = await import("../lib/display");
-    const { readVestingMerkle, claimArgs } = await import("../lib/vestingLeaf");
-    const tree = readVestingMerkle(args.merkle);
+    const { entryTerms, merkleScheduleId } = await import("../lib/vestingMerkle");
     const signers = await resolveSigners(hre, args.from);
     const { vault, id } = await vaultContext(hre, args.deploymentId);
     const vaultAddress = await vault.getAddress();
-    const allocationId = await findAllocation(hre, vault, tree.root, args.allocation, args.merkle);
+    const merkle = await readMerkle(hre, args.merkle, vaultAddress);
+    const allocationId = await findAllocation(hre, vault, merkle.root, args.allocation, args.merkle);
     const allocation = await vault.getMerkleAllocation(allocationId);
     const now = BigInt((await hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
     if (now > allocation.deadline) {
@@ -159,33 +186,35 @@ task(
     let remaining = allocation.remaining;
     for (const s of signers) {
       const beneficiary = await beneficiaryOf(s);
-      const leaves = tree.leaves.filter((l) => l.terms.beneficiary === beneficiary);
-      if (leaves.length === 0) throw new TaskError(`${args.merkle}: no leaf for ${beneficiary}`);
+      const entries = merkle.entries.filter((e) => hre.ethers.getAddress(e.beneficiary) === beneficiary);
+      if (entries.length === 0) throw new TaskError(`${args.merkle}: no leaf for ${beneficiary}`);
       const calls = [];
-      for (const leaf of leaves) {
-        const scheduleId = await vault.merkleScheduleId(allocationId, leaf.hash);
-        const t = leaf.terms;
+      for (const e of entries) {
+        const terms = entryTerms(e);
+        const scheduleId = merkleScheduleId(allocationId, e.leaf);
+        const start = BigInt(e.start);
         const what =
-          `leaf ${leaf.index}: ${formatTokens(t.amount, { symbol: "CWT" })} to ${t.beneficiary}, ${categoryName(t.category)}, ` +
-          `start ${formatTime(t.start, now)}, cliff ${isoTime(t.start + t.cliff)}, end ${isoTime(t.start + t.duration)}`;
+          `leaf ${e.index} (line ${e.line}): ${formatTokens(terms.amount, { symbol: "CWT" })} to ${terms.beneficiary}, ` +
+          `${categoryName(e.category)}, start ${formatTime(start, now)}, cliff ${isoTime(start + BigInt(e.cliff))}, ` +
+          `end ${isoTime(start + BigInt(e.duration))}`;
         if ((await vault.getSchedule(scheduleId)).beneficiary !== hre.ethers.ZeroAddress) {
           console.log(`${what}: already claimed as schedule ${scheduleId}: nothing to send`);
           continue;
         }
-        if (t.amount > remaining) {
+        if (terms.amount > remaining) {
           throw new TaskError(
             `${what}: allocation ${allocationId} has ${formatTokens(remaining, { symbol: "CWT" })} left: nothing was sent`,
           );
         }
-        remaining -= t.amount;
+        remaining -= terms.amount;
         console.log(`${what}: claim as schedule ${scheduleId}`);
-        const a = claimArgs(allocationId, leaf);
+        const callArgs: [bigint, number, typeof terms, string[]] = [allocationId, e.index, terms, e.proof];
         calls.push({
           label: "VestingVault.claimFromMerkle",
           to: vaultAddress,
           value: 0n,
-          data: vault.interface.encodeFunctionData("claimFromMerkle", a),
-          args: [allocationId, leaf.index, leaf.proof],
+          data: vault.interface.encodeFunctionData("claimFromMerkle", callArgs),
+          args: [allocationId, e.index, e.proof],
         });
       }
       plans.push({ signer: s, calls });
@@ -244,64 +273,66 @@ task(
     const { TaskError } = await import("../lib/inputErrors");
     const { resolveSigners } = await import("../lib/signers");
     const { runPlans } = await import("../lib/plans");
-    const { formatTime, formatTokens, followUp } = await import("../lib/display");
+    const { formatTime, formatTokens, isoTime, followUp } = await import("../lib/display");
     const { parseInstant } = await import("../lib/dates");
-    const { readVestingMerkle, fundArgs } = await import("../lib/vestingLeaf");
-    const tree = readVestingMerkle(args.merkle);
     const parsedDeadline = parseInstant(args.deadline);
     if (!parsedDeadline.ok) throw new TaskError(`--deadline: ${parsedDeadline.message}`);
-    const deadline = { seconds: BigInt(parsedDeadline.seconds) };
+    const deadline = BigInt(parsedDeadline.seconds);
     const [signer] = await resolveSigners(hre, args.from);
     const { vault, token, id } = await vaultContext(hre, args.deploymentId);
     const vaultAddress = await vault.getAddress();
+    const merkle = await readMerkle(hre, args.merkle, vaultAddress);
+    const total = BigInt(merkle.total);
+    const fundBefore = BigInt(merkle.fundBefore);
     const now = BigInt((await hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
     const funded = (await vault.queryFilter(vault.filters.MerkleAllocationCreated())).find(
-      (e) => e.args.root === tree.root,
+      (e) => e.args.root === merkle.root,
     );
     if (funded !== undefined) {
       console.log(
-        `allocation ${funded.args.allocationId} already funds root ${tree.root} with ${formatTokens(funded.args.total, { symbol: "CWT" })}: nothing to send`,
+        `allocation ${funded.args.allocationId} already funds root ${merkle.root} with ${formatTokens(funded.args.total, { symbol: "CWT" })}: nothing to send`,
       );
       return;
     }
-    if (deadline.seconds <= now)
-      throw new TaskError(`--deadline ${formatTime(deadline.seconds, now)} is not in the future`);
-    if (deadline.seconds >= 2n ** 40n)
-      throw new TaskError(`--deadline ${args.deadline}: beyond the vault's uint40 times`);
-    const earliestStart = tree.leaves.reduce((m, l) => (l.terms.start < m ? l.terms.start : m), 2n ** 40n);
-    if (earliestStart < now + 1n) {
+    if (deadline <= now) throw new TaskError(`--deadline ${formatTime(deadline, now)} is not in the future`);
+    if (deadline >= 2n ** 40n) throw new TaskError(`--deadline ${args.deadline}: beyond the vault's uint40 times`);
+    // The vault refuses funding after fundBefore (earliest start − the file's fund margin): a leaf
+    // may not start before its allocation exists. The next block is at least one second later.
+    if (now + 1n > fundBefore) {
       throw new TaskError(
-        `${args.merkle}: a leaf starts at ${formatTime(earliestStart, now)}, before the allocation could be funded (the vault refuses such claims)`,
+        `${args.merkle} fundBefore: the allocation had to be funded by ${formatTime(fundBefore, now)} ` +
+          `(earliest start ${isoTime(BigInt(merkle.earliestStart))} − fund margin ${merkle.fundMargin} s): ` +
+          `write the file again with later starts (vesting:create --merkle)`,
       );
     }
     const balance = await token.balanceOf(signer.address);
-    if (balance < tree.total) {
+    if (balance < total) {
       throw new TaskError(
-        `${signer.address} holds ${formatTokens(balance, { symbol: "CWT" })}, the allocation needs ${formatTokens(tree.total, { symbol: "CWT" })}: nothing was sent`,
+        `${signer.address} holds ${formatTokens(balance, { symbol: "CWT" })}, the allocation needs ${formatTokens(total, { symbol: "CWT" })}: nothing was sent`,
       );
     }
     const calls = [];
     const allowance = await token.allowance(signer.address, vaultAddress);
-    if (allowance < tree.total) {
+    if (allowance < total) {
       calls.push({
         label: "Token.approve",
         to: await token.getAddress(),
         value: 0n,
-        data: token.interface.encodeFunctionData("approve", [vaultAddress, tree.total]),
-        args: [vaultAddress, tree.total],
+        data: token.interface.encodeFunctionData("approve", [vaultAddress, total]),
+        args: [vaultAddress, total],
       });
     }
-    const a = fundArgs(tree, deadline.seconds);
+    const fundArgs: [string, bigint, bigint, bigint] = [merkle.root, total, deadline, fundBefore];
     calls.push({
       label: "VestingVault.createMerkleAllocation",
       to: vaultAddress,
       value: 0n,
-      data: vault.interface.encodeFunctionData("createMerkleAllocation", a),
-      args: a,
+      data: vault.interface.encodeFunctionData("createMerkleAllocation", fundArgs),
+      args: fundArgs,
     });
     console.log(
-      `fund ${tree.leaves.length} leaves, ${formatTokens(tree.total, { symbol: "CWT" })} in total, root ${tree.root}, ` +
-        `claimable until ${formatTime(deadline.seconds, now)}`,
+      `fund ${merkle.leaves} leaves, ${formatTokens(total, { symbol: "CWT" })} in total, root ${merkle.root}, ` +
+        `before ${formatTime(fundBefore, now)}, claimable until ${formatTime(deadline, now)}`,
     );
     const sent = await runPlans([{ signer, calls }], { dryRun: args.dryRun });
     if (sent > 0)

@@ -67,6 +67,13 @@ describe("Member, dev and relay tasks", function () {
     return { ...f, proposalId: e.args.proposalId };
   }
 
+  /** The same suite with the Merkle list only (Identity.eas and schema zero). */
+  async function withoutEasFixture() {
+    const s = await deploySuite(deploymentId, { withoutEas: true });
+    cleanup.push(s.dir, s.bookDir);
+    return { ...s, registry: IdentityRegistry__factory.connect(await s.d.registry.getAddress(), s.signers[0]) };
+  }
+
   /** loadFixture, then the fixture's address book back on disk. */
   async function load<T extends { bookDir: string; entries: Record<string, string> }>(
     fx: () => Promise<T>,
@@ -254,8 +261,18 @@ describe("Member, dev and relay tasks", function () {
       );
       await expectRefused(
         () => hre.run("identity:register", { attestation: hre.ethers.ZeroHash, from: "1", deploymentId }),
-        /deployed without EAS/,
+        new RegExp(`--attestation ${hre.ethers.ZeroHash}: EAS holds no attestation with this UID`),
         ids,
+      );
+    });
+
+    it("should refuse an attestation on a registry deployed without EAS, sending nothing", async function () {
+      const f = await load(withoutEasFixture);
+      expect(await f.registry.eas()).to.equal(hre.ethers.ZeroAddress);
+      await expectRefused(
+        () => hre.run("identity:register", { attestation: hre.ethers.ZeroHash, from: "1", deploymentId }),
+        /this registry was deployed without EAS: register with --proofs instead/,
+        async () => [await f.registry.identityCount()],
       );
     });
 
@@ -437,7 +454,7 @@ describe("Member, dev and relay tasks", function () {
       const f = await fixture();
       const now = await time.latest();
       const csv = path.join(f.dir, "m.csv");
-      const start = now + 2 * 86_400;
+      const start = now + 7 * 86_400; // beyond twice vesting:create --merkle's default 3-day fund margin
       fs.writeFileSync(
         csv,
         `beneficiary,amount,category,start,cliff,duration\n${f.signers[3].address},1000,advisor,${start},180d,360d\n${f.signers[4].address},500,advisor,${start},180d,360d\n`,

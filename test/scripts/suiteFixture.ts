@@ -4,14 +4,11 @@ import path from "node:path";
 import hre from "hardhat";
 import { impersonateAccount, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import CounterweightModule from "../../deploy/modules/Counterweight";
-import LocalUniswapModule from "../../deploy/modules/LocalUniswap";
 import { IDS } from "../../scripts/lib/ids";
 import { buildIdentityTree } from "../../scripts/lib/identityTree";
-import { readParameters, type ModuleParameters } from "../../scripts/lib/parameters";
+import { asIgnition, localhostParameters } from "../deploy/localParameters";
 import { CappedStakingRewards__factory } from "../../typechain-types";
 import { UniswapV2Pair__factory } from "../../typechain-types/baselines";
-
-const localhost = readParameters(path.join(__dirname, "..", "..", "deploy", "parameters", "localhost.json"));
 
 /** Contract names of the futures the member tasks read from the address book. */
 const NAMES: Record<string, string> = {
@@ -24,11 +21,12 @@ const NAMES: Record<string, string> = {
 };
 
 /**
- * The suite deployed through its Ignition modules on the in-process chain, with an identity root
+ * The suite deployed through its Ignition modules on the in-process chain from the localhost
+ * parameters (`withoutEas`: the Merkle list only, Identity.eas and schema zero), with an identity root
  * covering accounts 1..5 (their proofs file written to `dir`), and the address book written where
  * the tasks look for it (deploy/deployments/<deploymentId>).
  */
-export async function deploySuite(deploymentId: string) {
+export async function deploySuite(deploymentId: string, opts: { withoutEas?: boolean } = {}) {
   const signers = await hre.ethers.getSigners();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cw-member-"));
   const members = signers.slice(1, 6);
@@ -37,16 +35,16 @@ export async function deploySuite(deploymentId: string) {
   );
   const proofsFile = path.join(dir, "proofs.json");
   fs.writeFileSync(proofsFile, JSON.stringify(proofs, null, 2));
-  const uni = await hre.ignition.deploy(LocalUniswapModule);
-  const parameters: ModuleParameters = {
-    ...localhost,
-    Counterweight: {
-      ...localhost.Counterweight,
-      uniswapV2Factory: await uni.factory.getAddress(),
-      weth: await uni.weth.getAddress(),
-      identityRoot: proofs.root,
-    },
-  };
+  // deploy/parameters/localhost.json as cw:deploy reads it (LocalUniswap/LocalEAS stand-ins
+  // deployed first), with the identity root of accounts 1..5.
+  const local = await localhostParameters();
+  const parameters = asIgnition({
+    ...local.parameters,
+    Counterweight: { ...local.parameters.Counterweight, identityRoot: proofs.root },
+    ...(opts.withoutEas === true
+      ? { Identity: { ...local.parameters.Identity, eas: hre.ethers.ZeroAddress, schema: hre.ethers.ZeroHash } }
+      : {}),
+  });
   const d = await hre.ignition.deploy(CounterweightModule, { parameters });
   const bookDir = path.join(hre.config.paths.ignition, "deployments", deploymentId);
   const entries: Record<string, string> = {
@@ -60,7 +58,7 @@ export async function deploySuite(deploymentId: string) {
   };
   await writeBook(bookDir, entries);
   const pair = UniswapV2Pair__factory.connect(await d.pair.getAddress(), signers[0]);
-  return { signers, members, d, pair, weth: uni.weth, dir, bookDir, entries, proofs, proofsFile };
+  return { signers, members, d, pair, weth: local.weth, dir, bookDir, entries, proofs, proofsFile };
 }
 
 /**
