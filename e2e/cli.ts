@@ -17,7 +17,6 @@ export function hardhatCli(
     ...(opts.network === false ? [] : ["--network", "localhost"]),
     ...args,
   ];
-  opts.log(`$ hardhat ${args.join(" ")}`);
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(root, "node_modules", ".bin", "hardhat"), full, {
@@ -32,6 +31,8 @@ export function hardhatCli(
     child.once("error", reject);
     child.once("exit", (code) => {
       runningCli.delete(child);
+      // Logged whole when it ends, so runs that overlap do not interleave their output.
+      opts.log(`$ hardhat ${args.join(" ")}`);
       opts.log(`    (${((Date.now() - started) / 1000).toFixed(1)} s, exit ${code})`);
       for (const line of out.trimEnd().split("\n")) {
         opts.log(`    ${line}`);

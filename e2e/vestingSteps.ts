@@ -61,15 +61,16 @@ export async function vestingSteps(env: VestingStepsEnv) {
   assert.equal(await provider.getBalance(accounts[5]), 0n, "account 5 still holds no ETH");
 
   return {
-    /** Re-running creates, funds and claims nothing. */
-    rerun: async () => {
-      assert.match(await cli(args), new RegExp(`${direct.length} already on chain`));
-      assert.match(
-        await task(["vesting:fund-merkle", "--merkle", merkle, "--deadline", "2100-01-01"]),
-        /nothing to send/,
-      );
-      assert.match(await task(["vesting:claim", "--merkle", merkle, "--from", "3"]), /nothing to send/);
-    },
+    /** Re-runs that create, fund and claim nothing (read-only: the caller may run them concurrently). */
+    rerun: [
+      async () => assert.match(await cli(args), new RegExp(`${direct.length} already on chain`)),
+      async () =>
+        assert.match(
+          await task(["vesting:fund-merkle", "--merkle", merkle, "--deadline", "2100-01-01"]),
+          /nothing to send/,
+        ),
+      async () => assert.match(await task(["vesting:claim", "--merkle", merkle, "--from", "3"]), /nothing to send/),
+    ],
     /** Past the cliff, account 3 releases its two schedules; account 0 releases account 5's for it. */
     release: async () => {
       log("\n== vesting: release after the cliff (dev:advance --past cliff, vesting:release)");
