@@ -4,10 +4,10 @@ import { UniswapV2FactoryArtifact } from "./uniswapArtifacts";
 /**
  * Local stand-in for a chain's canonical Uniswap V2 deployment (localhost and tests only): the real
  * UniswapV2Factory from the `@uniswap/v2-core` npm build and a mintable ERC20 standing in for WETH.
- * On a public network skip this module and give Counterweight the chain's factory and WETH.
- * Deployed first on a fresh `npx hardhat node`, it lands at the node's first two CREATE addresses of
- * account #0 (WETH 0x5FbDB2315678afecb367f032d93F642f64180aa3, factory
- * 0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512), which deploy/parameters/localhost.json uses.
+ * On a public network skip this module and give the Farm block the chain's factory and WETH.
+ * deploy/parameters/localhost.json names these two by future id (`LocalUniswap#UniswapV2Factory`,
+ * `LocalUniswap#TestERC20`); cw:deploy then deploys this module first, in the same deployment, and
+ * substitutes their addresses, so no address depends on the node's transaction history.
  * The factory's feeToSetter (Uniswap's own role, outside the suite) is the deployer here.
  */
 export default buildModule("LocalUniswap", (m) => {
