@@ -1,5 +1,6 @@
 import { getAddress, isHexString, parseUnits } from "ethers";
 import { z } from "zod";
+import { TaskError } from "./inputErrors";
 
 /**
  * Why `s` is not a usable address, or undefined when it is one. A mixed-case address carries an
@@ -68,6 +69,13 @@ export const tokenAmountField = z
   })
   .transform((s) => parseUnits(s, 18))
   .refine((v) => v > 0n, { message: "must be greater than 0" });
+
+/** A task option in whole tokens (18 decimals) as wei, or a TaskError naming the option and value. */
+export function tokenAmountParam(param: string, value: string): bigint {
+  const parsed = tokenAmountField.safeParse(value);
+  if (!parsed.success) throw new TaskError(`--${param} "${value}": ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}
 
 /** 0x-prefixed hex bytes. */
 export const hexBytesField = z.string().refine((s) => isHexString(s) && s.length % 2 === 0, {

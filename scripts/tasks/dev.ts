@@ -25,7 +25,7 @@ task(
     const { assertDevNetwork } = await import("../lib/devNetwork");
     await assertDevNetwork(hre, "dev:fund");
     const { TaskError } = await import("../lib/inputErrors");
-    const { tokenAmountField } = await import("../lib/fields");
+    const { tokenAmountParam } = await import("../lib/fields");
     const { formatTokens } = await import("../lib/display");
     const { resolveSigners, resolveAccount } = await import("../lib/signers");
     const { loadBook, IDS } = await import("../lib/taskContext");
@@ -34,12 +34,7 @@ task(
     if (args.cwt === undefined && args.eth === undefined) {
       throw new TaskError("give --cwt and/or --eth: the balance each account should hold at least");
     }
-    const amount = (param: string, v: string | undefined) => {
-      if (v === undefined) return 0n;
-      const parsed = tokenAmountField.safeParse(v);
-      if (!parsed.success) throw new TaskError(`--${param} "${v}": ${parsed.error.issues[0].message}`);
-      return parsed.data;
-    };
+    const amount = (param: string, v: string | undefined) => (v === undefined ? 0n : tokenAmountParam(param, v));
     const cwt = amount("cwt", args.cwt);
     const eth = amount("eth", args.eth);
     const [payer] = await resolveSigners(hre, args.from);
@@ -125,7 +120,7 @@ task(
     const { assertDevNetwork } = await import("../lib/devNetwork");
     await assertDevNetwork(hre, "dev:lp");
     const { TaskError } = await import("../lib/inputErrors");
-    const { tokenAmountField } = await import("../lib/fields");
+    const { tokenAmountParam } = await import("../lib/fields");
     const { formatTokens } = await import("../lib/display");
     const { resolveSigners, resolveAccount } = await import("../lib/signers");
     const { loadBook, IDS } = await import("../lib/taskContext");
@@ -133,11 +128,7 @@ task(
     const { isqrt } = await import("../lib/isqrt");
     const { CounterweightToken__factory, TestERC20__factory } = await import("../../typechain-types");
     const { UniswapV2Pair__factory } = await import("../../typechain-types/baselines");
-    const amount = (param: string, v: string) => {
-      const parsed = tokenAmountField.safeParse(v);
-      if (!parsed.success) throw new TaskError(`--${param} "${v}": ${parsed.error.issues[0].message}`);
-      return parsed.data;
-    };
+    const amount = tokenAmountParam;
     const cwt = amount("cwt", args.cwt);
     const [from] = await resolveSigners(hre, args.from);
     const to = args.to === undefined ? from.address : await resolveAccount(hre, args.to, "to");

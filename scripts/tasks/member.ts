@@ -435,18 +435,13 @@ task(
   .addOptionalParam("deploymentId", DEPLOYMENT, undefined, types.string)
   .setAction(async (args: StakeArgs, hre) => {
     const { TaskError } = await import("../lib/inputErrors");
-    const { tokenAmountField } = await import("../lib/fields");
+    const { tokenAmountParam } = await import("../lib/fields");
     const { resolveSigners } = await import("../lib/signers");
     const { runPlans } = await import("../lib/plans");
     const { formatTokens, followUp } = await import("../lib/display");
     const { CappedStakingRewards__factory, IERC20__factory } = await import("../../typechain-types");
     if ((args.amount === undefined) === !args.all) throw new TaskError("give exactly one of --amount <LP> or --all");
-    let target: bigint | undefined;
-    if (args.amount !== undefined) {
-      const parsed = tokenAmountField.safeParse(args.amount);
-      if (!parsed.success) throw new TaskError(`--amount "${args.amount}": ${parsed.error.issues[0].message}`);
-      target = parsed.data;
-    }
+    const target = args.amount === undefined ? undefined : tokenAmountParam("amount", args.amount);
     const signers = await resolveSigners(hre, args.from);
     const { book, IDS, id } = await context(hre, args.deploymentId);
     const farm = CappedStakingRewards__factory.connect(book.get(IDS.farm), hre.ethers.provider);
