@@ -13,9 +13,9 @@ import {GovernorCountingQuadratic} from "./extensions/GovernorCountingQuadratic.
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 
 /// @title Counterweight governor
-/// @notice OpenZeppelin's Governor with quadratic, identity-keyed counting: a vote weighs
-/// √(token votes at the snapshot), once per verified identity; quorum is a number of distinct
-/// identities. Proposals run through a TimelockController; every setting (voting delay and
+/// @notice OpenZeppelin's Governor with quadratic delegation: a delegate votes with the sum of the
+/// square roots of its verified delegators' balances at the snapshot (the token's quadratic votes),
+/// and may split it across Against, For and Abstain; quorum is a number of distinct identities. Proposals run through a TimelockController; every setting (voting delay and
 /// period, proposal threshold, quorum, late-quorum extension) changes only through governance.
 /// The IGovernor ABI and events are OpenZeppelin's, unchanged.
 contract CounterweightGovernor is
@@ -86,16 +86,16 @@ contract CounterweightGovernor is
 
     /// @dev GovernorPreventLateQuorum's rule, unchanged: on the vote that first reaches quorum the
     /// deadline becomes max(deadline, now + lateQuorumVoteExtension()), and ProposalExtended is
-    /// emitted if that moves it. Two things differ from its code, not its outcome: (1) the count
-    /// grows by one identity per For/Abstain vote, so that vote is the one leaving the count equal to
-    /// the quorum, which the warm tally slot tells without a cold read of the extension mapping on
+    /// emitted if that moves it. Two things differ from its code, not its outcome: (1) the vote that
+    /// first reaches quorum is the first to leave the count at or above it while no deadline is
+    /// settled, which the warm tally slot tells without a cold read of the extension mapping on
     /// every vote; (2) the resulting deadline is recorded in the tally slot (`_settleDeadline`)
     /// instead of the module's own mapping, which this governor never writes: a fresh storage slot
     /// per proposal costs the voter who reaches quorum 22,100 gas, the tally slot about 100.
     function _tallyUpdated(uint256 proposalId) internal override(Governor, GovernorPreventLateQuorum) {
         Governor._tallyUpdated(proposalId);
         (uint256 counted, uint256 required, uint48 settled) = _quorumProgress(proposalId);
-        if (counted == required && settled == 0) {
+        if (!(counted < required) && settled == 0) {
             uint48 extended = clock() + lateQuorumVoteExtension();
             uint256 deadline = Governor.proposalDeadline(proposalId);
             if (extended > deadline) {

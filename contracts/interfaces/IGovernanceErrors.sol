@@ -6,16 +6,23 @@ pragma solidity 0.8.28;
 /// The standard IGovernor errors (GovernorAlreadyCastVote, GovernorInvalidVoteType, …) are kept
 /// where they already describe the failure, so existing front ends decode them unchanged.
 interface IGovernanceErrors {
-    /// @notice The voter's account was not bound to a verified identity at the proposal snapshot.
+    /// @notice No verified identity delegated to the voter at the proposal snapshot (as the token
+    /// had synced them): it has no quadratic vote to cast.
     /// @param account The account that tried to vote.
-    /// @param snapshot The proposal snapshot the identity was looked up at.
+    /// @param snapshot The proposal snapshot.
     error GovernanceUnverifiedVoter(address account, uint256 snapshot);
 
-    /// @notice The identity already voted on this proposal (possibly from another account).
-    /// @param proposalId The proposal.
-    /// @param identityId The identity that already voted.
-    /// @param account The account that tried to vote again for it.
-    error GovernanceIdentityAlreadyVoted(uint256 proposalId, uint256 identityId, address account);
+    /// @notice A split vote asks for more √-weight than the voter has left on this proposal
+    /// (OpenZeppelin GovernorCountingFractional's error: same name, arguments and selector).
+    /// @param voter The voter.
+    /// @param usedVotes The weight this call asked for.
+    /// @param remainingWeight The weight the voter had left.
+    error GovernorExceedRemainingWeight(address voter, uint256 usedVotes, uint256 remainingWeight);
+
+    /// @notice The token the governor counts is not wired to the governor's identity registry.
+    /// @param tokenRegistry The token's registry (address(0): not wired yet).
+    /// @param governorRegistry The registry given to the governor.
+    error GovernanceRegistryMismatch(address tokenRegistry, address governorRegistry);
 
     /// @notice A quorum of zero identities would let a proposal pass with no voter at all.
     error GovernanceZeroQuorum();

@@ -3,42 +3,91 @@ pragma solidity 0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
-import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Votes.sol";
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+import {IQuadraticVotes} from "../interfaces/IQuadraticVotes.sol";
+import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+import {ITokenErrors} from "../interfaces/ITokenErrors.sol";
 
 /// @title Counterweight governance token
-/// @notice Fixed-supply ERC20 with permit and checkpointed votes on the ERC-6372 timestamp clock.
-/// The whole cap is minted once, in the constructor, to the distribution plan; there is no owner
-/// and no mint function afterwards.
-contract CounterweightToken is ERC20, ERC20Permit, ERC20Votes {
+/// @notice Fixed-supply ERC20 with permit and checkpointed votes on the ERC-6372 timestamp clock,
+/// delegated two ways at once: linearly (the standard IVotes figures, tokens delegated) and
+/// quadratically (IQuadraticVotes: Σ isqrt(balance) over the verified identities delegating to a
+/// delegate, and how many they are). The whole cap is minted once, in the constructor, to the
+/// distribution plan; there is no owner and no mint or burn function afterwards.
+/// @dev Why not OpenZeppelin's ERC20Votes: its checkpoints are private, so the quadratic figures
+/// would need a second checkpoint per delegate, written on every transfer (about 1.6× the gas of a
+/// plain ERC20Votes transfer). Here the linear votes (96 bits), Σ√ (72 bits) and the identity
+/// count (40 bits) share ONE OpenZeppelin Checkpoints.Trace208 value per delegate, keyed by the
+/// 48-bit timestamp: a transfer writes one checkpoint per delegate, as ERC20Votes does. The
+/// bookkeeping follows OpenZeppelin's Votes (same events, same delegateBySig typehash and errors,
+/// OpenZeppelin's Nonces and EIP712 through ERC20Permit). Widths: linear ≤ cap < 2^96 (checked in
+/// the constructor); at most one contributing account per identity and identity ids below 2^32,
+/// so by Cauchy–Schwarz Σ√ ≤ √(2^32 · 2^96) = 2^64 < 2^72; the count is below 2^32 < 2^40.
+/// Identity changes (registration, rotation, revocation, expiry, source retirement, the end of a
+/// rotation cooldown) reach the sums only through the permissionless `sync(account)`: the
+/// registry never calls the token. See docs/governance.md, "Quadratic delegation".
+contract CounterweightToken is ERC20, ERC20Permit, IQuadraticVotes, ITokenErrors {
+    using Checkpoints for Checkpoints.Trace208;
+
     /// @notice One line of the distribution plan.
     struct Allocation {
         address recipient;
         uint256 amount;
     }
 
-    /// @notice The allocations do not add up to the cap.
-    error TokenAllocationsNotCap(uint256 sum, uint256 cap);
-    /// @notice An allocation has no recipient.
-    error TokenAllocationZeroRecipient(uint256 index);
-    /// @notice An allocation has a zero amount.
-    error TokenAllocationZeroAmount(uint256 index);
-    /// @notice The distribution plan is empty.
-    error TokenNoAllocations();
-
     /// @notice Emitted once per allocation at deployment.
     /// @param recipient Who received the allocation.
     /// @param amount How much was minted to them.
     event Allocated(address indexed recipient, uint256 amount);
 
+    /// @notice The identity registry was wired (once, by the deployer).
+    /// @param registry The registry `sync` reads from now on.
+    event IdentityRegistryWired(address indexed registry);
+
+    /// @notice EIP-712 typehash of a delegation signature (OpenZeppelin Votes' own).
+    bytes32 private constant _DELEGATION_TYPEHASH =
+        keccak256("Delegation(address delegatee,uint256 nonce,uint256 expiry)");
+
+    /// @notice The largest cap: the linear votes get 96 bits of the packed checkpoint.
+    uint256 public constant MAX_CAP = (1 << 96) - 1;
+
+    uint256 private constant _LINEAR_MASK = (1 << 96) - 1;
+    uint256 private constant _SQRT_SHIFT = 96;
+    uint256 private constant _SQRT_MASK = (1 << 72) - 1;
+    uint256 private constant _COUNT_SHIFT = 168;
+    uint256 private constant _ID_MASK = (1 << 64) - 1;
+    uint256 private constant _CONTRIBUTION_SHIFT = 64;
+
     /// @notice The fixed total supply.
     uint256 public immutable cap;
 
+    uint48 private immutable _deployedAt;
+
+    /// @inheritdoc IQuadraticVotes
+    IIdentityRegistry public identityRegistry;
+    address private _registryWirer;
+
+    mapping(address account => address) private _delegatee;
+    /// @dev Per delegate: linear votes | Σ√ << 96 | identities << 168.
+    mapping(address delegatee => Checkpoints.Trace208) private _power;
+    /// @dev Per account: cached identity id | contributed √ << 64.
+    mapping(address account => uint256) private _contribution;
+
+    /// @inheritdoc IQuadraticVotes
+    mapping(uint256 identityId => address) public contributorOf;
+
     /// @notice Mints the whole supply to the distribution plan; nothing can be minted afterwards.
+    /// @dev The deployer may wire the identity registry once (`wireIdentityRegistry`): the registry's
+    /// admin is the timelock the token's deployment module creates, so the registry cannot exist
+    /// before the token. Until then every contribution is 0 and `sync` caches nothing.
     /// @param name_ ERC20 name (also the EIP-712 domain name).
     /// @param symbol_ ERC20 symbol.
-    /// @param cap_ Total supply; the allocations must sum to it exactly.
+    /// @param cap_ Total supply (at most MAX_CAP); the allocations must sum to it exactly.
     /// @param allocations The distribution plan.
     constructor(
         string memory name_,
@@ -48,6 +97,7 @@ contract CounterweightToken is ERC20, ERC20Permit, ERC20Votes {
     ) ERC20(name_, symbol_) ERC20Permit(name_) {
         uint256 n = allocations.length;
         if (n == 0) revert TokenNoAllocations();
+        if (cap_ > MAX_CAP) revert TokenCapTooLarge(cap_, MAX_CAP);
         uint256 sum;
         for (uint256 i = 0; i < n; ++i) {
             Allocation memory a = allocations[i];
@@ -59,26 +109,252 @@ contract CounterweightToken is ERC20, ERC20Permit, ERC20Votes {
         }
         if (sum != cap_) revert TokenAllocationsNotCap(sum, cap_);
         cap = cap_;
+        _deployedAt = clock();
+        _registryWirer = msg.sender;
+    }
+
+    /// @notice Wires the identity registry `sync` reads; once, by the deployer, and never again.
+    /// @param registry The registry (a contract on the token's clock).
+    function wireIdentityRegistry(IIdentityRegistry registry) external {
+        if (msg.sender != _registryWirer) revert TokenRegistryWiringClosed(msg.sender);
+        if (address(registry).code.length == 0) revert TokenInvalidRegistry(address(registry));
+        if (keccak256(bytes(registry.CLOCK_MODE())) != keccak256(bytes(CLOCK_MODE()))) {
+            revert TokenInvalidRegistry(address(registry));
+        }
+        delete _registryWirer;
+        identityRegistry = registry;
+        emit IdentityRegistryWired(address(registry));
     }
 
     /// @notice ERC-6372 clock: block timestamps.
     /// @return The current timestamp as a uint48.
-    function clock() public view override returns (uint48) {
+    function clock() public view returns (uint48) {
         return Time.timestamp();
     }
 
     /// @notice ERC-6372 clock description.
     /// @return The machine-readable clock mode.
-    function CLOCK_MODE() public pure override returns (string memory) {
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() public pure returns (string memory) {
         return "mode=timestamp";
     }
 
-    /// @inheritdoc ERC20Permit
-    function nonces(address owner) public view override(ERC20Permit, Nonces) returns (uint256) {
-        return super.nonces(owner);
+    /// @inheritdoc IVotes
+    function getVotes(address account) external view returns (uint256) {
+        return _power[account].latest() & _LINEAR_MASK;
     }
 
-    function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes) {
+    /// @inheritdoc IVotes
+    function getPastVotes(address account, uint256 timepoint) external view returns (uint256) {
+        return _pastPower(account, timepoint) & _LINEAR_MASK;
+    }
+
+    /// @inheritdoc IVotes
+    /// @dev The supply is fixed at deployment (no mint or burn afterwards): the cap from the
+    /// deployment's timestamp on, 0 before.
+    function getPastTotalSupply(uint256 timepoint) external view returns (uint256) {
+        _checkPast(timepoint);
+        return timepoint < _deployedAt ? 0 : cap;
+    }
+
+    /// @inheritdoc IVotes
+    function delegates(address account) public view returns (address) {
+        return _delegatee[account];
+    }
+
+    /// @inheritdoc IVotes
+    function delegate(address delegatee) external {
+        _delegate(msg.sender, delegatee);
+    }
+
+    /// @inheritdoc IVotes
+    function delegateBySig(address delegatee, uint256 nonce, uint256 expiry, uint8 v, bytes32 r, bytes32 s) external {
+        // solhint-disable-next-line gas-strict-inequalities
+        if (block.timestamp > expiry) revert VotesExpiredSignature(expiry);
+        address signer = ECDSA.recover(
+            _hashTypedDataV4(keccak256(abi.encode(_DELEGATION_TYPEHASH, delegatee, nonce, expiry))),
+            v,
+            r,
+            s
+        );
+        _useCheckedNonce(signer, nonce);
+        _delegate(signer, delegatee);
+    }
+
+    /// @inheritdoc IQuadraticVotes
+    /// @dev O(1): one registry read (`bindingOf`: the identity that counts now, 0 in a rotation
+    /// cooldown or once revoked, expired or its source retired) and at most two delegates'
+    /// checkpoints. If the identity was contributing through another account (a key rotation), that
+    /// account's contribution is removed first, so one identity never contributes twice.
+    function sync(address account) external {
+        IIdentityRegistry registry = identityRegistry;
+        uint256 identityId;
+        if (address(registry) != address(0)) (identityId, ) = registry.bindingOf(account);
+        (uint256 oldId, uint256 oldContribution) = _unpackContribution(_contribution[account]);
+        if (identityId == oldId) return;
+
+        int256 sqrtDelta;
+        int256 countDelta;
+        if (oldId != 0) {
+            delete contributorOf[oldId];
+            sqrtDelta = -int256(oldContribution);
+            countDelta = -1;
+        }
+        uint256 contribution;
+        if (identityId != 0) {
+            address previous = contributorOf[identityId];
+            if (previous != address(0)) {
+                (, uint256 previousContribution) = _unpackContribution(_contribution[previous]);
+                delete _contribution[previous];
+                _adjust(_delegatee[previous], 0, -int256(previousContribution), -1);
+                emit IdentitySynced(previous, identityId, 0);
+            }
+            contributorOf[identityId] = account;
+            contribution = Math.sqrt(balanceOf(account));
+            sqrtDelta += int256(contribution);
+            countDelta += 1;
+        }
+        _contribution[account] = identityId | (contribution << _CONTRIBUTION_SHIFT);
+        _adjust(_delegatee[account], 0, sqrtDelta, countDelta);
+        emit IdentitySynced(account, oldId, identityId);
+    }
+
+    /// @inheritdoc IQuadraticVotes
+    function contributionOf(address account) external view returns (uint256 identityId, uint256 contribution) {
+        return _unpackContribution(_contribution[account]);
+    }
+
+    /// @inheritdoc IQuadraticVotes
+    function getQuadraticVotes(address account) external view returns (uint256) {
+        return (_power[account].latest() >> _SQRT_SHIFT) & _SQRT_MASK;
+    }
+
+    /// @inheritdoc IQuadraticVotes
+    function getPastQuadraticVotes(address account, uint256 timepoint) external view returns (uint256) {
+        return (_pastPower(account, timepoint) >> _SQRT_SHIFT) & _SQRT_MASK;
+    }
+
+    /// @inheritdoc IQuadraticVotes
+    function getDelegatedIdentities(address account) external view returns (uint256) {
+        return _power[account].latest() >> _COUNT_SHIFT;
+    }
+
+    /// @inheritdoc IQuadraticVotes
+    function getPastDelegatedIdentities(address account, uint256 timepoint) external view returns (uint256) {
+        return _pastPower(account, timepoint) >> _COUNT_SHIFT;
+    }
+
+    /// @inheritdoc IQuadraticVotes
+    function getPastQuadraticPower(
+        address account,
+        uint256 timepoint
+    ) external view returns (uint256 quadraticVotes, uint256 identities) {
+        uint256 packed = _pastPower(account, timepoint);
+        return ((packed >> _SQRT_SHIFT) & _SQRT_MASK, packed >> _COUNT_SHIFT);
+    }
+
+    /// @notice How many checkpoints a delegate has.
+    /// @param account The delegate.
+    /// @return The number of checkpoints.
+    function numCheckpoints(address account) external view returns (uint32) {
+        return SafeCast.toUint32(_power[account].length());
+    }
+
+    /// @notice One checkpoint of a delegate, unpacked.
+    /// @param account The delegate.
+    /// @param pos Its index.
+    /// @return timepoint The checkpoint's timepoint.
+    /// @return votes Linear votes from then on.
+    /// @return quadraticVotes Σ√ from then on.
+    /// @return identities Delegated identities from then on.
+    function checkpoints(
+        address account,
+        uint32 pos
+    ) external view returns (uint48 timepoint, uint256 votes, uint256 quadraticVotes, uint256 identities) {
+        Checkpoints.Checkpoint208 memory c = _power[account].at(pos);
+        uint256 packed = c._value;
+        return (c._key, packed & _LINEAR_MASK, (packed >> _SQRT_SHIFT) & _SQRT_MASK, packed >> _COUNT_SHIFT);
+    }
+
+    /// @dev ERC20 balances first, then each side's contribution (only for an account with a cached
+    /// identity) and its delegate's packed checkpoint: one write per delegate, one when both sides
+    /// delegate to the same account. No registry call.
+    function _update(address from, address to, uint256 value) internal override {
         super._update(from, to, value);
+        if (from == to) return;
+        (uint256 fromOld, uint256 fromNew) = _refreshContribution(from);
+        (uint256 toOld, uint256 toNew) = _refreshContribution(to);
+        address fromDelegate = _delegatee[from];
+        address toDelegate = _delegatee[to];
+        if (fromDelegate == toDelegate) {
+            _adjust(fromDelegate, 0, int256(fromNew + toNew) - int256(fromOld + toOld), 0);
+        } else {
+            _adjust(fromDelegate, -int256(value), int256(fromNew) - int256(fromOld), 0);
+            _adjust(toDelegate, int256(value), int256(toNew) - int256(toOld), 0);
+        }
+    }
+
+    function _delegate(address account, address delegatee) private {
+        address oldDelegate = _delegatee[account];
+        _delegatee[account] = delegatee;
+        emit DelegateChanged(account, oldDelegate, delegatee);
+        if (oldDelegate == delegatee) return;
+        int256 linear = int256(balanceOf(account));
+        (uint256 identityId, uint256 contribution) = _unpackContribution(_contribution[account]);
+        int256 root = int256(contribution);
+        int256 count = identityId == 0 ? int256(0) : int256(1);
+        _adjust(oldDelegate, -linear, -root, -count);
+        _adjust(delegatee, linear, root, count);
+    }
+
+    /// @dev Recomputes an account's contribution after its balance changed; 0 for no cached identity.
+    function _refreshContribution(address account) private returns (uint256 oldRoot, uint256 newRoot) {
+        uint256 word = _contribution[account];
+        uint256 identityId = word & _ID_MASK;
+        if (identityId == 0) return (0, 0);
+        oldRoot = word >> _CONTRIBUTION_SHIFT;
+        newRoot = Math.sqrt(balanceOf(account));
+        if (newRoot != oldRoot) _contribution[account] = identityId | (newRoot << _CONTRIBUTION_SHIFT);
+    }
+
+    /// @dev Adds signed deltas to a delegate's packed checkpoint (nothing for address(0) or no
+    /// change) and emits the IVotes and quadratic events for what moved.
+    function _adjust(address delegatee, int256 linearDelta, int256 sqrtDelta, int256 countDelta) private {
+        if (delegatee == address(0) || (linearDelta == 0 && sqrtDelta == 0 && countDelta == 0)) return;
+        Checkpoints.Trace208 storage trace = _power[delegatee];
+        uint256 old = trace.latest();
+        uint256 oldLinear = old & _LINEAR_MASK;
+        uint256 oldRoot = (old >> _SQRT_SHIFT) & _SQRT_MASK;
+        uint256 oldCount = old >> _COUNT_SHIFT;
+        uint256 newLinear = SafeCast.toUint256(int256(oldLinear) + linearDelta);
+        uint256 newRoot = SafeCast.toUint256(int256(oldRoot) + sqrtDelta);
+        uint256 newCount = SafeCast.toUint256(int256(oldCount) + countDelta);
+        trace.push(
+            clock(),
+            uint208(
+                uint256(SafeCast.toUint96(newLinear)) |
+                    (uint256(SafeCast.toUint72(newRoot)) << _SQRT_SHIFT) |
+                    (uint256(SafeCast.toUint40(newCount)) << _COUNT_SHIFT)
+            )
+        );
+        if (linearDelta != 0) emit DelegateVotesChanged(delegatee, oldLinear, newLinear);
+        if (sqrtDelta != 0 || countDelta != 0) {
+            emit QuadraticVotesChanged(delegatee, oldRoot, newRoot, oldCount, newCount);
+        }
+    }
+
+    function _pastPower(address account, uint256 timepoint) private view returns (uint256) {
+        _checkPast(timepoint);
+        return _power[account].upperLookupRecent(uint48(timepoint));
+    }
+
+    function _checkPast(uint256 timepoint) private view {
+        uint48 now_ = clock();
+        // solhint-disable-next-line gas-strict-inequalities
+        if (timepoint >= now_) revert ERC5805FutureLookup(timepoint, now_);
+    }
+
+    function _unpackContribution(uint256 word) private pure returns (uint256 identityId, uint256 contribution) {
+        return (word & _ID_MASK, word >> _CONTRIBUTION_SHIFT);
     }
 }

@@ -14,6 +14,9 @@ export const DEFAULT_ROTATION_COOLDOWN = 30 * 24 * 60 * 60;
  * set) and `rotationCooldown` (seconds a rotated identity waits on its new account before it counts
  * again; default 30 days, at most 365 days). Trusted attesters, the Merkle root and source
  * retirements are set later through governance proposals.
+ *
+ * The deployer then wires the token to the registry (`wireIdentityRegistry`, once: the token's
+ * quadratic votes are synced from this registry, and nobody can re-wire it afterwards).
  */
 export default buildModule("Identity", (m) => {
   const { timelock, token } = m.useModule(TokenModule);
@@ -23,5 +26,6 @@ export default buildModule("Identity", (m) => {
     timelock,
     m.getParameter("rotationCooldown", DEFAULT_ROTATION_COOLDOWN),
   ]);
+  m.call(token, "wireIdentityRegistry", [registry], { id: "wireTokenToRegistry" });
   return { registry, timelock, token };
 });

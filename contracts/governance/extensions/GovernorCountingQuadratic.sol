@@ -2,41 +2,46 @@
 pragma solidity 0.8.28;
 
 import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
+import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
+import {IQuadraticVotes} from "../../interfaces/IQuadraticVotes.sol";
 import {IGovernanceErrors} from "../../interfaces/IGovernanceErrors.sol";
 
-/// @title Quadratic, identity-keyed vote counting for OpenZeppelin's Governor
-/// @notice A counting module beside OpenZeppelin's GovernorCountingSimple / Fractional: a vote
-/// weighs √(the voter's token votes at the proposal snapshot), only if the voter's account was
-/// bound to a verified identity at that snapshot, and each identity votes at most once per
-/// proposal whatever account it uses. Support values follow Governor Bravo (0 Against, 1 For,
-/// 2 Abstain).
-/// @dev Quorum is a number of distinct identities voting For or Abstain, not a fraction of the
-/// token supply: under √ weights a token fraction has no stable meaning (the same supply yields
-/// √S weight in one hand and up to √(n·S) spread over n hands), while "at least q people took
-/// part" is what a quorum is meant to guarantee. The number is checkpointed on the governor's
-/// clock and changed only by governance.
-/// Tallies are stored as uint128: by Cauchy–Schwarz Σ√v_i ≤ √(n·S), and with a supply S ≤ 2^208
-/// (ERC20Votes' bound) and n < 2^40 voting identities (the width of the counter, more than there
-/// are people) that stays below 2^124. The For tally shares one slot with the quorum count (uint40,
-/// checked), the quorum in force at the snapshot (uint40, cached by the first vote: past
-/// checkpoints never change, and the setter bounds the quorum to 40 bits) and a uint48 deadline a
-/// governor may settle once it can no longer move (see `_settleDeadline`), so a For vote writes one
-/// tally slot and later votes need no checkpoint lookup.
-/// Inherit it after the module that provides `clock()` (GovernorVotes): its constructor
-/// checkpoints the initial quorum on that clock.
-abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
+/// @title Quadratic, delegable, splittable vote counting for OpenZeppelin's Governor
+/// @notice A counting module beside OpenZeppelin's GovernorCountingSimple / Fractional, over a
+/// token implementing IQuadraticVotes (CounterweightToken). A voter (a delegate) weighs its
+/// QUADRATIC VOTES at the proposal snapshot: Σ √(balance) over the verified identities delegating
+/// to it (its own included when it delegates to itself), as the token checkpointed them; no square
+/// root at vote time, no loop over delegators. It may split that weight across Against, For and
+/// Abstain, over one or several calls, in OpenZeppelin's GovernorCountingFractional layout: support
+/// 0/1/2 with empty params casts all the remaining weight; support 255 with params
+/// `abi.encodePacked(uint128 against, uint128 for, uint128 abstain)` casts that much, never more
+/// than the remaining weight in total. Weights are √-units: splitting the tokens and taking roots
+/// would inflate the weight (√a + √b > √(a+b)), splitting the weight does not.
+/// Quorum is a number of distinct identities: on its first call that gives any For or Abstain
+/// weight (or a nominal For/Abstain vote), a voter adds the identities delegating to it at the
+/// snapshot, once per proposal however many calls follow. Each identity contributes through one
+/// account and each account has one delegate, so no identity is counted twice in a proposal.
+/// The proposal threshold and `getVotes` stay linear (token votes), as GovernorVotes defines them.
+/// @dev Tallies are uint128: Σ√ over all identities ≤ √(n·S) < 2^64 (token widths). The For tally
+/// shares one slot with the quorum count (uint40), the quorum in force at the snapshot (uint40,
+/// cached by the first vote) and a uint48 deadline a governor may settle once it can no longer
+/// move (see `_settleDeadline`). Inherit it after GovernorVotes: its constructor checks the token
+/// against the registry and checkpoints the initial quorum on the token's clock.
+abstract contract GovernorCountingQuadratic is GovernorVotes, IGovernanceErrors {
     using Checkpoints for Checkpoints.Trace208;
 
-    /// @notice Vote options, in Governor Bravo order.
+    /// @notice Vote options, in Governor Bravo order (255: fractional, params give the split).
     enum VoteType {
         Against,
         For,
         Abstain
     }
+
+    /// @notice `support` value of a split vote (OpenZeppelin GovernorCountingFractional's).
+    uint8 public constant VOTE_TYPE_FRACTIONAL = 255;
 
     struct ProposalTally {
         uint128 forWeight;
@@ -45,7 +50,15 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         uint48 settledDeadline;
         uint128 againstWeight;
         uint128 abstainWeight;
-        mapping(uint256 identityId => address voter) voterOf;
+        mapping(address voter => VoterRecord) voters;
+    }
+
+    /// @dev One slot per voter and proposal: weight used so far, whether it voted (a voter of zero
+    /// weight may vote once) and whether its identities were added to the quorum count.
+    struct VoterRecord {
+        uint128 used;
+        bool voted;
+        bool countedForQuorum;
     }
 
     /// @notice The number of identities required for quorum changed.
@@ -58,10 +71,11 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     mapping(uint256 proposalId => ProposalTally) private _tallies;
 
     /// @notice Wires the module to its identity registry and sets the initial quorum.
-    /// @param registry_ The identity registry read at each proposal's snapshot (immutable).
+    /// @param registry_ The identity registry the token syncs from (immutable, checked).
     /// @param initialQuorumIdentities Distinct For/Abstain identities a proposal needs (≥ 1).
     /// @dev Reverts `GovernanceClockMismatch` unless the registry's CLOCK_MODE equals the
-    /// governor's (its token's): identities and votes must be looked up at the same snapshot.
+    /// governor's (its token's), and `GovernanceRegistryMismatch` unless the token is wired to
+    /// `registry_`.
     constructor(IIdentityRegistry registry_, uint256 initialQuorumIdentities) {
         if (address(registry_).code.length == 0) revert GovernanceInvalidRegistry(address(registry_));
         string memory governorMode = CLOCK_MODE();
@@ -69,49 +83,48 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         if (keccak256(bytes(governorMode)) != keccak256(bytes(registryMode))) {
             revert GovernanceClockMismatch(governorMode, registryMode);
         }
+        address tokenRegistry = address(IQuadraticVotes(address(token())).identityRegistry());
+        if (tokenRegistry != address(registry_)) revert GovernanceRegistryMismatch(tokenRegistry, address(registry_));
         _registry = registry_;
         _setQuorumIdentities(initialQuorumIdentities);
     }
 
-    /// @notice The identity registry votes are checked against.
+    /// @notice The identity registry the token's quadratic votes come from.
     /// @return The registry.
     function identityRegistry() public view virtual returns (IIdentityRegistry) {
         return _registry;
     }
 
-    /// @notice Describes the counting: Bravo support values, For and Abstain count towards quorum,
-    /// a vote weighs √(snapshot votes), one vote per identity, quorum measured in identities.
+    /// @notice Describes the counting: Bravo support values plus fractional (255) split votes,
+    /// For and Abstain count towards quorum, a vote weighs the delegate's Σ√ at the snapshot,
+    /// quorum measured in identities.
     /// @return The URL-encoded counting mode.
     function COUNTING_MODE() public pure virtual override returns (string memory) {
         // solhint-disable-previous-line func-name-mixedcase
-        return "support=bravo&quorum=for,abstain&weight=sqrt&voter=identity&quorumunit=identities";
+        return "support=bravo,fractional&quorum=for,abstain&params=fractional&weight=sqrt-delegated&quorumunit=identities";
     }
 
-    /// @notice Whether the identity `account` held at the proposal snapshot has voted; false for
-    /// an account without an identity at the snapshot, or before the snapshot has passed.
+    /// @notice Whether `account` has cast (part of) its vote on a proposal.
     /// @param proposalId The proposal.
-    /// @param account The account.
-    /// @return True if that identity has voted on the proposal.
+    /// @param account The voter.
+    /// @return True once it has voted.
     function hasVoted(uint256 proposalId, address account) public view virtual override returns (bool) {
-        uint256 snapshot = proposalSnapshot(proposalId);
-        if (snapshot == 0 || !(snapshot < clock())) return false;
-        uint256 identityId = _registry.identityAt(account, snapshot);
-        return identityId != 0 && _tallies[proposalId].voterOf[identityId] != address(0);
+        return _tallies[proposalId].voters[account].voted;
     }
 
-    /// @notice Whether an identity has voted on a proposal, from whichever account.
+    /// @notice The √-weight `account` has already cast on a proposal.
     /// @param proposalId The proposal.
-    /// @param identityId The identity.
-    /// @return True if it has voted.
-    function hasIdentityVoted(uint256 proposalId, uint256 identityId) public view virtual returns (bool) {
-        return _tallies[proposalId].voterOf[identityId] != address(0);
+    /// @param account The voter.
+    /// @return The weight used so far.
+    function usedVotes(uint256 proposalId, address account) public view virtual returns (uint256) {
+        return _tallies[proposalId].voters[account].used;
     }
 
     /// @notice The quadratic tallies of a proposal, in the GovernorCountingSimple layout.
     /// @param proposalId The proposal.
-    /// @return againstVotes Σ√votes Against.
-    /// @return forVotes Σ√votes For.
-    /// @return abstainVotes Σ√votes Abstain.
+    /// @return againstVotes Σ√ weight Against.
+    /// @return forVotes Σ√ weight For.
+    /// @return abstainVotes Σ√ weight Abstain.
     function proposalVotes(
         uint256 proposalId
     ) public view virtual returns (uint256 againstVotes, uint256 forVotes, uint256 abstainVotes) {
@@ -119,7 +132,8 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         return (t.againstWeight, t.forWeight, t.abstainWeight);
     }
 
-    /// @notice How many distinct identities voted For or Abstain on a proposal.
+    /// @notice How many distinct identities voted For or Abstain on a proposal (directly or
+    /// through their delegate).
     /// @param proposalId The proposal.
     /// @return The count compared with the quorum.
     function proposalQuorumIdentities(uint256 proposalId) public view virtual returns (uint256) {
@@ -183,12 +197,10 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     }
 
     /// @notice The quorum progress of a proposal and its settled deadline, if any.
-    /// @dev Read from the tally slot (one storage read): the distinct
-    /// For/Abstain identities counted, the quorum cached by the first vote (0 before any vote) and
-    /// the deadline settled by `_settleDeadline` (0 until then). The count grows by exactly one per
-    /// For/Abstain vote, so the vote that first reaches quorum is the one leaving it equal to the
-    /// requirement. Lets a late-quorum module act on that transition, and know the deadline
-    /// afterwards, without reading its own storage on every vote.
+    /// @dev Read from the tally slot (one storage read): the distinct For/Abstain identities
+    /// counted, the quorum cached by the first vote (0 before any vote) and the deadline settled by
+    /// `_settleDeadline` (0 until then). Lets a late-quorum module act on the vote that first
+    /// reaches quorum, and know the deadline afterwards, without reading its own storage.
     /// @param proposalId The proposal.
     /// @return counted Distinct For/Abstain identities so far.
     /// @return required The quorum cached for the proposal (0 before its first vote).
@@ -212,40 +224,76 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         return t.forWeight > t.againstWeight;
     }
 
-    /// @dev `totalWeight` is the voter's token votes at the snapshot (GovernorVotes._getVotes);
-    /// the counted (and returned, hence emitted) weight is its integer square root.
+    /// @dev The `totalWeight` GovernorVotes hands over is the linear one (`getVotes` and the
+    /// proposal threshold keep that meaning); the counted weight is read here from the token in one
+    /// checkpoint lookup (its slots are warm after GovernorVotes' own): Σ√ at the snapshot and the
+    /// identities delegating to `account` then. Reverts `GovernanceUnverifiedVoter` when no
+    /// identity delegated to the account at the snapshot, `GovernorAlreadyCastVote` once nothing is
+    /// left to cast, `GovernorInvalidVoteParams` / `GovernorExceedRemainingWeight` /
+    /// `GovernorInvalidVoteType` as GovernorCountingFractional does. Returns (and so the
+    /// VoteCast event carries) the weight cast by this call.
     function _countVote(
         uint256 proposalId,
         address account,
         uint8 support,
-        uint256 totalWeight,
-        bytes memory // params
+        uint256, // totalWeight: linear
+        bytes memory params
     ) internal virtual override returns (uint256) {
         uint256 snapshot = proposalSnapshot(proposalId);
-        uint256 identityId = _registry.identityAt(account, snapshot);
-        if (identityId == 0) revert GovernanceUnverifiedVoter(account, snapshot);
+        (uint256 weight, uint256 identities) = IQuadraticVotes(address(token())).getPastQuadraticPower(
+            account,
+            snapshot
+        );
+        if (identities == 0) revert GovernanceUnverifiedVoter(account, snapshot);
 
         ProposalTally storage t = _tallies[proposalId];
+        VoterRecord storage voter = t.voters[account];
+        uint256 used = voter.used;
+        uint256 remaining = weight - used;
+        if (voter.voted && remaining == 0) revert GovernorAlreadyCastVote(account);
         if (t.quorumRequired == 0) t.quorumRequired = uint40(quorum(snapshot));
-        address previous = t.voterOf[identityId];
-        if (previous != address(0)) {
-            if (previous == account) revert GovernorAlreadyCastVote(account);
-            revert GovernanceIdentityAlreadyVoted(proposalId, identityId, account);
-        }
-        t.voterOf[identityId] = account;
 
-        uint128 weight = uint128(Math.sqrt(totalWeight));
-        if (support == uint8(VoteType.Against)) {
-            t.againstWeight += weight;
-        } else if (support == uint8(VoteType.For)) {
-            t.forWeight += weight;
-            ++t.quorumIdentities;
-        } else if (support == uint8(VoteType.Abstain)) {
-            t.abstainWeight += weight;
-            ++t.quorumIdentities;
+        uint256 againstWeight;
+        uint256 forWeight;
+        uint256 abstainWeight;
+        bool towardsQuorum;
+        if (support == VOTE_TYPE_FRACTIONAL) {
+            if (params.length != 0x30) revert GovernorInvalidVoteParams();
+            // solhint-disable-next-line no-inline-assembly
+            assembly ("memory-safe") {
+                againstWeight := shr(128, mload(add(params, 0x20)))
+                forWeight := shr(128, mload(add(params, 0x30)))
+                abstainWeight := shr(128, mload(add(params, 0x40)))
+            }
+            if (againstWeight + forWeight + abstainWeight > remaining) {
+                revert GovernorExceedRemainingWeight(account, againstWeight + forWeight + abstainWeight, remaining);
+            }
+            towardsQuorum = forWeight + abstainWeight != 0;
         } else {
-            revert GovernorInvalidVoteType();
+            if (params.length != 0) revert GovernorInvalidVoteParams();
+            if (support == uint8(VoteType.Against)) {
+                againstWeight = remaining;
+            } else if (support == uint8(VoteType.For)) {
+                forWeight = remaining;
+                towardsQuorum = true;
+            } else if (support == uint8(VoteType.Abstain)) {
+                abstainWeight = remaining;
+                towardsQuorum = true;
+            } else {
+                revert GovernorInvalidVoteType();
+            }
         }
-        return weight;
+
+        uint256 cast = againstWeight + forWeight + abstainWeight;
+        voter.used = uint128(used + cast);
+        voter.voted = true;
+        if (againstWeight != 0) t.againstWeight += uint128(againstWeight);
+        if (forWeight != 0) t.forWeight += uint128(forWeight);
+        if (abstainWeight != 0) t.abstainWeight += uint128(abstainWeight);
+        if (towardsQuorum && !voter.countedForQuorum) {
+            voter.countedForQuorum = true;
+            t.quorumIdentities = SafeCast.toUint40(t.quorumIdentities + identities);
+        }
+        return cast;
     }
 }
