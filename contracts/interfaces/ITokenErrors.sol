@@ -24,7 +24,8 @@ interface ITokenErrors {
     /// @notice The identity registry is wired once, by the deployer; this call is not that.
     /// @param caller Who called.
     error TokenRegistryWiringClosed(address caller);
-    /// @notice The registry given is not a contract, or runs on another clock than the token.
+    /// @notice The registry given is not a contract, or it returned an identity id that does not fit
+    /// the token's 192-bit cache.
     /// @param registry The address given.
     error TokenInvalidRegistry(address registry);
     /// @notice A past lookup asked for a timepoint that is not in the past.

@@ -26,8 +26,8 @@ import {ITokenErrors} from "../interfaces/ITokenErrors.sol";
 /// 48-bit timestamp: a transfer writes one checkpoint per delegate, as ERC20Votes does. The
 /// bookkeeping follows OpenZeppelin's Votes (same events, same delegateBySig typehash and errors,
 /// OpenZeppelin's Nonces and EIP712 through ERC20Permit). Widths: linear ≤ cap < 2^96 (checked in
-/// the constructor); at most one contributing account per identity and identity ids below 2^32,
-/// so by Cauchy–Schwarz Σ√ ≤ √(2^32 · 2^96) = 2^64 < 2^72; the count is below 2^32 < 2^40.
+/// the constructor); at most one contributing account per identity, so a delegate's count n is
+/// checked below 2^40 and by Cauchy–Schwarz Σ√ ≤ √(n · S) < √(2^40 · 2^96) = 2^68 < 2^72.
 /// Identity changes (registration, rotation, revocation, expiry, source retirement, the end of a
 /// rotation cooldown) reach the sums only through the permissionless `sync(account)`: the
 /// registry never calls the token. See docs/governance.md, "Quadratic delegation".
@@ -60,8 +60,8 @@ contract CounterweightToken is ERC20, ERC20Permit, IQuadraticVotes, ITokenErrors
     uint256 private constant _SQRT_SHIFT = 96;
     uint256 private constant _SQRT_MASK = (1 << 72) - 1;
     uint256 private constant _COUNT_SHIFT = 168;
-    uint256 private constant _ID_MASK = (1 << 64) - 1;
-    uint256 private constant _CONTRIBUTION_SHIFT = 64;
+    uint256 private constant _ID_MASK = (1 << 192) - 1;
+    uint256 private constant _CONTRIBUTION_SHIFT = 192;
 
     /// @notice The fixed total supply.
     uint256 public immutable cap;
@@ -75,7 +75,7 @@ contract CounterweightToken is ERC20, ERC20Permit, IQuadraticVotes, ITokenErrors
     mapping(address account => address) private _delegatee;
     /// @dev Per delegate: linear votes | Σ√ << 96 | identities << 168.
     mapping(address delegatee => Checkpoints.Trace208) private _power;
-    /// @dev Per account: cached identity id | contributed √ << 64.
+    /// @dev Per account: cached identity id (192 bits) | contributed √ << 192 (below 2^48).
     mapping(address account => uint256) private _contribution;
 
     /// @inheritdoc IQuadraticVotes
@@ -114,13 +114,10 @@ contract CounterweightToken is ERC20, ERC20Permit, IQuadraticVotes, ITokenErrors
     }
 
     /// @notice Wires the identity registry `sync` reads; once, by the deployer, and never again.
-    /// @param registry The registry (a contract on the token's clock).
+    /// @param registry The registry (a contract; the governor checks it runs on the token's clock).
     function wireIdentityRegistry(IIdentityRegistry registry) external {
         if (msg.sender != _registryWirer) revert TokenRegistryWiringClosed(msg.sender);
         if (address(registry).code.length == 0) revert TokenInvalidRegistry(address(registry));
-        if (keccak256(bytes(registry.CLOCK_MODE())) != keccak256(bytes(CLOCK_MODE()))) {
-            revert TokenInvalidRegistry(address(registry));
-        }
         delete _registryWirer;
         identityRegistry = registry;
         emit IdentityRegistryWired(address(registry));
@@ -192,6 +189,7 @@ contract CounterweightToken is ERC20, ERC20Permit, IQuadraticVotes, ITokenErrors
         if (address(registry) != address(0)) (identityId, ) = registry.bindingOf(account);
         (uint256 oldId, uint256 oldContribution) = _unpackContribution(_contribution[account]);
         if (identityId == oldId) return;
+        if (identityId > _ID_MASK) revert TokenInvalidRegistry(address(registry));
 
         int256 sqrtDelta;
         int256 countDelta;

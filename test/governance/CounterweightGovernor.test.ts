@@ -76,10 +76,10 @@ describe("CounterweightGovernor", function () {
     it("should describe its counting honestly", async function () {
       const { governor } = await loadFixture(deployStack);
       const mode = new URLSearchParams(await governor.COUNTING_MODE());
-      expect(mode.get("support")).to.equal("bravo");
+      expect(mode.get("support")).to.equal("bravo,fractional");
       expect(mode.get("quorum")).to.equal("for,abstain");
-      expect(mode.get("weight")).to.equal("sqrt");
-      expect(mode.get("voter")).to.equal("identity");
+      expect(mode.get("params")).to.equal("fractional");
+      expect(mode.get("weight")).to.equal("sqrt-delegated");
       expect(mode.get("quorumunit")).to.equal("identities");
     });
 
@@ -191,32 +191,27 @@ describe("CounterweightGovernor", function () {
         const sq = (i: number) => BigInt(Math.floor(Math.sqrt(Number(BALANCES[i] * E18))));
         expect(await governor.proposalVotes(id)).to.deep.equal([sq(0), sq(1), sq(2)]);
         expect(await governor.proposalQuorumIdentities(id)).to.equal(2n);
-        expect(await governor.hasIdentityVoted(id, 1n)).to.equal(true);
-        expect(await governor.hasIdentityVoted(id, 4n)).to.equal(false);
+        expect(await governor.hasVoted(id, voters[1].address)).to.equal(true);
+        expect(await governor.hasVoted(id, voters[4].address)).to.equal(false);
       });
     });
 
-    describe("when two accounts share one identity (faulty registry)", function () {
-      it("should revert the second with GovernanceIdentityAlreadyVoted", async function () {
-        const { deployer, voters, token, timelock } = await loadFixture(deployStack);
-        const shared = await new SharedIdentityRegistry__factory(deployer).deploy();
-        await shared.set(voters[0].address, 7n);
-        await shared.set(voters[1].address, 7n);
-        const g = await new CounterweightGovernor__factory(deployer).deploy(
-          await token.getAddress(),
-          await shared.getAddress(),
-          await timelock.getAddress(),
-          { votingDelay: 1n, votingPeriod: 100n, proposalThreshold: 0n, quorumIdentities: 1n, lateQuorumExtension: 0n },
-        );
-        const p = await selfCall(g, "setQuorumIdentities", 2n, "shared");
-        const gov = asGovernor(await g.getAddress(), deployer);
-        const id = await propose(hre, gov, voters[0], p);
-        await startVoting(hre, gov, id);
-        await g.connect(voters[0]).castVote(id, 1);
-        await expect(g.connect(voters[1]).castVote(id, 1))
-          .to.be.revertedWithCustomError(g, "GovernanceIdentityAlreadyVoted")
-          .withArgs(id, 7n, voters[1].address);
-        expect(await g.hasVoted(id, voters[1].address)).to.equal(true);
+    describe("when the token is wired to another registry than the governor's", function () {
+      it("should refuse to deploy with GovernanceRegistryMismatch", async function () {
+        const { deployer, token, registry, timelock } = await loadFixture(deployStack);
+        const other = await new SharedIdentityRegistry__factory(deployer).deploy();
+        const factory = new CounterweightGovernor__factory(deployer);
+        await expect(
+          factory.deploy(await token.getAddress(), await other.getAddress(), await timelock.getAddress(), {
+            votingDelay: 1n,
+            votingPeriod: 100n,
+            proposalThreshold: 0n,
+            quorumIdentities: 1n,
+            lateQuorumExtension: 0n,
+          }),
+        )
+          .to.be.revertedWithCustomError(factory, "GovernanceRegistryMismatch")
+          .withArgs(await registry.getAddress(), await other.getAddress());
       });
     });
   });

@@ -7,6 +7,7 @@ import {
   CounterweightGovernor__factory,
   CounterweightToken__factory,
   IdentityRegistry__factory,
+  MockIdentityRegistry__factory,
   TimelockController__factory,
   type CounterweightGovernor,
   type CounterweightToken,
@@ -62,7 +63,7 @@ export const MODULE_PARAMETERS = {
  * Token, timelock, identity registry and governor from the Governance Ignition module, as
  * production deploys them (deployer's admin renounced). Voters 0..n-1 hold BALANCES,
  * self-delegated, each registered as one identity through the registry's Merkle path (the root
- * set by the timelock, which holds GOVERNOR_ROLE).
+ * set by the timelock, which holds GOVERNOR_ROLE) and synced into the token's quadratic votes.
  */
 export async function deployStack(): Promise<Stack> {
   const signers = await hre.ethers.getSigners();
@@ -83,6 +84,7 @@ export async function deployStack(): Promise<Stack> {
     await token.connect(v).delegate(v.address);
   }
   const identities = await registerAgents(registry, timelockSigner, voters, "governance-test");
+  for (const v of voters) await token.sync(v.address);
   return { deployer, voters, outsider, token, timelock, governor, registry, timelockSigner, identities };
 }
 
@@ -117,4 +119,42 @@ export async function deployBaselineStack(): Promise<BaselineStack> {
     await token.connect(v).delegate(v.address);
   }
   return { deployer, voters, outsider, token, timelock, governor };
+}
+
+export interface OpenStack {
+  token: CounterweightToken;
+  governor: CounterweightGovernor;
+}
+
+/**
+ * The counterfactual "identity check bypassed": a second token with the same voters' balances,
+ * wired to a registry that verifies every account as its own identity (each voter synced), and the
+ * same governor over it (quorum 1, no late-quorum extension).
+ */
+export async function deployOpenStack(s: Stack): Promise<OpenStack> {
+  const supply = await s.token.totalSupply();
+  const token = await new CounterweightToken__factory(s.deployer).deploy("Open", "OPEN", supply, [
+    { recipient: s.deployer.address, amount: supply },
+  ]);
+  const registry = await new MockIdentityRegistry__factory(s.deployer).deploy();
+  await registry.setVerifyAll(true);
+  await token.wireIdentityRegistry(await registry.getAddress());
+  for (const [i, v] of s.voters.entries()) {
+    await token.transfer(v.address, BALANCES[i] * E18);
+    await token.connect(v).delegate(v.address);
+    await token.sync(v.address);
+  }
+  const governor = await new CounterweightGovernor__factory(s.deployer).deploy(
+    await token.getAddress(),
+    await registry.getAddress(),
+    await s.timelock.getAddress(),
+    {
+      votingDelay: PARAMS.votingDelay,
+      votingPeriod: PARAMS.votingPeriod,
+      proposalThreshold: PARAMS.proposalThreshold,
+      quorumIdentities: 1n,
+      lateQuorumExtension: 0n,
+    },
+  );
+  return { token, governor };
 }
