@@ -163,12 +163,14 @@ describe("CounterweightToken quadratic votes", function () {
       const before = await token.numCheckpoints(carol.address);
       await token.connect(alice).transfer(bob.address, 100n * E18);
       expect(await token.numCheckpoints(carol.address)).to.equal(before + 1n);
-      expect(await token.getQuadraticVotes(carol.address)).to.equal(
-        sq(500n * E18) + sq(400n * E18) + sq(100n * E18),
-      );
+      expect(await token.getQuadraticVotes(carol.address)).to.equal(sq(500n * E18) + sq(400n * E18) + sq(100n * E18));
       expect(await token.getVotes(carol.address)).to.equal(1000n * E18);
       const [, votes, quadratic, identities] = await token.checkpoints(carol.address, Number(before));
-      expect([votes, quadratic, identities]).to.deep.equal([1000n * E18, await token.getQuadraticVotes(carol.address), 3n]);
+      expect([votes, quadratic, identities]).to.deep.equal([
+        1000n * E18,
+        await token.getQuadraticVotes(carol.address),
+        3n,
+      ]);
     });
 
     it("should add nothing quadratic for tokens on an account without identity (splitting gains nothing)", async function () {
@@ -254,7 +256,13 @@ describe("CounterweightToken quadratic votes", function () {
         { name: "expiry", type: "uint256" },
       ],
     };
-    async function sign(token: CounterweightToken, signer: Awaited<ReturnType<typeof hre.ethers.getSigner>>, delegatee: string, nonce: bigint, expiry: bigint) {
+    async function sign(
+      token: CounterweightToken,
+      signer: Awaited<ReturnType<typeof hre.ethers.getSigner>>,
+      delegatee: string,
+      nonce: bigint,
+      expiry: bigint,
+    ) {
       const { chainId } = await hre.ethers.provider.getNetwork();
       const domain = { name: await token.name(), version: "1", chainId, verifyingContract: await token.getAddress() };
       return Signature.from(await signer.signTypedData(domain, TYPES, { delegatee, nonce, expiry }));
