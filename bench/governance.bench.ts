@@ -5,7 +5,9 @@ import {
   CounterweightToken__factory,
   IdentityRegistry__factory,
   TestERC20__factory,
+  OZBaselineGovernorFractional__factory,
   OZBaselineGovernorLateQuorum__factory,
+  OZVotesToken__factory,
   TimelockController__factory,
   type IGovernor,
 } from "../typechain-types";
@@ -15,6 +17,7 @@ import { asGovernor, advanceTo, type ProposalCall } from "../sim/chain/governor"
 import { deployRegisteredIdentities } from "../sim/chain/governanceIdentity";
 import { HUMAN_SCHEMA, attest, deployEas, encodeHumanId, schemaUid } from "../sim/chain/eas";
 import { buildIdentityList, humanIdFor } from "../sim/chain/identity";
+import { solidityPacked } from "ethers";
 
 const E18 = 10n ** 18n;
 const SUPPLY = 1_000_000_000n * E18;
@@ -112,6 +115,74 @@ async function deployAttestedIdentities(
   return { registry: await registry.getAddress(), uids, registerWithAttestation: gas, eas: await eas.getAddress() };
 }
 
+type Signer = Awaited<ReturnType<HardhatRuntimeEnvironment["ethers"]["getSigner"]>>;
+
+/** The votes-token operations the issue bounds, run the same way on both tokens. */
+interface TokenCosts {
+  delegateFirst: bigint[];
+  transfer: bigint[];
+  redelegate: bigint[];
+}
+
+/**
+ * On a votes token: `holders` receive 1,000,000 tokens each from `funder` and delegate to
+ * themselves (first delegation, measured); then a ring of transfers between them (every holder
+ * delegating, each transfer in its own block, so each pushes a checkpoint per delegate, measured),
+ * then each re-delegates to the next holder (both delegates' checkpoints move, measured).
+ * `beforeDelegate` runs after funding (our token: the holders' sync).
+ */
+async function runTokenOps(
+  token: {
+    connect(s: Signer): {
+      transfer(to: string, v: bigint): Promise<import("ethers").ContractTransactionResponse>;
+      delegate(to: string): Promise<import("ethers").ContractTransactionResponse>;
+    };
+  },
+  funder: Signer,
+  holders: Signer[],
+  beforeDelegate: (h: Signer) => Promise<void>,
+): Promise<TokenCosts> {
+  const costs: TokenCosts = { delegateFirst: [], transfer: [], redelegate: [] };
+  for (const h of holders) {
+    await (await token.connect(funder).transfer(h.address, 1_000_000n * E18)).wait();
+    await beforeDelegate(h);
+    costs.delegateFirst.push(await gasOf(token.connect(h).delegate(h.address)));
+  }
+  for (const [i, h] of holders.entries()) {
+    const to = holders[(i + 1) % holders.length];
+    costs.transfer.push(await gasOf(token.connect(h).transfer(to.address, 1_000n * E18 + BigInt(i))));
+  }
+  for (const [i, h] of holders.entries()) {
+    costs.redelegate.push(await gasOf(token.connect(h).delegate(holders[(i + 1) % holders.length].address)));
+  }
+  return costs;
+}
+
+/** A split vote by every voter: ¼ Against, ½ For, ¼ Abstain of its weight, in one call. */
+async function runSplit(
+  hre: HardhatRuntimeEnvironment,
+  governor: IGovernor,
+  p: ProposalCall,
+  voters: string[],
+  weightOf: (voter: string, snapshot: bigint) => Promise<bigint>,
+): Promise<bigint[]> {
+  const proposer = await hre.ethers.getSigner(voters[0]);
+  const g = governor.connect(proposer);
+  await (await g.propose(p.targets, p.values, p.calldatas, p.description)).wait();
+  const id = await g.getProposalId(p.targets, p.values, p.calldatas, hre.ethers.id(p.description));
+  const snapshot = await g.proposalSnapshot(id);
+  await advanceTo(hre, snapshot + 1n);
+  const gas: bigint[] = [];
+  for (const v of voters) {
+    const w = await weightOf(v, snapshot);
+    const params = solidityPacked(["uint128", "uint128", "uint128"], [w / 4n, w / 2n, w / 4n]);
+    gas.push(
+      await gasOf(governor.connect(await hre.ethers.getSigner(v)).castVoteWithReasonAndParams(id, 255, "", params)),
+    );
+  }
+  return gas;
+}
+
 /**
  * Gas of one proposal's life cycle (propose, castVote by 8 voters with mixed support, queue,
  * execute) on Counterweight's governor, OpenZeppelin's Governor + GovernorCountingSimple over the
@@ -129,6 +200,9 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
     await (await token.connect(v).delegate(v.address)).wait();
   }
   const identity = await deployRegisteredIdentities(hre, deployer, voters, "bench");
+  await (await token.wireIdentityRegistry(identity.registry)).wait();
+  const syncMerkle: bigint[] = [];
+  for (const v of voters) syncMerkle.push(await gasOf(token.sync(v.address)));
 
   const timelock = await new TimelockController__factory(deployer).deploy(
     TIMELOCK_DELAY,
@@ -216,6 +290,17 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
   // The same life cycle with every voter registered through an EAS attestation: each vote's
   // identity lookup reads the attestation's revocation and expiration from EAS.
   const attested = await deployAttestedIdentities(hre, deployer, voters, "bench-eas");
+  // A token wired to the attestation registry (one registry per token): the same balances.
+  const easToken = await new CounterweightToken__factory(deployer).deploy("Counterweight", "CWT", SUPPLY, [
+    { recipient: deployer.address, amount: SUPPLY },
+  ]);
+  await (await easToken.wireIdentityRegistry(attested.registry)).wait();
+  const syncEas: bigint[] = [];
+  for (const [i, v] of voters.entries()) {
+    await (await easToken.transfer(v.address, BALANCES[i] * E18)).wait();
+    await (await easToken.connect(v).delegate(v.address)).wait();
+    syncEas.push(await gasOf(easToken.sync(v.address)));
+  }
   const tlEas = await new TimelockController__factory(deployer).deploy(
     TIMELOCK_DELAY,
     [],
@@ -223,7 +308,7 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
     deployer.address,
   );
   const oursEas = await new CounterweightGovernor__factory(deployer).deploy(
-    await token.getAddress(),
+    await easToken.getAddress(),
     attested.registry,
     await tlEas.getAddress(),
     {
@@ -261,6 +346,50 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
     registerMerkle.push(
       await gasOf(merkleRegistry.connect(sgn).registerWithMerkleProof(list.humanIds[i], list.tree.getProof(i))),
     );
+
+  // Token operations: four verified holders (registered above on the Merkle-path registry the
+  // token is wired to, synced before they delegate) vs OpenZeppelin ERC20Votes, same sequence.
+  const holders = mSigners.slice(0, 4);
+  const oursToken = await runTokenOps(token, deployer, holders, async (h) => {
+    await (await token.sync(h.address)).wait();
+  });
+  for (const h of holders) {
+    const [cached] = await token.contributionOf(h.address);
+    if (cached === 0n) throw new Error(`bench holder ${h.address} is not a verified contributor`);
+  }
+  const ozToken = await new OZVotesToken__factory(deployer).deploy(SUPPLY);
+  const ozTokenOps = await runTokenOps(ozToken, deployer, holders, async () => undefined);
+
+  // Split votes (support 255, params ¼ Against, ½ For, ¼ Abstain): ours in √-weight units vs
+  // OpenZeppelin Governor + GovernorCountingFractional over the same token, in token units.
+  const tlFrac = await new TimelockController__factory(deployer).deploy(
+    TIMELOCK_DELAY,
+    [],
+    ["0x0000000000000000000000000000000000000000"],
+    deployer.address,
+  );
+  const frac = await new OZBaselineGovernorFractional__factory(deployer).deploy(
+    await token.getAddress(),
+    await tlFrac.getAddress(),
+    VOTING_DELAY,
+    VOTING_PERIOD,
+    1_000_000n * E18,
+    4n,
+  );
+  const splitCall = async (governor: string): Promise<ProposalCall> => ({
+    ...(await proposalFor(governor)),
+    description: "Split votes",
+  });
+  const splitOurs = await runSplit(hre, oursGov, await splitCall(await ours.getAddress()), addresses, async (v, t) =>
+    token.getPastQuadraticVotes(v, t),
+  );
+  const splitOz = await runSplit(
+    hre,
+    asGovernor(await frac.getAddress(), deployer),
+    await splitCall(await frac.getAddress()),
+    addresses,
+    async (v, t) => token.getPastVotes(v, t),
+  );
 
   // A farm stake (from a zero balance: the farm resolves the identity) by a verified account.
   const lp = await new TestERC20__factory(deployer).deploy("LP", "LP");
@@ -304,13 +433,40 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
         1.15,
       ),
       compare(
-        "castVote (mean), attestation-path voters (EAS validity read per vote)",
+        "castVote (mean), attestation-path voters (no registry read at vote time: validity reaches the token by sync)",
         mean(e.castVote),
         mean(b.castVote),
         "OZ Governor + GovernorCountingSimple",
         1.45,
       ),
       compare("castVote (first vote)", o.castVote[0], b.castVote[0], "OZ Governor + GovernorCountingSimple"),
+      compare(
+        "split vote (mean; support 255, ¼ Against ½ For ¼ Abstain)",
+        mean(splitOurs),
+        mean(splitOz),
+        "OZ Governor + GovernorCountingFractional",
+      ),
+      compare(
+        "token transfer between two delegating verified holders (mean)",
+        mean(oursToken.transfer),
+        mean(ozTokenOps.transfer),
+        "OZ ERC20Votes transfer between two delegating holders",
+        1.3,
+      ),
+      compare(
+        "delegate (first delegation, verified holder, mean)",
+        mean(oursToken.delegateFirst),
+        mean(ozTokenOps.delegateFirst),
+        "OZ ERC20Votes delegate",
+        1.3,
+      ),
+      compare(
+        "delegate (re-delegation: both delegates move, mean)",
+        mean(oursToken.redelegate),
+        mean(ozTokenOps.redelegate),
+        "OZ ERC20Votes delegate",
+        1.3,
+      ),
       compare("castVote (mean)", oursVote, mean(aVotes), "Uniswap GovernorAlpha"),
       compare("propose", o.propose, b.propose, "OZ Governor + GovernorCountingSimple"),
       compare("propose", o.propose, aPropose, "Uniswap GovernorAlpha"),
@@ -330,6 +486,21 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
       registerWithAttestationMean: Number(mean(attested.registerWithAttestation)),
       farmStakeVerifiedMerkleMean: Number(mean(stakeMerkle)),
       farmStakeVerifiedAttestationMean: Number(mean(stakeEas)),
+      syncFirstMerklePathMean: Number(mean(syncMerkle)),
+      syncFirstAttestationPathMean: Number(mean(syncEas)),
+    },
+    token: {
+      note: "Whole transactions (receipt gasUsed). Holders hold 1,000,000 tokens each and delegate to themselves; every transfer is in its own block, so it pushes a new checkpoint for each delegate on both tokens.",
+      counterweight: {
+        delegateFirst: oursToken.delegateFirst.map(Number),
+        transfer: oursToken.transfer.map(Number),
+        redelegate: oursToken.redelegate.map(Number),
+      },
+      ozERC20Votes: {
+        delegateFirst: ozTokenOps.delegateFirst.map(Number),
+        transfer: ozTokenOps.transfer.map(Number),
+        redelegate: ozTokenOps.redelegate.map(Number),
+      },
     },
     raw: {
       counterweight: {
@@ -340,6 +511,8 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
         execute: Number(o.execute),
       },
       counterweightAttestedVoters: { castVote: e.castVote.map(Number) },
+      counterweightSplitVote: splitOurs.map(Number),
+      ozGovernorFractionalSplitVote: splitOz.map(Number),
       ozGovernorSimple: {
         castVote: b.castVote.map(Number),
         propose: Number(b.propose),
