@@ -1,7 +1,6 @@
-import type { CounterweightGovernor, IdentityRegistry } from "../../typechain-types";
+import { CounterweightToken__factory, type CounterweightGovernor, type IdentityRegistry } from "../../typechain-types";
 import { followUp } from "./display";
 import { formatTime, isoTime } from "./display";
-import { isqrt } from "./isqrt";
 import { TaskError } from "./inputErrors";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
@@ -19,12 +18,14 @@ export const STATE_NAMES = [
 
 /** Where a voter stands on a proposal. */
 export interface VoterStatus {
-  /** The voter's identity at the proposal snapshot (0: none, cannot vote). */
+  /** The voter's own identity at the proposal snapshot (0: none; a delegate need not have one). */
   identityId: bigint;
-  /** Token votes at the snapshot and the √ weight a vote would count. */
+  /** Verified identities delegating to the voter at the snapshot, as the token had synced them (0: cannot vote). */
+  identities: bigint;
+  /** Linear token votes at the snapshot and the quadratic weight (Σ√ of the delegators' balances) a vote counts. */
   votes: bigint;
   weight: bigint;
-  /** The identity has voted already (from this or another of its accounts). */
+  /** The voter has voted already. */
   voted: boolean;
 }
 
@@ -59,14 +60,17 @@ export async function voterStatus(
 ): Promise<VoterStatus> {
   const snapshot = await governor.proposalSnapshot(proposalId);
   const identityId = await registry.identityAt(voter, snapshot);
+  const token = CounterweightToken__factory.connect(await governor.token(), governor.runner);
   const votes = await governor.getVotes(voter, snapshot);
-  return { identityId, votes, weight: isqrt(votes), voted: await governor.hasVoted(proposalId, voter) };
+  const [weight, identities] = await token.getPastQuadraticPower(voter, snapshot);
+  return { identityId, identities, votes, weight, voted: await governor.hasVoted(proposalId, voter) };
 }
 
-/** A voter who has no identity at the snapshot cannot vote: the error says why and when. */
+/** A voter no synced identity delegated to at the snapshot cannot vote: the error says why and when. */
 export function unverifiedVoterError(voter: string, proposalId: bigint, snapshot: bigint): Error {
   return new TaskError(
-    `${voter} had no verified identity at proposal ${proposalId}'s snapshot (${isoTime(snapshot)}): ` +
-      "an identity registered after the snapshot counts from the next proposal on",
+    `${voter} had no verified identity delegating to it at proposal ${proposalId}'s snapshot (${isoTime(snapshot)}): ` +
+      "an identity counts once registered, synced into the token (identity:register does both) and delegated " +
+      "(token:delegate), from the next proposal on",
   );
 }

@@ -44,12 +44,30 @@ task(
     const { book, IDS, id } = await context(hre, args.deploymentId);
     const registry = IdentityRegistry__factory.connect(book.get(IDS.registry), hre.ethers.provider);
     const registryAddress = await registry.getAddress();
+    const { CounterweightToken__factory } = await import("../../typechain-types");
+    const token = CounterweightToken__factory.connect(book.get(IDS.token), hre.ethers.provider);
+    const tokenAddress = await token.getAddress();
+    // After registering, the account's identity is synced into the token's quadratic votes.
+    const syncCall = (account: string) => ({
+      label: "CounterweightToken.sync",
+      to: tokenAddress,
+      value: 0n,
+      data: token.interface.encodeFunctionData("sync", [account]),
+      args: [account],
+    });
     const plans = [];
     for (const s of signers) {
       const current = await registry.identityOf(s.address);
       if (current !== 0n) {
-        console.log(`${s.address} is already registered (identity ${current}): nothing to send`);
-        plans.push({ signer: s, calls: [] });
+        const [counted] = await registry.bindingOf(s.address);
+        const [cached] = await token.contributionOf(s.address);
+        if (cached === counted) {
+          console.log(`${s.address} is already registered (identity ${current}): nothing to send`);
+          plans.push({ signer: s, calls: [] });
+        } else {
+          console.log(`${s.address} is already registered (identity ${current}): sync it into the token`);
+          plans.push({ signer: s, calls: [syncCall(s.address)] });
+        }
         continue;
       }
       if (args.proofs !== undefined) {
@@ -97,6 +115,7 @@ task(
               data: registry.interface.encodeFunctionData("registerWithMerkleProof", a),
               args: a,
             },
+            syncCall(s.address),
           ],
         });
       } else {
@@ -142,6 +161,7 @@ task(
               data: registry.interface.encodeFunctionData("registerWithAttestation", [uid]),
               args: [uid],
             },
+            syncCall(s.address),
           ],
         });
       }
@@ -337,11 +357,12 @@ task(
         );
         continue;
       }
-      if (st.identityId === 0n) throw unverifiedVoterError(s.address, proposalId, snapshot);
+      if (st.identities === 0n) throw unverifiedVoterError(s.address, proposalId, snapshot);
       console.log(
         `${s.address} (identity ${st.identityId}): ${support.name} with ${formatTokens(st.votes, { symbol: "CWT" })} of votes at the snapshot, ` +
-          `weight √ = ${formatCount(st.weight)}${reason === "" ? "" : `, reason "${reason}"`}` +
-          (st.votes === 0n ? " (no delegated votes at the snapshot: the vote counts for quorum only)" : ""),
+          `weight Σ√ = ${formatCount(st.weight)} from ${formatCount(st.identities)} identit${st.identities === 1n ? "y" : "ies"}` +
+          `${reason === "" ? "" : `, reason "${reason}"`}` +
+          (st.weight === 0n ? " (no delegated votes at the snapshot: the vote counts for quorum only)" : ""),
       );
       todo.push(s);
     }

@@ -129,11 +129,12 @@ task(
           }
           const snapshot = await governor.proposalSnapshot(m.proposalId);
           const identity = await registry.identityAt(m.voter, snapshot);
-          if (identity === 0n) {
+          const [, delegated] = await token.getPastQuadraticPower(m.voter, snapshot);
+          if (delegated === 0n) {
             problems.push({
               line: e.line,
               field: "voter",
-              message: `${m.voter} had no verified identity at the proposal's snapshot (${formatTime(snapshot, now)})`,
+              message: `${m.voter} had no verified identity delegating to it at the proposal's snapshot (${formatTime(snapshot, now)})`,
             });
             continue;
           }

@@ -105,6 +105,7 @@ async function sybilSplit(
   whale: HardhatEthersSigner,
   proposer: HardhatEthersSigner,
   token: CounterweightToken,
+  openToken: CounterweightToken,
   ours: CounterweightGovernor,
   bypassed: CounterweightGovernor,
   before: bigint,
@@ -134,7 +135,16 @@ async function sybilSplit(
   }
   const identityAfter = (await forWeight(ours, idIdentity)) + refused;
 
-  await sendAll(fresh.map((f) => () => token.connect(f).delegate(f.address, { gasLimit: BATCH_GAS })));
+  // The same split on the bypassed deployment's token, whose registry verifies every address:
+  // each fresh address delegates to itself and is synced as its own identity.
+  await disperseTokens(
+    whale,
+    openToken,
+    fresh.map((f) => f.address),
+    parts,
+  );
+  await sendAll(fresh.map((f) => () => openToken.connect(f).delegate(f.address, { gasLimit: BATCH_GAS })));
+  await sendAll(fresh.map((f) => () => openToken.sync(f.address, { gasLimit: BATCH_GAS })));
   const openGov = asGovernor(await bypassed.getAddress(), proposer);
   const idOpen = await openProposal(ctx, openGov, proposer, `sybil k=${k}, registry bypassed`);
   await sendAll(fresh.map((f) => () => bypassed.connect(f).castVote(idOpen, 1, { gasLimit: BATCH_GAS })));
@@ -142,7 +152,10 @@ async function sybilSplit(
 
   if (returnTokens) {
     await sendAll(
-      fresh.map((f, i) => () => token.connect(f).transfer(whale.address, parts[i], { gasLimit: BATCH_GAS })),
+      fresh.flatMap((f, i) => [
+        () => token.connect(f).transfer(whale.address, parts[i], { gasLimit: BATCH_GAS }),
+        () => openToken.connect(f).transfer(whale.address, parts[i], { gasLimit: BATCH_GAS }),
+      ]),
     );
   }
   return {
@@ -188,6 +201,9 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   await sendAll(signers.map((s) => () => token.connect(s).delegate(s.address, { gasLimit: BATCH_GAS })));
   const verified = signers.filter((_, i) => agents[i].verified);
   const identities = await deployRegisteredIdentities(hre, deployer, verified, "governance");
+  // The token's quadratic votes come from this registry: each verified agent is synced once.
+  await (await token.wireIdentityRegistry(identities.registry)).wait();
+  await sendAll(verified.map((s) => () => token.sync(s.address, { gasLimit: BATCH_GAS })));
 
   const votingPeriod = 7n * DAY;
   const threshold = population.total / 1000n;
@@ -210,9 +226,21 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     await timelock.getAddress(),
     params,
   );
+  // The bypassed deployment: its own token (a token reads one registry), wired to a registry that
+  // verifies every address; the whales hold the same balances on it, self-delegated and synced.
+  const openToken = await new CounterweightToken__factory(deployer).deploy("Counterweight", "CWT", cap, [
+    { recipient: deployer.address, amount: cap },
+  ]);
+  const bypassedRegistry = await deployBypassedRegistry(deployer);
+  await (await openToken.wireIdentityRegistry(bypassedRegistry)).wait();
+  for (const i of whaleIdx) {
+    await (await openToken.transfer(addresses[i], agents[i].amount)).wait();
+    await (await openToken.connect(signers[i]).delegate(addresses[i])).wait();
+    await (await openToken.sync(addresses[i])).wait();
+  }
   const bypassed = await new CounterweightGovernor__factory(deployer).deploy(
-    await token.getAddress(),
-    await deployBypassedRegistry(deployer),
+    await openToken.getAddress(),
+    bypassedRegistry,
     await timelock.getAddress(),
     { ...params, quorumIdentities: 1n },
   );
@@ -320,23 +348,45 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   const sybil: SybilRow[] = [];
   let openProposalId = 0n;
   for (const [i, k] of SYBIL_KS.entries()) {
-    const row = await sybilSplit(ctx, k, seed, whale, proposer, token, ours, bypassed, before, i < SYBIL_KS.length - 1);
+    const row = await sybilSplit(
+      ctx,
+      k,
+      seed,
+      whale,
+      proposer,
+      token,
+      openToken,
+      ours,
+      bypassed,
+      before,
+      i < SYBIL_KS.length - 1,
+    );
     sybil.push({ k: row.k, identity: row.identity, bypassed: row.bypassed });
     openProposalId = row.bypassedProposal;
   }
 
   // Flash loan: borrow the whales' combined stake in the block of the vote, on the bypassed
   // governor (so the identity check is not what stops it: only the snapshot does).
-  const pool = await new FlashLoanPool__factory(deployer).deploy(await token.getAddress());
-  await (await token.transfer(await pool.getAddress(), whaleTotal)).wait();
+  // The attacker's vote is refused (nothing was delegated to it at the snapshot), so the tally
+  // cannot move; the metric is measured on the tally, not assumed.
+  const pool = await new FlashLoanPool__factory(deployer).deploy(await openToken.getAddress());
+  await (await openToken.transfer(await pool.getAddress(), whaleTotal)).wait();
   const attacker = await new FlashLoanVoter__factory(deployer).deploy(
     await pool.getAddress(),
     await bypassed.getAddress(),
   );
+  await (await openToken.sync(await attacker.getAddress())).wait();
   const tallyBefore = await forWeight(bypassed, openProposalId);
-  await (await attacker.attack(openProposalId, whaleTotal)).wait();
+  const attacked = await attacker
+    .attack(openProposalId, whaleTotal)
+    .then(async (tx) => (await tx.wait()) !== null)
+    .catch((e: unknown) => {
+      if (String(e).includes("GovernanceUnverifiedVoter")) return false;
+      throw e;
+    });
   const flashLoanWeightGained = Number((await forWeight(bypassed, openProposalId)) - tallyBefore) / E9;
-  const flashLoanVotesHeld = Number(await attacker.votesDuringLoan()) / E18;
+  // Votes the borrowed tokens carry while held: what the loan brought to the vote's block.
+  const flashLoanVotesHeld = Number(attacked ? await attacker.votesDuringLoan() : whaleTotal) / E18;
 
   const variants = [
     ...sybil.flatMap((s) => [
