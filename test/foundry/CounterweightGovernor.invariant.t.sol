@@ -9,19 +9,14 @@ import {IdentityRegistry} from "../../contracts/identity/IdentityRegistry.sol";
 import {CounterweightToken} from "../../contracts/token/CounterweightToken.sol";
 import {HandlerBase, InvariantTest} from "./utils/InvariantTest.sol";
 
-/// @notice Drives the governor with proposals, votes (every support value, including invalid ones),
-/// token transfers and delegations, identity registrations, rotations and strike-offs, and time. It
-/// records every accepted vote (account, support, identity); the suite recomputes the tallies from
-/// the token's snapshot votes.
+/// @notice Drives the token and governor with proposals, nominal and split votes (every support
+/// value, including invalid ones), token transfers and delegations, identity registrations,
+/// rotations and revocations, syncs and time. It keeps ghost tallies of every accepted vote, each
+/// weighed by the voter's quadratic power at the snapshot; the suite checks the governor's tallies
+/// against them and the token's Σ√ against its own per-account views.
 contract GovernorHandler is HandlerBase {
     uint256 public constant ACTORS = 6;
     uint256 public constant MAX_PROPOSALS = 6;
-
-    struct Vote {
-        address account;
-        uint8 support;
-        uint256 identity;
-    }
 
     CounterweightToken public immutable token;
     IdentityRegistry public immutable registry;
@@ -29,8 +24,11 @@ contract GovernorHandler is HandlerBase {
     address[ACTORS] public actors;
 
     uint256[] public proposals;
-    mapping(uint256 proposalId => Vote[]) internal _votes;
-    mapping(uint256 proposalId => mapping(uint256 identity => bool)) public identityVoted;
+    mapping(uint256 proposalId => uint256[3]) internal _tally;
+    mapping(uint256 proposalId => uint256) public quorumCount;
+    mapping(uint256 proposalId => mapping(address account => uint256)) public used;
+    mapping(uint256 proposalId => mapping(address account => bool)) public voted;
+    mapping(uint256 proposalId => mapping(address account => bool)) public counted;
     uint256 internal _humans;
 
     constructor() {
@@ -45,6 +43,7 @@ contract GovernorHandler is HandlerBase {
         }
         token = new CounterweightToken("Counterweight", "CWT", supply, plan);
         registry = new IdentityRegistry(address(0), bytes32(0), address(this), 0);
+        token.wireIdentityRegistry(registry);
         address[] memory none = new address[](0);
         TimelockController timelock = new TimelockController(1 days, none, none, address(this));
         governor = new CounterweightGovernor(
@@ -62,7 +61,10 @@ contract GovernorHandler is HandlerBase {
         for (uint256 i = 0; i < ACTORS; ++i) {
             vm.prank(actors[i]);
             token.delegate(actors[i]);
-            if (i < 4) register(i);
+            if (i < 4) {
+                register(i);
+                token.sync(actors[i]);
+            }
         }
     }
 
@@ -83,32 +85,59 @@ contract GovernorHandler is HandlerBase {
         count("propose");
     }
 
-    function castVote(uint256 actorSeed, uint256 proposalSeed, uint8 supportSeed) external {
+    /// @notice A nominal vote (support 0..2 casts all the remaining weight) or, for support 255, a
+    /// split of `amounts` (bounded around the weight, so some exceed it).
+    function castVote(
+        uint256 actorSeed,
+        uint256 proposalSeed,
+        uint8 supportSeed,
+        uint256[3] memory amounts
+    ) external {
         if (proposals.length == 0) return;
         // Mostly one of the two latest proposals (older ones have mostly closed).
         uint256 n = proposals.length;
         uint256 back = proposalSeed % 4 == 0 ? proposalSeed % n : proposalSeed % (n < 2 ? n : 2);
         uint256 proposalId = proposals[n - 1 - back];
         address account = actors[actorSeed % ACTORS];
-        // Mostly the three valid values, sometimes an invalid one.
-        uint8 support = supportSeed % 8 == 7 ? supportSeed : supportSeed % 3;
+        // Mostly the three valid values or a split, sometimes an invalid one.
+        uint8 support = supportSeed % 8 == 7 ? supportSeed : supportSeed % 8 > 3 ? 255 : supportSeed % 3;
         // Half the votes on a pending proposal wait for it to open.
         if (governor.state(proposalId) == IGovernor.ProposalState.Pending && actorSeed % 2 == 0) {
             vm.warp(governor.proposalSnapshot(proposalId) + 1);
         }
         bool active = governor.state(proposalId) == IGovernor.ProposalState.Active;
-        uint256 identity = active ? registry.identityAt(account, governor.proposalSnapshot(proposalId)) : 0;
-        bool ok = active && support < 3 && identity != 0 && !identityVoted[proposalId][identity];
+        (uint256 weight, uint256 identities) = active
+            ? token.getPastQuadraticPower(account, governor.proposalSnapshot(proposalId))
+            : (0, 0);
+        uint256 remaining = weight - used[proposalId][account];
+        uint256[3] memory cast;
+        bytes memory params;
+        if (support == 255) {
+            for (uint256 k = 0; k < 3; ++k) cast[k] = bound(amounts[k], 0, weight / 2 + 1);
+            params = abi.encodePacked(uint128(cast[0]), uint128(cast[1]), uint128(cast[2]));
+        } else if (support < 3) {
+            cast[support] = remaining;
+        }
+        uint256 sum = cast[0] + cast[1] + cast[2];
+        bool ok = active &&
+            (support < 3 || support == 255) &&
+            identities != 0 &&
+            !(voted[proposalId][account] && remaining == 0) &&
+            sum <= remaining;
         vm.prank(account);
-        try governor.castVote(proposalId, support) returns (uint256 weight) {
-            require(ok, "vote accepted that must be refused (inactive, unverified, invalid or a second vote)");
-            require(
-                weight == isqrt(token.getPastVotes(account, governor.proposalSnapshot(proposalId))),
-                "weight != isqrt(snapshot votes)"
-            );
-            identityVoted[proposalId][identity] = true;
-            _votes[proposalId].push(Vote(account, support, identity));
-            count("castVote");
+        try governor.castVoteWithReasonAndParams(proposalId, support, "", params) returns (uint256 got) {
+            require(ok, "vote accepted that must be refused (inactive, unverified, invalid, above weight or spent)");
+            require(got == sum, "weight cast != weight asked");
+            for (uint256 k = 0; k < 3; ++k) _tally[proposalId][k] += cast[k];
+            used[proposalId][account] += sum;
+            voted[proposalId][account] = true;
+            bool towardsQuorum = support == 255 ? cast[1] + cast[2] != 0 : support != 0;
+            if (towardsQuorum && !counted[proposalId][account]) {
+                counted[proposalId][account] = true;
+                quorumCount[proposalId] += identities;
+            }
+            if (support == 255) count("castSplitVote");
+            else count("castVote");
         } catch {
             require(!ok, "valid vote refused");
         }
@@ -126,6 +155,11 @@ contract GovernorHandler is HandlerBase {
         vm.prank(actors[actorSeed % ACTORS]);
         token.delegate(actors[delegateeSeed % ACTORS]);
         count("delegate");
+    }
+
+    function sync(uint256 actorSeed) external {
+        token.sync(actors[actorSeed % ACTORS]);
+        count("sync");
     }
 
     function register(uint256 actorSeed) public {
@@ -176,8 +210,8 @@ contract GovernorHandler is HandlerBase {
         return proposals.length;
     }
 
-    function votesOf(uint256 proposalId) external view returns (Vote[] memory) {
-        return _votes[proposalId];
+    function tallyOf(uint256 proposalId) external view returns (uint256[3] memory) {
+        return _tally[proposalId];
     }
 
     /// @dev Integer square root by bisection: independent of OpenZeppelin's Math.sqrt.
@@ -192,9 +226,10 @@ contract GovernorHandler is HandlerBase {
     }
 }
 
-/// @notice Governor invariants: every tally is Σ isqrt(snapshot votes) over the distinct identities
-/// that voted that way, the quorum count is the number of distinct For/Abstain identities, and no
-/// identity is counted twice.
+/// @notice Quadratic delegation invariants: each delegate's Σ√ and identity count are those of the
+/// accounts delegating to it with a cached identity (isqrt of their balances), at most one account
+/// contributes per identity, and every tally and quorum count is the sum of what the handler's
+/// accepted votes cast, each voter's weight its quadratic power at the snapshot.
 contract CounterweightGovernorInvariantTest is InvariantTest {
     GovernorHandler internal handler;
     CounterweightGovernor internal governor;
@@ -206,7 +241,7 @@ contract CounterweightGovernorInvariantTest is InvariantTest {
         governor = handler.governor();
         token = handler.token();
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](8);
+        bytes4[] memory selectors = new bytes4[](9);
         selectors[0] = GovernorHandler.propose.selector;
         selectors[1] = GovernorHandler.castVote.selector;
         selectors[2] = GovernorHandler.transfer.selector;
@@ -215,48 +250,63 @@ contract CounterweightGovernorInvariantTest is InvariantTest {
         selectors[5] = GovernorHandler.rotate.selector;
         selectors[6] = GovernorHandler.revoke.selector;
         selectors[7] = GovernorHandler.warp.selector;
+        selectors[8] = GovernorHandler.sync.selector;
         targetSelector(address(handler), selectors);
     }
 
-    function invariant_tallyIsSumOfIsqrtSnapshotVotesOverDistinctIdentities() public view {
+    function invariant_delegateSumsAreIsqrtOverContributingDelegators() public view {
+        uint256 n = handler.ACTORS();
+        for (uint256 d = 0; d < n; ++d) {
+            address delegatee = handler.actors(d);
+            uint256 linear;
+            uint256 root;
+            uint256 identities;
+            for (uint256 a = 0; a < n; ++a) {
+                address account = handler.actors(a);
+                if (token.delegates(account) != delegatee) continue;
+                linear += token.balanceOf(account);
+                (uint256 id, uint256 contribution) = token.contributionOf(account);
+                if (id == 0) {
+                    assertEq(contribution, 0, "a contribution without identity");
+                    continue;
+                }
+                assertEq(contribution, handler.isqrt(token.balanceOf(account)), "cached contribution");
+                root += contribution;
+                ++identities;
+            }
+            assertEq(token.getVotes(delegatee), linear, "linear votes");
+            assertEq(token.getQuadraticVotes(delegatee), root, "quadratic votes");
+            assertEq(token.getDelegatedIdentities(delegatee), identities, "delegated identities");
+        }
+    }
+
+    function invariant_oneContributorPerIdentity() public view {
+        uint256 n = handler.ACTORS();
+        for (uint256 a = 0; a < n; ++a) {
+            (uint256 id, ) = token.contributionOf(handler.actors(a));
+            if (id == 0) continue;
+            assertEq(token.contributorOf(id), handler.actors(a), "contributorOf");
+            for (uint256 b = 0; b < a; ++b) {
+                (uint256 other, ) = token.contributionOf(handler.actors(b));
+                assertTrue(other != id, "an identity contributes through two accounts");
+            }
+        }
+    }
+
+    function invariant_talliesAreWhatTheAcceptedVotesCast() public view {
         uint256 n = handler.proposalCount();
         for (uint256 p = 0; p < n; ++p) {
             uint256 proposalId = handler.proposals(p);
-            uint256 snapshot = governor.proposalSnapshot(proposalId);
-            GovernorHandler.Vote[] memory votes = handler.votesOf(proposalId);
-            uint256[3] memory sums;
-            uint256 quorumCount;
-            for (uint256 i = 0; i < votes.length; ++i) {
-                sums[votes[i].support] += handler.isqrt(token.getPastVotes(votes[i].account, snapshot));
-                if (votes[i].support != 0) ++quorumCount;
-                for (uint256 j = 0; j < i; ++j) {
-                    assertTrue(votes[j].identity != votes[i].identity, "an identity counted twice");
-                }
-                assertTrue(
-                    governor.hasIdentityVoted(proposalId, votes[i].identity),
-                    "hasIdentityVoted false for a voter"
-                );
-                assertTrue(governor.hasVoted(proposalId, votes[i].account), "hasVoted false for a voter");
-            }
+            uint256[3] memory sums = handler.tallyOf(proposalId);
             (uint256 againstVotes, uint256 forVotes, uint256 abstainVotes) = governor.proposalVotes(proposalId);
             assertEq(againstVotes, sums[0], "Against tally");
             assertEq(forVotes, sums[1], "For tally");
             assertEq(abstainVotes, sums[2], "Abstain tally");
-            assertEq(governor.proposalQuorumIdentities(proposalId), quorumCount, "distinct For/Abstain identities");
-        }
-    }
-
-    /// @notice No identity that did not vote is marked as having voted.
-    function invariant_onlyVotersMarked() public view {
-        uint256 n = handler.proposalCount();
-        uint256 identities = handler.registry().identityCount();
-        for (uint256 p = 0; p < n; ++p) {
-            uint256 proposalId = handler.proposals(p);
-            for (uint256 id = 1; id <= identities; ++id) {
-                assertTrue(
-                    governor.hasIdentityVoted(proposalId, id) == handler.identityVoted(proposalId, id),
-                    "hasIdentityVoted vs the recorded votes"
-                );
+            assertEq(governor.proposalQuorumIdentities(proposalId), handler.quorumCount(proposalId), "quorum identities");
+            for (uint256 a = 0; a < handler.ACTORS(); ++a) {
+                address account = handler.actors(a);
+                assertEq(governor.usedVotes(proposalId, account), handler.used(proposalId, account), "usedVotes");
+                assertTrue(governor.hasVoted(proposalId, account) == handler.voted(proposalId, account), "hasVoted");
             }
         }
     }
