@@ -65,10 +65,12 @@ contract CounterweightTest {
         VestingVault.CategoryPolicy[] memory policies = new VestingVault.CategoryPolicy[](1);
         policies[0] = VestingVault.CategoryPolicy({minCliff: 0, minDuration: 1 hours, revocable: true});
         vault = new VestingVault(IERC20(address(token)), address(this), address(this), policies);
+        token.wireIdentityRegistry(registry);
         governor = new QuadraticGovernor(IVotes(address(token)), registry);
         bytes32 humanId = keccak256("me");
         registry.setMerkleRoot(keccak256(bytes.concat(keccak256(abi.encode(humanId, address(this))))));
         registry.registerWithMerkleProof(humanId, new bytes32[](0));
+        token.sync(address(this));
     }
 
     function testFuzz_effectiveStakeIsCappedAndWithdrawable(uint96 seed) public {

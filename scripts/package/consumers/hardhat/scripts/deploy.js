@@ -28,6 +28,8 @@ async function deploy() {
     admin.address,
     [{ minCliff: 0, minDuration: 3600, revocable: true }],
   ]);
+  // The token's quadratic votes are synced from this registry (wired once, by the deployer).
+  await (await token.wireIdentityRegistry(await registry.getAddress())).wait();
   const governor = await deployed("QuadraticGovernor", [await token.getAddress(), await registry.getAddress()]);
   return { admin, token, lp, registry, farm, vault, governor };
 }

@@ -24,6 +24,7 @@ describe("@counterweight/contracts in a user's Hardhat project", function () {
     await (await registry.setMerkleRoot(leaf(humanId, admin.address))).wait();
     await (await registry.registerWithMerkleProof(humanId, [])).wait();
     assert.equal(await registry.identityOf(admin.address), 1n);
+    await (await token.sync(admin.address)).wait(); // the identity now counts in the token's Σ√
 
     // Farm, through the package's TypeChain types: 5,000 staked, 1,000 effective (the cap).
     const typedFarm = CappedStakingRewards__factory.connect(await farm.getAddress(), admin);
@@ -53,7 +54,7 @@ describe("@counterweight/contracts in a user's Hardhat project", function () {
     await shipped.waitForDeployment();
     assert.equal(await shipped.categoryCount(), 1n);
 
-    // Governor: votes weigh √(snapshot votes).
+    // Governor: a vote weighs the Σ√ delegated to the voter (here its own √balance).
     await (await token.delegate(admin.address)).wait();
     await increase(1);
     const tx = await governor.propose([await token.getAddress()], [0], ["0x"], "first");
