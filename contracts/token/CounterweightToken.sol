@@ -50,8 +50,10 @@ contract CounterweightToken is ERC20, ERC20Permit, IQuadraticVotes, ITokenErrors
     event IdentityRegistryWired(address indexed registry);
 
     /// @notice EIP-712 typehash of a delegation signature (OpenZeppelin Votes' own).
-    bytes32 private constant _DELEGATION_TYPEHASH =
-        keccak256("Delegation(address delegatee,uint256 nonce,uint256 expiry)");
+    // solhint-disable-next-line gas-small-strings
+    bytes32 private constant _DELEGATION_TYPEHASH = keccak256(
+        "Delegation(address delegatee,uint256 nonce,uint256 expiry)"
+    );
 
     /// @notice The largest cap: the linear votes get 96 bits of the packed checkpoint.
     uint256 public constant MAX_CAP = (1 << 96) - 1;
@@ -131,8 +133,8 @@ contract CounterweightToken is ERC20, ERC20Permit, IQuadraticVotes, ITokenErrors
 
     /// @notice ERC-6372 clock description.
     /// @return The machine-readable clock mode.
-    // solhint-disable-next-line func-name-mixedcase
     function CLOCK_MODE() public pure returns (string memory) {
+        // solhint-disable-previous-line func-name-mixedcase
         return "mode=timestamp";
     }
 
@@ -210,7 +212,7 @@ contract CounterweightToken is ERC20, ERC20Permit, IQuadraticVotes, ITokenErrors
             contributorOf[identityId] = account;
             contribution = Math.sqrt(balanceOf(account));
             sqrtDelta += int256(contribution);
-            countDelta += 1;
+            ++countDelta;
         }
         _contribution[account] = identityId | (contribution << _CONTRIBUTION_SHIFT);
         _adjust(_delegatee[account], 0, sqrtDelta, countDelta);

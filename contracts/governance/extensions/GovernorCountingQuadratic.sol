@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
 import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -101,7 +100,8 @@ abstract contract GovernorCountingQuadratic is GovernorVotes, IGovernanceErrors 
     /// @return The URL-encoded counting mode.
     function COUNTING_MODE() public pure virtual override returns (string memory) {
         // solhint-disable-previous-line func-name-mixedcase
-        return "support=bravo,fractional&quorum=for,abstain&params=fractional&weight=sqrt-delegated&quorumunit=identities";
+        return
+            "support=bravo,fractional&quorum=for,abstain&params=fractional&weight=sqrt-delegated&quorumunit=identities";
     }
 
     /// @notice Whether `account` has cast (part of) its vote on a proposal.
@@ -247,44 +247,30 @@ abstract contract GovernorCountingQuadratic is GovernorVotes, IGovernanceErrors 
         if (identities == 0) revert GovernanceUnverifiedVoter(account, snapshot);
 
         ProposalTally storage t = _tallies[proposalId];
-        VoterRecord storage voter = t.voters[account];
+        if (t.quorumRequired == 0) t.quorumRequired = uint40(quorum(snapshot));
+        return _cast(t, t.voters[account], account, support, weight, identities, params);
+    }
+
+    /// @dev Checks and records one call's ballot for a voter of `weight` and `identities`.
+    function _cast(
+        ProposalTally storage t,
+        VoterRecord storage voter,
+        address account,
+        uint8 support,
+        uint256 weight,
+        uint256 identities,
+        bytes memory params
+    ) private returns (uint256 cast) {
         uint256 used = voter.used;
         uint256 remaining = weight - used;
         if (voter.voted && remaining == 0) revert GovernorAlreadyCastVote(account);
-        if (t.quorumRequired == 0) t.quorumRequired = uint40(quorum(snapshot));
-
-        uint256 againstWeight;
-        uint256 forWeight;
-        uint256 abstainWeight;
-        bool towardsQuorum;
-        if (support == VOTE_TYPE_FRACTIONAL) {
-            if (params.length != 0x30) revert GovernorInvalidVoteParams();
-            // solhint-disable-next-line no-inline-assembly
-            assembly ("memory-safe") {
-                againstWeight := shr(128, mload(add(params, 0x20)))
-                forWeight := shr(128, mload(add(params, 0x30)))
-                abstainWeight := shr(128, mload(add(params, 0x40)))
-            }
-            if (againstWeight + forWeight + abstainWeight > remaining) {
-                revert GovernorExceedRemainingWeight(account, againstWeight + forWeight + abstainWeight, remaining);
-            }
-            towardsQuorum = forWeight + abstainWeight != 0;
-        } else {
-            if (params.length != 0) revert GovernorInvalidVoteParams();
-            if (support == uint8(VoteType.Against)) {
-                againstWeight = remaining;
-            } else if (support == uint8(VoteType.For)) {
-                forWeight = remaining;
-                towardsQuorum = true;
-            } else if (support == uint8(VoteType.Abstain)) {
-                abstainWeight = remaining;
-                towardsQuorum = true;
-            } else {
-                revert GovernorInvalidVoteType();
-            }
-        }
-
-        uint256 cast = againstWeight + forWeight + abstainWeight;
+        (uint256 againstWeight, uint256 forWeight, uint256 abstainWeight, bool towardsQuorum) = _ballot(
+            account,
+            support,
+            remaining,
+            params
+        );
+        cast = againstWeight + forWeight + abstainWeight;
         voter.used = uint128(used + cast);
         voter.voted = true;
         if (againstWeight != 0) t.againstWeight += uint128(againstWeight);
@@ -294,6 +280,33 @@ abstract contract GovernorCountingQuadratic is GovernorVotes, IGovernanceErrors 
             voter.countedForQuorum = true;
             t.quorumIdentities = SafeCast.toUint40(t.quorumIdentities + identities);
         }
-        return cast;
+    }
+
+    /// @dev The weights a call casts: all of `remaining` on `support` for a nominal vote (empty
+    /// params), or the three packed uint128 of a fractional one (support 255, 48 bytes), never
+    /// more than `remaining` in total; and whether any of it is For or Abstain.
+    function _ballot(
+        address account,
+        uint8 support,
+        uint256 remaining,
+        bytes memory params
+    ) private pure returns (uint256 againstWeight, uint256 forWeight, uint256 abstainWeight, bool towardsQuorum) {
+        if (support == VOTE_TYPE_FRACTIONAL) {
+            if (params.length != 0x30) revert GovernorInvalidVoteParams();
+            // solhint-disable-next-line no-inline-assembly
+            assembly ("memory-safe") {
+                againstWeight := shr(128, mload(add(params, 0x20)))
+                forWeight := shr(128, mload(add(params, 0x30)))
+                abstainWeight := shr(128, mload(add(params, 0x40)))
+            }
+            uint256 asked = againstWeight + forWeight + abstainWeight;
+            if (asked > remaining) revert GovernorExceedRemainingWeight(account, asked, remaining);
+            return (againstWeight, forWeight, abstainWeight, forWeight + abstainWeight != 0);
+        }
+        if (params.length != 0) revert GovernorInvalidVoteParams();
+        if (support == uint8(VoteType.Against)) return (remaining, 0, 0, false);
+        if (support == uint8(VoteType.For)) return (0, remaining, 0, true);
+        if (support == uint8(VoteType.Abstain)) return (0, 0, remaining, true);
+        revert GovernorInvalidVoteType();
     }
 }
