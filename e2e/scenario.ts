@@ -124,6 +124,14 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   assert.equal(await token.getVotes(gasless), 1_000_000n * E18);
   assert.equal(await provider.getBalance(gasless), 0n, "account 5 paid nothing");
 
+  log("\n== quadratic delegation: account 4 delegates to account 3 (token:delegate --to)");
+  await task(["token:delegate", "--from", "4", "--to", "3"]);
+  assert.equal(await token.delegates(members[3]), members[2], "account 4 delegates to account 3");
+  const rootW = 1_000_000_000_000n; // √(1,000,000 CWT in wei)
+  assert.equal(await token.getVotes(members[2]), 2_000_000n * E18, "linear votes add up");
+  assert.equal(await token.getQuadraticVotes(members[2]), 2n * rootW, "Σ√ of the two delegators, not √ of the sum");
+  assert.equal(await token.getDelegatedIdentities(members[2]), 2n);
+
   log("\n== propose a farm reward period (farm:fund --via-proposal, gov:propose)");
   const farmAmount = "1000000";
   const proposal = file("farm-proposal.json");
@@ -140,8 +148,8 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   await task(["dev:advance", "--past", "voting-delay", "--proposal-file", proposal]);
   assert.equal(await governor.state(proposalId), 1n, "Active");
   await task(["gov:vote", "--file", proposal, "--support", "For", "--from", "1,2"]);
+  // account 3 votes with its own √ and account 4's (a delegated vote: 2 identities for quorum)
   await task(["gov:vote", "--file", proposal, "--support", "Against", "--reason", "too early", "--from", "3"]);
-  await task(["gov:vote", "--file", proposal, "--support", "abstain", "--from", "4"]);
   await task([
     "gov:vote",
     "--file",
@@ -155,15 +163,18 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
     file("sigs.json"),
   ]);
   await task(["gov:relay", "--file", file("sigs.json")]);
-  for (const m of members) assert.equal(await governor.hasVoted(proposalId, m), true, `${m} voted`);
+  for (const m of members.filter((_, i) => i !== 3)) {
+    assert.equal(await governor.hasVoted(proposalId, m), true, `${m} voted`);
+  }
+  assert.equal(await governor.proposalQuorumIdentities(proposalId), 3n, "For: accounts 1, 2 and 5");
   const [against, forVotes, abstain] = await governor.proposalVotes(proposalId);
   const w = 1_000_000n * E18;
   const sqrtW = 1_000_000_000_000n; // √(1,000,000 CWT in wei)
   assert.equal(w, sqrtW * sqrtW);
   assert.deepEqual(
     [against, forVotes, abstain],
-    [sqrtW, 3n * sqrtW, sqrtW],
-    "√ tallies of 3 For, 1 Against, 1 Abstain",
+    [2n * sqrtW, 3n * sqrtW, 0n],
+    "√ tallies: 3 For, 1 Against carrying 2 identities' roots",
   );
   const reasons = await governor.queryFilter(governor.filters.VoteCast(members[2]));
   assert.equal(reasons[0].args.reason, "too early");
@@ -232,7 +243,8 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
     ...vesting.rerun,
     expectNothing(["dev:fund", "--to", from, "--cwt", "1000000"]),
     expectNothing(["identity:register", "--proofs", proofsFile, "--from", from]),
-    expectNothing(["token:delegate", "--from", "0,1,2,3,4"]),
+    expectNothing(["token:delegate", "--from", "0,1,2,3"]),
+    expectNothing(["token:delegate", "--from", "4", "--to", "3"]),
     expectNothing(["gov:relay", "--file", file("sigs.json")]),
     expectNothing(["farm:stake", "--all", "--from", "1,2"]),
     expectNothing(["dev:advance", "--past", "timelock", "--proposal-file", proposal]),
