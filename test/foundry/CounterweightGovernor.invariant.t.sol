@@ -87,12 +87,7 @@ contract GovernorHandler is HandlerBase {
 
     /// @notice A nominal vote (support 0..2 casts all the remaining weight) or, for support 255, a
     /// split of `amounts` (bounded around the weight, so some exceed it).
-    function castVote(
-        uint256 actorSeed,
-        uint256 proposalSeed,
-        uint8 supportSeed,
-        uint256[3] memory amounts
-    ) external {
+    function castVote(uint256 actorSeed, uint256 proposalSeed, uint8 supportSeed, uint256[3] memory amounts) external {
         if (proposals.length == 0) return;
         // Mostly one of the two latest proposals (older ones have mostly closed).
         uint256 n = proposals.length;
@@ -100,7 +95,12 @@ contract GovernorHandler is HandlerBase {
         uint256 proposalId = proposals[n - 1 - back];
         address account = actors[actorSeed % ACTORS];
         // Mostly the three valid values or a split, sometimes an invalid one.
-        uint8 support = supportSeed % 8 == 7 ? supportSeed : supportSeed % 8 > 3 ? 255 : supportSeed % 3;
+        uint8 support =
+            supportSeed % 8 == 7
+                ? supportSeed
+                : supportSeed % 8 > 3
+                    ? 255
+                    : supportSeed % 3;
         // Half the votes on a pending proposal wait for it to open.
         if (governor.state(proposalId) == IGovernor.ProposalState.Pending && actorSeed % 2 == 0) {
             vm.warp(governor.proposalSnapshot(proposalId) + 1);
@@ -119,11 +119,12 @@ contract GovernorHandler is HandlerBase {
             cast[support] = remaining;
         }
         uint256 sum = cast[0] + cast[1] + cast[2];
-        bool ok = active &&
-            (support < 3 || support == 255) &&
-            identities != 0 &&
-            !(voted[proposalId][account] && remaining == 0) &&
-            sum <= remaining;
+        bool ok =
+            active &&
+                (support < 3 || support == 255) &&
+                identities != 0 &&
+                !(voted[proposalId][account] && remaining == 0) &&
+                sum <= remaining;
         vm.prank(account);
         try governor.castVoteWithReasonAndParams(proposalId, support, "", params) returns (uint256 got) {
             require(ok, "vote accepted that must be refused (inactive, unverified, invalid, above weight or spent)");
@@ -302,7 +303,11 @@ contract CounterweightGovernorInvariantTest is InvariantTest {
             assertEq(againstVotes, sums[0], "Against tally");
             assertEq(forVotes, sums[1], "For tally");
             assertEq(abstainVotes, sums[2], "Abstain tally");
-            assertEq(governor.proposalQuorumIdentities(proposalId), handler.quorumCount(proposalId), "quorum identities");
+            assertEq(
+                governor.proposalQuorumIdentities(proposalId),
+                handler.quorumCount(proposalId),
+                "quorum identities"
+            );
             for (uint256 a = 0; a < handler.ACTORS(); ++a) {
                 address account = handler.actors(a);
                 assertEq(governor.usedVotes(proposalId, account), handler.used(proposalId, account), "usedVotes");
