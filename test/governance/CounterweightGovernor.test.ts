@@ -64,6 +64,7 @@ describe("CounterweightGovernor", function () {
       const { governor, token, registry, timelock } = await loadFixture(deployStack);
       expect(await governor.token()).to.equal(await token.getAddress());
       expect(await governor.identityRegistry()).to.equal(await registry.getAddress());
+      expect(await token.identityRegistry()).to.equal(await registry.getAddress()); // wired by the Identity module
       expect(await governor.timelock()).to.equal(await timelock.getAddress());
       expect(await governor.votingDelay()).to.equal(PARAMS.votingDelay);
       expect(await governor.votingPeriod()).to.equal(PARAMS.votingPeriod);
