@@ -70,6 +70,7 @@ async function governanceFixture() {
     await (await token.connect(v).delegate(v.address)).wait();
     uids[name] = await attest(eas, attester, { recipient: v.address, data: encodeHumanId(human(name)) });
     await (await registry.connect(v).registerWithAttestation(uids[name])).wait();
+    await (await token.sync(v.address)).wait(); // into the token's quadratic votes
   }
   await (await token.connect(erin).delegate(erin.address)).wait();
   return {

