@@ -10,6 +10,7 @@ import {IEAS} from "@ethereum-attestation-service/eas-contracts/contracts/IEAS.s
 import {Attestation} from "@ethereum-attestation-service/eas-contracts/contracts/Common.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 import {IIdentityRegistryErrors} from "../interfaces/IIdentityRegistryErrors.sol";
+import {IIdentitySource} from "../interfaces/IIdentitySource.sol";
 
 /// @title Counterweight identity registry
 /// @notice One human, one counted identity, one account at a time, on the token's timestamp clock.
@@ -17,11 +18,14 @@ import {IIdentityRegistryErrors} from "../interfaces/IIdentityRegistryErrors.sol
 /// (humanId, account) against a root set by governance; leaves as built by OpenZeppelin's
 /// merkle-tree package: StandardMerkleTree with types ["bytes32", "address"]) and one source per
 /// trusted EAS attester (an attestation whose data is `abi.encode(bytes32 humanId)`, schema string
-/// "bytes32 humanId", revocable).
+/// "bytes32 humanId", revocable) and external source contracts (`IIdentitySource`: e.g. Coinbase
+/// Verifications, Gitcoin Passport), whose keys live in their own namespace
+/// (`keccak256(abi.encode(namespace, key))`) so that no two providers share a human identifier.
 /// An identity COUNTS at timepoint t (`identityAt`, and `bindingOf` at the current timepoint) only
 /// if, at t: it is bound to the account (a rotated binding starts only once the rotation cooldown
 /// has passed), its source is not retired, and, for an attestation identity, EAS shows the
-/// attestation neither revoked nor expired. The revocation is read from EAS on every lookup, so
+/// attestation neither revoked nor expired; for an external source's identity, the source says its
+/// evidence holds at t (`IIdentitySource.validAt`). The revocation is read from EAS on every lookup, so
 /// nobody has to sync anything for a revocation to take effect, back to the moment it happened.
 /// A human identifier is held by one identity until that identity ENDS (expired or revoked
 /// attestation, retired source, or a sync): then it may register again, as a new identity id.
@@ -31,7 +35,7 @@ import {IIdentityRegistryErrors} from "../interfaces/IIdentityRegistryErrors.sol
 /// @dev Deployed with `eas == address(0)` the attestation path is disabled:
 /// `registerWithAttestation` reverts with `IdentityEasDisabled` and only the Merkle path works.
 /// Roles: `DEFAULT_ADMIN_ROLE` grants and revokes roles; `GOVERNOR_ROLE` sets the Merkle root,
-/// trusts and distrusts attesters, retires sources, sets the rotation cooldown and strikes off
+/// trusts and distrusts attesters, adds external sources, retires sources, sets the rotation cooldown and strikes off
 /// identities registered through the Merkle list. No role can move an identity. Both roles go to
 /// the timelock.
 contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessControl {
@@ -40,19 +44,22 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// @notice How an identity entered the registry (the `method` of `IdentityRegistered`).
     enum Method {
         Attestation,
-        Merkle
+        Merkle,
+        External
     }
 
     /// @notice What kind of source an identity came from (None: no such source).
     enum SourceKind {
         None,
         Merkle,
-        Attestation
+        Attestation,
+        External
     }
 
     /// @notice One identity source: its kind, whether it admits new identities, when governance
     /// retired it (0: live; its identities count at t only while t < retiredAt), and for an
-    /// attestation source the attester. One storage slot, read on every lookup.
+    /// attestation source the attester, for an external source the `IIdentitySource` contract.
+    /// One storage slot, read on every lookup.
     // solhint-disable-next-line gas-struct-packing
     struct Source {
         SourceKind kind;
@@ -74,7 +81,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         uint64 expirationTime;
     }
 
-    /// @notice The role that sets the Merkle root, trusts attesters, retires sources, sets the
+    /// @notice The role that sets the Merkle root, trusts attesters, adds external sources, retires sources, sets the
     /// rotation cooldown and strikes off Merkle-list identities.
     bytes32 public constant GOVERNOR_ROLE = keccak256("GOVERNOR_ROLE");
 
@@ -115,8 +122,13 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// @notice The latest identity a human identifier was registered as (0 if never).
     mapping(bytes32 humanId => uint256 identityId) public identityOfHuman;
 
-    /// @notice The attestation an identity was registered with (0 for Merkle identities).
+    /// @notice The attestation an identity was registered with (0 for Merkle identities); for an
+    /// external source's identity, the reference its source returned (e.g. an attestation UID).
     mapping(uint256 identityId => bytes32 uid) public attestationOf;
+
+    /// @notice The key namespace of an external source, read from it when it was added (0 for
+    /// other kinds): its identities' human identifiers are keccak256(abi.encode(namespace, key)).
+    mapping(uint256 sourceId => bytes32 namespace) public sourceNamespace;
 
     /// @notice The account an identity's holder proposed to rotate it to (0 if none).
     mapping(uint256 identityId => address newAccount) public pendingRotation;
@@ -143,9 +155,15 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
 
     /// @notice A source was added.
     /// @param sourceId The new source's id.
-    /// @param kind 1 = Merkle list, 2 = EAS attester.
-    /// @param attester The attester (address(0) for a Merkle list).
+    /// @param kind 1 = Merkle list, 2 = EAS attester, 3 = external source contract.
+    /// @param attester The attester (address(0) for a Merkle list; the source contract for kind 3).
     event SourceAdded(uint256 indexed sourceId, uint8 kind, address indexed attester);
+
+    /// @notice An external source contract was added (with a `SourceAdded` of kind 3).
+    /// @param sourceId The new source's id.
+    /// @param source The `IIdentitySource` contract.
+    /// @param namespace Its key namespace, as read from it.
+    event ExternalSourceAdded(uint256 indexed sourceId, address indexed source, bytes32 namespace);
 
     /// @notice A source was retired: its identities count at no timepoint from `retiredAt` on.
     /// @param sourceId The source.
@@ -222,6 +240,24 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         identityId = _register(humanId, msg.sender, Method.Merkle, merkleSource, 0);
     }
 
+    /// @notice Registers the caller through an external source, which checks the evidence
+    /// (`IIdentitySource.verify(caller, data)`) and returns the caller's key, the evidence's
+    /// expiration and a reference the registry keeps for later lookups. The identity's human
+    /// identifier is keccak256(abi.encode(source namespace, key)).
+    /// @param sourceId A live external source.
+    /// @param data Evidence for the source (see the source's documentation; often empty).
+    /// @return identityId The new identity's id.
+    function registerWithSource(uint256 sourceId, bytes calldata data) external returns (uint256 identityId) {
+        Source storage s = _sources[sourceId];
+        if (s.kind != SourceKind.External) revert IdentitySourceNotExternal(sourceId, uint8(s.kind));
+        if (!s.trusted) revert IdentitySourceNotLive(sourceId);
+        (bytes32 key, uint64 expirationTime, bytes32 ref) = IIdentitySource(s.attester).verify(msg.sender, data);
+        if (key == bytes32(0)) revert IdentitySourceZeroKey(sourceId, msg.sender);
+        bytes32 humanId = keccak256(abi.encode(sourceNamespace[sourceId], key));
+        identityId = _register(humanId, msg.sender, Method.External, sourceId, expirationTime);
+        attestationOf[identityId] = ref;
+    }
+
     // ------------------------------------------------------------------ key rotation
 
     /// @notice Proposes to move the caller's identity to `newAccount`, which must then accept.
@@ -266,7 +302,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     function syncRevocation(uint256 identityId) external {
         Identity storage record = _live(identityId);
         if (_countsAt(identityId, record.source, clock())) {
-            if (attestationOf[identityId] == bytes32(0)) revert IdentityNotAttested(identityId);
+            if (_sources[record.source].kind == SourceKind.Merkle) revert IdentityNotAttested(identityId);
             revert IdentityAttestationStillValid(identityId, attestationOf[identityId]);
         }
         _revoke(identityId, record);
@@ -315,6 +351,22 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         emit AttesterSet(attester, trusted);
     }
 
+    /// @notice Adds an external source contract (GOVERNOR_ROLE): accounts may then register through
+    /// it (`registerWithSource`) and its identities count while it says their evidence holds
+    /// (`IIdentitySource.validAt`). Its key namespace is read once, now. Adding a contract again
+    /// adds another source with the same namespace: a key registered through one is taken for the
+    /// other until its identity ends.
+    /// @param src The source contract.
+    /// @return sourceId The new source's id.
+    function addSource(IIdentitySource src) external onlyRole(GOVERNOR_ROLE) returns (uint256 sourceId) {
+        if (address(src) == address(0)) revert IdentityZeroSource();
+        bytes32 namespace = src.keyNamespace();
+        if (namespace == bytes32(0)) revert IdentitySourceZeroNamespace(address(src));
+        sourceId = _addSource(SourceKind.External, address(src), true);
+        sourceNamespace[sourceId] = namespace;
+        emit ExternalSourceAdded(sourceId, address(src), namespace);
+    }
+
     /// @notice Retires a source (GOVERNOR_ROLE), e.g. a compromised attester: none of its
     /// identities counts at any timepoint from now on, in one write whatever their number, and it
     /// admits nobody. Retiring the Merkle source also closes the Merkle path (root 0) until a new
@@ -330,7 +382,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         if (retiring.kind == SourceKind.Attestation) {
             delete sourceOfAttester[retiring.attester];
             emit AttesterSet(retiring.attester, false);
-        } else if (merkleRoot != bytes32(0)) {
+        } else if (retiring.kind == SourceKind.Merkle && merkleRoot != bytes32(0)) {
             emit MerkleRootSet(merkleRoot, bytes32(0));
             merkleRoot = bytes32(0);
         }
@@ -523,13 +575,15 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// @dev Whether identity `identityId` of source `sourceId` counts at `timepoint`, its binding
     /// aside: the source was not retired by then and, for an attestation, EAS shows it neither
     /// revoked nor expired at `timepoint` (EAS's `expirationTime` is the one recorded at
-    /// registration, and comes with the revocation in the same read).
+    /// registration, and comes with the revocation in the same read); for an external source, the
+    /// source says the identity's evidence holds at `timepoint` (one view call).
     function _countsAt(uint256 identityId, uint256 sourceId, uint256 timepoint) private view returns (bool) {
         Source storage s = _sources[sourceId];
         (SourceKind kind, uint256 retiredAt) = (s.kind, s.retiredAt);
         // solhint-disable-next-line gas-strict-inequalities
         if (retiredAt != 0 && retiredAt <= timepoint) return false;
         if (kind == SourceKind.Merkle) return true;
+        if (kind == SourceKind.External) return IIdentitySource(s.attester).validAt(attestationOf[identityId], timepoint);
         (uint256 expirationTime, uint256 revocationTime) = _attestationTimes(attestationOf[identityId]);
         // solhint-disable-next-line gas-strict-inequalities
         if (revocationTime != 0 && revocationTime <= timepoint) return false;

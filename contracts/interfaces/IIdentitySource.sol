@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title An identity source the registry can plug in (source kind External)
+/// @notice A contract that vouches for accounts on behalf of one provider (Coinbase Verifications,
+/// Gitcoin Passport, ...). Governance adds it to the registry (`IdentityRegistry.addSource`) and
+/// may retire it there. The registry asks it two questions: may this account register, and under
+/// which unique key (`verify`, at registration); does the evidence registered with still hold at
+/// timepoint t (`validAt`, on every lookup of an identity of this source, for the governor at the
+/// proposal snapshot and for the farm now).
+/// @dev Both functions are views. `validAt` is called on every vote and farm resolution of an
+/// identity of this source, so it must be cheap and must not revert for a `ref` that `verify`
+/// returned (a revert makes the lookup revert). Its answer for a past timepoint should not change
+/// as time goes on; a source that cannot promise this (a current-only lookup) documents exactly
+/// what it answers instead.
+interface IIdentitySource {
+    /// @notice The namespace of this source's keys. The registry keys an identity of this source
+    /// by `keccak256(abi.encode(keyNamespace(), key))`, so keys of different providers never
+    /// share a human-identifier slot, and two deployments of the same provider (same namespace)
+    /// share one: one live identity per provider key, whichever deployment it came through.
+    /// Read once, when governance adds the source; it must never change and never be zero.
+    /// @return The namespace (e.g. keccak256 of the provider's name, attester and schema).
+    function keyNamespace() external view returns (bytes32);
+
+    /// @notice Checks that `account` may register now and returns what the registry records.
+    /// Reverts with a named error if it may not.
+    /// @param account The account registering (the registry passes its caller).
+    /// @param data Source-specific evidence (e.g. empty: look the attestation up; or an attestation UID).
+    /// @return key The unique key within this source's namespace (never zero): a human identifier,
+    /// or an account where the provider vouches for accounts, not humans.
+    /// @return expirationTime When the evidence expires (0: never), recorded by the registry.
+    /// @return ref The reference the registry stores for the identity and later passes to
+    /// `validAt` (e.g. the EAS attestation UID).
+    function verify(
+        address account,
+        bytes calldata data
+    ) external view returns (bytes32 key, uint64 expirationTime, bytes32 ref);
+
+    /// @notice Whether the evidence `ref` (as returned by `verify`) holds at `timepoint`.
+    /// @param ref The reference recorded at registration.
+    /// @param timepoint A timepoint (ERC-6372 timestamp), past or current.
+    /// @return True if an identity registered with `ref` counts at `timepoint` as far as this
+    /// source is concerned (the registry adds binding, rotation cooldown and retirement).
+    function validAt(bytes32 ref, uint256 timepoint) external view returns (bool);
+}
