@@ -130,6 +130,10 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// other kinds): its identities' human identifiers are keccak256(abi.encode(namespace, key)).
     mapping(uint256 sourceId => bytes32 namespace) public sourceNamespace;
 
+    /// @notice Whether an external source's keys are accounts (read from it when it was added):
+    /// then a key's first registration waits the rotation cooldown, as a move does.
+    mapping(uint256 sourceId => bool) public sourceKeysAreAccounts;
+
     /// @notice The account an identity's holder proposed to rotate it to (0 if none).
     mapping(uint256 identityId => address newAccount) public pendingRotation;
 
@@ -163,7 +167,8 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// @param sourceId The new source's id.
     /// @param source The `IIdentitySource` contract.
     /// @param namespace Its key namespace, as read from it.
-    event ExternalSourceAdded(uint256 indexed sourceId, address indexed source, bytes32 namespace);
+    /// @param keysAreAccounts Whether its keys are accounts (first registrations wait the cooldown).
+    event ExternalSourceAdded(uint256 indexed sourceId, address indexed source, bytes32 namespace, bool keysAreAccounts);
 
     /// @notice A source was retired: its identities count at no timepoint from `retiredAt` on.
     /// @param sourceId The source.
@@ -183,7 +188,8 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
 
     /// @notice A rotated identity counts on its new account from `countsFrom` on (the rotation
     /// time plus the cooldown in force); emitted with every `IdentityRotated`, and with an
-    /// `IdentityRegistered` whose humanId last counted on another account (a move, not a renewal).
+    /// `IdentityRegistered` whose humanId last counted on another account (a move, not a renewal),
+    /// and with the first registration of a key through a source whose keys are accounts.
     /// @param identityId The identity.
     /// @param account The account it was rotated to.
     /// @param countsFrom The first timepoint at which it counts there.
@@ -224,7 +230,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         if (a.recipient != msg.sender) revert IdentityAttestationWrongRecipient(uid, a.recipient, msg.sender);
         if (a.data.length != 32) revert IdentityAttestationMalformed(uid, a.data.length);
         bytes32 humanId = abi.decode(a.data, (bytes32));
-        identityId = _register(humanId, msg.sender, Method.Attestation, sourceId, a.expirationTime);
+        identityId = _register(humanId, msg.sender, Method.Attestation, sourceId, a.expirationTime, false);
         attestationOf[identityId] = uid;
     }
 
@@ -237,24 +243,22 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         if (root == bytes32(0)) revert IdentityMerkleRootUnset();
         bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(humanId, msg.sender))));
         if (!MerkleProof.verifyCalldata(proof, root, leaf)) revert IdentityInvalidMerkleProof(humanId, msg.sender);
-        identityId = _register(humanId, msg.sender, Method.Merkle, merkleSource, 0);
+        identityId = _register(humanId, msg.sender, Method.Merkle, merkleSource, 0, false);
     }
 
     /// @notice Registers the caller through an external source, which checks the evidence
     /// (`IIdentitySource.verify(caller, data)`) and returns the caller's key, the evidence's
     /// expiration and a reference the registry keeps for later lookups. The identity's human
-    /// identifier is keccak256(abi.encode(source namespace, key)).
+    /// identifier is keccak256(abi.encode(source namespace, key)). Through a source whose keys are
+    /// accounts (`keysAreAccounts`), a key registered for the first time may be a human's move to a
+    /// new wallet (nothing links the two), so it counts only once the rotation cooldown has passed.
     /// @param sourceId A live external source.
     /// @param data Evidence for the source (see the source's documentation; often empty).
     /// @return identityId The new identity's id.
     function registerWithSource(uint256 sourceId, bytes calldata data) external returns (uint256 identityId) {
-        Source storage s = _sources[sourceId];
-        if (s.kind != SourceKind.External) revert IdentitySourceNotExternal(sourceId, uint8(s.kind));
-        if (!s.trusted) revert IdentitySourceNotLive(sourceId);
-        (bytes32 key, uint64 expirationTime, bytes32 ref) = IIdentitySource(s.attester).verify(msg.sender, data);
-        if (key == bytes32(0)) revert IdentitySourceZeroKey(sourceId, msg.sender);
-        bytes32 humanId = keccak256(abi.encode(sourceNamespace[sourceId], key));
-        identityId = _register(humanId, msg.sender, Method.External, sourceId, expirationTime);
+        (bytes32 humanId, uint64 expirationTime, bytes32 ref) = _verifyWithSource(sourceId, data);
+        bool waits = sourceKeysAreAccounts[sourceId];
+        identityId = _register(humanId, msg.sender, Method.External, sourceId, expirationTime, waits);
         attestationOf[identityId] = ref;
     }
 
@@ -353,7 +357,8 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
 
     /// @notice Adds an external source contract (GOVERNOR_ROLE): accounts may then register through
     /// it (`registerWithSource`) and its identities count while it says their evidence holds
-    /// (`IIdentitySource.validAt`). Its key namespace is read once, now. Adding a contract again
+    /// (`IIdentitySource.validAt`). Its key namespace and whether its keys are accounts are read
+    /// once, now. Adding a contract again
     /// adds another source with the same namespace: a key registered through one is taken for the
     /// other until its identity ends.
     /// @param src The source contract.
@@ -362,9 +367,11 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         if (address(src) == address(0)) revert IdentityZeroSource();
         bytes32 namespace = src.keyNamespace();
         if (namespace == bytes32(0)) revert IdentitySourceZeroNamespace(address(src));
+        bool keysAreAccounts = src.keysAreAccounts();
         sourceId = _addSource(SourceKind.External, address(src), true);
         sourceNamespace[sourceId] = namespace;
-        emit ExternalSourceAdded(sourceId, address(src), namespace);
+        sourceKeysAreAccounts[sourceId] = keysAreAccounts;
+        emit ExternalSourceAdded(sourceId, address(src), namespace, keysAreAccounts);
     }
 
     /// @notice Retires a source (GOVERNOR_ROLE), e.g. a compromised attester: none of its
@@ -488,14 +495,16 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         address account,
         Method method,
         uint256 sourceId,
-        uint64 expirationTime
+        uint64 expirationTime,
+        bool newKeyWaits
     ) private returns (uint256 identityId) {
         if (humanId == bytes32(0)) revert IdentityZeroHumanId();
         uint256 previous = identityOfHuman[humanId];
         // A humanId binding again on another account than the one that last held it is a move, like
         // a rotation (an expired attestation renewed to a buyer, a revoke + re-issue to a new key):
-        // it waits the rotation cooldown. A renewal on the same account counts at once.
-        bool moved = previous != 0 && _lastIdentityOf(account) != previous;
+        // it waits the rotation cooldown. A renewal on the same account counts at once. A new key of
+        // a source whose keys are accounts may be a move too (`newKeyWaits`).
+        bool moved = previous == 0 ? newKeyWaits : _lastIdentityOf(account) != previous;
         if (previous != 0) {
             Identity storage old = _identities[previous];
             if (old.struck || !_end(previous, old)) revert IdentityHumanIdTaken(humanId, previous);
@@ -514,6 +523,21 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         _bind(account, identityId, sourceId, account, countsFrom);
         emit IdentityRegistered(identityId, humanId, account, uint8(method));
         if (moved) emit RotationCooldownStarted(identityId, account, countsFrom);
+    }
+
+    /// @dev Asks external source `sourceId` to verify the caller; returns the namespaced human
+    /// identifier, the evidence's expiration and the reference to keep.
+    function _verifyWithSource(
+        uint256 sourceId,
+        bytes calldata data
+    ) private view returns (bytes32 humanId, uint64 expirationTime, bytes32 ref) {
+        Source storage s = _sources[sourceId];
+        if (s.kind != SourceKind.External) revert IdentitySourceNotExternal(sourceId, uint8(s.kind));
+        if (!s.trusted) revert IdentitySourceNotLive(sourceId);
+        bytes32 key;
+        (key, expirationTime, ref) = IIdentitySource(s.attester).verify(msg.sender, data);
+        if (key == bytes32(0)) revert IdentitySourceZeroKey(sourceId, msg.sender);
+        humanId = keccak256(abi.encode(sourceNamespace[sourceId], key));
     }
 
     /// @dev The identity `account` is bound to, or was last bound to before it was unbound.

@@ -22,6 +22,14 @@ interface IIdentitySource {
     /// @return The namespace (e.g. keccak256 of the provider's name, attester and schema).
     function keyNamespace() external view returns (bytes32);
 
+    /// @notice Whether this source's keys are accounts rather than humans (nothing links a
+    /// provider's user's old account to a new one). If so, the registry makes the FIRST
+    /// registration of every key wait the rotation cooldown, since it may be a human's move to a
+    /// new wallet, a sale or a rental; a renewal of a key on the account that held it counts at
+    /// once. Read once, when governance adds the source.
+    /// @return True if keys are accounts.
+    function keysAreAccounts() external view returns (bool);
+
     /// @notice Checks that `account` may register now and returns what the registry records.
     /// Reverts with a named error if it may not.
     /// @param account The account registering (the registry passes its caller).

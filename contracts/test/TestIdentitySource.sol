@@ -32,6 +32,12 @@ contract TestIdentitySource is IIdentitySource {
     }
 
     /// @inheritdoc IIdentitySource
+    /// @dev False: keys stand for humans here, so first registrations count at once.
+    function keysAreAccounts() external pure returns (bool) {
+        return false;
+    }
+
+    /// @inheritdoc IIdentitySource
     function keyNamespace() external view returns (bytes32) {
         return _namespace;
     }

@@ -44,6 +44,12 @@ abstract contract EasAttestationSource is IIdentitySource, IIdentitySourceErrors
         return _keyNamespace;
     }
 
+    /// @inheritdoc IIdentitySource
+    /// @dev Always true: the key is the recipient address.
+    function keysAreAccounts() external pure returns (bool) {
+        return true;
+    }
+
     /// @dev The attestation UID to register with: the provider's latest for `account` when
     /// `data` is empty, else the one UID `data` encodes.
     function _uidFrom(address account, bytes calldata data) internal view returns (bytes32 uid) {
