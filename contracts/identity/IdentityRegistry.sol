@@ -168,7 +168,12 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// @param source The `IIdentitySource` contract.
     /// @param namespace Its key namespace, as read from it.
     /// @param keysAreAccounts Whether its keys are accounts (first registrations wait the cooldown).
-    event ExternalSourceAdded(uint256 indexed sourceId, address indexed source, bytes32 namespace, bool keysAreAccounts);
+    event ExternalSourceAdded(
+        uint256 indexed sourceId,
+        address indexed source,
+        bytes32 namespace,
+        bool keysAreAccounts
+    );
 
     /// @notice A source was retired: its identities count at no timepoint from `retiredAt` on.
     /// @param sourceId The source.
@@ -607,7 +612,8 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         // solhint-disable-next-line gas-strict-inequalities
         if (retiredAt != 0 && retiredAt <= timepoint) return false;
         if (kind == SourceKind.Merkle) return true;
-        if (kind == SourceKind.External) return IIdentitySource(s.attester).validAt(attestationOf[identityId], timepoint);
+        if (kind == SourceKind.External)
+            return IIdentitySource(s.attester).validAt(attestationOf[identityId], timepoint);
         (uint256 expirationTime, uint256 revocationTime) = _attestationTimes(attestationOf[identityId]);
         // solhint-disable-next-line gas-strict-inequalities
         if (revocationTime != 0 && revocationTime <= timepoint) return false;

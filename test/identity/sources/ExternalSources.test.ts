@@ -177,7 +177,9 @@ describe("IdentityRegistry external sources", function () {
       await registry.connect(alice).registerWithSource(testSourceId, "0x");
       const before = await time.latest();
       const tx = registry.connect(governor).retireSource(testSourceId);
-      await expect(tx).to.emit(registry, "SourceRetired").withArgs(testSourceId, before + 1);
+      await expect(tx)
+        .to.emit(registry, "SourceRetired")
+        .withArgs(testSourceId, before + 1);
       await expect(tx).not.to.emit(registry, "MerkleRootSet");
       await time.increase(1);
       expect(await registry.merkleRoot()).to.equal(root);
