@@ -15,6 +15,7 @@ import { asGovernor, advanceTo, type ProposalCall } from "../sim/chain/governor"
 import { deployRegisteredIdentities } from "../sim/chain/governanceIdentity";
 import { HUMAN_SCHEMA, attest, deployEas, encodeHumanId, schemaUid } from "../sim/chain/eas";
 import { buildIdentityList, humanIdFor } from "../sim/chain/identity";
+import { deployExternalIdentities } from "./identitySources";
 
 const E18 = 10n ** 18n;
 const SUPPLY = 1_000_000_000n * E18;
@@ -239,6 +240,33 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
   const e = await runOz(hre, easGov, await proposalFor(await oursEas.getAddress()), addresses);
   if ((await oursEas.votingDelay()) !== 120n) throw new Error("the attested-voters proposal did not execute");
 
+  // The same life cycle with every voter registered through the Coinbase Verifications source
+  // (External kind): each vote's lookup asks the source, which reads the attestation from EAS.
+  const holders = (await hre.ethers.getSigners()).slice(1 + BALANCES.length, 1 + BALANCES.length + 4);
+  const external = await deployExternalIdentities(deployer, voters, holders);
+  const tlExt = await new TimelockController__factory(deployer).deploy(
+    TIMELOCK_DELAY,
+    [],
+    ["0x0000000000000000000000000000000000000000"],
+    deployer.address,
+  );
+  const oursExt = await new CounterweightGovernor__factory(deployer).deploy(
+    await token.getAddress(),
+    external.registry,
+    await tlExt.getAddress(),
+    {
+      votingDelay: VOTING_DELAY,
+      votingPeriod: Number(VOTING_PERIOD),
+      proposalThreshold: 1_000_000n * E18,
+      quorumIdentities: 3n,
+      lateQuorumExtension: 600n,
+    },
+  );
+  await (await tlExt.grantRole(await tlExt.PROPOSER_ROLE(), await oursExt.getAddress())).wait();
+  const extGov = asGovernor(await oursExt.getAddress(), deployer);
+  const x = await runOz(hre, extGov, await proposalFor(await oursExt.getAddress()), addresses);
+  if ((await oursExt.votingDelay()) !== 120n) throw new Error("the Coinbase-source voters' proposal did not execute");
+
   // Itemised: the registry lookup the governor makes per vote, on each path, and the EAS read alone.
   const merkleRegistry = IdentityRegistry__factory.connect(identity.registry, deployer);
   const easRegistry = IdentityRegistry__factory.connect(attested.registry, deployer);
@@ -248,6 +276,8 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
   const lookupMerkle = await callGas(merkleRegistry.identityAt.estimateGas(addresses[1], at));
   const lookupEas = await callGas(easRegistry.identityAt.estimateGas(addresses[1], at));
   const easRead = await callGas(easContract.getAttestation.estimateGas(attested.uids[1]));
+  const extRegistry = IdentityRegistry__factory.connect(external.registry, deployer);
+  const lookupExternal = await callGas(extRegistry.identityAt.estimateGas(addresses[1], at));
 
   // Registration paths: Merkle proof (the Merkle-path registry above) and EAS attestation.
   const mSigners = (await hre.ethers.getSigners()).slice(1 + BALANCES.length, 1 + 2 * BALANCES.length);
@@ -287,6 +317,7 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
   };
   const stakeMerkle = await farmStake(identity.registry);
   const stakeEas = await farmStake(attested.registry);
+  const stakeExternal = await farmStake(external.registry);
 
   const oursVote = mean(o.castVote);
   return {
@@ -310,6 +341,12 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
         "OZ Governor + GovernorCountingSimple",
         1.45,
       ),
+      compare(
+        "castVote (mean), Coinbase Verifications source voters (external source validAt per vote)",
+        mean(x.castVote),
+        mean(b.castVote),
+        "OZ Governor + GovernorCountingSimple",
+      ),
       compare("castVote (first vote)", o.castVote[0], b.castVote[0], "OZ Governor + GovernorCountingSimple"),
       compare("castVote (mean)", oursVote, mean(aVotes), "Uniswap GovernorAlpha"),
       compare("propose", o.propose, b.propose, "OZ Governor + GovernorCountingSimple"),
@@ -326,10 +363,15 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
       easGetAttestation: Number(easRead),
       castVoteMeanMerklePath: Number(oursVote),
       castVoteMeanAttestationPath: Number(mean(e.castVote)),
+      identityAtCoinbaseSourcePath: Number(lookupExternal),
+      castVoteMeanCoinbaseSourcePath: Number(mean(x.castVote)),
       registerWithMerkleProofMean: Number(mean(registerMerkle)),
       registerWithAttestationMean: Number(mean(attested.registerWithAttestation)),
+      registerWithSourceCoinbaseMean: Number(mean(external.registerCoinbase)),
+      registerWithSourceGitcoinPassportMean: Number(mean(external.registerGitcoin)),
       farmStakeVerifiedMerkleMean: Number(mean(stakeMerkle)),
       farmStakeVerifiedAttestationMean: Number(mean(stakeEas)),
+      farmStakeVerifiedCoinbaseSourceMean: Number(mean(stakeExternal)),
     },
     raw: {
       counterweight: {
@@ -340,6 +382,7 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
         execute: Number(o.execute),
       },
       counterweightAttestedVoters: { castVote: e.castVote.map(Number) },
+      counterweightCoinbaseSourceVoters: { castVote: x.castVote.map(Number) },
       ozGovernorSimple: {
         castVote: b.castVote.map(Number),
         propose: Number(b.propose),
