@@ -21,6 +21,7 @@ contract CoinbaseVerificationSource is EasAttestationSource {
     /// @notice Coinbase's attestation indexer (latest UID per recipient and schema).
     ICoinbaseIndexer public immutable indexer;
 
+    /// @notice Wires the source to EAS, Coinbase's attester, indexer and "Verified Account" schema.
     /// @param eas_ The EAS contract (on Base, the predeploy).
     /// @param attester_ Coinbase's attester.
     /// @param indexer_ Coinbase's attestation indexer.

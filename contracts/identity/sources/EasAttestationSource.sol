@@ -24,6 +24,7 @@ abstract contract EasAttestationSource is IIdentitySource, IIdentitySourceErrors
 
     bytes32 private immutable _keyNamespace;
 
+    /// @notice Wires the source to EAS, the provider's attester and schema, and derives the key namespace.
     /// @param eas_ The EAS contract.
     /// @param attester_ The provider's attester.
     /// @param schema_ The provider's schema UID.

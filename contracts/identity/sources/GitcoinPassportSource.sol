@@ -52,6 +52,7 @@ contract GitcoinPassportSource is EasAttestationSource, AccessControl {
     /// @param effectiveFrom The first timepoint it applies to.
     event ThresholdSet(uint256 previousThreshold, uint256 newThreshold, uint48 effectiveFrom);
 
+    /// @notice Wires the source to EAS, the attester proxy and the resolver, gives both roles to `admin` and sets the first threshold.
     /// @param eas_ The EAS contract.
     /// @param attester_ Gitcoin's attester proxy (the address EAS records as attester).
     /// @param resolver_ The GitcoinResolver of the score schema.

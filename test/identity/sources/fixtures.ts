@@ -7,6 +7,7 @@ import {
   TestCoinbaseIndexer__factory,
   TestGitcoinResolver__factory,
 } from "../../../typechain-types";
+import { CoinbaseSourceModule, GitcoinSourceModule } from "../../../deploy/modules/IdentitySources";
 import { deployIdentityFixture, schemaUid } from "../fixtures";
 
 /** Coinbase Verifications' "Verified Account" schema (one bool, always true). */
@@ -57,23 +58,34 @@ export async function deploySourcesFixture() {
 
   const indexer = await new TestCoinbaseIndexer__factory(f.deployer).deploy(easAddress);
   const coinbaseSchema = await registerSchema(f.eas, f.deployer, COINBASE_SCHEMA);
-  const coinbaseSource = await new CoinbaseVerificationSource__factory(f.deployer).deploy(
-    easAddress,
-    coinbase.address,
-    await indexer.getAddress(),
-    coinbaseSchema,
-  );
+  // Through the Ignition modules, as a deployment would (the timelock administers the Passport source).
+  const cb = await hre.ignition.deploy(CoinbaseSourceModule, {
+    parameters: {
+      CoinbaseSource: {
+        eas: easAddress,
+        attester: coinbase.address,
+        indexer: await indexer.getAddress(),
+        schema: coinbaseSchema,
+      },
+    },
+  });
+  const coinbaseSource = CoinbaseVerificationSource__factory.connect(await cb.source.getAddress(), f.deployer);
 
   const resolver = await new TestGitcoinResolver__factory(f.deployer).deploy(easAddress);
   const scoreSchema = await registerSchema(f.eas, f.deployer, GITCOIN_SCORE_SCHEMA, await resolver.getAddress());
-  const gitcoinSource = await new GitcoinPassportSource__factory(f.deployer).deploy(
-    easAddress,
-    gitcoin.address,
-    await resolver.getAddress(),
-    scoreSchema,
-    await f.timelock.getAddress(),
-    THRESHOLD,
-  );
+  const gc = await hre.ignition.deploy(GitcoinSourceModule, {
+    parameters: {
+      GitcoinSource: {
+        eas: easAddress,
+        attester: gitcoin.address,
+        resolver: await resolver.getAddress(),
+        schema: scoreSchema,
+        admin: await f.timelock.getAddress(),
+        threshold: THRESHOLD,
+      },
+    },
+  });
+  const gitcoinSource = GitcoinPassportSource__factory.connect(await gc.source.getAddress(), f.deployer);
 
   await (await f.registry.connect(f.governor).addSource(await coinbaseSource.getAddress())).wait();
   await (await f.registry.connect(f.governor).addSource(await gitcoinSource.getAddress())).wait();
