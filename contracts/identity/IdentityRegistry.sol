@@ -235,7 +235,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         if (a.recipient != msg.sender) revert IdentityAttestationWrongRecipient(uid, a.recipient, msg.sender);
         if (a.data.length != 32) revert IdentityAttestationMalformed(uid, a.data.length);
         bytes32 humanId = abi.decode(a.data, (bytes32));
-        identityId = _register(humanId, msg.sender, Method.Attestation, sourceId, a.expirationTime, false);
+        identityId = _register(humanId, msg.sender, Method.Attestation, sourceId, a.expirationTime);
         attestationOf[identityId] = uid;
     }
 
@@ -248,7 +248,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         if (root == bytes32(0)) revert IdentityMerkleRootUnset();
         bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(humanId, msg.sender))));
         if (!MerkleProof.verifyCalldata(proof, root, leaf)) revert IdentityInvalidMerkleProof(humanId, msg.sender);
-        identityId = _register(humanId, msg.sender, Method.Merkle, merkleSource, 0, false);
+        identityId = _register(humanId, msg.sender, Method.Merkle, merkleSource, 0);
     }
 
     /// @notice Registers the caller through an external source, which checks the evidence
@@ -262,8 +262,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// @return identityId The new identity's id.
     function registerWithSource(uint256 sourceId, bytes calldata data) external returns (uint256 identityId) {
         (bytes32 humanId, uint64 expirationTime, bytes32 ref) = _verifyWithSource(sourceId, data);
-        bool waits = sourceKeysAreAccounts[sourceId];
-        identityId = _register(humanId, msg.sender, Method.External, sourceId, expirationTime, waits);
+        identityId = _register(humanId, msg.sender, Method.External, sourceId, expirationTime);
         attestationOf[identityId] = ref;
     }
 
@@ -500,16 +499,18 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         address account,
         Method method,
         uint256 sourceId,
-        uint64 expirationTime,
-        bool newKeyWaits
+        uint64 expirationTime
     ) private returns (uint256 identityId) {
         if (humanId == bytes32(0)) revert IdentityZeroHumanId();
         uint256 previous = identityOfHuman[humanId];
         // A humanId binding again on another account than the one that last held it is a move, like
         // a rotation (an expired attestation renewed to a buyer, a revoke + re-issue to a new key):
         // it waits the rotation cooldown. A renewal on the same account counts at once. A new key of
-        // a source whose keys are accounts may be a move too (`newKeyWaits`).
-        bool moved = previous == 0 ? newKeyWaits : _lastIdentityOf(account) != previous;
+        // a source whose keys are accounts may be a move too.
+        bool moved =
+            previous != 0
+                ? _lastIdentityOf(account) != previous
+                : method == Method.External && sourceKeysAreAccounts[sourceId];
         if (previous != 0) {
             Identity storage old = _identities[previous];
             if (old.struck || !_end(previous, old)) revert IdentityHumanIdTaken(humanId, previous);
