@@ -127,7 +127,7 @@ export const GENERATORS: Record<string, Generator> = {
   /** README: transactions and time of the default run. */
   "readme-timing": (s) => {
     const sim = s.bench("simulation");
-    const tx = s.summary("seed-42").timing.totalTransactions;
+    const tx = s.summary("seed-42").chainWork.totalTransactions;
     return (
       `The default run sends ${formatAmount(tx)} transactions; \`npm run bench\` measured it at ` +
       `${s.benchValue("simulation", "simulator.wallSeconds").toFixed(0)} s on this project's 2-core machine ` +

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import hre from "hardhat";
+import { defaultConfig } from "../../sim/config/schema";
 import { Rng } from "../../sim/random";
 import { generatePopulation } from "../../sim/population";
 import { vestingScenario } from "../../sim/scenarios/vesting";
@@ -17,7 +18,7 @@ describe("vesting scenario (VCs sell into a real Uniswap V2 pool while retail bu
       vcShare: 0.2,
       total: 1_000_000n * 10n ** 18n,
     });
-    result = await vestingScenario({ hre, population, rng });
+    result = await vestingScenario({ hre, population, config: defaultConfig(), rng });
   });
   const m = (id: string) => {
     const found = result.mechanisms.find((x) => x.id === id);
