@@ -3,7 +3,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { BOOLEAN_FLAGS, VALUE_FLAGS } from "./cli/flags";
 
 /**
- * `npx hardhat simulate [--config FILE] [--agents N] [--whales N] [--whale-share X] [--vcs N] [--vc-share X]
+ * `npx hardhat simulate [--scenario-config FILE] [--agents N] [--whales N] [--whale-share X] [--vcs N] [--vc-share X]
  * [--seed N] [--scenario governance|mining|vesting|all] [--out DIR] [--quiet]`, also
  * `npm run simulate -- …`; add Hardhat's `--network localhost` to run on a node. Parameters arrive
  * as strings and are validated by the zod schema (sim/cli/options.ts) before any chain work; the

@@ -19,7 +19,7 @@ export interface FlagSpec {
 
 export const VALUE_FLAGS: readonly FlagSpec[] = [
   {
-    key: "config",
+    key: "scenarioConfig",
     description: "scenario config JSON (behaviour, farm, vesting; see docs/report.md)",
     default: "sim/configs/default.json",
   },

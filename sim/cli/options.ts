@@ -63,7 +63,7 @@ const schema = z.strictObject({
   whaleShare: fraction(false).optional(),
   vcs: integer(0, 10_000, "an integer in [0, 10000]").optional(),
   vcShare: fraction(true).optional(),
-  config: text.refine((s) => s.length > 0, { message: "must be a file path" }).optional(),
+  scenarioConfig: text.refine((s) => s.length > 0, { message: "must be a file path" }).optional(),
   seed: integer(0, 0xffffffff, "an integer in [0, 2^32)"),
   scenario: scenarioSchema,
   out: text.refine((s) => s.length > 0, { message: "must be a directory path" }),
@@ -72,8 +72,8 @@ const schema = z.strictObject({
 
 function defaults(): Record<string, string | boolean> {
   const d: Record<string, string | boolean> = {};
-  // --config's default is the committed file, found next to this module whatever the working directory.
-  for (const f of VALUE_FLAGS) if (f.default !== undefined && f.key !== "config") d[f.key] = f.default;
+  // --scenario-config's default is the committed file, found next to this module whatever the working directory.
+  for (const f of VALUE_FLAGS) if (f.default !== undefined && f.key !== "scenarioConfig") d[f.key] = f.default;
   for (const f of BOOLEAN_FLAGS) d[f.key] = false;
   return d;
 }
@@ -97,8 +97,8 @@ export function parseOptions(raw: RawOptions): SimulationOptions {
     throw new OptionsError(`invalid simulate options:\n  ${lines.join("\n  ")}`);
   }
   const o = parsed.data;
-  const configFile = o.config === undefined ? DEFAULT_CONFIG_FILE : path.resolve(o.config);
-  const shownFile = o.config ?? DEFAULT_CONFIG_NAME;
+  const configFile = o.scenarioConfig === undefined ? DEFAULT_CONFIG_FILE : path.resolve(o.scenarioConfig);
+  const shownFile = o.scenarioConfig ?? DEFAULT_CONFIG_NAME;
   let fileValue: unknown;
   try {
     fileValue = readConfigJson(configFile);

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * The scenario config: everything about the simulated behaviour a user may vary, as data. Loaded
- * from a JSON file (`--config FILE`, default sim/configs/default.json, whose values are these
+ * from a JSON file (`--scenario-config FILE`, default sim/configs/default.json, whose values are these
  * defaults), validated here before any chain work; command line flags override the population
  * fields. docs/report.md's config table is generated from this schema (descriptions and defaults),
  * so it cannot drift.

@@ -97,7 +97,7 @@ function assumptions(summary: Summary): string {
   return [
     "## Assumptions",
     "The behaviour behind every number below, from the scenario config the run used " +
-      "(`summary.json` → `config`; change it with `--config FILE`, see docs/report.md):",
+      "(`summary.json` → `config`; change it with `--scenario-config FILE`, see docs/report.md):",
     [
       "| Assumption | Config field | Value |",
       "|:---|:---|:---|",

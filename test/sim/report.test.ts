@@ -50,7 +50,7 @@ describe("simulation report (on a synthetic fixture)", function () {
       expect(markdown).to.match(/## Assumptions[\s\S]*Retail turnout[\s\S]*100% of retail agents vote/);
       expect(markdown).to.include("4× the mean non-whale stake");
       expect(markdown).to.include("18% For, 72% Against, 10% Abstain");
-      expect(markdown).to.not.include("Wall time");
+      expect(markdown).to.not.include("Wall time (s)");
     });
 
     it("should key every mechanism by id with label, baseline flag and every metric", function () {
