@@ -89,7 +89,7 @@ function assumptions(summary: Summary): string {
     [
       "Vesting schedule",
       "vesting",
-      `cliff ${v.cliffMonths} months, end ${v.durationMonths} months, vault tranches every ${v.trancheMonths} month(s)`,
+      `cliff ${v.cliffMonths} months, end ${v.durationMonths} months, vault tranches ${v.trancheMonths === 1 ? "every month" : `every ${v.trancheMonths} months`}`,
     ],
     ["VC selling", "vesting.vcSelling", `VCs ${selling}; they paid ${pct(v.vcPriceOverLaunch)} of the launch price`],
     ["Whale strategy", "whales.strategy", `${c.whales.strategy} (vote and stake as above, never react)`],
@@ -101,7 +101,7 @@ function assumptions(summary: Summary): string {
     [
       "| Assumption | Config field | Value |",
       "|:---|:---|:---|",
-      ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+      ...rows.map(([a, field, v]) => `| ${cell(a)} | \`${field}\` | ${cell(v)} |`),
     ].join("\n"),
   ].join("\n\n");
 }
