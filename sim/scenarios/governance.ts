@@ -1,6 +1,7 @@
 import type { Signer } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { Scenario, ScenarioContext, ScenarioResult } from "../types";
+import type { ScenarioConfig } from "../config/schema";
 import type { AgentKind, Population } from "../population";
 import type { Rng } from "../random";
 import {
@@ -478,12 +479,24 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
 
 /**
  * About the transactions the scenario sends (for the progress bar), fitted on runs of 108 and 1,008
- * agents: 4 per agent (two delegations, two linear votes), ~2 more per verified agent (registration,
- * quadratic vote), plus deployments and the sybil splits.
+ * agents with everyone voting: 4 per agent (two delegations, two linear votes), ~2 more per
+ * verified agent (registration, quadratic vote), plus deployments and the sybil splits; votes
+ * scale with the config's mean retail turnout.
  */
-function governanceSteps(population: Population): number {
-  const verified = population.agents.filter((a) => a.verified).length;
-  return Math.round(4 * population.agents.length + 1.9 * verified + 390);
+function governanceSteps(population: Population, config: ScenarioConfig): number {
+  const t = config.retail.turnout;
+  const turnout = t.mode === "fixed" ? t.rate : (t.min + t.max) / 2;
+  const retail = population.agents.filter((a) => a.kind === "retail");
+  const others = population.agents.length - retail.length;
+  const verifiedRetail = retail.filter((a) => a.verified).length;
+  const verified = verifiedRetail + others;
+  return Math.round(
+    2 * population.agents.length +
+      2 * (others + turnout * retail.length) +
+      verified +
+      0.9 * (others + turnout * verifiedRetail) +
+      390,
+  );
 }
 
 export const governanceScenario: Scenario = Object.assign(runGovernance, {
