@@ -1,5 +1,6 @@
 import { formatAmount, formatShare, formatSignedPercent, plural } from "../../sim/report/format";
 import type { JsonMetric, SummaryMechanism, SummaryScenario } from "../../sim/report/summary";
+import { configTable } from "./configTable";
 import type { Sources } from "./sources";
 
 /** The bench row of attestation-path voters (each vote reads the attestation's validity from EAS). */
@@ -65,6 +66,9 @@ function priceOf(sc: SummaryScenario, id: string) {
 const outcome = (m: SummaryMechanism) => `**${String(m.metrics.outcome)}**`;
 
 export const GENERATORS: Record<string, Generator> = {
+  /** docs/report.md: every field of the scenario config with its default, from the zod schema. */
+  "sim-config": () => configTable(),
+
   /** README: the population of the default run. */
   "readme-population": (s) => {
     const p = s.summary("seed-42").population;
@@ -127,7 +131,7 @@ export const GENERATORS: Record<string, Generator> = {
   /** README: transactions and time of the default run. */
   "readme-timing": (s) => {
     const sim = s.bench("simulation");
-    const tx = s.summary("seed-42").timing.totalTransactions;
+    const tx = s.summary("seed-42").chainWork.totalTransactions;
     return (
       `The default run sends ${formatAmount(tx)} transactions; \`npm run bench\` measured it at ` +
       `${s.benchValue("simulation", "simulator.wallSeconds").toFixed(0)} s on this project's 2-core machine ` +
