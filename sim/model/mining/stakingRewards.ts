@@ -47,6 +47,10 @@ export class StakingRewardsModel {
     return this.rewardsOf.get(key(account)) ?? 0n;
   }
 
+  userRewardPerTokenPaid(account: string): bigint {
+    return this.paid.get(key(account)) ?? 0n;
+  }
+
   lastTimeRewardApplicable(now: bigint): bigint {
     return now < this.periodFinish ? now : this.periodFinish;
   }
@@ -60,7 +64,7 @@ export class StakingRewardsModel {
   }
 
   earned(account: string, now: bigint): bigint {
-    const paid = this.paid.get(key(account)) ?? 0n;
+    const paid = this.userRewardPerTokenPaid(account);
     return (this.balanceOf(account) * (this.rewardPerToken(now) - paid)) / SCALE + this.rewards(account);
   }
 
