@@ -21,7 +21,7 @@ import {
   governancePoint,
 } from "../../../sim/model";
 import { NO_VOTE } from "../../../sim/model/governance/point";
-import { RUNS, SEED, revertedWith } from "./runs";
+import { fcOptions, revertedWith } from "./runs";
 
 const E18 = 10n ** 18n;
 const VOTERS = 10;
@@ -206,7 +206,7 @@ describe("Model engine: governance equals the real governors to the integer", fu
         expect(state(point.oz.outcome)).to.equal(state(lin.outcome()));
         expect(state(point.alpha.outcome)).to.equal(state(al.outcome()));
       }),
-      { numRuns: RUNS, seed: SEED },
+      fcOptions(),
     );
   });
 });

@@ -6,7 +6,7 @@ import type { ContractTransactionReceipt, ContractTransactionResponse, Interface
 import { CAPS, REWARD, USER_LP, WAD, miningFixture } from "../../mining/fixtures";
 import { registerAgents } from "../../../sim/chain/identity";
 import { CappedFarmModel, StakingRewardsModel, type Binding } from "../../../sim/model";
-import { RUNS, SEED, revertedWith } from "./runs";
+import { fcOptions, revertedWith } from "./runs";
 
 const USERS = 6;
 const VERIFIED = 4;
@@ -303,7 +303,7 @@ describe("Model engine: mining equals CappedStakingRewards and StakingRewards to
         expect(await s.farm.rewardPerToken(tag)).to.equal(farm.rewardPerToken(end));
         expect(await s.baseline.rewardPerToken(tag)).to.equal(baseline.rewardPerToken(end));
       }),
-      { numRuns: RUNS, seed: SEED },
+      fcOptions(),
     );
   });
 });

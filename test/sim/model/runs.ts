@@ -9,3 +9,8 @@ export function revertedWith(error: unknown, reason: string): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return message.includes(reason);
 }
+
+/** fast-check options of every differential property: no shrinking unless FC_SHRINK=1 (each shrink step replays the chain). */
+export function fcOptions(): { numRuns: number; seed: number; endOnFailure: boolean } {
+  return { numRuns: RUNS, seed: SEED, endOnFailure: process.env.FC_SHRINK !== "1" };
+}
