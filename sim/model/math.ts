@@ -3,23 +3,23 @@
  * (Solidity's `/` on uint256), and nothing here may receive a negative value.
  */
 
-const FLOAT_EXACT = 1n << 52n;
+const FLOAT_CLOSE = 1n << 104n;
 const FLOAT_GUESS = 1n << 1000n;
 
 /**
  * Floor of √n, as OpenZeppelin's `Math.sqrt` (default rounding: down) and Uniswap V2's `Math.sqrt`.
- * Starts from the float square root (exact inputs below 2^52, a close guess up to 2^1000), refines
- * it with Newton's iteration and corrects the last unit, so the result is exact for every n.
+ * Below 2^104 the float square root is within a few units of √n (< 2^52) and only the last units
+ * are corrected; above, Newton's iteration refines the float guess (or a power of two above √n past
+ * 2^1000) before the same correction, so the result is exact for every n.
  */
 export function isqrt(n: bigint): bigint {
   if (n < 0n) throw new RangeError(`isqrt of a negative value: ${n}`);
   if (n < 2n) return n;
   let x: bigint;
-  if (n < FLOAT_EXACT) {
+  if (n < FLOAT_CLOSE) {
     x = BigInt(Math.floor(Math.sqrt(Number(n))));
   } else {
-    // A guess within a relative 2^-52 of √n (or a power of two above it): Newton's step from
-    // above decreases monotonically to ⌊√n⌋, and from below the first step lands above it.
+    // From below, the first Newton step lands above ⌊√n⌋; from above, steps decrease to it.
     x = n < FLOAT_GUESS ? BigInt(Math.floor(Math.sqrt(Number(n)))) : 1n << BigInt((n.toString(2).length + 1) >> 1);
     x = (x + n / x) >> 1n;
     for (;;) {

@@ -2,6 +2,8 @@ import { isqrt } from "../math";
 import { ALPHA_QUORUM_VOTES } from "./linear";
 import { Support, type Outcome } from "./quadratic";
 
+export { identityQuorum } from "./quadratic";
+
 /** Support code for an agent that does not vote. */
 export const NO_VOTE = 255;
 
