@@ -20,7 +20,8 @@ type Action =
   | { kind: "exit"; user: number; dt: number }
   | { kind: "poke"; user: number; dt: number }
   | { kind: "notify"; amount: bigint; dt: number }
-  | { kind: "setCaps"; cap: bigint; slope: bigint; unverifiedCap: bigint; dt: number };
+  | { kind: "setCaps"; cap: bigint; slope: bigint; unverifiedCap: bigint; dt: number }
+  | { kind: "rotate"; user: number; to: number; dt: number };
 
 const user = fc.integer({ min: 0, max: USERS - 1 });
 // Seconds to the action: the same block second, minutes, or days (periods run out).
@@ -40,6 +41,8 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
       dt,
     }),
   },
+  // A key rotation in the registry (the farm sees it at the new key's first stake or a poke).
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("rotate" as const), user, to: user, dt }) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -128,10 +131,19 @@ describe("Model engine: mining equals CappedStakingRewards and StakingRewards to
         const s = await loadFixture(fixture);
         const farmAddress = await s.farm.getAddress();
         const baselineAddress = await s.baseline.getAddress();
-        const bindingOf = (account: string): Binding => {
-          const id = s.identities.get(hre.ethers.getAddress(account)) ?? 0n;
-          return { identityId: id, registrant: id === 0n ? hre.ethers.ZeroAddress : account };
+        // The registry is not under test: the model reads its bindings as the farm will (they change
+        // only with a rotation, after which they are read again).
+        const bindings = new Map<string, Binding>();
+        const readBindings = async () => {
+          for (const u of s.users) {
+            const [identityId, registrant] = await s.registry.bindingOf(u.address);
+            bindings.set(u.address.toLowerCase(), { identityId, registrant });
+          }
         };
+        await readBindings();
+        expect([...bindings.values()].filter((b) => b.identityId !== 0n)).to.have.length(VERIFIED);
+        const bindingOf = (account: string): Binding =>
+          bindings.get(account.toLowerCase()) ?? { identityId: 0n, registrant: hre.ethers.ZeroAddress };
         const farm = new CappedFarmModel(CAPS, await s.farm.rewardsDuration(), bindingOf);
         farm.fund(await s.token.balanceOf(farmAddress));
         const baseline = new StakingRewardsModel(await s.baseline.rewardsDuration());
@@ -226,6 +238,18 @@ describe("Model engine: mining equals CappedStakingRewards and StakingRewards to
                 () => baseline.notifyRewardAmount(a.amount, t + 1n),
               );
               break;
+            case "rotate": {
+              const to = s.users[a.to];
+              if (bindingOf(u.address).identityId === 0n || bindingOf(to.address).identityId !== 0n) continue;
+              const id = bindingOf(u.address).identityId;
+              await time.setNextBlockTimestamp(t);
+              await (await s.registry.connect(u).proposeRotation(to.address)).wait();
+              await time.setNextBlockTimestamp(t + 1n);
+              await (await s.registry.connect(to).acceptRotation(id)).wait();
+              await readBindings();
+              expect(bindingOf(to.address).identityId).to.equal(id);
+              break;
+            }
             case "setCaps":
               await both(
                 t,
