@@ -8,6 +8,7 @@ import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extens
 import {GovernorPreventLateQuorum} from "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {GovernorCountingQuadratic} from "./extensions/GovernorCountingQuadratic.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
@@ -53,7 +54,19 @@ contract CounterweightGovernor is
         GovernorCountingQuadratic(registry_, params.quorumIdentities)
         GovernorPreventLateQuorum(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
-    {}
+    {
+        string memory mode = CLOCK_MODE();
+        if (keccak256(bytes(mode)) != keccak256("mode=timestamp")) revert GovernanceClockMismatch(mode, "mode=timestamp");
+    }
+
+    /// @notice ERC-6372 clock: the block timestamp.
+    /// @dev The token's clock without asking it: the constructor checked that the token's (and the
+    /// registry's) CLOCK_MODE is "mode=timestamp", whose clock is the block timestamp, so every
+    /// vote saves GovernorVotes' external call to `token.clock()`.
+    /// @return The current timepoint.
+    function clock() public view override(Governor, GovernorVotes) returns (uint48) {
+        return Time.timestamp();
+    }
 
     /// @inheritdoc Governor
     function proposalThreshold() public view override(Governor, GovernorSettings) returns (uint256) {
