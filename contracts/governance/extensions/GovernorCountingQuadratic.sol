@@ -3,8 +3,8 @@ pragma solidity 0.8.28;
 
 import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {FixedPointMathLib} from "solady/src/utils/FixedPointMathLib.sol";
 import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
 import {IGovernanceErrors} from "../../interfaces/IGovernanceErrors.sol";
 
@@ -244,7 +244,9 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         uint256 head = t.head;
         (uint128 forWeight, uint40 counted, uint40 required, uint48 settled) = _unpackHead(head);
         if (required == 0) required = uint40(quorum(snapshot));
-        uint128 weight = uint128(Math.sqrt(totalWeight));
+        // Solady's branch-free integer square root: the same floor(√x) as OpenZeppelin's Math.sqrt
+        // (checked against it in the tests), about 450 gas cheaper per vote.
+        uint128 weight = uint128(FixedPointMathLib.sqrt(totalWeight));
         if (support == uint8(VoteType.Against)) {
             t.againstWeight += weight;
         } else if (support == uint8(VoteType.For)) {
