@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Panic} from "@openzeppelin/contracts/utils/Panic.sol";
 import {FixedPointMathLib} from "solady/src/utils/FixedPointMathLib.sol";
 import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
 import {IGovernanceErrors} from "../../interfaces/IGovernanceErrors.sol";
@@ -129,8 +130,7 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     /// @param proposalId The proposal.
     /// @return The count compared with the quorum.
     function proposalQuorumIdentities(uint256 proposalId) public view virtual returns (uint256) {
-        (, uint40 counted, , ) = _unpackHead(_tallies[proposalId].head);
-        return counted;
+        return uint40(_tallies[proposalId].head >> _COUNTED_SHIFT);
     }
 
     /// @notice A proposal's quorum in one call, for front ends: distinct identities counted
@@ -200,15 +200,15 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     function _quorumProgress(
         uint256 proposalId
     ) internal view virtual returns (uint256 counted, uint256 required, uint48 settledDeadline) {
-        (, counted, required, settledDeadline) = _unpackHead(_tallies[proposalId].head);
+        uint256 head = _tallies[proposalId].head;
+        return (uint40(head >> _COUNTED_SHIFT), uint40(head >> _REQUIRED_SHIFT), uint48(head >> _SETTLED_SHIFT));
     }
 
     /// @dev Records a proposal's final deadline in its tally slot. Only for a value that can no
     /// longer change (e.g. once a late-quorum extension has been decided); never 0.
     function _settleDeadline(uint256 proposalId, uint48 deadline) internal virtual {
         ProposalTally storage t = _tallies[proposalId];
-        (uint128 forWeight, uint40 counted, uint40 required, ) = _unpackHead(t.head);
-        t.head = _packHead(forWeight, counted, required, deadline);
+        t.head = uint208(t.head) | (uint256(deadline) << _SETTLED_SHIFT);
     }
 
     /// @dev For must strictly exceed Against, in √ weight.
@@ -242,38 +242,28 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         // the first): the quorum in force at the snapshot is cached by the first vote (the setter
         // bounds it to 40 bits); For and Abstain count one identity; sums checked as before.
         uint256 head = t.head;
-        (uint128 forWeight, uint40 counted, uint40 required, uint48 settled) = _unpackHead(head);
-        if (required == 0) required = uint40(quorum(snapshot));
+        uint256 newHead = head;
+        if (uint40(head >> _REQUIRED_SHIFT) == 0) newHead |= quorum(snapshot) << _REQUIRED_SHIFT;
         // Solady's branch-free integer square root: the same floor(√x) as OpenZeppelin's Math.sqrt
-        // (checked against it in the tests), about 450 gas cheaper per vote.
+        // (checked against it in the tests), about 350 gas cheaper per vote.
         uint128 weight = uint128(FixedPointMathLib.sqrt(totalWeight));
         if (support == uint8(VoteType.Against)) {
             t.againstWeight += weight;
-        } else if (support == uint8(VoteType.For)) {
-            forWeight += weight;
-            ++counted;
-        } else if (support == uint8(VoteType.Abstain)) {
-            t.abstainWeight += weight;
-            ++counted;
         } else {
-            revert GovernorInvalidVoteType();
+            if (support == uint8(VoteType.For)) {
+                newHead += weight;
+                // A carry out of the 128-bit For weight, as a checked uint128 would catch.
+                if (uint128(newHead) < weight) Panic.panic(Panic.UNDER_OVERFLOW);
+            } else if (support == uint8(VoteType.Abstain)) {
+                t.abstainWeight += weight;
+            } else {
+                revert GovernorInvalidVoteType();
+            }
+            newHead += 1 << _COUNTED_SHIFT;
+            // A carry out of the 40-bit count, as a checked uint40 would catch.
+            if (uint40(newHead >> _COUNTED_SHIFT) == 0) Panic.panic(Panic.UNDER_OVERFLOW);
         }
-        uint256 newHead = _packHead(forWeight, counted, required, settled);
         if (newHead != head) t.head = newHead;
         return weight;
-    }
-
-    function _unpackHead(
-        uint256 head
-    ) private pure returns (uint128 forWeight, uint40 counted, uint40 required, uint48 settled) {
-        return (uint128(head), uint40(head >> _COUNTED_SHIFT), uint40(head >> _REQUIRED_SHIFT), uint48(head >> _SETTLED_SHIFT));
-    }
-
-    function _packHead(uint128 forWeight, uint40 counted, uint40 required, uint48 settled) private pure returns (uint256) {
-        return
-            uint256(forWeight) |
-            (uint256(counted) << _COUNTED_SHIFT) |
-            (uint256(required) << _REQUIRED_SHIFT) |
-            (uint256(settled) << _SETTLED_SHIFT);
     }
 }
