@@ -10,6 +10,8 @@ import {
   type IGovernor,
 } from "../typechain-types";
 import { compare, gasOf } from "./gas";
+import { traceTx } from "./trace-tmp";
+export const TRACE_NAMES: Record<string, string> = {};
 import { deployAlphaStack, deployOzBaseline } from "../sim/chain/baselineGovernors";
 import { asGovernor, advanceTo, type ProposalCall } from "../sim/chain/governor";
 import { deployRegisteredIdentities } from "../sim/chain/governanceIdentity";
@@ -49,8 +51,11 @@ async function runOz(
   const id = await g.getProposalId(p.targets, p.values, p.calldatas, hash);
   await advanceTo(hre, (await g.proposalSnapshot(id)) + 1n);
   const castVote: bigint[] = [];
-  for (const [i, v] of voters.entries())
-    castVote.push(await gasOf(governor.connect(await signer(v)).castVote(id, SUPPORT[i])));
+  for (const [i, v] of voters.entries()) {
+    const tx = await governor.connect(await signer(v)).castVote(id, SUPPORT[i]);
+    castVote.push(await gasOf(tx));
+    if (process.env.TRACE && (i === 1 || i === 2)) await traceTx(hre, tx.hash, TRACE_NAMES, `vote ${i} on ${await governor.getAddress()}`);
+  }
   await advanceTo(hre, (await g.proposalDeadline(id)) + 1n);
   const queue = await gasOf(g.queue(p.targets, p.values, p.calldatas, hash));
   await advanceTo(hre, await g.proposalEta(id));
@@ -180,6 +185,10 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
     calldatas: [settings.encodeFunctionData("setVotingDelay", [120n])],
     description: "Set the voting delay to 120 s",
   });
+  TRACE_NAMES[(await token.getAddress()).toLowerCase()] = "token";
+  TRACE_NAMES[identity.registry.toLowerCase()] = "registryMerkle";
+  TRACE_NAMES[(await ours.getAddress()).toLowerCase()] = "ours";
+  TRACE_NAMES[(await oz.governor.getAddress()).toLowerCase()] = "oz";
   const oursGov = asGovernor(await ours.getAddress(), deployer);
   const ozGov = asGovernor(await oz.governor.getAddress(), deployer);
   const o = await runOz(hre, oursGov, await proposalFor(await ours.getAddress()), addresses);
@@ -235,6 +244,9 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
     },
   );
   await (await tlEas.grantRole(await tlEas.PROPOSER_ROLE(), await oursEas.getAddress())).wait();
+  TRACE_NAMES[attested.registry.toLowerCase()] = "registryEas";
+  TRACE_NAMES[attested.eas.toLowerCase()] = "EAS";
+  TRACE_NAMES[(await oursEas.getAddress()).toLowerCase()] = "oursEas";
   const easGov = asGovernor(await oursEas.getAddress(), deployer);
   const e = await runOz(hre, easGov, await proposalFor(await oursEas.getAddress()), addresses);
   if ((await oursEas.votingDelay()) !== 120n) throw new Error("the attested-voters proposal did not execute");

@@ -43,12 +43,18 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     /// quorumRequired (40) | settledDeadline (48), the layout Solidity gives those four fields as
     /// struct members; it is one word so that a vote reads it once and writes it once (as members,
     /// each field read and write is its own SLOAD/SSTORE). `voterOf` holds the voting account as
-    /// a full word, so recording it writes without reading first.
+    /// a full word (one slot per identity, addressed once per vote), so recording it writes
+    /// without reading first.
+    /// @dev The account an identity voted from on a proposal (0: not voted), as a full word.
+    struct Voter {
+        uint256 account;
+    }
+
     struct ProposalTally {
         uint256 head;
         uint128 againstWeight;
         uint128 abstainWeight;
-        mapping(uint256 identityId => uint256 voter) voterOf;
+        mapping(uint256 identityId => Voter) voterOf;
     }
 
     /// @notice The number of identities required for quorum changed.
@@ -103,7 +109,7 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         uint256 snapshot = proposalSnapshot(proposalId);
         if (snapshot == 0 || !(snapshot < clock())) return false;
         uint256 identityId = _registry.identityAt(account, snapshot);
-        return identityId != 0 && _tallies[proposalId].voterOf[identityId] != 0;
+        return identityId != 0 && _tallies[proposalId].voterOf[identityId].account != 0;
     }
 
     /// @notice Whether an identity has voted on a proposal, from whichever account.
@@ -111,7 +117,7 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     /// @param identityId The identity.
     /// @return True if it has voted.
     function hasIdentityVoted(uint256 proposalId, uint256 identityId) public view virtual returns (bool) {
-        return _tallies[proposalId].voterOf[identityId] != 0;
+        return _tallies[proposalId].voterOf[identityId].account != 0;
     }
 
     /// @notice The quadratic tallies of a proposal, in the GovernorCountingSimple layout.
@@ -231,12 +237,13 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         if (identityId == 0) revert GovernanceUnverifiedVoter(account, snapshot);
 
         ProposalTally storage t = _tallies[proposalId];
-        uint256 voter = t.voterOf[identityId];
-        if (voter != 0) {
-            if (voter == uint160(account)) revert GovernorAlreadyCastVote(account);
+        Voter storage voter = t.voterOf[identityId];
+        uint256 previous = voter.account;
+        if (previous != 0) {
+            if (previous == uint160(account)) revert GovernorAlreadyCastVote(account);
             revert GovernanceIdentityAlreadyVoted(proposalId, identityId, account);
         }
-        t.voterOf[identityId] = uint160(account);
+        voter.account = uint160(account);
 
         // The head word, read once and written at most once (not at all by an Against vote after
         // the first): the quorum in force at the snapshot is cached by the first vote (the setter
