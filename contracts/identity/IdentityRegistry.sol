@@ -378,9 +378,8 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
 
     /// @inheritdoc IIdentityRegistry
     function identityAt(address account, uint256 timepoint) external view returns (uint256 identityId) {
-        uint48 now_ = clock();
         // solhint-disable-next-line gas-strict-inequalities
-        if (timepoint >= now_) revert IdentityFutureLookup(timepoint, now_);
+        if (timepoint >= block.timestamp) revert IdentityFutureLookup(timepoint, clock());
         uint256 word = _binding[account];
         uint256 sourceId;
         // solhint-disable-next-line gas-strict-inequalities
