@@ -56,7 +56,8 @@ contract CounterweightGovernor is
         GovernorTimelockControl(timelock_)
     {
         string memory mode = CLOCK_MODE();
-        if (keccak256(bytes(mode)) != keccak256("mode=timestamp")) revert GovernanceClockMismatch(mode, "mode=timestamp");
+        if (keccak256(bytes(mode)) != keccak256("mode=timestamp"))
+            revert GovernanceClockMismatch(mode, "mode=timestamp");
     }
 
     /// @notice ERC-6372 clock: the block timestamp.

@@ -369,8 +369,10 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         uint256 word = _binding[account];
         identityId = word & _ID_MASK;
         if (identityId == 0) return (0, address(0));
-        uint48 now_ = clock();
-        if (word >> _SINCE_SHIFT > now_ || !_countsAt(identityId, (word >> _SOURCE_SHIFT) & _SOURCE_MASK, now_)) {
+        if (
+            word >> _SINCE_SHIFT > block.timestamp ||
+            !_countsAt(identityId, (word >> _SOURCE_SHIFT) & _SOURCE_MASK, block.timestamp)
+        ) {
             return (0, address(0));
         }
         registrant = address(uint160(word >> _REGISTRANT_SHIFT));

@@ -258,7 +258,11 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
             t.againstWeight += weight;
         } else {
             if (support == uint8(VoteType.For)) {
-                newHead += weight;
+                // Unchecked: a carry out of any field is caught by the checks below, so the word
+                // never wraps unnoticed.
+                unchecked {
+                    newHead += weight;
+                }
                 // A carry out of the 128-bit For weight, as a checked uint128 would catch.
                 if (uint128(newHead) < weight) Panic.panic(Panic.UNDER_OVERFLOW);
             } else if (support == uint8(VoteType.Abstain)) {
@@ -266,7 +270,9 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
             } else {
                 revert GovernorInvalidVoteType();
             }
-            newHead += 1 << _COUNTED_SHIFT;
+            unchecked {
+                newHead += 1 << _COUNTED_SHIFT;
+            }
             // A carry out of the 40-bit count, as a checked uint40 would catch.
             if (uint40(newHead >> _COUNTED_SHIFT) == 0) Panic.panic(Panic.UNDER_OVERFLOW);
         }
