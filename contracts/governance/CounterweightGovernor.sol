@@ -10,6 +10,7 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {GovernorCountingQuadratic} from "./extensions/GovernorCountingQuadratic.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 
@@ -27,6 +28,8 @@ contract CounterweightGovernor is
     GovernorPreventLateQuorum,
     GovernorTimelockControl
 {
+    string private constant _TIMESTAMP_MODE = "mode=timestamp";
+
     /// @notice Deployment parameters.
     struct Params {
         uint256 proposalThreshold;
@@ -55,18 +58,33 @@ contract CounterweightGovernor is
         GovernorPreventLateQuorum(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
     {
-        string memory mode = CLOCK_MODE();
-        if (keccak256(bytes(mode)) != keccak256("mode=timestamp"))
-            revert GovernanceClockMismatch(mode, "mode=timestamp");
+        string memory tokenMode;
+        try IERC6372(address(token_)).CLOCK_MODE() returns (string memory mode) {
+            tokenMode = mode;
+        } catch {
+            // What OpenZeppelin's GovernorVotes reports for a token without ERC-6372.
+            tokenMode = "mode=blocknumber&from=default";
+        }
+        if (keccak256(bytes(tokenMode)) != keccak256(bytes(_TIMESTAMP_MODE))) {
+            revert GovernanceClockMismatch(tokenMode, _TIMESTAMP_MODE);
+        }
     }
 
     /// @notice ERC-6372 clock: the block timestamp.
-    /// @dev The token's clock without asking it: the constructor checked that the token's (and the
-    /// registry's) CLOCK_MODE is "mode=timestamp", whose clock is the block timestamp, so every
-    /// vote saves GovernorVotes' external call to `token.clock()`.
+    /// @dev The token's clock without asking it: the constructor checked that the token's
+    /// CLOCK_MODE is "mode=timestamp" (and the counting module that the registry's is this one),
+    /// whose clock is the block timestamp, so a vote saves GovernorVotes' external call to
+    /// `token.clock()`.
     /// @return The current timepoint.
     function clock() public view override(Governor, GovernorVotes) returns (uint48) {
         return Time.timestamp();
+    }
+
+    /// @notice ERC-6372 clock mode: timestamps (the token's, checked at construction).
+    /// @return "mode=timestamp".
+    function CLOCK_MODE() public pure override(Governor, GovernorVotes) returns (string memory) {
+        // solhint-disable-previous-line func-name-mixedcase
+        return _TIMESTAMP_MODE;
     }
 
     /// @inheritdoc Governor
