@@ -245,25 +245,22 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         }
         voter.account = uint160(account);
 
-        // The head word, read once and written at most once (not at all by an Against vote after
-        // the first): the quorum in force at the snapshot is cached by the first vote (the setter
-        // bounds it to 40 bits); For and Abstain count one identity; sums checked as before.
+        // The head word, read once and written at most once: the first vote caches the quorum at
+        // the snapshot (the setter bounds it to 40 bits); For and Abstain count one identity. The
+        // word additions are unchecked, each field's carry is checked (Panic 0x11, as a checked
+        // uint128/uint40 member), so the word never wraps unnoticed. Solady's sqrt: the same
+        // floor(√x) as OpenZeppelin's Math.sqrt (see the tests), about 350 gas cheaper.
         uint256 head = t.head;
         uint256 newHead = head;
         if (uint40(head >> _REQUIRED_SHIFT) == 0) newHead |= quorum(snapshot) << _REQUIRED_SHIFT;
-        // Solady's branch-free integer square root: the same floor(√x) as OpenZeppelin's Math.sqrt
-        // (checked against it in the tests), about 350 gas cheaper per vote.
         uint128 weight = uint128(FixedPointMathLib.sqrt(totalWeight));
         if (support == uint8(VoteType.Against)) {
             t.againstWeight += weight;
         } else {
             if (support == uint8(VoteType.For)) {
-                // Unchecked: a carry out of any field is caught by the checks below, so the word
-                // never wraps unnoticed.
                 unchecked {
                     newHead += weight;
                 }
-                // A carry out of the 128-bit For weight, as a checked uint128 would catch.
                 if (uint128(newHead) < weight) Panic.panic(Panic.UNDER_OVERFLOW);
             } else if (support == uint8(VoteType.Abstain)) {
                 t.abstainWeight += weight;
@@ -273,7 +270,6 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
             unchecked {
                 newHead += 1 << _COUNTED_SHIFT;
             }
-            // A carry out of the 40-bit count, as a checked uint40 would catch.
             if (uint40(newHead >> _COUNTED_SHIFT) == 0) Panic.panic(Panic.UNDER_OVERFLOW);
         }
         if (newHead != head) t.head = newHead;
