@@ -10,6 +10,7 @@ import {
   type IGovernor,
 } from "../typechain-types";
 import { compare, gasOf } from "./gas";
+import { callGasTo } from "./trace";
 import { deployAlphaStack, deployOzBaseline } from "../sim/chain/baselineGovernors";
 import { asGovernor, advanceTo, type ProposalCall } from "../sim/chain/governor";
 import { deployRegisteredIdentities } from "../sim/chain/governanceIdentity";
@@ -32,6 +33,7 @@ const settings = CounterweightGovernor__factory.createInterface();
 interface Lifecycle {
   propose: bigint;
   castVote: bigint[];
+  castVoteTx: string[];
   queue: bigint;
   execute: bigint;
 }
@@ -50,13 +52,17 @@ async function runOz(
   const id = await g.getProposalId(p.targets, p.values, p.calldatas, hash);
   await advanceTo(hre, (await g.proposalSnapshot(id)) + 1n);
   const castVote: bigint[] = [];
-  for (const [i, v] of voters.entries())
-    castVote.push(await gasOf(governor.connect(await signer(v)).castVote(id, SUPPORT[i])));
+  const castVoteTx: string[] = [];
+  for (const [i, v] of voters.entries()) {
+    const tx = await governor.connect(await signer(v)).castVote(id, SUPPORT[i]);
+    castVote.push(await gasOf(tx));
+    castVoteTx.push(tx.hash);
+  }
   await advanceTo(hre, (await g.proposalDeadline(id)) + 1n);
   const queue = await gasOf(g.queue(p.targets, p.values, p.calldatas, hash));
   await advanceTo(hre, await g.proposalEta(id));
   const execute = await gasOf(g.execute(p.targets, p.values, p.calldatas, hash));
-  return { propose: proposeGas, castVote, queue, execute };
+  return { propose: proposeGas, castVote, castVoteTx, queue, execute };
 }
 
 async function time(hre: HardhatRuntimeEnvironment): Promise<number> {
@@ -66,6 +72,17 @@ async function time(hre: HardhatRuntimeEnvironment): Promise<number> {
 }
 
 const mean = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n) / BigInt(xs.length);
+
+/** Mean gas of the calls each of `txs` made to `target` (one per vote), from debug traces. */
+async function tracedMean(hre: HardhatRuntimeEnvironment, txs: string[], target: string): Promise<number> {
+  const each: bigint[] = [];
+  for (const tx of txs) {
+    const calls = await callGasTo(hre, tx, target);
+    if (calls.length !== 1) throw new Error(`vote ${tx} made ${calls.length} calls to ${target}, expected 1`);
+    each.push(BigInt(calls[0]));
+  }
+  return Number(mean(each));
+}
 
 /** Gas of a call as a transaction would pay it, without the 21,000 intrinsic cost. */
 async function callGas(estimate: Promise<bigint>): Promise<bigint> {
@@ -278,6 +295,11 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
   const easRead = await callGas(easContract.getAttestation.estimateGas(attested.uids[1]));
   const extRegistry = IdentityRegistry__factory.connect(external.registry, deployer);
   const lookupExternal = await callGas(extRegistry.identityAt.estimateGas(addresses[1], at));
+  // Inside the votes themselves (debug traces of the 8 castVote transactions): the governor's call
+  // to the registry, and within it, on the attestation path, the registry's call to EAS.
+  const votedRegistryMerkle = await tracedMean(hre, o.castVoteTx, identity.registry);
+  const votedRegistryEas = await tracedMean(hre, e.castVoteTx, attested.registry);
+  const votedEasRead = await tracedMean(hre, e.castVoteTx, attested.eas);
 
   // Registration paths: Merkle proof (the Merkle-path registry above) and EAS attestation.
   const mSigners = (await hre.ethers.getSigners()).slice(1 + BALANCES.length, 1 + 2 * BALANCES.length);
@@ -365,6 +387,14 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
       castVoteMeanAttestationPath: Number(mean(e.castVote)),
       identityAtCoinbaseSourcePath: Number(lookupExternal),
       castVoteMeanCoinbaseSourcePath: Number(mean(x.castVote)),
+      tracedInCastVote: {
+        note: "Means over the 8 castVote transactions of each path, from debug_traceTransaction: gas from the call opcode until execution is back in the caller (cold account access included).",
+        registryCallMerklePath: votedRegistryMerkle,
+        registryCallAttestationPath: votedRegistryEas,
+        easGetAttestationCall: votedEasRead,
+        registryOwnAttestationPath: votedRegistryEas - votedEasRead,
+        castVoteAttestationPathWithoutEasCall: Number(mean(e.castVote)) - votedEasRead,
+      },
       registerWithMerkleProofMean: Number(mean(registerMerkle)),
       registerWithAttestationMean: Number(mean(attested.registerWithAttestation)),
       registerWithSourceCoinbaseMean: Number(mean(external.registerCoinbase)),
@@ -375,7 +405,6 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
     },
     raw: {
       counterweight: {
-        ...o,
         castVote: o.castVote.map(Number),
         propose: Number(o.propose),
         queue: Number(o.queue),

@@ -8,7 +8,9 @@ import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extens
 import {GovernorPreventLateQuorum} from "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {GovernorCountingQuadratic} from "./extensions/GovernorCountingQuadratic.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 
@@ -26,6 +28,8 @@ contract CounterweightGovernor is
     GovernorPreventLateQuorum,
     GovernorTimelockControl
 {
+    string private constant _TIMESTAMP_MODE = "mode=timestamp";
+
     /// @notice Deployment parameters.
     struct Params {
         uint256 proposalThreshold;
@@ -53,7 +57,35 @@ contract CounterweightGovernor is
         GovernorCountingQuadratic(registry_, params.quorumIdentities)
         GovernorPreventLateQuorum(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
-    {}
+    {
+        string memory tokenMode;
+        try IERC6372(address(token_)).CLOCK_MODE() returns (string memory mode) {
+            tokenMode = mode;
+        } catch {
+            // What OpenZeppelin's GovernorVotes reports for a token without ERC-6372.
+            tokenMode = "mode=blocknumber&from=default";
+        }
+        if (keccak256(bytes(tokenMode)) != keccak256(bytes(_TIMESTAMP_MODE))) {
+            revert GovernanceClockMismatch(tokenMode, _TIMESTAMP_MODE);
+        }
+    }
+
+    /// @notice ERC-6372 clock: the block timestamp.
+    /// @dev The token's clock without asking it: the constructor checked that the token's
+    /// CLOCK_MODE is "mode=timestamp" (and the counting module that the registry's is this one),
+    /// whose clock is the block timestamp, so a vote saves GovernorVotes' external call to
+    /// `token.clock()`.
+    /// @return The current timepoint.
+    function clock() public view override(Governor, GovernorVotes) returns (uint48) {
+        return Time.timestamp();
+    }
+
+    /// @notice ERC-6372 clock mode: timestamps (the token's, checked at construction).
+    /// @return "mode=timestamp".
+    function CLOCK_MODE() public pure override(Governor, GovernorVotes) returns (string memory) {
+        // solhint-disable-previous-line func-name-mixedcase
+        return _TIMESTAMP_MODE;
+    }
 
     /// @inheritdoc Governor
     function proposalThreshold() public view override(Governor, GovernorSettings) returns (uint256) {

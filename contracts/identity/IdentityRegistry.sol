@@ -432,8 +432,10 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         uint256 word = _binding[account];
         identityId = word & _ID_MASK;
         if (identityId == 0) return (0, address(0));
-        uint48 now_ = clock();
-        if (word >> _SINCE_SHIFT > now_ || !_countsAt(identityId, (word >> _SOURCE_SHIFT) & _SOURCE_MASK, now_)) {
+        if (
+            word >> _SINCE_SHIFT > block.timestamp ||
+            !_countsAt(identityId, (word >> _SOURCE_SHIFT) & _SOURCE_MASK, block.timestamp)
+        ) {
             return (0, address(0));
         }
         registrant = address(uint160(word >> _REGISTRANT_SHIFT));
@@ -441,9 +443,8 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
 
     /// @inheritdoc IIdentityRegistry
     function identityAt(address account, uint256 timepoint) external view returns (uint256 identityId) {
-        uint48 now_ = clock();
         // solhint-disable-next-line gas-strict-inequalities
-        if (timepoint >= now_) revert IdentityFutureLookup(timepoint, now_);
+        if (timepoint >= block.timestamp) revert IdentityFutureLookup(timepoint, clock());
         uint256 word = _binding[account];
         uint256 sourceId;
         // solhint-disable-next-line gas-strict-inequalities

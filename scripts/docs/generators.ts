@@ -315,6 +315,21 @@ export const GENERATORS: Record<string, Generator> = {
     );
   },
 
+  /** docs/governance.md: where an attestation-path vote's gas goes (debug traces of the bench's votes). */
+  "governance-attestation-breakdown": (s) => {
+    const v = (k: string) => s.benchValue("governance", `identity.tracedInCastVote.${k}`);
+    const vote = s.benchValue("governance", "identity.castVoteMeanAttestationPath");
+    const merkle = s.benchValue("governance", "identity.castVoteMeanMerklePath");
+    return (
+      `An attestation-path vote costs ${gas(vote)} gas on average against ${gas(merkle)} on the Merkle path. ` +
+      `The governor's call to the registry costs ${gas(v("registryCallAttestationPath"))} gas there ` +
+      `(${gas(v("registryCallMerklePath"))} on the Merkle path), of which the registry's call to EAS ` +
+      `\`getAttestation\` is ${gas(v("easGetAttestationCall"))} and the registry's own work ` +
+      `${gas(v("registryOwnAttestationPath"))}; without the EAS call the vote would cost ` +
+      `${gas(v("castVoteAttestationPathWithoutEasCall"))} gas.`
+    );
+  },
+
   /** docs/governance.md: what the late-quorum module costs OZ itself per vote. */
   "governance-late-quorum-cost": (s) => {
     const simple = s.comparison("governance", "castVote (mean)", "OZ Governor + GovernorCountingSimple");

@@ -3,8 +3,9 @@ pragma solidity 0.8.28;
 
 import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Panic} from "@openzeppelin/contracts/utils/Panic.sol";
+import {FixedPointMathLib} from "solady/src/utils/FixedPointMathLib.sol";
 import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
 import {IGovernanceErrors} from "../../interfaces/IGovernanceErrors.sol";
 
@@ -38,20 +39,32 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         Abstain
     }
 
+    /// @dev `head` packs, from the low bits: forWeight (128) | quorumIdentities (40) |
+    /// quorumRequired (40) | settledDeadline (48), the layout Solidity gives those four fields as
+    /// struct members; it is one word so that a vote reads it once and writes it once (as members,
+    /// each field read and write is its own SLOAD/SSTORE). `voterOf` holds the voting account as
+    /// a full word (one slot per identity, addressed once per vote), so recording it writes
+    /// without reading first.
+    /// @dev The account an identity voted from on a proposal (0: not voted), as a full word.
+    struct Voter {
+        uint256 account;
+    }
+
     struct ProposalTally {
-        uint128 forWeight;
-        uint40 quorumIdentities;
-        uint40 quorumRequired;
-        uint48 settledDeadline;
+        uint256 head;
         uint128 againstWeight;
         uint128 abstainWeight;
-        mapping(uint256 identityId => address voter) voterOf;
+        mapping(uint256 identityId => Voter) voterOf;
     }
 
     /// @notice The number of identities required for quorum changed.
     /// @param oldQuorumIdentities The previous requirement.
     /// @param newQuorumIdentities The new requirement.
     event QuorumIdentitiesUpdated(uint256 oldQuorumIdentities, uint256 newQuorumIdentities);
+
+    uint256 private constant _COUNTED_SHIFT = 128;
+    uint256 private constant _REQUIRED_SHIFT = 168;
+    uint256 private constant _SETTLED_SHIFT = 208;
 
     IIdentityRegistry private immutable _registry;
     Checkpoints.Trace208 private _quorumHistory;
@@ -96,7 +109,7 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         uint256 snapshot = proposalSnapshot(proposalId);
         if (snapshot == 0 || !(snapshot < clock())) return false;
         uint256 identityId = _registry.identityAt(account, snapshot);
-        return identityId != 0 && _tallies[proposalId].voterOf[identityId] != address(0);
+        return identityId != 0 && _tallies[proposalId].voterOf[identityId].account != 0;
     }
 
     /// @notice Whether an identity has voted on a proposal, from whichever account.
@@ -104,7 +117,7 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     /// @param identityId The identity.
     /// @return True if it has voted.
     function hasIdentityVoted(uint256 proposalId, uint256 identityId) public view virtual returns (bool) {
-        return _tallies[proposalId].voterOf[identityId] != address(0);
+        return _tallies[proposalId].voterOf[identityId].account != 0;
     }
 
     /// @notice The quadratic tallies of a proposal, in the GovernorCountingSimple layout.
@@ -116,14 +129,14 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         uint256 proposalId
     ) public view virtual returns (uint256 againstVotes, uint256 forVotes, uint256 abstainVotes) {
         ProposalTally storage t = _tallies[proposalId];
-        return (t.againstWeight, t.forWeight, t.abstainWeight);
+        return (t.againstWeight, uint128(t.head), t.abstainWeight);
     }
 
     /// @notice How many distinct identities voted For or Abstain on a proposal.
     /// @param proposalId The proposal.
     /// @return The count compared with the quorum.
     function proposalQuorumIdentities(uint256 proposalId) public view virtual returns (uint256) {
-        return _tallies[proposalId].quorumIdentities;
+        return uint40(_tallies[proposalId].head >> _COUNTED_SHIFT);
     }
 
     /// @notice A proposal's quorum in one call, for front ends: distinct identities counted
@@ -141,9 +154,7 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     ) public view virtual returns (uint256 counted, uint256 required, bool reached) {
         uint256 snapshot = proposalSnapshot(proposalId);
         if (snapshot == 0) revert GovernorNonexistentProposal(proposalId);
-        ProposalTally storage t = _tallies[proposalId];
-        counted = t.quorumIdentities;
-        required = t.quorumRequired;
+        (counted, required, ) = _quorumProgress(proposalId);
         if (required == 0) required = quorum(snapshot);
         reached = !(counted < required);
     }
@@ -176,10 +187,9 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
 
     /// @dev Quorum: enough distinct identities voted For or Abstain.
     function _quorumReached(uint256 proposalId) internal view virtual override returns (bool) {
-        ProposalTally storage t = _tallies[proposalId];
-        uint256 required = t.quorumRequired;
+        (uint256 counted, uint256 required, ) = _quorumProgress(proposalId);
         if (required == 0) required = quorum(proposalSnapshot(proposalId));
-        return !(t.quorumIdentities < required);
+        return !(counted < required);
     }
 
     /// @notice The quorum progress of a proposal and its settled deadline, if any.
@@ -196,20 +206,21 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
     function _quorumProgress(
         uint256 proposalId
     ) internal view virtual returns (uint256 counted, uint256 required, uint48 settledDeadline) {
-        ProposalTally storage t = _tallies[proposalId];
-        return (t.quorumIdentities, t.quorumRequired, t.settledDeadline);
+        uint256 head = _tallies[proposalId].head;
+        return (uint40(head >> _COUNTED_SHIFT), uint40(head >> _REQUIRED_SHIFT), uint48(head >> _SETTLED_SHIFT));
     }
 
     /// @dev Records a proposal's final deadline in its tally slot. Only for a value that can no
     /// longer change (e.g. once a late-quorum extension has been decided); never 0.
     function _settleDeadline(uint256 proposalId, uint48 deadline) internal virtual {
-        _tallies[proposalId].settledDeadline = deadline;
+        ProposalTally storage t = _tallies[proposalId];
+        t.head = uint208(t.head) | (uint256(deadline) << _SETTLED_SHIFT);
     }
 
     /// @dev For must strictly exceed Against, in √ weight.
     function _voteSucceeded(uint256 proposalId) internal view virtual override returns (bool) {
         ProposalTally storage t = _tallies[proposalId];
-        return t.forWeight > t.againstWeight;
+        return uint128(t.head) > t.againstWeight;
     }
 
     /// @dev `totalWeight` is the voter's token votes at the snapshot (GovernorVotes._getVotes);
@@ -226,26 +237,42 @@ abstract contract GovernorCountingQuadratic is Governor, IGovernanceErrors {
         if (identityId == 0) revert GovernanceUnverifiedVoter(account, snapshot);
 
         ProposalTally storage t = _tallies[proposalId];
-        if (t.quorumRequired == 0) t.quorumRequired = uint40(quorum(snapshot));
-        address previous = t.voterOf[identityId];
-        if (previous != address(0)) {
-            if (previous == account) revert GovernorAlreadyCastVote(account);
+        Voter storage voter = t.voterOf[identityId];
+        uint256 previous = voter.account;
+        if (previous != 0) {
+            if (previous == uint160(account)) revert GovernorAlreadyCastVote(account);
             revert GovernanceIdentityAlreadyVoted(proposalId, identityId, account);
         }
-        t.voterOf[identityId] = account;
+        voter.account = uint160(account);
 
-        uint128 weight = uint128(Math.sqrt(totalWeight));
+        // The head word, read once and written at most once: the first vote caches the quorum at
+        // the snapshot (the setter bounds it to 40 bits); For and Abstain count one identity. The
+        // word additions are unchecked, each field's carry is checked (Panic 0x11, as a checked
+        // uint128/uint40 member), so the word never wraps unnoticed. Solady's sqrt: the same
+        // floor(√x) as OpenZeppelin's Math.sqrt (see the tests), about 350 gas cheaper.
+        uint256 head = t.head;
+        uint256 newHead = head;
+        if (uint40(head >> _REQUIRED_SHIFT) == 0) newHead |= quorum(snapshot) << _REQUIRED_SHIFT;
+        uint128 weight = uint128(FixedPointMathLib.sqrt(totalWeight));
         if (support == uint8(VoteType.Against)) {
             t.againstWeight += weight;
-        } else if (support == uint8(VoteType.For)) {
-            t.forWeight += weight;
-            ++t.quorumIdentities;
-        } else if (support == uint8(VoteType.Abstain)) {
-            t.abstainWeight += weight;
-            ++t.quorumIdentities;
         } else {
-            revert GovernorInvalidVoteType();
+            if (support == uint8(VoteType.For)) {
+                unchecked {
+                    newHead += weight;
+                }
+                if (uint128(newHead) < weight) Panic.panic(Panic.UNDER_OVERFLOW);
+            } else if (support == uint8(VoteType.Abstain)) {
+                t.abstainWeight += weight;
+            } else {
+                revert GovernorInvalidVoteType();
+            }
+            unchecked {
+                newHead += 1 << _COUNTED_SHIFT;
+            }
+            if (uint40(newHead >> _COUNTED_SHIFT) == 0) Panic.panic(Panic.UNDER_OVERFLOW);
         }
+        if (newHead != head) t.head = newHead;
         return weight;
     }
 }
