@@ -48,12 +48,19 @@ export const DEV_MNEMONIC = "test test test test test test test test test test t
 export const DEV_ACCOUNTS = 20;
 export const DEV_BALANCE_ETH = 10_000;
 
+export interface E2eArgs {
+  node: NodeKind;
+  /** The closing re-run of the deployment and of every idempotent task (`--no-reruns` skips it). */
+  reruns: boolean;
+}
+
 /**
- * The node to start: `--node hardhat|anvil` on the command line, else E2E_NODE, else hardhat.
- * Throws naming the accepted values on anything else.
+ * `npm run e2e -- [--node hardhat|anvil] [--no-reruns]`: the node is `--node`, else E2E_NODE, else
+ * hardhat. Throws naming the accepted values on anything else.
  */
-export function selectNode(argv: readonly string[], env: NodeJS.ProcessEnv): NodeKind {
+export function parseE2eArgs(argv: readonly string[], env: NodeJS.ProcessEnv): E2eArgs {
   let value: string | undefined;
+  let reruns = true;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--node") {
@@ -62,14 +69,16 @@ export function selectNode(argv: readonly string[], env: NodeJS.ProcessEnv): Nod
       i++;
     } else if (a.startsWith("--node=")) {
       value = a.slice("--node=".length);
+    } else if (a === "--no-reruns") {
+      reruns = false;
     } else {
-      throw new Error(`unknown argument "${a}" (accepted: --node ${NODE_KINDS.join("|")})`);
+      throw new Error(`unknown argument "${a}" (accepted: --node ${NODE_KINDS.join("|")}, --no-reruns)`);
     }
   }
   value ??= env.E2E_NODE === undefined || env.E2E_NODE === "" ? "hardhat" : env.E2E_NODE;
-  const kind = NODE_KINDS.find((k) => k === value);
-  if (kind === undefined) throw new Error(`unknown node "${value}": use ${NODE_KINDS.join(" or ")}`);
-  return kind;
+  const node = NODE_KINDS.find((k) => k === value);
+  if (node === undefined) throw new Error(`unknown node "${value}": use ${NODE_KINDS.join(" or ")}`);
+  return { node, reruns };
 }
 
 const ARCH: Partial<Record<string, string>> = { x64: "amd64", arm64: "arm64" };

@@ -2,19 +2,20 @@
  * End-to-end: a real local node (`hardhat node`, or anvil with `--node anvil` / E2E_NODE=anvil) on a free loopback port, the suite deployed with `cw:deploy` and
  * the shipped localhost parameters, then docs/deploying.md's walkthrough command by command: a
  * proposal's whole life through the timelock, a vesting claim and a farm claim; then the deployment
- * and every task re-run and shown to change nothing. The node is stopped whatever happens. Run: `npm run e2e` (or `npm run e2e -- --node anvil`).
+ * and every task re-run and shown to change nothing. The node is stopped whatever happens. Run: `npm run e2e` (or `npm run e2e -- --node anvil`;
+ * `--no-reruns` leaves out the closing re-runs).
  */
 import fs from "node:fs";
 import path from "node:path";
 import { JsonRpcProvider } from "ethers";
-import { LocalNode, selectNode } from "./node";
+import { LocalNode, parseE2eArgs } from "./node";
 import { hardhatCli, runningCli } from "./cli";
 import { scenario } from "./scenario";
 
 const root = path.resolve(__dirname, "..");
 
 async function main(): Promise<void> {
-  const kind = selectNode(process.argv.slice(2), process.env);
+  const { node: kind, reruns } = parseE2eArgs(process.argv.slice(2), process.env);
   const started = Date.now();
   const runId = `e2e-${Date.now()}-${process.pid}`;
   const runDir = path.join(root, ".e2e", runId);
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
         deploymentId: runId,
         provider,
         log,
+        reruns,
         cli: (args) => hardhatCli(root, env, args, { log }),
       });
     } finally {

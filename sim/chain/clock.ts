@@ -21,6 +21,9 @@ const CLOCK_METHODS = new Set([
  */
 export const ANVIL_MINE_CHUNK = 1_000;
 
+/** How long the clock waits for anvil to mine a transaction it accepted (normally milliseconds). */
+export const ANVIL_RECEIPT_TIMEOUT_MS = 60_000;
+
 /** Which node answers: their time semantics differ (see `DeterministicClock`). */
 export type NodeFamily = "hardhat" | "anvil";
 
@@ -73,7 +76,8 @@ function toNumber(value: unknown): number {
  * Node-agnostic: every block the clock sees mined gets its timestamp set explicitly beforehand,
  * so nothing depends on how a node fills in timestamps by itself (Hardhat: previous + 1 at least;
  * anvil: the wall clock plus an offset, equal timestamps allowed). `hardhat_mine` runs as
- * `mineRequests` says for the node (detected once from web3_clientVersion).
+ * `mineRequests` says for the node (detected once from web3_clientVersion), and on anvil a sent
+ * transaction is waited for until mined (`minedOnAnvil`) before the next request sets a timestamp.
  */
 export class DeterministicClock {
   private latest: number | undefined;
@@ -142,6 +146,9 @@ export class DeterministicClock {
     this.pendingIncrease = 0;
     try {
       const result = await next(args);
+      if ((await this.familyOf(next)) === "anvil" && args.method.startsWith("eth_send")) {
+        await this.minedOnAnvil(String(result), next);
+      }
       this.latest = timestamp;
       return result;
     } catch (err) {
@@ -160,10 +167,10 @@ export class DeterministicClock {
   ): Promise<unknown> {
     const blocks = params[0] === undefined ? 1 : toNumber(params[0]);
     const interval = params[1] === undefined ? 1 : toNumber(params[1]);
-    this.family ??= nodeFamily(String(await next({ method: "web3_clientVersion", params: [] })));
+    const family = await this.familyOf(next);
     this.pendingIncrease = 0;
     this.latest = undefined;
-    const requests = mineRequests(this.family, blocks, interval, timestamp);
+    const requests = mineRequests(family, blocks, interval, timestamp);
     const cleanup = requests.at(-1)?.method === "anvil_removeBlockTimestampInterval" ? requests.pop() : undefined;
     let result: unknown = null;
     try {
@@ -173,6 +180,28 @@ export class DeterministicClock {
     }
     this.latest = timestamp + (blocks - 1) * interval;
     return result;
+  }
+
+  private async familyOf(next: (args: RequestArguments) => Promise<unknown>): Promise<NodeFamily> {
+    this.family ??= nodeFamily(String(await next({ method: "web3_clientVersion", params: [] })));
+    return this.family;
+  }
+
+  /**
+   * anvil's automine answers eth_sendTransaction once the transaction is in its pool and mines the
+   * block a moment later; until then the next request could replace the timestamp this block was
+   * meant to have (and a block mined without one takes the wall clock). The clock therefore holds
+   * its queue until the transaction has a receipt, as Hardhat's automine does before answering.
+   */
+  private async minedOnAnvil(hash: string, next: (args: RequestArguments) => Promise<unknown>): Promise<void> {
+    const deadline = Date.now() + ANVIL_RECEIPT_TIMEOUT_MS;
+    for (let wait = 1; ; wait = Math.min(wait * 2, 100)) {
+      if ((await next({ method: "eth_getTransactionReceipt", params: [hash] })) !== null) return;
+      if (Date.now() > deadline) {
+        throw new Error(`anvil did not mine ${hash} within ${ANVIL_RECEIPT_TIMEOUT_MS / 1000} s (automine off?)`);
+      }
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 
   /** Forget the cached chain time (after a revert the runner did outside the middleware). */
