@@ -22,7 +22,7 @@ const CLOCK_METHODS = new Set([
 export const ANVIL_MINE_CHUNK = 1_000;
 
 /** How long the clock waits for anvil to mine a transaction it accepted (normally milliseconds). */
-export const ANVIL_RECEIPT_TIMEOUT_MS = 60_000;
+export const ANVIL_MINE_TIMEOUT_MS = 60_000;
 
 /** Which node answers: their time semantics differ (see `DeterministicClock`). */
 export type NodeFamily = "hardhat" | "anvil";
@@ -77,7 +77,7 @@ function toNumber(value: unknown): number {
  * so nothing depends on how a node fills in timestamps by itself (Hardhat: previous + 1 at least;
  * anvil: the wall clock plus an offset, equal timestamps allowed). `hardhat_mine` runs as
  * `mineRequests` says for the node (detected once from web3_clientVersion), and on anvil a sent
- * transaction is waited for until mined (`minedOnAnvil`) before the next request sets a timestamp.
+ * transaction's block is waited for (`minedOnAnvil`) before the next request sets a timestamp.
  */
 export class DeterministicClock {
   private latest: number | undefined;
@@ -144,11 +144,11 @@ export class DeterministicClock {
     await next({ method: "evm_setNextBlockTimestamp", params: [timestamp] });
     const increase = this.pendingIncrease;
     this.pendingIncrease = 0;
+    const anvilSend = args.method.startsWith("eth_send") && (await this.familyOf(next)) === "anvil";
+    const before = anvilSend ? await this.blockNumber(next) : 0;
     try {
       const result = await next(args);
-      if ((await this.familyOf(next)) === "anvil" && args.method.startsWith("eth_send")) {
-        await this.minedOnAnvil(String(result), next);
-      }
+      if (anvilSend) await this.minedOnAnvil(before, next);
       this.latest = timestamp;
       return result;
     } catch (err) {
@@ -191,17 +191,25 @@ export class DeterministicClock {
    * anvil's automine answers eth_sendTransaction once the transaction is in its pool and mines the
    * block a moment later; until then the next request could replace the timestamp this block was
    * meant to have (and a block mined without one takes the wall clock). The clock therefore holds
-   * its queue until the transaction has a receipt, as Hardhat's automine does before answering.
+   * its queue until the block is mined, as Hardhat's automine does before answering. It watches the
+   * block number, not the receipt: after evm_revert anvil 1.7.1 still answers the receipt of a
+   * reverted transaction with the same hash (the same sender, nonce and data sent again).
    */
-  private async minedOnAnvil(hash: string, next: (args: RequestArguments) => Promise<unknown>): Promise<void> {
-    const deadline = Date.now() + ANVIL_RECEIPT_TIMEOUT_MS;
+  private async minedOnAnvil(before: number, next: (args: RequestArguments) => Promise<unknown>): Promise<void> {
+    const deadline = Date.now() + ANVIL_MINE_TIMEOUT_MS;
     for (let wait = 1; ; wait = Math.min(wait * 2, 100)) {
-      if ((await next({ method: "eth_getTransactionReceipt", params: [hash] })) !== null) return;
+      if ((await this.blockNumber(next)) > before) return;
       if (Date.now() > deadline) {
-        throw new Error(`anvil did not mine ${hash} within ${ANVIL_RECEIPT_TIMEOUT_MS / 1000} s (automine off?)`);
+        throw new Error(
+          `anvil mined no block within ${ANVIL_MINE_TIMEOUT_MS / 1000} s of a transaction (automine off?)`,
+        );
       }
       await new Promise((r) => setTimeout(r, wait));
     }
+  }
+
+  private async blockNumber(next: (args: RequestArguments) => Promise<unknown>): Promise<number> {
+    return toNumber(await next({ method: "eth_blockNumber", params: [] }));
   }
 
   /** Forget the cached chain time (after a revert the runner did outside the middleware). */
