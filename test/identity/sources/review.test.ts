@@ -6,10 +6,9 @@ import { deploySourcesFixture, score18, scoreData, verifiedAccount } from "./fix
 const DAY = 86_400n;
 const COOLDOWN = 30n * DAY;
 
-/** The sources fixture with a 30-day rotation cooldown, and helpers to attest through each provider. */
-async function reviewFixture() {
+/** The sources fixture (no rotation cooldown), and helpers to attest through each provider. */
+async function baseFixture() {
   const f = await deploySourcesFixture();
-  await (await f.registry.connect(f.governor).setRotationCooldown(COOLDOWN)).wait();
   async function score(recipient: string, whole: number) {
     return attest(f.eas, f.gitcoin, { recipient, schema: f.scoreSchema, data: scoreData(score18(whole)) });
   }
@@ -22,6 +21,13 @@ async function reviewFixture() {
     await (await f.eas.connect(f.coinbase).revoke({ schema: f.coinbaseSchema, data: { uid, value: 0n } })).wait();
   }
   return { ...f, score, verify, revokeCoinbase };
+}
+
+/** The same with a 30-day rotation cooldown. */
+async function reviewFixture() {
+  const f = await baseFixture();
+  await (await f.registry.connect(f.governor).setRotationCooldown(COOLDOWN)).wait();
+  return f;
 }
 
 describe("Identity sources: adversarial review", function () {
@@ -62,6 +68,26 @@ describe("Identity sources: adversarial review", function () {
       expect(await registry.isVerified(grace.address)).to.equal(false);
       await time.increaseTo(firstAt + COOLDOWN + 1n);
       expect(await registry.identityAt(grace.address, firstAt + COOLDOWN)).to.equal(2n);
+    });
+  });
+
+  describe("Passport score valid at t", function () {
+    it("past snapshot flips through a later Passport score: an identity that did not count at a snapshot (its newer score was below the threshold) never counts there later", async function () {
+      const { registry, alice, gitcoinSourceId, score } = await loadFixture(baseFixture);
+      await score(alice.address, 25);
+      await registry.connect(alice).registerWithSource(gitcoinSourceId, "0x");
+      await time.increase(10);
+      await score(alice.address, 5); // Passport re-scores alice below the threshold of 20
+      await time.increase(10);
+      const snapshot = BigInt(await time.latest()); // a proposal is snapshotted now
+      await time.increase(10);
+      expect(await registry.identityAt(alice.address, snapshot)).to.equal(0n);
+      // During the vote, alice has a passing score written on chain (her own action).
+      await score(alice.address, 30);
+      await time.increase(1);
+      // Correct: the latest score valid at the snapshot was 5, so identity 1 still does not count
+      // there (today the resolver's newer latest moves identity 1's end past the snapshot).
+      expect(await registry.identityAt(alice.address, snapshot)).to.equal(0n);
     });
   });
 });
