@@ -504,6 +504,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     ) private returns (uint256 identityId) {
         if (humanId == bytes32(0)) revert IdentityZeroHumanId();
         uint256 previous = identityOfHuman[humanId];
+        uint256 word = _binding[account];
         // A humanId binding again on another account than the one that last held it is a move, like
         // a rotation (an expired attestation renewed to a buyer, a revoke + re-issue to a new key):
         // it waits the rotation cooldown. A renewal on the same account counts at once. A new key of
@@ -527,9 +528,14 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
             expirationTime: expirationTime
         });
         uint48 countsFrom = moved ? clock() + rotationCooldown : clock();
+        // A renewal on the account still waiting out the previous binding's cooldown (a key's first
+        // registration, a move) keeps what remains of it: a fresh attestation must not cut it short.
+        if (!moved && (word & _ID_MASK) == previous && word >> _SINCE_SHIFT > countsFrom) {
+            countsFrom = uint48(word >> _SINCE_SHIFT);
+        }
         _bind(account, identityId, sourceId, account, countsFrom);
         emit IdentityRegistered(identityId, humanId, account, uint8(method));
-        if (moved) emit RotationCooldownStarted(identityId, account, countsFrom);
+        if (moved || countsFrom > clock()) emit RotationCooldownStarted(identityId, account, countsFrom);
     }
 
     /// @dev Asks external source `sourceId` to verify the caller; returns the namespaced human
