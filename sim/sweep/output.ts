@@ -214,6 +214,15 @@ export function reportMarkdown(out: SweepOutput, summary: PointSummary[]): strin
   return lines.join("\n");
 }
 
+/** Vega numbers gradients with a process-wide counter: renumber them per file so the bytes depend only on the data. */
+function stableIds(svg: string): string {
+  const ids = new Map<string, string>();
+  return svg.replace(/gradient_\d+/g, (id) => {
+    if (!ids.has(id)) ids.set(id, `gradient_${ids.size}`);
+    return ids.get(id) as string;
+  });
+}
+
 /** Writes sweep.json, sweep.csv, the heatmaps and report.md into `dir`. */
 export async function writeSweep(dir: string, out: SweepOutput): Promise<string[]> {
   fs.mkdirSync(dir, { recursive: true });
@@ -225,7 +234,7 @@ export async function writeSweep(dir: string, out: SweepOutput): Promise<string[
   ];
   for (const g of GOVERNORS)
     for (const metric of ["wins", "margin"] as const)
-      files.push([`heatmap-${g}-${metric}.svg`, await renderSvg(heatmapSpec(out, summary, g, metric))]);
+      files.push([`heatmap-${g}-${metric}.svg`, stableIds(await renderSvg(heatmapSpec(out, summary, g, metric)))]);
   for (const [name, text] of files) fs.writeFileSync(path.join(dir, name), text);
   return files.map(([name]) => name);
 }
