@@ -23,6 +23,8 @@ export interface GovernorOutcome {
   /** (For − Against) / (For + Against) of the governor's tally, in millionths (signed). */
   marginPpm: number;
   quorumReached: boolean;
+  /** Against ≥ For: retail outvotes the whale side whatever the quorum (else only the quorum can stop it). */
+  outvoted: boolean;
   /** Gini of the voting weights of every agent (√ of verified votes for Counterweight), 6 digits. */
   gini: number;
   for: string;
@@ -132,6 +134,7 @@ export function runGovernancePoint(config: ScenarioConfig, seed: number): Govern
     winner: t.outcome === "Succeeded" ? ("whale" as const) : ("retail" as const),
     marginPpm: marginPpm(t.for, t.against),
     quorumReached: t.quorumReached,
+    outvoted: t.for <= t.against,
     gini: round6(g),
     for: t.for.toString(),
     against: t.against.toString(),

@@ -32,7 +32,10 @@ export interface ShardOutput extends SweepOutput {
 /** Per point, over its seeds: how often the whale side wins and the mean margin, per governor. */
 export interface PointSummary {
   point: Record<string, number>;
-  governors: Record<GovernorId, { whaleWins: number; seeds: number; meanMarginPpm: number; meanGini: number }>;
+  governors: Record<
+    GovernorId,
+    { whaleWins: number; outvotedIn: number; seeds: number; meanMarginPpm: number; meanGini: number }
+  >;
 }
 
 export function summarize(rows: readonly SweepRow[]): PointSummary[] {
@@ -47,6 +50,7 @@ export function summarize(rows: readonly SweepRow[]): PointSummary[] {
       const outs = rs.map((r) => r.result.governors[g]);
       governors[g] = {
         whaleWins: outs.filter((o) => o.winner === "whale").length,
+        outvotedIn: outs.filter((o) => o.outvoted).length,
         seeds: outs.length,
         meanMarginPpm: Math.round(outs.reduce((a, o) => a + o.marginPpm, 0) / outs.length),
         meanGini: Number((outs.reduce((a, o) => a + o.gini, 0) / outs.length).toFixed(6)),
@@ -151,31 +155,52 @@ const fmt = (x: number): string => String(Number(x.toFixed(6)));
 export function boundaryLines(out: SweepOutput, summary: PointSummary[]): string[] {
   const [xAxis, yAxis] = out.axes;
   const lines: string[] = [];
+  const claims: [string, (s: PointSummary, g: GovernorId) => boolean][] = [
+    ["defeats the whale proposal", (s, g) => s.governors[g].whaleWins === 0],
+    [
+      "has retail outvote the whales (Against ≥ For, whatever the quorum)",
+      (s, g) => s.governors[g].outvotedIn === s.governors[g].seeds,
+    ],
+  ];
   for (const g of GOVERNORS) {
     const name = GOVERNOR_NAMES[g];
-    if (!yAxis) {
-      const held = summary.filter((s) => s.governors[g].whaleWins === 0).map((s) => fmt(s.point[xAxis.name]));
-      lines.push(
-        held.length === 0
-          ? `- ${name} lets the whale proposal pass in at least one seed at every ${xAxis.name} in the grid.`
-          : `- ${name} defeats the whale proposal in every seed at ${xAxis.name} ∈ {${held.join(", ")}}.`,
-      );
-      continue;
+    for (const [claim, holds] of claims) {
+      if (!yAxis) {
+        const held = summary.filter((s) => holds(s, g)).map((s) => fmt(s.point[xAxis.name]));
+        lines.push(
+          held.length === 0
+            ? `- ${name} ${claim} in every seed at no ${xAxis.name} in the grid.`
+            : `- ${name} ${claim} in every seed at ${xAxis.name} ∈ {${held.join(", ")}}.`,
+        );
+        continue;
+      }
+      const parts: { x: number; words: string }[] = [];
+      for (const x of xAxis.values) {
+        const col = summary
+          .filter((s) => s.point[xAxis.name] === x)
+          .sort((a, b) => a.point[yAxis.name] - b.point[yAxis.name]);
+        let from: number | undefined;
+        for (let i = col.length - 1; i >= 0 && holds(col[i], g); i--) from = col[i].point[yAxis.name];
+        const below = col.some((s) => from !== undefined && s.point[yAxis.name] < from && holds(s, g));
+        const words =
+          from === undefined
+            ? `at no ${yAxis.name} in the grid${col.some((s) => holds(s, g)) ? " (from the top)" : ""}`
+            : from === col[0].point[yAxis.name]
+              ? `at every ${yAxis.name} in the grid (${fmt(from)} and up)`
+              : `when ${yAxis.name} ≥ ${fmt(from)}${below ? " (and at some lower values)" : ""}`;
+        parts.push({ x, words });
+      }
+      // Runs of x values with the same words read as one phrase.
+      const runs: string[] = [];
+      for (let i = 0; i < parts.length;) {
+        let j = i;
+        while (j + 1 < parts.length && parts[j + 1].words === parts[i].words) j++;
+        const at = i === j ? fmt(parts[i].x) : `${fmt(parts[i].x)}–${fmt(parts[j].x)}`;
+        runs.push(`at ${xAxis.name} ${at}: ${parts[i].words}`);
+        i = j + 1;
+      }
+      lines.push(`- ${name} ${claim} in every seed ${runs.join("; ")}.`);
     }
-    const parts: string[] = [];
-    for (const x of xAxis.values) {
-      const col = summary
-        .filter((s) => s.point[xAxis.name] === x)
-        .sort((a, b) => a.point[yAxis.name] - b.point[yAxis.name]);
-      let from: number | undefined;
-      for (let i = col.length - 1; i >= 0 && col[i].governors[g].whaleWins === 0; i--) from = col[i].point[yAxis.name];
-      const y0 = col[0]?.point[yAxis.name];
-      if (from === undefined) parts.push(`at ${xAxis.name} ${fmt(x)}: at no ${yAxis.name} in the grid`);
-      else if (from === y0)
-        parts.push(`at ${xAxis.name} ${fmt(x)}: at every ${yAxis.name} in the grid (from ${fmt(y0)})`);
-      else parts.push(`at ${xAxis.name} ${fmt(x)}: when ${yAxis.name} ≥ ${fmt(from)}`);
-    }
-    lines.push(`- ${name} defeats the whale proposal in every seed ${parts.join("; ")}.`);
   }
   return lines;
 }
@@ -199,6 +224,10 @@ export function reportMarkdown(out: SweepOutput, summary: PointSummary[]): strin
     "## Where each claim holds",
     "",
     ...boundaryLines(out, summary),
+    "",
+    "Where a governor defeats the proposal but retail does not outvote the whales, only the quorum stops it " +
+      "(Counterweight: 10 % of verified identities must vote For or Abstain), which a whale that buys identities " +
+      "can meet: not yet simulated (issue 15 item 2).",
     "",
     "Cost of capture is not in this sweep yet (TODO: the adversaries of issue 15 item 2 price it).",
     "",
