@@ -19,7 +19,7 @@ interface NodeRun {
   txPerSecond: number;
 }
 
-/** `hardhat simulate --network localhost` (default options) against a fresh `kind` node, timed from summary.json. */
+/** `hardhat simulate --network localhost` (default options) against a fresh `kind` node, timed from timing.json. */
 async function simulateOnNode(root: string, kind: NodeKind, agents: string): Promise<NodeRun> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cw-bench-${kind}-`));
   const node = await LocalNode.start(kind, root, path.join(dir, "node.log"));
@@ -36,10 +36,12 @@ async function simulateOnNode(root: string, kind: NodeKind, agents: string): Pro
       child.once("exit", resolve);
     });
     if (code !== 0) throw new Error(`simulate on ${kind} exited with ${code}; node log in ${dir}`);
-    const summary = JSON.parse(fs.readFileSync(path.join(dir, "summary.json"), "utf8")) as {
-      timing: { totalWallSeconds: number; totalTransactions: number };
+    // Wall times live in timing.json (summary.json holds only the outcomes, the same on every node).
+    const timing = JSON.parse(fs.readFileSync(path.join(dir, "timing.json"), "utf8")) as {
+      totalWallSeconds: number;
+      totalTransactions: number;
     };
-    const { totalWallSeconds: wallSeconds, totalTransactions: transactions } = summary.timing;
+    const { totalWallSeconds: wallSeconds, totalTransactions: transactions } = timing;
     return {
       node: kind === "hardhat" ? "hardhat node" : "anvil",
       measuredAt: new Date().toISOString().slice(0, 10),
