@@ -276,7 +276,8 @@ export async function runBuyIdentities(input: BuyIdentitiesInput): Promise<BuyId
     identitiesAffordable: kMax,
     identitiesBoughtOnChain: k,
     rotationCooldownSeconds: Number(cooldown),
-    rotationCooldown: cooldown > 0n ? "waited out before the proposal's snapshot" : "none (registry cooldown 0)",
+    rotationCooldown:
+      cooldown === 0n ? "none (registry cooldown 0)" : k > 0 ? "waited out before the proposal's snapshot" : "none bought",
     boughtCountedInsideCooldown: cooldown > 0n && k > 0 ? countedInCooldown : "not checked (no cooldown or none bought)",
     whaleSideWinsWithinBudget: least !== null,
     chainPassed: passed,
