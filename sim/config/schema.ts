@@ -70,7 +70,6 @@ const buyIdentities = z
       .default(7)
       .describe("the registry's rotation cooldown in this strategy's run; bought identities wait it out before the proposal"),
   })
-  .prefault({})
   .describe('"buy-identities": whales buy real identities, rotate them to their own accounts, split tokens and vote');
 
 const vcSelling = z
@@ -200,7 +199,7 @@ export const configSchema = z
           .describe(
             `whale strategy: ${WHALE_STRATEGIES.join(" | ")}; "passive" (vote, stake, never react) and "buy-identities" are implemented`,
           ),
-        buyIdentities,
+        buyIdentities: buyIdentities.optional(),
       })
       .prefault({})
       .describe("whale behaviour"),
@@ -239,6 +238,11 @@ export const configSchema = z
         message: `"${c.whales.strategy}" is not implemented yet (adversaries: issue 15 item 2); supported: ${SUPPORTED_WHALE_STRATEGIES.join(", ")}`,
       });
   });
+
+/** The "buy-identities" settings with their defaults filled in (absent from a config that does not set them). */
+export function buyIdentitiesConfig(c: ScenarioConfig): z.infer<typeof buyIdentities> {
+  return c.whales.buyIdentities ?? buyIdentities.parse({});
+}
 
 /** A validated scenario config (every default filled in). */
 export type ScenarioConfig = z.infer<typeof configSchema>;

@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { ScenarioConfig } from "../../config/schema";
+import { buyIdentitiesConfig, type ScenarioConfig } from "../../config/schema";
 import type { MetricValue } from "../../types";
 import {
   CounterweightGovernor__factory,
@@ -154,7 +154,7 @@ export interface BuyIdentitiesResult {
  */
 export async function runBuyIdentities(input: BuyIdentitiesInput): Promise<BuyIdentitiesResult> {
   const { hre, config, deployer, token, governor, signers, votes } = input;
-  const c = config.whales.buyIdentities;
+  const c = buyIdentitiesConfig(config);
   const provider = hre.network.provider;
   const kMax = Math.floor(c.budgetTokens / c.priceTokens);
   const quorum = await governor.quorumIdentities();

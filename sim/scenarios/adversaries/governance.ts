@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { ScenarioConfig } from "../../config/schema";
+import { buyIdentitiesConfig, type ScenarioConfig } from "../../config/schema";
 import type { MetricValue } from "../../types";
 import type { CounterweightGovernor, CounterweightToken } from "../../../typechain-types";
 import type { CountedVote } from "../governanceMetrics";
@@ -11,7 +11,7 @@ const DAY_SECONDS = 86_400;
 /** The rotation cooldown the governance registry is deployed with: the strategy's, else none (as before). */
 export function adversaryCooldownSeconds(config: ScenarioConfig): number {
   return config.whales.strategy === "buy-identities"
-    ? Math.round(config.whales.buyIdentities.rotationCooldownDays * DAY_SECONDS)
+    ? Math.round(buyIdentitiesConfig(config).rotationCooldownDays * DAY_SECONDS)
     : 0;
 }
 
