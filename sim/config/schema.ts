@@ -68,7 +68,9 @@ const buyIdentities = z
       .min(0)
       .max(365)
       .default(7)
-      .describe("the registry's rotation cooldown in this strategy's run; bought identities wait it out before the proposal"),
+      .describe(
+        "the registry's rotation cooldown in this strategy's run; bought identities wait it out before the proposal",
+      ),
   })
   .describe('"buy-identities": whales buy real identities, rotate them to their own accounts, split tokens and vote');
 

@@ -53,9 +53,13 @@ function scenarioSection(name: string, s: SummaryScenario, charts: ChartOutcome[
       ([k, x]) => `| ${cell(metricInfo(k).label)} | \`${k}\` | ${cell(formatMetric(k, x))} |`,
     );
     parts.push(
-      [`### Cost of capture: ${v.label} \`${id}\``, "", "| Quantity | Field | Value |", "|:---|:---|---:|", ...rows].join(
-        "\n",
-      ),
+      [
+        `### Cost of capture: ${v.label} \`${id}\``,
+        "",
+        "| Quantity | Field | Value |",
+        "|:---|:---|---:|",
+        ...rows,
+      ].join("\n"),
     );
   }
   parts.push("### Reading\n\n" + (s.reading.trim() || "_The scenario gave no reading._"));

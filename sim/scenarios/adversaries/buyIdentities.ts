@@ -277,8 +277,13 @@ export async function runBuyIdentities(input: BuyIdentitiesInput): Promise<BuyId
     identitiesBoughtOnChain: k,
     rotationCooldownSeconds: Number(cooldown),
     rotationCooldown:
-      cooldown === 0n ? "none (registry cooldown 0)" : k > 0 ? "waited out before the proposal's snapshot" : "none bought",
-    boughtCountedInsideCooldown: cooldown > 0n && k > 0 ? countedInCooldown : "not checked (no cooldown or none bought)",
+      cooldown === 0n
+        ? "none (registry cooldown 0)"
+        : k > 0
+          ? "waited out before the proposal's snapshot"
+          : "none bought",
+    boughtCountedInsideCooldown:
+      cooldown > 0n && k > 0 ? countedInCooldown : "not checked (no cooldown or none bought)",
     whaleSideWinsWithinBudget: least !== null,
     chainPassed: passed,
     chainForWeight: Number(forWeight) / 1e9,
@@ -310,4 +315,3 @@ export async function runBuyIdentities(input: BuyIdentitiesInput): Promise<BuyId
       : ` Under the linear governors identities add no weight (OZ passed: ${input.linearPassed.oz}, GovernorAlpha passed: ${input.linearPassed.alpha}).`);
   return { metrics, reading };
 }
-

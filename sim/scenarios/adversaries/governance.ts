@@ -39,7 +39,9 @@ export interface GovernanceAdversaryResult {
  * Runs the configured whale strategy against the governance scenario's contracts after its main
  * vote; null for "passive" (the scenario then sends exactly what it sent before).
  */
-export async function runGovernanceAdversary(input: GovernanceAdversaryInput): Promise<GovernanceAdversaryResult | null> {
+export async function runGovernanceAdversary(
+  input: GovernanceAdversaryInput,
+): Promise<GovernanceAdversaryResult | null> {
   if (input.config.whales.strategy !== "buy-identities") return null;
   const votes: SnapshotVote[] = [];
   for (const v of input.votes) {
