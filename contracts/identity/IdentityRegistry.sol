@@ -88,6 +88,13 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// @notice The longest rotation cooldown governance may set.
     uint256 public constant MAX_ROTATION_COOLDOWN = 365 days;
 
+    /// @notice The gas an external source's `validAt` may use on a lookup. A source that reverts,
+    /// runs out of this gas or answers anything but one ABI-encoded bool says "does not count"
+    /// for that lookup, so it cannot block votes or pokes of its identities (nor of others).
+    /// A lookup given so little gas that the call may have been starved by the 63/64 rule
+    /// reverts with IdentitySourceCallStarved instead of reading a valid identity as invalid.
+    uint256 public constant SOURCE_GAS_CAP = 200_000;
+
     // Layout of a binding word: since (48) | registrant (160) | source id (16) | identity id (32).
     uint256 private constant _ID_MASK = (1 << 32) - 1;
     uint256 private constant _SOURCE_SHIFT = 32;
@@ -620,12 +627,39 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         // solhint-disable-next-line gas-strict-inequalities
         if (retiredAt != 0 && retiredAt <= timepoint) return false;
         if (kind == SourceKind.Merkle) return true;
-        if (kind == SourceKind.External)
-            return IIdentitySource(s.attester).validAt(attestationOf[identityId], timepoint);
+        if (kind == SourceKind.External) return _sourceValidAt(s.attester, attestationOf[identityId], timepoint);
         (uint256 expirationTime, uint256 revocationTime) = _attestationTimes(attestationOf[identityId]);
         // solhint-disable-next-line gas-strict-inequalities
         if (revocationTime != 0 && revocationTime <= timepoint) return false;
         return expirationTime == 0 || timepoint < expirationTime;
+    }
+
+    /// @dev External source `src`'s `validAt(ref, timepoint)`, with at most SOURCE_GAS_CAP gas
+    /// and at most one word of return data copied (no return-data bomb): true only for a
+    /// successful call returning exactly 32 bytes that encode `true`. After a failed call, if
+    /// at most SOURCE_GAS_CAP / 63 gas is left the call may have had less than the cap (63/64
+    /// rule): the lookup reverts rather than read a valid identity as invalid.
+    function _sourceValidAt(address src, bytes32 ref, uint256 timepoint) private view returns (bool) {
+        bytes4 selector = IIdentitySource.validAt.selector;
+        bool ok;
+        uint256 size;
+        uint256 word;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), ref)
+            mstore(add(ptr, 0x24), timepoint)
+            ok := staticcall(SOURCE_GAS_CAP, src, ptr, 0x44, 0x00, 0x20)
+            size := returndatasize()
+            word := mload(0x00)
+        }
+        if (!ok) {
+            // solhint-disable-next-line gas-strict-inequalities
+            if (gasleft() <= SOURCE_GAS_CAP / 63) revert IdentitySourceCallStarved(src, SOURCE_GAS_CAP);
+            return false;
+        }
+        return size == 32 && word == 1;
     }
 
     /// @dev An attestation's expiration and revocation times, read from EAS's `getAttestation`
