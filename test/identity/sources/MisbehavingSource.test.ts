@@ -1,0 +1,87 @@
+import { expect } from "chai";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { MisbehavingIdentitySource__factory } from "../../../typechain-types";
+import { deploySourcesFixture } from "./fixtures";
+
+enum Mode {
+  Valid,
+  Revert,
+  BurnGas,
+  ShortData,
+  NotBool,
+  HugeData,
+  NeedsGas,
+}
+
+/** The sources fixture plus a misbehaving source (source 5) through which alice registered (identity 1). */
+async function misbehavingFixture() {
+  const f = await deploySourcesFixture();
+  const bad = await new MisbehavingIdentitySource__factory(f.deployer).deploy();
+  await (await f.registry.connect(f.governor).addSource(await bad.getAddress())).wait();
+  await (await f.registry.connect(f.alice).registerWithSource(5n, "0x")).wait();
+  const registeredAt = BigInt(await time.latest());
+  await time.increase(10);
+  return { ...f, bad, badSourceId: 5n, registeredAt };
+}
+
+describe("IdentityRegistry against a misbehaving external source", function () {
+  it("should expose the validAt gas cap of 200,000", async function () {
+    const { registry } = await loadFixture(misbehavingFixture);
+    expect(await registry.SOURCE_GAS_CAP()).to.equal(200_000n);
+  });
+
+  it("reverting source: its identities do not count, and lookups do not revert", async function () {
+    const { registry, bad, alice, registeredAt } = await loadFixture(misbehavingFixture);
+    expect(await registry.identityAt(alice.address, registeredAt)).to.equal(1n);
+    await (await bad.setMode(Mode.Revert)).wait();
+    expect(await registry.identityAt(alice.address, registeredAt)).to.equal(0n);
+    expect(await registry.isVerified(alice.address)).to.equal(false);
+  });
+
+  it("gas-burning source: the lookup spends at most the cap in the source and answers does-not-count", async function () {
+    const { registry, bad, alice, registeredAt } = await loadFixture(misbehavingFixture);
+    await (await bad.setMode(Mode.BurnGas)).wait();
+    expect(await registry.identityAt(alice.address, registeredAt)).to.equal(0n);
+    const gas = await registry.identityAt.estimateGas(alice.address, registeredAt);
+    expect(gas).to.be.lessThan(300_000n);
+  });
+
+  it("short, non-bool or oversized answers: do not count", async function () {
+    const { registry, bad, alice, registeredAt } = await loadFixture(misbehavingFixture);
+    for (const mode of [Mode.ShortData, Mode.NotBool, Mode.HugeData]) {
+      await (await bad.setMode(mode)).wait();
+      expect(await registry.identityAt(alice.address, registeredAt)).to.equal(0n);
+    }
+    await (await bad.setMode(Mode.Valid)).wait();
+    expect(await registry.identityAt(alice.address, registeredAt)).to.equal(1n);
+  });
+
+  it("gas griefing of syncRevocation (63/64 rule): a caller who gives too little gas cannot end a valid identity", async function () {
+    const { registry, bad, stranger } = await loadFixture(misbehavingFixture);
+    // The source is valid but needs 150,000 gas: starved of it, its call fails.
+    await (await bad.setMode(Mode.NeedsGas)).wait();
+    await (await bad.setMinGas(150_000n)).wait();
+    await expect(registry.connect(stranger).syncRevocation(1n))
+      .to.be.revertedWithCustomError(registry, "IdentityAttestationStillValid")
+      .withArgs(1n, await registry.attestationOf(1n));
+    // With a limit that gives the source less than it needs but leaves the registry enough to
+    // run on: the lookup reverts (starved) instead of reading the identity as invalid.
+    await expect(registry.connect(stranger).syncRevocation(1n, { gasLimit: 180_000n })).to.be.revertedWithCustomError(
+      registry,
+      "IdentitySourceCallStarved",
+    );
+    for (let gasLimit = 60_000n; gasLimit <= 400_000n; gasLimit += 20_000n) {
+      await expect(registry.connect(stranger).syncRevocation(1n, { gasLimit })).to.be.reverted;
+    }
+    expect((await registry.identity(1n)).revoked).to.equal(false);
+    expect(await registry.isVerified(await registry.identity(1n).then((r) => r.account))).to.equal(true);
+  });
+
+  it("a source that truly fails with the full cap: anyone may end its identity", async function () {
+    const { registry, bad, stranger, alice } = await loadFixture(misbehavingFixture);
+    await (await bad.setMode(Mode.BurnGas)).wait();
+    await expect(registry.connect(stranger).syncRevocation(1n))
+      .to.emit(registry, "IdentityRevoked")
+      .withArgs(1n, alice.address);
+  });
+});
