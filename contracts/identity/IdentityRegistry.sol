@@ -95,6 +95,10 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// reverts with IdentitySourceCallStarved instead of reading a valid identity as invalid.
     uint256 public constant SOURCE_GAS_CAP = 200_000;
 
+    /// @dev The gas left before the call that guarantees `validAt` the whole cap under the 63/64
+    /// rule: cap * 64 / 63, plus 5,000 for the call's own cost (cold account access, memory).
+    uint256 private constant _SOURCE_CALL_GAS = SOURCE_GAS_CAP + SOURCE_GAS_CAP / 63 + 5_000;
+
     // Layout of a binding word: since (48) | registrant (160) | source id (16) | identity id (32).
     uint256 private constant _ID_MASK = (1 << 32) - 1;
     uint256 private constant _SOURCE_SHIFT = 32;
@@ -636,14 +640,17 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
 
     /// @dev External source `src`'s `validAt(ref, timepoint)`, with at most SOURCE_GAS_CAP gas
     /// and at most one word of return data copied (no return-data bomb): true only for a
-    /// successful call returning exactly 32 bytes that encode `true`. After a failed call, if
-    /// at most SOURCE_GAS_CAP / 63 gas is left the call may have had less than the cap (63/64
-    /// rule): the lookup reverts rather than read a valid identity as invalid.
+    /// successful call returning exactly 32 bytes that encode `true`. Any other outcome, when the
+    /// gas left before the call could not guarantee the source the whole cap (63/64 rule), reverts
+    /// rather than read a valid identity as invalid: a caller cannot starve the source on purpose
+    /// (checking only the gas left AFTER a failed call would miss a source that fails fast when it
+    /// is given less than it needs).
     function _sourceValidAt(address src, bytes32 ref, uint256 timepoint) private view returns (bool) {
         bytes4 selector = IIdentitySource.validAt.selector;
         bool ok;
         uint256 size;
         uint256 word;
+        uint256 gasBefore = gasleft();
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let ptr := mload(0x40)
@@ -654,12 +661,9 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
             size := returndatasize()
             word := mload(0x00)
         }
-        if (!ok) {
-            // solhint-disable-next-line gas-strict-inequalities
-            if (gasleft() <= SOURCE_GAS_CAP / 63) revert IdentitySourceCallStarved(src, SOURCE_GAS_CAP);
-            return false;
-        }
-        return size == 32 && word == 1;
+        bool counts = ok && size == 32 && word == 1;
+        if (!counts && gasBefore < _SOURCE_CALL_GAS) revert IdentitySourceCallStarved(src, SOURCE_GAS_CAP);
+        return counts;
     }
 
     /// @dev An attestation's expiration and revocation times, read from EAS's `getAttestation`

@@ -135,8 +135,9 @@ interface IIdentityRegistryErrors {
     /// @param uid The attestation UID.
     error IdentityEasReadFailed(bytes32 uid);
 
-    /// @notice An external source's `validAt` failed with too little gas left to tell a failing
-    /// source from a call starved by the caller's gas limit (63/64 rule): retry with more gas.
+    /// @notice An external source's `validAt` did not answer `true` while the gas left could not
+    /// guarantee it the whole SOURCE_GAS_CAP (63/64 rule), so a failing source cannot be told from
+    /// a call starved by the caller's gas limit: retry with more gas.
     /// @param source The source.
     /// @param gasCap The gas the registry gives `validAt` (SOURCE_GAS_CAP).
     error IdentitySourceCallStarved(address source, uint256 gasCap);
