@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { MisbehavingIdentitySource__factory } from "../../../typechain-types";
@@ -25,9 +26,18 @@ async function misbehavingFixture() {
 }
 
 describe("IdentityRegistry against a misbehaving external source", function () {
-  it("should expose the validAt gas cap of 200,000", async function () {
+  it("should expose the validAt gas cap of 200,000, the figure the docs quote", async function () {
     const { registry } = await loadFixture(misbehavingFixture);
-    expect(await registry.SOURCE_GAS_CAP()).to.equal(200_000n);
+    const cap = await registry.SOURCE_GAS_CAP();
+    expect(cap).to.equal(200_000n);
+    const quoted = cap.toLocaleString("en-US");
+    for (const doc of ["docs/identity.md", "docs/design.md"]) {
+      const figures = [...readFileSync(doc, "utf8").matchAll(/`SOURCE_GAS_CAP`\s*(?:=|\()\s*([\d,]+)/g)].map(
+        (m) => m[1],
+      );
+      expect(figures.length, doc).to.be.greaterThan(0);
+      expect(figures, doc).to.deep.equal(figures.map(() => quoted));
+    }
   });
 
   it("reverting source: its identities do not count, and lookups do not revert", async function () {
