@@ -88,6 +88,17 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// @notice The longest rotation cooldown governance may set.
     uint256 public constant MAX_ROTATION_COOLDOWN = 365 days;
 
+    /// @notice The gas an external source's `validAt` may use on a lookup. A source that reverts,
+    /// runs out of this gas or answers anything but one ABI-encoded bool says "does not count"
+    /// for that lookup, so it cannot block votes or pokes of its identities (nor of others).
+    /// A lookup given so little gas that the call may have been starved by the 63/64 rule
+    /// reverts with IdentitySourceCallStarved instead of reading a valid identity as invalid.
+    uint256 public constant SOURCE_GAS_CAP = 200_000;
+
+    /// @dev The gas left before the call that guarantees `validAt` the whole cap under the 63/64
+    /// rule: cap * 64 / 63, plus 5,000 for the call's own cost (cold account access, memory).
+    uint256 private constant _SOURCE_CALL_GAS = SOURCE_GAS_CAP + SOURCE_GAS_CAP / 63 + 5_000;
+
     // Layout of a binding word: since (48) | registrant (160) | source id (16) | identity id (32).
     uint256 private constant _ID_MASK = (1 << 32) - 1;
     uint256 private constant _SOURCE_SHIFT = 32;
@@ -620,12 +631,39 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         // solhint-disable-next-line gas-strict-inequalities
         if (retiredAt != 0 && retiredAt <= timepoint) return false;
         if (kind == SourceKind.Merkle) return true;
-        if (kind == SourceKind.External)
-            return IIdentitySource(s.attester).validAt(attestationOf[identityId], timepoint);
+        if (kind == SourceKind.External) return _sourceValidAt(s.attester, attestationOf[identityId], timepoint);
         (uint256 expirationTime, uint256 revocationTime) = _attestationTimes(attestationOf[identityId]);
         // solhint-disable-next-line gas-strict-inequalities
         if (revocationTime != 0 && revocationTime <= timepoint) return false;
         return expirationTime == 0 || timepoint < expirationTime;
+    }
+
+    /// @dev External source `src`'s `validAt(ref, timepoint)`, with at most SOURCE_GAS_CAP gas
+    /// and at most one word of return data copied (no return-data bomb): true only for a
+    /// successful call returning exactly 32 bytes that encode `true`. Any other outcome, when the
+    /// gas left before the call could not guarantee the source the whole cap (63/64 rule), reverts
+    /// rather than read a valid identity as invalid: a caller cannot starve the source on purpose
+    /// (checking only the gas left AFTER a failed call would miss a source that fails fast when it
+    /// is given less than it needs).
+    function _sourceValidAt(address src, bytes32 ref, uint256 timepoint) private view returns (bool) {
+        bytes4 selector = IIdentitySource.validAt.selector;
+        bool ok;
+        uint256 size;
+        uint256 word;
+        uint256 gasBefore = gasleft();
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), ref)
+            mstore(add(ptr, 0x24), timepoint)
+            ok := staticcall(SOURCE_GAS_CAP, src, ptr, 0x44, 0x00, 0x20)
+            size := returndatasize()
+            word := mload(0x00)
+        }
+        bool counts = ok && size == 32 && word == 1;
+        if (!counts && gasBefore < _SOURCE_CALL_GAS) revert IdentitySourceCallStarved(src, SOURCE_GAS_CAP);
+        return counts;
     }
 
     /// @dev An attestation's expiration and revocation times, read from EAS's `getAttestation`

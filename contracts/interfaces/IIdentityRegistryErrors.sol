@@ -135,6 +135,13 @@ interface IIdentityRegistryErrors {
     /// @param uid The attestation UID.
     error IdentityEasReadFailed(bytes32 uid);
 
+    /// @notice An external source's `validAt` did not answer `true` while the gas left could not
+    /// guarantee it the whole SOURCE_GAS_CAP (63/64 rule), so a failing source cannot be told from
+    /// a call starved by the caller's gas limit: retry with more gas.
+    /// @param source The source.
+    /// @param gasCap The gas the registry gives `validAt` (SOURCE_GAS_CAP).
+    error IdentitySourceCallStarved(address source, uint256 gasCap);
+
     /// @notice An external source cannot be the zero address.
     error IdentityZeroSource();
 

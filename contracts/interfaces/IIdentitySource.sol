@@ -9,10 +9,12 @@ pragma solidity 0.8.28;
 /// timepoint t (`validAt`, on every lookup of an identity of this source, for the governor at the
 /// proposal snapshot and for the farm now).
 /// @dev Both functions are views. `validAt` is called on every vote and farm resolution of an
-/// identity of this source, so it must be cheap and must not revert for a `ref` that `verify`
-/// returned (a revert makes the lookup revert). Its answer for a past timepoint should not change
-/// as time goes on; a source that cannot promise this (a current-only lookup) documents exactly
-/// what it answers instead.
+/// identity of this source, so it must be cheap: the registry gives it at most
+/// `IdentityRegistry.SOURCE_GAS_CAP` gas (200,000) and reads a revert, an exhausted cap or any
+/// answer but one ABI-encoded bool as "does not count" (so a broken source cannot block lookups;
+/// a caller that starves the call of gas gets IdentitySourceCallStarved instead). Its answer for
+/// a past timepoint should not change as time goes on, and never from false to true; a source
+/// that cannot promise this (a current-only lookup) documents exactly what it answers instead.
 interface IIdentitySource {
     /// @notice The namespace of this source's keys. The registry keys an identity of this source
     /// by `keccak256(abi.encode(keyNamespace(), key))`, so keys of different providers never

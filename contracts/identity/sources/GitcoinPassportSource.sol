@@ -21,11 +21,13 @@ import {EasAttestationSource} from "./EasAttestationSource.sol";
 /// costly to fake, not that it is a unique human.
 /// At timepoint t, an identity registered with attestation A counts (as far as this source is
 /// concerned) while, at t: A was not revoked at or before t and not expired at t, A's score is
-/// at least the threshold in force at t (`thresholdAt(t)`, checkpointed), and A was still the
-/// latest score attestation of its recipient, judged from the resolver's CURRENT latest UID L:
-/// if L is another attestation, A stopped counting at L's EAS time (its recipient registers
-/// again with L, as a new identity). The resolver keeps no history, so an attestation made
-/// between A and L is not seen: a lower score in it does not stop A before L's time.
+/// at least the threshold in force at t (`thresholdAt(t)`, checkpointed), and A is the resolver's
+/// CURRENT latest score UID of its recipient. Once the resolver's latest UID is another
+/// attestation (a newer score, passing or not) or zero (a resolver that clears its record on
+/// revocation), A counts at NO timepoint, past ones included: the resolver keeps no history, so
+/// the score that held at a past t cannot be told, and a past answer may only go from yes to
+/// no, never from no to yes (a later passing score cannot revive a past snapshot). An account
+/// that is re-scored registers again with its latest score, as a new identity.
 /// @dev The threshold is set by GOVERNOR_ROLE (the timelock); both roles go to `admin`.
 /// Registration data: empty (the resolver's latest UID for the caller) or one attestation UID
 /// (32 bytes), which must then be the latest.
@@ -102,9 +104,8 @@ contract GitcoinPassportSource is EasAttestationSource, AccessControl {
     function validAt(bytes32 ref, uint256 timepoint) external view returns (bool) {
         Attestation memory a = eas.getAttestation(ref);
         if (!_liveAt(a, timepoint) || _score(a.data) < thresholdAt(timepoint)) return false;
-        bytes32 latest = _latestUid(a.recipient);
-        // solhint-disable-next-line gas-strict-inequalities
-        return latest == ref || latest == bytes32(0) || timepoint < eas.getAttestation(latest).time;
+        // Superseded or cleared (latest zero or another UID): counts nowhere (see the contract notes).
+        return _latestUid(a.recipient) == ref;
     }
 
     /// @notice The score threshold in force at `timepoint` (4 decimals).

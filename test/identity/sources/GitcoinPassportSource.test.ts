@@ -267,7 +267,7 @@ describe("GitcoinPassportSource", function () {
       expect(await registry.identityAt(alice.address, expirationTime)).to.equal(0n);
     });
 
-    it("a newer lower score supersedes the registered one from the newer one's time on; re-registering with it is refused", async function () {
+    it("a newer lower score supersedes the registered one at every timepoint (the resolver keeps no history); re-registering with it is refused", async function () {
       const { registry, gitcoinSource, alice, aliceUid, gitcoinSourceId, score } =
         await loadFixture(aliceRegisteredFixture);
       await time.increase(10);
@@ -275,8 +275,10 @@ describe("GitcoinPassportSource", function () {
       const lower = await score(alice.address, 5);
       const supersededAt = await time.latest();
       await time.increase(1);
-      expect(await gitcoinSource.validAt(aliceUid, before)).to.equal(true);
-      expect(await registry.identityAt(alice.address, before)).to.equal(1n);
+      // Before the newer score it counted, but only while it was the resolver's latest: past
+      // answers may only go from yes to no.
+      expect(await gitcoinSource.validAt(aliceUid, before)).to.equal(false);
+      expect(await registry.identityAt(alice.address, before)).to.equal(0n);
       expect(await registry.identityAt(alice.address, supersededAt)).to.equal(0n);
       expect(await registry.isVerified(alice.address)).to.equal(false);
       await expect(registry.connect(alice).registerWithSource(gitcoinSourceId, "0x"))
@@ -286,7 +288,7 @@ describe("GitcoinPassportSource", function () {
       await expect(registry.syncRevocation(1n)).to.emit(registry, "IdentityRevoked").withArgs(1n, alice.address);
     });
 
-    it("a newer passing score: the recipient re-registers with it as a new identity id on the same account, counting at once; never two", async function () {
+    it("a newer passing score: the superseded identity counts at no timepoint any more (past snapshots included); the recipient re-registers with it as a new identity id on the same account, counting at once; never two", async function () {
       const { registry, governor, alice, gitcoinSourceId, score } = await loadFixture(aliceRegisteredFixture);
       await registry.connect(governor).setRotationCooldown(30n * 86_400n);
       await time.increase(10);
@@ -296,7 +298,7 @@ describe("GitcoinPassportSource", function () {
       const registeredAt = await time.latest();
       await time.increase(1);
       expect(await registry.attestationOf(2n)).to.equal(newer);
-      expect(await registry.identityAt(alice.address, supersededAt - 1)).to.equal(1n);
+      expect(await registry.identityAt(alice.address, supersededAt - 1)).to.equal(0n);
       expect(await registry.identityAt(alice.address, supersededAt)).to.equal(0n);
       expect(await registry.identityAt(alice.address, registeredAt)).to.equal(2n);
       expect((await registry.identity(1n)).revoked).to.equal(true);
@@ -313,7 +315,7 @@ describe("GitcoinPassportSource", function () {
       expect(await registry.identityAt(alice.address, retiredAt)).to.equal(0n);
     });
 
-    it("should answer from the attestation's own times when the resolver holds nothing for its recipient (a resolver that clears its record)", async function () {
+    it("should not count an attestation at any timepoint when the resolver holds no latest UID for its recipient (a resolver that clears its record)", async function () {
       const { gitcoinSource, eas, gitcoin, alice } = await loadFixture(gitcoinFixture);
       // A score-shaped attestation of another schema: the resolver holds no score UID for alice.
       const uid = await attest(eas, gitcoin, {
@@ -322,10 +324,8 @@ describe("GitcoinPassportSource", function () {
         data: scoreData(score18(40)),
       });
       const t = await time.latest();
-      expect(await gitcoinSource.validAt(uid, t)).to.equal(true);
-      await (await eas.connect(gitcoin).revoke({ schema: schemaUid(OTHER_SCHEMA), data: { uid, value: 0n } })).wait();
-      expect(await gitcoinSource.validAt(uid, await time.latest())).to.equal(false);
-      expect(await gitcoinSource.validAt(uid, t)).to.equal(true);
+      expect(await gitcoinSource.validAt(uid, t)).to.equal(false);
+      expect(await gitcoinSource.validAt(uid, t - 1)).to.equal(false);
     });
   });
 });
