@@ -3,7 +3,6 @@ import { configSchema, defaultConfig } from "../../sim/config/schema";
 
 interface JsonNode {
   description?: string;
-  default?: unknown;
   properties?: Record<string, JsonNode>;
   oneOf?: JsonNode[];
 }
@@ -21,8 +20,7 @@ export function configTable(): string {
   const walk = (node: JsonNode, value: unknown, at: string[]) => {
     for (const [key, child] of Object.entries(node.properties ?? {})) {
       if (key === "$schema") continue;
-      // A section absent from the defaults (e.g. whales.buyIdentities) documents its fields' schema defaults.
-      const v = (value as Record<string, unknown> | undefined)?.[key] ?? child.default;
+      const v = (value as Record<string, unknown> | undefined)?.[key];
       const path = [...at, key];
       if (child.properties !== undefined && child.oneOf === undefined) {
         walk(child, v, path);
