@@ -12,12 +12,14 @@ import {
   type IGovernor,
 } from "../typechain-types";
 import { compare, gasOf } from "./gas";
+import { callGasTo } from "./trace";
 import { deployAlphaStack, deployOzBaseline } from "../sim/chain/baselineGovernors";
 import { asGovernor, advanceTo, type ProposalCall } from "../sim/chain/governor";
 import { deployRegisteredIdentities } from "../sim/chain/governanceIdentity";
 import { HUMAN_SCHEMA, attest, deployEas, encodeHumanId, schemaUid } from "../sim/chain/eas";
 import { buildIdentityList, humanIdFor } from "../sim/chain/identity";
 import { solidityPacked } from "ethers";
+import { deployExternalIdentities } from "./identitySources";
 
 const E18 = 10n ** 18n;
 const SUPPLY = 1_000_000_000n * E18;
@@ -34,6 +36,7 @@ const settings = CounterweightGovernor__factory.createInterface();
 interface Lifecycle {
   propose: bigint;
   castVote: bigint[];
+  castVoteTx: string[];
   queue: bigint;
   execute: bigint;
 }
@@ -52,13 +55,17 @@ async function runOz(
   const id = await g.getProposalId(p.targets, p.values, p.calldatas, hash);
   await advanceTo(hre, (await g.proposalSnapshot(id)) + 1n);
   const castVote: bigint[] = [];
-  for (const [i, v] of voters.entries())
-    castVote.push(await gasOf(governor.connect(await signer(v)).castVote(id, SUPPORT[i])));
+  const castVoteTx: string[] = [];
+  for (const [i, v] of voters.entries()) {
+    const tx = await governor.connect(await signer(v)).castVote(id, SUPPORT[i]);
+    castVote.push(await gasOf(tx));
+    castVoteTx.push(tx.hash);
+  }
   await advanceTo(hre, (await g.proposalDeadline(id)) + 1n);
   const queue = await gasOf(g.queue(p.targets, p.values, p.calldatas, hash));
   await advanceTo(hre, await g.proposalEta(id));
   const execute = await gasOf(g.execute(p.targets, p.values, p.calldatas, hash));
-  return { propose: proposeGas, castVote, queue, execute };
+  return { propose: proposeGas, castVote, castVoteTx, queue, execute };
 }
 
 async function time(hre: HardhatRuntimeEnvironment): Promise<number> {
@@ -68,6 +75,17 @@ async function time(hre: HardhatRuntimeEnvironment): Promise<number> {
 }
 
 const mean = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n) / BigInt(xs.length);
+
+/** Mean gas of the calls each of `txs` made to `target` (one per vote), from debug traces. */
+async function tracedMean(hre: HardhatRuntimeEnvironment, txs: string[], target: string): Promise<number> {
+  const each: bigint[] = [];
+  for (const tx of txs) {
+    const calls = await callGasTo(hre, tx, target);
+    if (calls.length !== 1) throw new Error(`vote ${tx} made ${calls.length} calls to ${target}, expected 1`);
+    each.push(BigInt(calls[0]));
+  }
+  return Number(mean(each));
+}
 
 /** Gas of a call as a transaction would pay it, without the 21,000 intrinsic cost. */
 async function callGas(estimate: Promise<bigint>): Promise<bigint> {
@@ -202,7 +220,12 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
   const identity = await deployRegisteredIdentities(hre, deployer, voters, "bench");
   await (await token.wireIdentityRegistry(identity.registry)).wait();
   const syncMerkle: bigint[] = [];
-  for (const v of voters) syncMerkle.push(await gasOf(token.sync(v.address)));
+  const syncMerkleTx: string[] = [];
+  for (const v of voters) {
+    const tx = await token.sync(v.address);
+    syncMerkle.push(await gasOf(tx));
+    syncMerkleTx.push(tx.hash);
+  }
 
   const timelock = await new TimelockController__factory(deployer).deploy(
     TIMELOCK_DELAY,
@@ -296,10 +319,13 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
   ]);
   await (await easToken.wireIdentityRegistry(attested.registry)).wait();
   const syncEas: bigint[] = [];
+  const syncEasTx: string[] = [];
   for (const [i, v] of voters.entries()) {
     await (await easToken.transfer(v.address, BALANCES[i] * E18)).wait();
     await (await easToken.connect(v).delegate(v.address)).wait();
-    syncEas.push(await gasOf(easToken.sync(v.address)));
+    const tx = await easToken.sync(v.address);
+    syncEas.push(await gasOf(tx));
+    syncEasTx.push(tx.hash);
   }
   const tlEas = await new TimelockController__factory(deployer).deploy(
     TIMELOCK_DELAY,
@@ -324,6 +350,44 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
   const e = await runOz(hre, easGov, await proposalFor(await oursEas.getAddress()), addresses);
   if ((await oursEas.votingDelay()) !== 120n) throw new Error("the attested-voters proposal did not execute");
 
+  // The same life cycle with every voter registered through the Coinbase Verifications source
+  // (External kind): each vote's lookup asks the source, which reads the attestation from EAS.
+  const holders = (await hre.ethers.getSigners()).slice(1 + BALANCES.length, 1 + BALANCES.length + 4);
+  const external = await deployExternalIdentities(deployer, voters, holders);
+  // A token wired to the external-source registry: the same balances, each voter synced.
+  const extToken = await new CounterweightToken__factory(deployer).deploy("Counterweight", "CWT", SUPPLY, [
+    { recipient: deployer.address, amount: SUPPLY },
+  ]);
+  await (await extToken.wireIdentityRegistry(external.registry)).wait();
+  const syncExt: bigint[] = [];
+  for (const [i, v] of voters.entries()) {
+    await (await extToken.transfer(v.address, BALANCES[i] * E18)).wait();
+    await (await extToken.connect(v).delegate(v.address)).wait();
+    syncExt.push(await gasOf(extToken.sync(v.address)));
+  }
+  const tlExt = await new TimelockController__factory(deployer).deploy(
+    TIMELOCK_DELAY,
+    [],
+    ["0x0000000000000000000000000000000000000000"],
+    deployer.address,
+  );
+  const oursExt = await new CounterweightGovernor__factory(deployer).deploy(
+    await extToken.getAddress(),
+    external.registry,
+    await tlExt.getAddress(),
+    {
+      votingDelay: VOTING_DELAY,
+      votingPeriod: Number(VOTING_PERIOD),
+      proposalThreshold: 1_000_000n * E18,
+      quorumIdentities: 3n,
+      lateQuorumExtension: 600n,
+    },
+  );
+  await (await tlExt.grantRole(await tlExt.PROPOSER_ROLE(), await oursExt.getAddress())).wait();
+  const extGov = asGovernor(await oursExt.getAddress(), deployer);
+  const x = await runOz(hre, extGov, await proposalFor(await oursExt.getAddress()), addresses);
+  if ((await oursExt.votingDelay()) !== 120n) throw new Error("the Coinbase-source voters' proposal did not execute");
+
   // Itemised: the registry lookup the governor makes per vote, on each path, and the EAS read alone.
   const merkleRegistry = IdentityRegistry__factory.connect(identity.registry, deployer);
   const easRegistry = IdentityRegistry__factory.connect(attested.registry, deployer);
@@ -333,6 +397,22 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
   const lookupMerkle = await callGas(merkleRegistry.identityAt.estimateGas(addresses[1], at));
   const lookupEas = await callGas(easRegistry.identityAt.estimateGas(addresses[1], at));
   const easRead = await callGas(easContract.getAttestation.estimateGas(attested.uids[1]));
+  const extRegistry = IdentityRegistry__factory.connect(external.registry, deployer);
+  const lookupExternal = await callGas(extRegistry.identityAt.estimateGas(addresses[1], at));
+  // A vote reads no registry (validity reaches the token by sync): checked on the traces of the
+  // 8 castVote transactions of each path. Inside the syncs (debug traces of the 8 first syncs):
+  // the token's call to the registry, and within it, on the attestation path, the call to EAS.
+  for (const [txs, registry] of [
+    [o.castVoteTx, identity.registry],
+    [e.castVoteTx, attested.registry],
+  ] as const) {
+    for (const tx of txs) {
+      if ((await callGasTo(hre, tx, registry)).length !== 0) throw new Error(`vote ${tx} called the registry`);
+    }
+  }
+  const syncedRegistryMerkle = await tracedMean(hre, syncMerkleTx, identity.registry);
+  const syncedRegistryEas = await tracedMean(hre, syncEasTx, attested.registry);
+  const syncedEasRead = await tracedMean(hre, syncEasTx, attested.eas);
 
   // Registration paths: Merkle proof (the Merkle-path registry above) and EAS attestation.
   const mSigners = (await hre.ethers.getSigners()).slice(1 + BALANCES.length, 1 + 2 * BALANCES.length);
@@ -349,16 +429,16 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
 
   // Token operations: four verified holders (registered above on the Merkle-path registry the
   // token is wired to, synced before they delegate) vs OpenZeppelin ERC20Votes, same sequence.
-  const holders = mSigners.slice(0, 4);
-  const oursToken = await runTokenOps(token, deployer, holders, async (h) => {
+  const tokenHolders = mSigners.slice(0, 4);
+  const oursToken = await runTokenOps(token, deployer, tokenHolders, async (h) => {
     await (await token.sync(h.address)).wait();
   });
-  for (const h of holders) {
+  for (const h of tokenHolders) {
     const [cached] = await token.contributionOf(h.address);
     if (cached === 0n) throw new Error(`bench holder ${h.address} is not a verified contributor`);
   }
   const ozToken = await new OZVotesToken__factory(deployer).deploy(SUPPLY);
-  const ozTokenOps = await runTokenOps(ozToken, deployer, holders, async () => undefined);
+  const ozTokenOps = await runTokenOps(ozToken, deployer, tokenHolders, async () => undefined);
 
   // Split votes (support 255, params ¼ Against, ½ For, ¼ Abstain): ours in √-weight units vs
   // OpenZeppelin Governor + GovernorCountingFractional over the same token, in token units.
@@ -416,6 +496,7 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
   };
   const stakeMerkle = await farmStake(identity.registry);
   const stakeEas = await farmStake(attested.registry);
+  const stakeExternal = await farmStake(external.registry);
 
   const oursVote = mean(o.castVote);
   return {
@@ -438,6 +519,12 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
         mean(b.castVote),
         "OZ Governor + GovernorCountingSimple",
         1.45,
+      ),
+      compare(
+        "castVote (mean), Coinbase Verifications source voters (no source read at vote time: validity reaches the token by sync)",
+        mean(x.castVote),
+        mean(b.castVote),
+        "OZ Governor + GovernorCountingSimple",
       ),
       compare("castVote (first vote)", o.castVote[0], b.castVote[0], "OZ Governor + GovernorCountingSimple"),
       compare(
@@ -482,12 +569,25 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
       easGetAttestation: Number(easRead),
       castVoteMeanMerklePath: Number(oursVote),
       castVoteMeanAttestationPath: Number(mean(e.castVote)),
+      identityAtCoinbaseSourcePath: Number(lookupExternal),
+      castVoteMeanCoinbaseSourcePath: Number(mean(x.castVote)),
+      tracedInSync: {
+        note: "Means over the 8 first syncs of each path, from debug_traceTransaction: gas from the call opcode until execution is back in the caller (cold account access included). A castVote calls no registry (checked on its trace).",
+        registryCallMerklePath: syncedRegistryMerkle,
+        registryCallAttestationPath: syncedRegistryEas,
+        easGetAttestationCall: syncedEasRead,
+        registryOwnAttestationPath: syncedRegistryEas - syncedEasRead,
+      },
       registerWithMerkleProofMean: Number(mean(registerMerkle)),
       registerWithAttestationMean: Number(mean(attested.registerWithAttestation)),
+      registerWithSourceCoinbaseMean: Number(mean(external.registerCoinbase)),
+      registerWithSourceGitcoinPassportMean: Number(mean(external.registerGitcoin)),
       farmStakeVerifiedMerkleMean: Number(mean(stakeMerkle)),
       farmStakeVerifiedAttestationMean: Number(mean(stakeEas)),
       syncFirstMerklePathMean: Number(mean(syncMerkle)),
       syncFirstAttestationPathMean: Number(mean(syncEas)),
+      syncFirstCoinbaseSourcePathMean: Number(mean(syncExt)),
+      farmStakeVerifiedCoinbaseSourceMean: Number(mean(stakeExternal)),
     },
     token: {
       note: "Whole transactions (receipt gasUsed). Holders hold 1,000,000 tokens each and delegate to themselves; every transfer is in its own block, so it pushes a new checkpoint for each delegate on both tokens.",
@@ -504,7 +604,6 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
     },
     raw: {
       counterweight: {
-        ...o,
         castVote: o.castVote.map(Number),
         propose: Number(o.propose),
         queue: Number(o.queue),
@@ -513,6 +612,7 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
       counterweightAttestedVoters: { castVote: e.castVote.map(Number) },
       counterweightSplitVote: splitOurs.map(Number),
       ozGovernorFractionalSplitVote: splitOz.map(Number),
+      counterweightCoinbaseSourceVoters: { castVote: x.castVote.map(Number) },
       ozGovernorSimple: {
         castVote: b.castVote.map(Number),
         propose: Number(b.propose),

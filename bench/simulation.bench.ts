@@ -5,12 +5,86 @@ import { DeterministicClock } from "../sim/chain/clock";
 import { useMiddleware } from "../sim/chain/middleware";
 import { TxCounter } from "../sim/chain/txCounter";
 import { TestERC20__factory } from "../typechain-types";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { LocalNode, NODE_KINDS, type NodeKind } from "../e2e/node";
+
+interface NodeRun {
+  node: string;
+  measuredAt: string;
+  wallSeconds: number;
+  transactions: number;
+  txPerSecond: number;
+}
+
+/** `hardhat simulate --network localhost` (default options) against a fresh `kind` node, timed from timing.json. */
+async function simulateOnNode(root: string, kind: NodeKind, agents: string): Promise<NodeRun> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cw-bench-${kind}-`));
+  const node = await LocalNode.start(kind, root, path.join(dir, "node.log"));
+  try {
+    const args = ["--config", path.join("e2e", "hardhat.config.ts"), "simulate", "--network", "localhost"];
+    args.push("--agents", agents, "--out", dir, "--quiet");
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(path.join(root, "node_modules", ".bin", "hardhat"), args, {
+        cwd: root,
+        env: { ...process.env, CW_E2E_RPC: node.url },
+        stdio: "inherit",
+      });
+      child.once("error", reject);
+      child.once("exit", resolve);
+    });
+    if (code !== 0) throw new Error(`simulate on ${kind} exited with ${code}; node log in ${dir}`);
+    // Wall times live in timing.json (summary.json holds only the outcomes, the same on every node).
+    const timing = JSON.parse(fs.readFileSync(path.join(dir, "timing.json"), "utf8")) as {
+      totalWallSeconds: number;
+      totalTransactions: number;
+    };
+    const { totalWallSeconds: wallSeconds, totalTransactions: transactions } = timing;
+    return {
+      node: kind === "hardhat" ? "hardhat node" : "anvil",
+      measuredAt: new Date().toISOString().slice(0, 10),
+      wallSeconds,
+      transactions,
+      txPerSecond: round(transactions / wallSeconds, 1),
+    };
+  } finally {
+    await node.stop();
+  }
+}
+
+/** The node runs asked for by BENCH_SIMULATION_NODES, the others as last recorded. */
+async function nodeRuns(hre: HardhatRuntimeEnvironment, agents: string): Promise<NodeRun[]> {
+  const wanted = (process.env.BENCH_SIMULATION_NODES ?? "").split(",").filter((s) => s.length > 0);
+  for (const w of wanted) {
+    if (!NODE_KINDS.some((k) => k === w)) throw new Error(`BENCH_SIMULATION_NODES: unknown node "${w}"`);
+  }
+  const file = path.join(hre.config.paths.root, "reports", "bench", "simulation.json");
+  const previous = fs.existsSync(file)
+    ? ((JSON.parse(fs.readFileSync(file, "utf8")) as { nodes?: { runs?: NodeRun[] } }).nodes?.runs ?? [])
+    : [];
+  const out: NodeRun[] = [];
+  for (const kind of NODE_KINDS) {
+    const label = kind === "hardhat" ? "hardhat node" : "anvil";
+    if (wanted.includes(kind)) out.push(await simulateOnNode(hre.config.paths.root, kind, agents));
+    else {
+      const kept = previous.find((r) => r.node === label);
+      if (kept !== undefined) out.push(kept);
+    }
+  }
+  return out;
+}
 
 /**
  * The simulator's speed next to its ceiling, on the same in-process chain:
  * - ceiling: plain TestERC20 transfers from impersonated agents, awaited one by one as the scenarios
  *   do, without and with the runner's provider hooks (deterministic clock + tx counter);
  * - simulator: the default `npm run simulate` (1,000 retail, every scenario), wall time and tx/s.
+ * - nodes: the same default run against real local nodes, `npm run simulate -- --network localhost`
+ *   on a `hardhat node` and on anvil started as `npm run e2e` starts them (BENCH_SIMULATION_NODES=
+ *   hardhat,anvil; several minutes each, so not part of CI). Without it the recorded node figures
+ *   are kept from the last run that measured them, marked with the date they were measured.
  * BENCH_SIMULATION_PART=ceiling measures the ceiling only (the report says so);
  * BENCH_SIMULATION_AGENTS=10000 measures a larger run.
  */
@@ -87,6 +161,12 @@ export default async function simulationBench(hre: HardhatRuntimeEnvironment): P
       txPerSecond: round(txPerSecond, 1),
       ratioToCeiling: round(txPerSecond / raw.txPerSecond, 3),
       perScenario: run.timing,
+    },
+    nodes: {
+      description:
+        "the same default run via `npm run simulate -- --network localhost` on real nodes (e2e/node.ts flags); BENCH_SIMULATION_NODES=hardhat,anvil re-measures",
+      inProcess: { node: "hardhat (in-process)", txPerSecond: round(txPerSecond, 1) },
+      runs: await nodeRuns(hre, options.agents.toString()),
     },
   };
 }

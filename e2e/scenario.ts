@@ -22,6 +22,8 @@ export interface ScenarioEnv {
   runDir: string;
   provider: JsonRpcProvider;
   log: (s: string) => void;
+  /** Re-run the deployment and every idempotent task at the end and check nothing is sent. */
+  reruns: boolean;
   cli: (args: string[]) => Promise<string>;
 }
 
@@ -217,6 +219,11 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   assert.match(status, /Token#CounterweightToken/);
   assert.match(status, /Executed/);
 
+  if (!env.reruns) {
+    log("\n== re-runs skipped (--no-reruns)");
+    await vesting.release();
+    return;
+  }
   log("\n== re-running the deployment and every idempotent task sends nothing");
   // Each re-run only reads the chain, so they run RERUN_CONCURRENCY at a time (the CLI's start-up
   // dominates); the block number is compared once all have finished.

@@ -38,7 +38,7 @@ async function rpc<T>(hre: HardhatRuntimeEnvironment, method: string, params: un
   return (await hre.network.provider.request({ method, params })) as T;
 }
 
-/** The population every scenario shares (same seed → same agents and amounts). */
+/** The population every scenario shares (same seed and config → same agents and amounts). */
 export function buildPopulation(options: SimulationOptions): Population {
   return generatePopulation(new Rng(options.seed), {
     retail: options.agents,
@@ -47,7 +47,33 @@ export function buildPopulation(options: SimulationOptions): Population {
     vcs: options.vcs,
     vcShare: options.vcShare,
     total: POPULATION_TOTAL,
+    retailVerifiedRate: options.config.retail.verifiedRate,
+    paretoAlpha: options.config.population.paretoAlpha,
   });
+}
+
+/** A run refused before any chain work: the scenarios that cannot run and why. */
+export class PlanError extends Error {
+  override readonly name = "PlanError";
+}
+
+/**
+ * Asks every chosen scenario whether it can run on this population and config; throws a PlanError
+ * listing every reason (naming the scenario) before anything touches the chain.
+ */
+export function validatePlan(
+  options: SimulationOptions,
+  scenarios: ScenarioRegistry,
+  population = buildPopulation(options),
+): Population {
+  for (const name of options.scenarios) {
+    if (typeof scenarios[name] !== "function") throw new Error(`no scenario registered for "${name}"`);
+  }
+  const reasons = options.scenarios.flatMap((name) =>
+    (scenarios[name].validate?.(population, options.config) ?? []).map((r) => `${name}: ${r}`),
+  );
+  if (reasons.length > 0) throw new PlanError(`the simulation cannot run as asked:\n  ${reasons.join("\n  ")}`);
+  return population;
 }
 
 /**
@@ -62,19 +88,17 @@ export async function runSimulation(
   scenarios: ScenarioRegistry,
   ui: RunnerUi,
 ): Promise<SimulationRun> {
-  const population = buildPopulation(options);
+  // Everything is checked before the first chain request.
+  const population = validatePlan(options, scenarios);
   const results: ScenarioResult[] = [];
   const timing: ScenarioTiming[] = [];
   // In-process the chain starts at a fixed time; a node keeps its own clock (no jump to 2030 on a
   // chain people keep using), and blocks still advance one second each from its latest block.
   const clock = new DeterministicClock(hre.network.name === "hardhat" ? SIM_EPOCH : 0);
-  for (const name of options.scenarios) {
-    if (typeof scenarios[name] !== "function") throw new Error(`no scenario registered for "${name}"`);
-  }
   // One bar for the whole run, its total known before the first transaction.
   const progress = startRunProgress(
     ui,
-    options.scenarios.map((name) => ({ name, steps: scenarios[name].steps(population) })),
+    options.scenarios.map((name) => ({ name, steps: scenarios[name].steps(population, options.config) })),
   );
   let startTx = 0;
   const counter = new TxCounter((count) => progress.sent(count - startTx));
@@ -89,7 +113,7 @@ export async function runSimulation(
       const started = performance.now();
       let result: ScenarioResult;
       try {
-        result = await scenario({ hre, population, rng: new Rng(options.seed).fork(name) });
+        result = await scenario({ hre, population, config: options.config, rng: new Rng(options.seed).fork(name) });
       } catch (err) {
         await rpc<boolean>(hre, "evm_revert", [snapshot]);
         throw err;

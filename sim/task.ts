@@ -3,7 +3,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { BOOLEAN_FLAGS, VALUE_FLAGS } from "./cli/flags";
 
 /**
- * `npx hardhat simulate [--agents N] [--whales N] [--whale-share X] [--vcs N] [--vc-share X]
+ * `npx hardhat simulate [--scenario-config FILE] [--agents N] [--whales N] [--whale-share X] [--vcs N] [--vc-share X]
  * [--seed N] [--scenario governance|mining|vesting|all] [--out DIR] [--quiet]`, also
  * `npm run simulate -- …`; add Hardhat's `--network localhost` to run on a node. Parameters arrive
  * as strings and are validated by the zod schema (sim/cli/options.ts) before any chain work; the
@@ -11,7 +11,12 @@ import { BOOLEAN_FLAGS, VALUE_FLAGS } from "./cli/flags";
  */
 const simulate = task("simulate", "Run the whale-vs-retail simulation and write the report");
 for (const f of VALUE_FLAGS)
-  simulate.addOptionalParam(f.key, `${f.description} (default ${f.default})`, undefined, types.string);
+  simulate.addOptionalParam(
+    f.key,
+    f.default === undefined ? f.description : `${f.description} (default ${f.default})`,
+    undefined,
+    types.string,
+  );
 for (const f of BOOLEAN_FLAGS) simulate.addFlag(f.key, f.description);
 
 simulate.setAction(async (args: Record<string, string | boolean | undefined>, hre) => {
@@ -26,7 +31,7 @@ simulate.setAction(async (args: Record<string, string | boolean | undefined>, hr
   // A fresh clone has no artifacts or TypeChain types yet, and the scenarios import both.
   const { ensureCompiled } = await import("../scripts/lib/build");
   await ensureCompiled(hre);
-  const [{ loadScenarios }, { runSimulation }, { terminalUi }, { writeReport }, path] = await Promise.all([
+  const [{ loadScenarios }, { PlanError, runSimulation }, { terminalUi }, { writeReport }, path] = await Promise.all([
     import("./cli/scenarios"),
     import("./runner"),
     import("./progress"),
@@ -35,7 +40,13 @@ simulate.setAction(async (args: Record<string, string | boolean | undefined>, hr
   ]);
   const scenarios = await loadScenarios();
   const ui = terminalUi(options.quiet);
-  const run = await runSimulation(hre, options, scenarios, ui);
+  let run;
+  try {
+    run = await runSimulation(hre, options, scenarios, ui);
+  } catch (err) {
+    if (err instanceof PlanError) throw new HardhatPluginError("counterweight", err.message, err);
+    throw err;
+  }
   const files = await writeReport(run, path.resolve(hre.config.paths.root, options.out));
   // Charts of scenarios that ran but lacked the data are worth a line; unrun scenarios are expected.
   for (const s of files.skipped) if (!s.endsWith("was not run")) ui.log(`chart skipped: ${s}`);

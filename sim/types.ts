@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { ScenarioConfig } from "./config/schema";
 import type { Population } from "./population";
 import type { Rng } from "./random";
 
@@ -44,15 +45,22 @@ export interface ScenarioResult {
 export interface ScenarioContext {
   hre: HardhatRuntimeEnvironment;
   population: Population;
+  /** The validated scenario config (behaviour, farm, vesting): every scenario reads it. */
+  config: ScenarioConfig;
   rng: Rng;
 }
 
 /**
- * A scenario: runs on the context's chain and population and returns its result. `steps` says,
+ * A scenario: runs on the context's chain, population and config and returns its result. `steps` says,
  * before any chain work, about how many transactions it will send for a population: the runner's
  * progress bar is sized with it from the start and moves with every transaction sent.
  */
 export interface Scenario {
   (ctx: ScenarioContext): Promise<ScenarioResult>;
-  steps(population: Population): number;
+  steps(population: Population, config: ScenarioConfig): number;
+  /**
+   * Why this scenario cannot run on a population and config (empty when it can). The runner asks
+   * every scenario it will run before the first chain request and refuses the run on any reason.
+   */
+  validate?(population: Population, config: ScenarioConfig): string[];
 }

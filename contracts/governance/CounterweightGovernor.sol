@@ -8,6 +8,7 @@ import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extens
 import {GovernorPreventLateQuorum} from "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {GovernorCountingQuadratic} from "./extensions/GovernorCountingQuadratic.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
@@ -26,6 +27,8 @@ contract CounterweightGovernor is
     GovernorPreventLateQuorum,
     GovernorTimelockControl
 {
+    string private constant _TIMESTAMP_MODE = "mode=timestamp";
+
     /// @notice Deployment parameters.
     struct Params {
         uint256 proposalThreshold;
@@ -54,6 +57,22 @@ contract CounterweightGovernor is
         GovernorPreventLateQuorum(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
     {}
+
+    /// @notice ERC-6372 clock: the block timestamp.
+    /// @dev The token's clock without asking it: the counting module's constructor checked that
+    /// the token's and the registry's CLOCK_MODE are "mode=timestamp", whose clock is the block
+    /// timestamp, so a vote saves GovernorVotes' external call to `token.clock()`.
+    /// @return The current timepoint.
+    function clock() public view override(Governor, GovernorVotes) returns (uint48) {
+        return Time.timestamp();
+    }
+
+    /// @notice ERC-6372 clock mode: timestamps (the token's, checked at construction).
+    /// @return "mode=timestamp".
+    function CLOCK_MODE() public pure override(Governor, GovernorVotes) returns (string memory) {
+        // solhint-disable-previous-line func-name-mixedcase
+        return _TIMESTAMP_MODE;
+    }
 
     /// @inheritdoc Governor
     function proposalThreshold() public view override(Governor, GovernorSettings) returns (uint256) {

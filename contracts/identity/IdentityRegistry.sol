@@ -10,6 +10,7 @@ import {IEAS} from "@ethereum-attestation-service/eas-contracts/contracts/IEAS.s
 import {Attestation} from "@ethereum-attestation-service/eas-contracts/contracts/Common.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 import {IIdentityRegistryErrors} from "../interfaces/IIdentityRegistryErrors.sol";
+import {IIdentitySource} from "../interfaces/IIdentitySource.sol";
 
 /// @title Counterweight identity registry
 /// @notice One human, one counted identity, one account at a time, on the token's timestamp clock.
@@ -17,11 +18,14 @@ import {IIdentityRegistryErrors} from "../interfaces/IIdentityRegistryErrors.sol
 /// (humanId, account) against a root set by governance; leaves as built by OpenZeppelin's
 /// merkle-tree package: StandardMerkleTree with types ["bytes32", "address"]) and one source per
 /// trusted EAS attester (an attestation whose data is `abi.encode(bytes32 humanId)`, schema string
-/// "bytes32 humanId", revocable).
+/// "bytes32 humanId", revocable) and external source contracts (`IIdentitySource`: e.g. Coinbase
+/// Verifications, Gitcoin Passport), whose keys live in their own namespace
+/// (`keccak256(abi.encode(namespace, key))`) so that no two providers share a human identifier.
 /// An identity COUNTS at timepoint t (`identityAt`, and `bindingOf` at the current timepoint) only
 /// if, at t: it is bound to the account (a rotated binding starts only once the rotation cooldown
 /// has passed), its source is not retired, and, for an attestation identity, EAS shows the
-/// attestation neither revoked nor expired. The revocation is read from EAS on every lookup, so
+/// attestation neither revoked nor expired; for an external source's identity, the source says its
+/// evidence holds at t (`IIdentitySource.validAt`). The revocation is read from EAS on every lookup, so
 /// nobody has to sync anything for a revocation to take effect, back to the moment it happened.
 /// A human identifier is held by one identity until that identity ENDS (expired or revoked
 /// attestation, retired source, or a sync): then it may register again, as a new identity id.
@@ -31,7 +35,7 @@ import {IIdentityRegistryErrors} from "../interfaces/IIdentityRegistryErrors.sol
 /// @dev Deployed with `eas == address(0)` the attestation path is disabled:
 /// `registerWithAttestation` reverts with `IdentityEasDisabled` and only the Merkle path works.
 /// Roles: `DEFAULT_ADMIN_ROLE` grants and revokes roles; `GOVERNOR_ROLE` sets the Merkle root,
-/// trusts and distrusts attesters, retires sources, sets the rotation cooldown and strikes off
+/// trusts and distrusts attesters, adds external sources, retires sources, sets the rotation cooldown and strikes off
 /// identities registered through the Merkle list. No role can move an identity. Both roles go to
 /// the timelock.
 contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessControl {
@@ -40,19 +44,22 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// @notice How an identity entered the registry (the `method` of `IdentityRegistered`).
     enum Method {
         Attestation,
-        Merkle
+        Merkle,
+        External
     }
 
     /// @notice What kind of source an identity came from (None: no such source).
     enum SourceKind {
         None,
         Merkle,
-        Attestation
+        Attestation,
+        External
     }
 
     /// @notice One identity source: its kind, whether it admits new identities, when governance
     /// retired it (0: live; its identities count at t only while t < retiredAt), and for an
-    /// attestation source the attester. One storage slot, read on every lookup.
+    /// attestation source the attester, for an external source the `IIdentitySource` contract.
+    /// One storage slot, read on every lookup.
     // solhint-disable-next-line gas-struct-packing
     struct Source {
         SourceKind kind;
@@ -74,12 +81,23 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         uint64 expirationTime;
     }
 
-    /// @notice The role that sets the Merkle root, trusts attesters, retires sources, sets the
+    /// @notice The role that sets the Merkle root, trusts attesters, adds external sources, retires sources, sets the
     /// rotation cooldown and strikes off Merkle-list identities.
     bytes32 public constant GOVERNOR_ROLE = keccak256("GOVERNOR_ROLE");
 
     /// @notice The longest rotation cooldown governance may set.
     uint256 public constant MAX_ROTATION_COOLDOWN = 365 days;
+
+    /// @notice The gas an external source's `validAt` may use on a lookup. A source that reverts,
+    /// runs out of this gas or answers anything but one ABI-encoded bool says "does not count"
+    /// for that lookup, so it cannot block votes or pokes of its identities (nor of others).
+    /// A lookup given so little gas that the call may have been starved by the 63/64 rule
+    /// reverts with IdentitySourceCallStarved instead of reading a valid identity as invalid.
+    uint256 public constant SOURCE_GAS_CAP = 200_000;
+
+    /// @dev The gas left before the call that guarantees `validAt` the whole cap under the 63/64
+    /// rule: cap * 64 / 63, plus 5,000 for the call's own cost (cold account access, memory).
+    uint256 private constant _SOURCE_CALL_GAS = SOURCE_GAS_CAP + SOURCE_GAS_CAP / 63 + 5_000;
 
     // Layout of a binding word: since (48) | registrant (160) | source id (16) | identity id (32).
     uint256 private constant _ID_MASK = (1 << 32) - 1;
@@ -115,8 +133,17 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// @notice The latest identity a human identifier was registered as (0 if never).
     mapping(bytes32 humanId => uint256 identityId) public identityOfHuman;
 
-    /// @notice The attestation an identity was registered with (0 for Merkle identities).
+    /// @notice The attestation an identity was registered with (0 for Merkle identities); for an
+    /// external source's identity, the reference its source returned (e.g. an attestation UID).
     mapping(uint256 identityId => bytes32 uid) public attestationOf;
+
+    /// @notice The key namespace of an external source, read from it when it was added (0 for
+    /// other kinds): its identities' human identifiers are keccak256(abi.encode(namespace, key)).
+    mapping(uint256 sourceId => bytes32 namespace) public sourceNamespace;
+
+    /// @notice Whether an external source's keys are accounts (read from it when it was added):
+    /// then a key's first registration waits the rotation cooldown, as a move does.
+    mapping(uint256 sourceId => bool) public sourceKeysAreAccounts;
 
     /// @notice The account an identity's holder proposed to rotate it to (0 if none).
     mapping(uint256 identityId => address newAccount) public pendingRotation;
@@ -143,9 +170,21 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
 
     /// @notice A source was added.
     /// @param sourceId The new source's id.
-    /// @param kind 1 = Merkle list, 2 = EAS attester.
-    /// @param attester The attester (address(0) for a Merkle list).
+    /// @param kind 1 = Merkle list, 2 = EAS attester, 3 = external source contract.
+    /// @param attester The attester (address(0) for a Merkle list; the source contract for kind 3).
     event SourceAdded(uint256 indexed sourceId, uint8 kind, address indexed attester);
+
+    /// @notice An external source contract was added (with a `SourceAdded` of kind 3).
+    /// @param sourceId The new source's id.
+    /// @param source The `IIdentitySource` contract.
+    /// @param namespace Its key namespace, as read from it.
+    /// @param keysAreAccounts Whether its keys are accounts (first registrations wait the cooldown).
+    event ExternalSourceAdded(
+        uint256 indexed sourceId,
+        address indexed source,
+        bytes32 namespace,
+        bool keysAreAccounts
+    );
 
     /// @notice A source was retired: its identities count at no timepoint from `retiredAt` on.
     /// @param sourceId The source.
@@ -165,7 +204,8 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
 
     /// @notice A rotated identity counts on its new account from `countsFrom` on (the rotation
     /// time plus the cooldown in force); emitted with every `IdentityRotated`, and with an
-    /// `IdentityRegistered` whose humanId last counted on another account (a move, not a renewal).
+    /// `IdentityRegistered` whose humanId last counted on another account (a move, not a renewal),
+    /// and with the first registration of a key through a source whose keys are accounts.
     /// @param identityId The identity.
     /// @param account The account it was rotated to.
     /// @param countsFrom The first timepoint at which it counts there.
@@ -222,6 +262,21 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         identityId = _register(humanId, msg.sender, Method.Merkle, merkleSource, 0);
     }
 
+    /// @notice Registers the caller through an external source, which checks the evidence
+    /// (`IIdentitySource.verify(caller, data)`) and returns the caller's key, the evidence's
+    /// expiration and a reference the registry keeps for later lookups. The identity's human
+    /// identifier is keccak256(abi.encode(source namespace, key)). Through a source whose keys are
+    /// accounts (`keysAreAccounts`), a key registered for the first time may be a human's move to a
+    /// new wallet (nothing links the two), so it counts only once the rotation cooldown has passed.
+    /// @param sourceId A live external source.
+    /// @param data Evidence for the source (see the source's documentation; often empty).
+    /// @return identityId The new identity's id.
+    function registerWithSource(uint256 sourceId, bytes calldata data) external returns (uint256 identityId) {
+        (bytes32 humanId, uint64 expirationTime, bytes32 ref) = _verifyWithSource(sourceId, data);
+        identityId = _register(humanId, msg.sender, Method.External, sourceId, expirationTime);
+        attestationOf[identityId] = ref;
+    }
+
     // ------------------------------------------------------------------ key rotation
 
     /// @notice Proposes to move the caller's identity to `newAccount`, which must then accept.
@@ -266,7 +321,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     function syncRevocation(uint256 identityId) external {
         Identity storage record = _live(identityId);
         if (_countsAt(identityId, record.source, clock())) {
-            if (attestationOf[identityId] == bytes32(0)) revert IdentityNotAttested(identityId);
+            if (_sources[record.source].kind == SourceKind.Merkle) revert IdentityNotAttested(identityId);
             revert IdentityAttestationStillValid(identityId, attestationOf[identityId]);
         }
         _revoke(identityId, record);
@@ -315,6 +370,25 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         emit AttesterSet(attester, trusted);
     }
 
+    /// @notice Adds an external source contract (GOVERNOR_ROLE): accounts may then register through
+    /// it (`registerWithSource`) and its identities count while it says their evidence holds
+    /// (`IIdentitySource.validAt`). Its key namespace and whether its keys are accounts are read
+    /// once, now. Adding a contract again
+    /// adds another source with the same namespace: a key registered through one is taken for the
+    /// other until its identity ends.
+    /// @param src The source contract.
+    /// @return sourceId The new source's id.
+    function addSource(IIdentitySource src) external onlyRole(GOVERNOR_ROLE) returns (uint256 sourceId) {
+        if (address(src) == address(0)) revert IdentityZeroSource();
+        bytes32 namespace = src.keyNamespace();
+        if (namespace == bytes32(0)) revert IdentitySourceZeroNamespace(address(src));
+        bool keysAreAccounts = src.keysAreAccounts();
+        sourceId = _addSource(SourceKind.External, address(src), true);
+        sourceNamespace[sourceId] = namespace;
+        sourceKeysAreAccounts[sourceId] = keysAreAccounts;
+        emit ExternalSourceAdded(sourceId, address(src), namespace, keysAreAccounts);
+    }
+
     /// @notice Retires a source (GOVERNOR_ROLE), e.g. a compromised attester: none of its
     /// identities counts at any timepoint from now on, in one write whatever their number, and it
     /// admits nobody. Retiring the Merkle source also closes the Merkle path (root 0) until a new
@@ -330,7 +404,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         if (retiring.kind == SourceKind.Attestation) {
             delete sourceOfAttester[retiring.attester];
             emit AttesterSet(retiring.attester, false);
-        } else if (merkleRoot != bytes32(0)) {
+        } else if (retiring.kind == SourceKind.Merkle && merkleRoot != bytes32(0)) {
             emit MerkleRootSet(merkleRoot, bytes32(0));
             merkleRoot = bytes32(0);
         }
@@ -369,8 +443,10 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         uint256 word = _binding[account];
         identityId = word & _ID_MASK;
         if (identityId == 0) return (0, address(0));
-        uint48 now_ = clock();
-        if (word >> _SINCE_SHIFT > now_ || !_countsAt(identityId, (word >> _SOURCE_SHIFT) & _SOURCE_MASK, now_)) {
+        if (
+            word >> _SINCE_SHIFT > block.timestamp ||
+            !_countsAt(identityId, (word >> _SOURCE_SHIFT) & _SOURCE_MASK, block.timestamp)
+        ) {
             return (0, address(0));
         }
         registrant = address(uint160(word >> _REGISTRANT_SHIFT));
@@ -378,9 +454,8 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
 
     /// @inheritdoc IIdentityRegistry
     function identityAt(address account, uint256 timepoint) external view returns (uint256 identityId) {
-        uint48 now_ = clock();
         // solhint-disable-next-line gas-strict-inequalities
-        if (timepoint >= now_) revert IdentityFutureLookup(timepoint, now_);
+        if (timepoint >= block.timestamp) revert IdentityFutureLookup(timepoint, clock());
         uint256 word = _binding[account];
         uint256 sourceId;
         // solhint-disable-next-line gas-strict-inequalities
@@ -440,10 +515,15 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     ) private returns (uint256 identityId) {
         if (humanId == bytes32(0)) revert IdentityZeroHumanId();
         uint256 previous = identityOfHuman[humanId];
+        uint256 word = _binding[account];
         // A humanId binding again on another account than the one that last held it is a move, like
         // a rotation (an expired attestation renewed to a buyer, a revoke + re-issue to a new key):
-        // it waits the rotation cooldown. A renewal on the same account counts at once.
-        bool moved = previous != 0 && _lastIdentityOf(account) != previous;
+        // it waits the rotation cooldown. A renewal on the same account counts at once. A new key of
+        // a source whose keys are accounts may be a move too.
+        bool moved =
+            previous != 0
+                ? _lastIdentityOf(account) != previous
+                : method == Method.External && sourceKeysAreAccounts[sourceId];
         if (previous != 0) {
             Identity storage old = _identities[previous];
             if (old.struck || !_end(previous, old)) revert IdentityHumanIdTaken(humanId, previous);
@@ -459,9 +539,29 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
             expirationTime: expirationTime
         });
         uint48 countsFrom = moved ? clock() + rotationCooldown : clock();
+        // A renewal on the account still waiting out the previous binding's cooldown (a key's first
+        // registration, a move) keeps what remains of it: a fresh attestation must not cut it short.
+        if (!moved && (word & _ID_MASK) == previous && word >> _SINCE_SHIFT > countsFrom) {
+            countsFrom = uint48(word >> _SINCE_SHIFT);
+        }
         _bind(account, identityId, sourceId, account, countsFrom);
         emit IdentityRegistered(identityId, humanId, account, uint8(method));
-        if (moved) emit RotationCooldownStarted(identityId, account, countsFrom);
+        if (moved || countsFrom > clock()) emit RotationCooldownStarted(identityId, account, countsFrom);
+    }
+
+    /// @dev Asks external source `sourceId` to verify the caller; returns the namespaced human
+    /// identifier, the evidence's expiration and the reference to keep.
+    function _verifyWithSource(
+        uint256 sourceId,
+        bytes calldata data
+    ) private view returns (bytes32 humanId, uint64 expirationTime, bytes32 ref) {
+        Source storage s = _sources[sourceId];
+        if (s.kind != SourceKind.External) revert IdentitySourceNotExternal(sourceId, uint8(s.kind));
+        if (!s.trusted) revert IdentitySourceNotLive(sourceId);
+        bytes32 key;
+        (key, expirationTime, ref) = IIdentitySource(s.attester).verify(msg.sender, data);
+        if (key == bytes32(0)) revert IdentitySourceZeroKey(sourceId, msg.sender);
+        humanId = keccak256(abi.encode(sourceNamespace[sourceId], key));
     }
 
     /// @dev The identity `account` is bound to, or was last bound to before it was unbound.
@@ -523,17 +623,47 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// @dev Whether identity `identityId` of source `sourceId` counts at `timepoint`, its binding
     /// aside: the source was not retired by then and, for an attestation, EAS shows it neither
     /// revoked nor expired at `timepoint` (EAS's `expirationTime` is the one recorded at
-    /// registration, and comes with the revocation in the same read).
+    /// registration, and comes with the revocation in the same read); for an external source, the
+    /// source says the identity's evidence holds at `timepoint` (one view call).
     function _countsAt(uint256 identityId, uint256 sourceId, uint256 timepoint) private view returns (bool) {
         Source storage s = _sources[sourceId];
         (SourceKind kind, uint256 retiredAt) = (s.kind, s.retiredAt);
         // solhint-disable-next-line gas-strict-inequalities
         if (retiredAt != 0 && retiredAt <= timepoint) return false;
         if (kind == SourceKind.Merkle) return true;
+        if (kind == SourceKind.External) return _sourceValidAt(s.attester, attestationOf[identityId], timepoint);
         (uint256 expirationTime, uint256 revocationTime) = _attestationTimes(attestationOf[identityId]);
         // solhint-disable-next-line gas-strict-inequalities
         if (revocationTime != 0 && revocationTime <= timepoint) return false;
         return expirationTime == 0 || timepoint < expirationTime;
+    }
+
+    /// @dev External source `src`'s `validAt(ref, timepoint)`, with at most SOURCE_GAS_CAP gas
+    /// and at most one word of return data copied (no return-data bomb): true only for a
+    /// successful call returning exactly 32 bytes that encode `true`. Any other outcome, when the
+    /// gas left before the call could not guarantee the source the whole cap (63/64 rule), reverts
+    /// rather than read a valid identity as invalid: a caller cannot starve the source on purpose
+    /// (checking only the gas left AFTER a failed call would miss a source that fails fast when it
+    /// is given less than it needs).
+    function _sourceValidAt(address src, bytes32 ref, uint256 timepoint) private view returns (bool) {
+        bytes4 selector = IIdentitySource.validAt.selector;
+        bool ok;
+        uint256 size;
+        uint256 word;
+        uint256 gasBefore = gasleft();
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), ref)
+            mstore(add(ptr, 0x24), timepoint)
+            ok := staticcall(SOURCE_GAS_CAP, src, ptr, 0x44, 0x00, 0x20)
+            size := returndatasize()
+            word := mload(0x00)
+        }
+        bool counts = ok && size == 32 && word == 1;
+        if (!counts && gasBefore < _SOURCE_CALL_GAS) revert IdentitySourceCallStarved(src, SOURCE_GAS_CAP);
+        return counts;
     }
 
     /// @dev An attestation's expiration and revocation times, read from EAS's `getAttestation`

@@ -11,7 +11,7 @@ interface IIdentityRegistry {
     /// @param identityId The new identity's id.
     /// @param humanId The unique human identifier it was registered with.
     /// @param account The account it is bound to.
-    /// @param method 0 = EAS attestation, 1 = Merkle proof.
+    /// @param method 0 = EAS attestation, 1 = Merkle proof, 2 = external source.
     event IdentityRegistered(
         uint256 indexed identityId,
         bytes32 indexed humanId,

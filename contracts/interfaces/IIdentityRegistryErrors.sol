@@ -134,4 +134,28 @@ interface IIdentityRegistryErrors {
     /// @notice EAS did not answer `getAttestation` for an identity's attestation.
     /// @param uid The attestation UID.
     error IdentityEasReadFailed(bytes32 uid);
+
+    /// @notice An external source's `validAt` did not answer `true` while the gas left could not
+    /// guarantee it the whole SOURCE_GAS_CAP (63/64 rule), so a failing source cannot be told from
+    /// a call starved by the caller's gas limit: retry with more gas.
+    /// @param source The source.
+    /// @param gasCap The gas the registry gives `validAt` (SOURCE_GAS_CAP).
+    error IdentitySourceCallStarved(address source, uint256 gasCap);
+
+    /// @notice An external source cannot be the zero address.
+    error IdentityZeroSource();
+
+    /// @notice The external source returned a zero key namespace.
+    /// @param source The source contract.
+    error IdentitySourceZeroNamespace(address source);
+
+    /// @notice This source id is not an external source (kind 0: no such source).
+    /// @param sourceId The id given.
+    /// @param kind Its kind (0 none, 1 Merkle list, 2 EAS attester).
+    error IdentitySourceNotExternal(uint256 sourceId, uint8 kind);
+
+    /// @notice The external source vouched for the account with a zero key.
+    /// @param sourceId The source.
+    /// @param account The account registering.
+    error IdentitySourceZeroKey(uint256 sourceId, address account);
 }

@@ -1,6 +1,6 @@
 /**
- * Compares two summary.json values field by field, except `timing` (wall time is the only part
- * that differs between two runs with the same options). Numbers may differ by a relative 1e-9
+ * Compares two summary.json values field by field (wall times are in timing.json, not here; a
+ * `timing` field of an older summary is still skipped). Numbers may differ by a relative 1e-9
  * (last-bit floating-point differences between Node builds); everything else must be equal.
  * Returns one line per difference, naming the JSON path.
  */

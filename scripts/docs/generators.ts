@@ -1,5 +1,6 @@
 import { formatAmount, formatShare, formatSignedPercent, plural } from "../../sim/report/format";
 import type { JsonMetric, SummaryMechanism, SummaryScenario } from "../../sim/report/summary";
+import { configTable } from "./configTable";
 import type { Sources } from "./sources";
 
 /** The bench row of attestation-path voters (validity reaches the token by sync, not read per vote). */
@@ -81,6 +82,9 @@ function priceOf(sc: SummaryScenario, id: string) {
 const outcome = (m: SummaryMechanism) => `**${String(m.metrics.outcome)}**`;
 
 export const GENERATORS: Record<string, Generator> = {
+  /** docs/report.md: every field of the scenario config with its default, from the zod schema. */
+  "sim-config": () => configTable(),
+
   /** README: the population of the default run. */
   "readme-population": (s) => {
     const p = s.summary("seed-42").population;
@@ -143,7 +147,7 @@ export const GENERATORS: Record<string, Generator> = {
   /** README: transactions and time of the default run. */
   "readme-timing": (s) => {
     const sim = s.bench("simulation");
-    const tx = s.summary("seed-42").timing.totalTransactions;
+    const tx = s.summary("seed-42").chainWork.totalTransactions;
     return (
       `The default run sends ${formatAmount(tx)} transactions; \`npm run bench\` measured it at ` +
       `${s.benchValue("simulation", "simulator.wallSeconds").toFixed(0)} s on this project's 2-core machine ` +
@@ -342,6 +346,22 @@ export const GENERATORS: Record<string, Generator> = {
     rows.push(["`sync` (first, Merkle-path identity)", gas(syncMerkle), "", "", "", ""]);
     rows.push(["`sync` (first, attestation-path identity)", gas(syncEas), "", "", "", ""]);
     return table(rows);
+  },
+
+  /** docs/governance.md: where the validity read went (debug traces of the bench's syncs). */
+  "governance-attestation-breakdown": (s) => {
+    const v = (k: string) => s.benchValue("governance", `identity.tracedInSync.${k}`);
+    const vote = s.benchValue("governance", "identity.castVoteMeanAttestationPath");
+    const merkle = s.benchValue("governance", "identity.castVoteMeanMerklePath");
+    const sync = s.benchValue("governance", "identity.syncFirstAttestationPathMean");
+    return (
+      `An attestation-path vote costs ${gas(vote)} gas on average against ${gas(merkle)} on the Merkle path: ` +
+      `a vote reads no registry, the validity read happens in \`sync\` (${gas(sync)} gas for a first sync). ` +
+      `There the token's call to the registry costs ${gas(v("registryCallAttestationPath"))} gas ` +
+      `(${gas(v("registryCallMerklePath"))} on the Merkle path), of which the registry's call to EAS ` +
+      `\`getAttestation\` is ${gas(v("easGetAttestationCall"))} and the registry's own work ` +
+      `${gas(v("registryOwnAttestationPath"))}.`
+    );
   },
 
   /** docs/governance.md: what the late-quorum module costs OZ itself per vote. */

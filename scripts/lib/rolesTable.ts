@@ -12,7 +12,10 @@ export const ROLE_POWERS: Readonly<Record<string, string>> = {
   "TimelockController.EXECUTOR_ROLE": "execute an operation once its delay has passed (open to anyone)",
   "IdentityRegistry.DEFAULT_ADMIN_ROLE": "grant and revoke the registry's roles",
   "IdentityRegistry.GOVERNOR_ROLE":
-    "set the Merkle root of (humanId, account) pairs, trust or distrust EAS attesters, retire a source (its identities stop counting from then on), set the rotation cooldown (at most 365 days), strike off Merkle identities; it can never move an identity",
+    "set the Merkle root of (humanId, account) pairs, trust or distrust EAS attesters, add external source contracts (IIdentitySource: Coinbase Verifications, Gitcoin Passport), retire a source (its identities stop counting from then on), set the rotation cooldown (at most 365 days), strike off Merkle identities; it can never move an identity",
+  "GitcoinPassportSource.DEFAULT_ADMIN_ROLE": "grant and revoke the Passport source's roles",
+  "GitcoinPassportSource.GOVERNOR_ROLE":
+    "set the Passport score threshold (checkpointed: past snapshots keep the threshold in force then)",
   "CappedStakingRewards.DEFAULT_ADMIN_ROLE": "set the caps and slope, the rewards duration, and grant farm roles",
   "CappedStakingRewards.REWARDS_DISTRIBUTOR_ROLE":
     "start or extend a reward period (notifyRewardAmount) with funded rewards",

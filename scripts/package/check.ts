@@ -101,6 +101,7 @@ function main(): void {
           "typescript",
           "@openzeppelin/contracts",
           "@ethereum-attestation-service/eas-contracts",
+          "solady",
         ),
       ]),
     );
@@ -152,6 +153,7 @@ function main(): void {
           "@foundry-rs/forge",
           "@openzeppelin/contracts",
           "@ethereum-attestation-service/eas-contracts",
+          "solady",
         ),
       ]),
     );

@@ -1,21 +1,66 @@
-import type { ContractTransactionResponse } from "ethers";
+import type { ContractTransaction } from "ethers";
+import type { EIP1193Provider } from "hardhat/types";
 
 /** Gas limit given to batched transactions, so the node does not estimate each one. */
 export const BATCH_GAS = 400_000n;
 
+/** One transaction of a batch: who sends it and what (e.g. `token.delegate.populateTransaction(x)`). */
+export interface PlannedTx {
+  readonly from: { readonly address: string };
+  readonly tx: ContractTransaction | Promise<ContractTransaction>;
+}
+
+interface Receipt {
+  status: string;
+  transactionHash: string;
+}
+
 /**
- * Sends transactions in concurrent chunks (each still mined in its own block when automine is on)
- * and waits for every receipt; throws if any reverted. Order inside a chunk is not guaranteed, so
- * only batch transactions that do not depend on each other.
+ * Sends independent transactions from unlocked (impersonated) accounts and waits for every
+ * receipt; throws if any reverted. The calls are prepared concurrently, then every
+ * `eth_sendTransaction` of a chunk is issued in list order without waiting in between, so the
+ * chain (whose clock middleware queues requests in issue order) mines them in exactly that order,
+ * one block each when automine is on: the same plan gives the same blocks, logs and sums on every
+ * run. Only batch transactions that do not depend on each other's results.
  */
 export async function sendAll(
-  txs: readonly (() => Promise<ContractTransactionResponse>)[],
-  chunk = 64,
+  provider: EIP1193Provider,
+  planned: readonly PlannedTx[],
+  chunk = 128,
   onDone?: (n: number) => void,
 ): Promise<void> {
-  for (let i = 0; i < txs.length; i += chunk) {
-    const sent = await Promise.all(txs.slice(i, i + chunk).map((f) => f()));
-    await Promise.all(sent.map((t) => t.wait()));
-    onDone?.(sent.length);
+  const gas = "0x" + BATCH_GAS.toString(16);
+  for (let i = 0; i < planned.length; i += chunk) {
+    const part = planned.slice(i, i + chunk);
+    const txs = await Promise.all(part.map((p) => p.tx));
+    // Issued synchronously, in order: the request order is the mining order.
+    const pending = txs.map(
+      (t, j) =>
+        provider.request({
+          method: "eth_sendTransaction",
+          params: [
+            {
+              from: part[j].from.address,
+              to: t.to,
+              data: t.data,
+              gas,
+              ...(t.value !== undefined && t.value !== 0n ? { value: "0x" + t.value.toString(16) } : {}),
+            },
+          ],
+        }) as Promise<string>,
+    );
+    // Wait for every request before failing, so no send of this chunk is still in flight.
+    const settled = await Promise.allSettled(pending);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
+    const hashes = settled.map((s) => (s as PromiseFulfilledResult<string>).value);
+    const receipts = (await Promise.all(
+      hashes.map((h) => provider.request({ method: "eth_getTransactionReceipt", params: [h] })),
+    )) as (Receipt | null)[];
+    receipts.forEach((r, j) => {
+      if (r === null) throw new Error(`sendAll: transaction ${hashes[j]} (batch item ${i + j}) was not mined`);
+      if (r.status !== "0x1") throw new Error(`sendAll: transaction ${hashes[j]} (batch item ${i + j}) reverted`);
+    });
+    onDone?.(part.length);
   }
 }

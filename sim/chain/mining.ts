@@ -21,6 +21,7 @@ import {
   UniswapV2Pair__factory,
 } from "../../typechain-types/baselines";
 import type { StakingRewards } from "../../typechain-types/baselines";
+import { deployInMemory } from "./ignition";
 import { addLiquidity, type V2Pool } from "./uniswapV2";
 
 /** The Token module's default farm + liquidity allocations (100M + 200M CWT), re-split per run. */
@@ -72,7 +73,8 @@ export interface MiningSetupOptions {
 }
 
 /**
- * Deploys the real Uniswap V2 factory and a WETH-like token, then the Farm Ignition module (token,
+ * Deploys the real Uniswap V2 factory and a WETH-like token, then the Farm Ignition module (in memory on
+ * every network, see `deployInMemory`: token,
  * timelock, identity registry, token/WETH pair, farm funded with `farmRewards`), seeds
  * the pair and deploys Uniswap's real StakingRewards on the same LP token, funded with the same
  * amount. The deployer is the farm's extra distributor and the baseline's rewardsDistribution.
@@ -81,30 +83,28 @@ export async function deployMining(hre: HardhatRuntimeEnvironment, opts: MiningS
   const [deployer] = await hre.ethers.getSigners();
   const factory = await new UniswapV2Factory__factory(deployer).deploy(deployer.address);
   const weth = await new TestERC20__factory(deployer).deploy("Wrapped Ether", "WETH");
-  const deployed = await hre.ignition.deploy(FarmModule, {
-    parameters: {
-      // The farm receives exactly the token's farm allocation; the deployer keeps the rest of the
-      // non-treasury supply (vesting + liquidity), as with the default split.
-      Token: {
-        farmRewards: opts.farmRewards,
-        liquidity: FARM_AND_LIQUIDITY - opts.farmRewards,
-      },
-      Identity: { rotationCooldown: opts.rotationCooldown ?? 0 },
-      Farm: {
-        uniswapV2Factory: await factory.getAddress(),
-        weth: await weth.getAddress(),
-        cap: opts.caps.cap,
-        slope: opts.caps.slope,
-        unverifiedCap: opts.caps.unverifiedCap,
-        rewardsDuration: opts.rewardsDuration ?? BASELINE_DURATION,
-        distributor: deployer.address,
-      },
+  const deployed = await deployInMemory(hre, FarmModule, {
+    // The farm receives exactly the token's farm allocation; the deployer keeps the rest of the
+    // non-treasury supply (vesting + liquidity), as with the default split.
+    Token: {
+      farmRewards: opts.farmRewards,
+      liquidity: FARM_AND_LIQUIDITY - opts.farmRewards,
+    },
+    Identity: { rotationCooldown: opts.rotationCooldown ?? 0 },
+    Farm: {
+      uniswapV2Factory: await factory.getAddress(),
+      weth: await weth.getAddress(),
+      cap: opts.caps.cap,
+      slope: opts.caps.slope,
+      unverifiedCap: opts.caps.unverifiedCap,
+      rewardsDuration: opts.rewardsDuration ?? BASELINE_DURATION,
+      distributor: deployer.address,
     },
   });
-  const farm = CappedStakingRewards__factory.connect(await deployed.farm.getAddress(), deployer);
-  const token = CounterweightToken__factory.connect(await deployed.token.getAddress(), deployer);
-  const timelock = TimelockController__factory.connect(await deployed.timelock.getAddress(), deployer);
-  const registry = IdentityRegistry__factory.connect(await deployed.registry.getAddress(), deployer);
+  const farm = CappedStakingRewards__factory.connect(deployed.farm, deployer);
+  const token = CounterweightToken__factory.connect(deployed.token, deployer);
+  const timelock = TimelockController__factory.connect(deployed.timelock, deployer);
+  const registry = IdentityRegistry__factory.connect(deployed.registry, deployer);
   const governor = await hre.ethers.getImpersonatedSigner(await timelock.getAddress());
   await hre.network.provider.send("hardhat_setBalance", [governor.address, "0x56bc75e2d63100000"]);
   const pair = UniswapV2Pair__factory.connect(await farm.stakingToken(), deployer);

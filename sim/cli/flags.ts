@@ -10,16 +10,33 @@ export interface FlagSpec {
   /** Task parameter name (camelCase); the command line flag is its kebab-case form. */
   readonly key: string;
   readonly description: string;
-  /** Default as typed on the command line (absent for boolean flags). */
+  /**
+   * Default as typed on the command line (absent for boolean flags, and for the population flags,
+   * whose default is the config file's value).
+   */
   readonly default?: string;
 }
 
 export const VALUE_FLAGS: readonly FlagSpec[] = [
-  { key: "agents", default: "1000", description: "retail agents (integer ≥ 1)" },
-  { key: "whales", default: "3", description: "whales (integer ≥ 1)" },
-  { key: "whaleShare", default: "0.6", description: "share of the distributed supply the whales hold, in (0, 1)" },
-  { key: "vcs", default: "5", description: "VC agents (integer ≥ 0; the vesting scenario needs ≥ 1)" },
-  { key: "vcShare", default: "0.2", description: "share the VCs hold, in [0, 1) with whale-share + vc-share < 1" },
+  {
+    key: "scenarioConfig",
+    description: "scenario config JSON (behaviour, farm, vesting; see docs/report.md)",
+    default: "sim/configs/default.json",
+  },
+  { key: "agents", description: "retail agents (integer ≥ 1; default: the config's population.agents, 1000)" },
+  { key: "whales", description: "whales (integer ≥ 1; default: the config's population.whales, 3)" },
+  {
+    key: "whaleShare",
+    description: "share of the distributed supply the whales hold, in (0, 1) (default: the config's, 0.6)",
+  },
+  {
+    key: "vcs",
+    description: "VC agents (integer ≥ 0; the vesting scenario needs ≥ 1; default: the config's, 5)",
+  },
+  {
+    key: "vcShare",
+    description: "share the VCs hold, in [0, 1) with whale-share + vc-share < 1 (default: the config's, 0.2)",
+  },
   { key: "seed", default: "42", description: "random seed, integer in [0, 2^32): same seed, same numbers" },
   { key: "scenario", default: "all", description: "governance | mining | vesting | all" },
   { key: "out", default: "reports/simulation", description: "output directory for summary.json, report.md, charts" },

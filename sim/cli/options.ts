@@ -1,4 +1,7 @@
+import path from "node:path";
 import { z } from "zod";
+import { ConfigError, DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_NAME, issueLines, readConfigJson } from "../config/load";
+import { configSchema, type ScenarioConfig } from "../config/schema";
 import { BOOLEAN_FLAGS, SCENARIO_NAMES, VALUE_FLAGS, flagName, type ScenarioName } from "./flags";
 
 /** Validated `simulate` options. */
@@ -14,6 +17,10 @@ export interface SimulationOptions {
   scenarios: ScenarioName[];
   out: string;
   quiet: boolean;
+  /** The config file read (as given, or the committed default). */
+  configFile: string;
+  /** The validated scenario config, with the population flags applied to `config.population`. */
+  config: ScenarioConfig;
 }
 
 /** A bad option, reported before any chain work. The message names the flag and the value. */
@@ -46,36 +53,27 @@ const scenarioSchema = text.refine((s) => s === "all" || (SCENARIO_NAMES as read
   message: `must be one of ${[...SCENARIO_NAMES, "all"].join(", ")}`,
 });
 
-const schema = z
-  .strictObject({
-    agents: integer(1, MAX_AGENTS, `an integer in [1, ${MAX_AGENTS}]`),
-    whales: integer(1, 10_000, "an integer in [1, 10000]"),
-    whaleShare: fraction(false),
-    vcs: integer(0, 10_000, "an integer in [0, 10000]"),
-    vcShare: fraction(true),
-    seed: integer(0, 0xffffffff, "an integer in [0, 2^32)"),
-    scenario: scenarioSchema,
-    out: text.refine((s) => s.length > 0, { message: "must be a directory path" }),
-    quiet: z.boolean(),
-  })
-  .superRefine((o, ctx) => {
-    if (o.whaleShare + o.vcShare >= 1) {
-      ctx.addIssue({ code: "custom", path: ["vcShare"], message: `whale-share + vc-share must be < 1` });
-    }
-    if (o.vcs === 0 && o.vcShare > 0) {
-      ctx.addIssue({ code: "custom", path: ["vcShare"], message: "must be 0 when --vcs is 0" });
-    }
-    if (o.vcs > 0 && o.vcShare === 0) {
-      ctx.addIssue({ code: "custom", path: ["vcs"], message: "must be 0 when --vc-share is 0" });
-    }
-    if (o.vcs === 0 && (o.scenario === "all" || o.scenario === "vesting")) {
-      ctx.addIssue({ code: "custom", path: ["vcs"], message: "the vesting scenario needs at least one VC" });
-    }
-  });
+/** Flags that override `population.<flag>` of the config. */
+const POPULATION_FLAGS = ["agents", "whales", "whaleShare", "vcs", "vcShare"] as const;
+type PopulationFlag = (typeof POPULATION_FLAGS)[number];
+
+const schema = z.strictObject({
+  agents: integer(1, MAX_AGENTS, `an integer in [1, ${MAX_AGENTS}]`).optional(),
+  whales: integer(1, 10_000, "an integer in [1, 10000]").optional(),
+  whaleShare: fraction(false).optional(),
+  vcs: integer(0, 10_000, "an integer in [0, 10000]").optional(),
+  vcShare: fraction(true).optional(),
+  scenarioConfig: text.refine((s) => s.length > 0, { message: "must be a file path" }).optional(),
+  seed: integer(0, 0xffffffff, "an integer in [0, 2^32)"),
+  scenario: scenarioSchema,
+  out: text.refine((s) => s.length > 0, { message: "must be a directory path" }),
+  quiet: z.boolean(),
+});
 
 function defaults(): Record<string, string | boolean> {
   const d: Record<string, string | boolean> = {};
-  for (const f of VALUE_FLAGS) d[f.key] = f.default ?? "";
+  // --scenario-config's default is the committed file, found next to this module whatever the working directory.
+  for (const f of VALUE_FLAGS) if (f.default !== undefined && f.key !== "scenarioConfig") d[f.key] = f.default;
   for (const f of BOOLEAN_FLAGS) d[f.key] = false;
   return d;
 }
@@ -99,16 +97,57 @@ export function parseOptions(raw: RawOptions): SimulationOptions {
     throw new OptionsError(`invalid simulate options:\n  ${lines.join("\n  ")}`);
   }
   const o = parsed.data;
+  const configFile = o.scenarioConfig === undefined ? DEFAULT_CONFIG_FILE : path.resolve(o.scenarioConfig);
+  const shownFile = o.scenarioConfig ?? DEFAULT_CONFIG_NAME;
+  let fileValue: unknown;
+  try {
+    fileValue = readConfigJson(configFile);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new OptionsError(`invalid simulate options:\n  ${err.message}`);
+    throw err;
+  }
+  // The flags override the file's population; the merged value is validated as a whole.
+  const overrides: Partial<Record<PopulationFlag, number>> = {};
+  for (const k of POPULATION_FLAGS) if (o[k] !== undefined) overrides[k] = o[k];
+  const merged =
+    typeof fileValue === "object" && fileValue !== null && !Array.isArray(fileValue)
+      ? {
+          ...(fileValue as Record<string, unknown>),
+          population: { ...((fileValue as { population?: object }).population ?? {}), ...overrides },
+        }
+      : fileValue;
+  const config = configSchema.safeParse(merged);
+  if (!config.success) {
+    const lines = issueLines(config.error).map(({ path: p, line }) => {
+      const key = p[0] === "population" && p.length === 2 ? String(p[1]) : "";
+      if ((POPULATION_FLAGS as readonly string[]).includes(key) && o[key as PopulationFlag] !== undefined) {
+        const reason = line
+          .slice(line.indexOf(": ") + 2)
+          .replace(/\b(whaleShare|vcShare|vcs|agents|whales)\b/g, flagName);
+        return `${flagName(key)} ${JSON.stringify(String(input[key]).trim())}: ${reason}`;
+      }
+      return `config ${shownFile}: ${line}`;
+    });
+    throw new OptionsError(`invalid simulate options:\n  ${lines.join("\n  ")}`);
+  }
+  const c = config.data;
+  const scenarios = o.scenario === "all" ? [...SCENARIO_NAMES] : [o.scenario as ScenarioName];
+  if (c.population.vcs === 0 && scenarios.includes("vesting")) {
+    const where = o.vcs !== undefined ? `--vcs "${o.vcs}"` : `config ${shownFile}: $.population.vcs`;
+    throw new OptionsError(`invalid simulate options:\n  ${where}: the vesting scenario needs at least one VC`);
+  }
   return {
-    agents: o.agents,
-    whales: o.whales,
-    whaleShare: o.whaleShare,
-    vcs: o.vcs,
-    vcShare: o.vcShare,
+    agents: c.population.agents,
+    whales: c.population.whales,
+    whaleShare: c.population.whaleShare,
+    vcs: c.population.vcs,
+    vcShare: c.population.vcShare,
     seed: o.seed,
-    scenarios: o.scenario === "all" ? [...SCENARIO_NAMES] : [o.scenario as ScenarioName],
+    scenarios,
     out: o.out,
     quiet: o.quiet,
+    configFile: shownFile,
+    config: c,
   };
 }
 

@@ -76,9 +76,12 @@ export const METRICS: Record<string, MetricInfo> = {
   slope: { label: "Slope above the cap", unit: "share" },
   unverifiedCap: { label: "Cap without identity (LP)", unit: "tokens" },
   capOverMeanRetailStake: { label: "Cap ÷ mean retail stake", unit: "ratio" },
+  retailStakers: { label: "Retail stakers", unit: "count" },
   rewardPeriodDays: { label: "Reward period (days)", unit: "count" },
   rewardsPerFarm: { label: "Rewards per farm (tokens)", unit: "tokens" },
+  supplyTokens: { label: "Token supply", unit: "tokens" },
   vcSupplyShare: { label: "VC share of the supply", unit: "share" },
+  vcTokens: { label: "VC allocations (tokens)", unit: "tokens" },
   vcPriceOverLaunch: { label: "VC price ÷ launch price", unit: "ratio" },
   launchPrice: { label: "Launch price (quote per token)", unit: "price" },
   poolTokens: { label: "Tokens seeded in the pool", unit: "tokens" },
@@ -87,6 +90,8 @@ export const METRICS: Record<string, MetricInfo> = {
   months: { label: "Months simulated", unit: "count" },
   cliffMonths: { label: "Cliff (months)", unit: "count" },
   vestingMonths: { label: "Vesting end (months)", unit: "count" },
+  trancheMonths: { label: "Months between vault tranches", unit: "count" },
+  vcSelling: { label: "VC selling", unit: "text" },
 };
 
 /**

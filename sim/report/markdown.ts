@@ -50,6 +50,62 @@ function scenarioSection(name: string, s: SummaryScenario, charts: ChartOutcome[
   return parts.join("\n\n");
 }
 
+const pct = (x: number) => formatShare(x, x * 100 === Math.round(x * 100) ? 0 : 1);
+
+/** "## Assumptions": the behaviour the numbers rest on, as the config the run used states it. */
+function assumptions(summary: Summary): string {
+  const c = summary.config;
+  const t = c.retail.turnout;
+  const turnout =
+    t.mode === "fixed"
+      ? `${pct(t.rate)} of retail agents vote`
+      : `retail turnout rises with balance rank from ${pct(t.min)} (smallest holder) to ${pct(t.max)} (largest)`;
+  const pref = (p: { for: number; against: number; abstain: number }) =>
+    `${pct(p.for)} For, ${pct(p.against)} Against, ${pct(p.abstain)} Abstain`;
+  const v = c.vesting;
+  const selling =
+    v.vcSelling.mode === "sell-fraction"
+      ? `sell ${pct(v.vcSelling.fraction)} of their liquid tokens each month`
+      : v.vcSelling.mode === "hold"
+        ? "never sell"
+        : "sell everything liquid each month";
+  const rows: [string, string, string][] = [
+    ["Retail turnout (governance)", "retail.turnout", `${turnout}; whales and VCs always vote`],
+    ["Retail verification", "retail.verifiedRate", `${pct(c.retail.verifiedRate)} of retail agents hold an identity`],
+    ["Retail votes", "preferences.retail", pref(c.preferences.retail)],
+    ["Whale votes", "preferences.whale", pref(c.preferences.whale)],
+    ["VC votes", "preferences.vc", pref(c.preferences.vc)],
+    [
+      "Farm participation",
+      "retail.farmParticipation",
+      `${pct(c.retail.farmParticipation)} of retail stake; every whale stakes`,
+    ],
+    [
+      "Farm cap",
+      "mining.capOverMeanStake",
+      `${c.mining.capOverMeanStake}× the mean non-whale stake per identity; ${pct(c.mining.slope)} of a stake above it earns (mining.slope); ` +
+        `${c.mining.unverifiedCapOverCap}× the cap without identity`,
+    ],
+    [
+      "Vesting schedule",
+      "vesting",
+      `cliff ${v.cliffMonths} months, end ${v.durationMonths} months, vault tranches ${v.trancheMonths === 1 ? "every month" : `every ${v.trancheMonths} months`}`,
+    ],
+    ["VC selling", "vesting.vcSelling", `VCs ${selling}; they paid ${pct(v.vcPriceOverLaunch)} of the launch price`],
+    ["Whale strategy", "whales.strategy", `${c.whales.strategy} (vote and stake as above, never react)`],
+  ];
+  return [
+    "## Assumptions",
+    "The behaviour behind every number below, from the scenario config the run used " +
+      "(`summary.json` → `config`; change it with `--scenario-config FILE`, see docs/report.md):",
+    [
+      "| Assumption | Config field | Value |",
+      "|:---|:---|:---|",
+      ...rows.map(([a, field, v]) => `| ${cell(a)} | \`${field}\` | ${cell(v)} |`),
+    ].join("\n"),
+  ].join("\n\n");
+}
+
 /** report.md: the run's parameters, then per scenario its table(s), reading and charts. */
 export function renderMarkdown(summary: Summary, charts: ChartOutcome[]): string {
   const o = summary.options;
@@ -75,22 +131,18 @@ export function renderMarkdown(summary: Summary, charts: ChartOutcome[]): string
     notRun.length > 0
       ? ["## Charts not drawn", notRun.map((c) => `- ${c.def.file}: ${"skipped" in c ? c.skipped : ""}`).join("\n")]
       : [];
-  const t = summary.timing;
-  const timing = [
-    "## Timing",
+  const w = summary.chainWork;
+  const work = [
+    "## Chain work",
     table(
       "Scenario",
-      Object.entries(t.scenarios).map(([name, v]) => ({
+      Object.entries(w.scenarios).map(([name, v]) => ({
         name,
-        metrics: {
-          wallSeconds: v.wallSeconds,
-          transactions: v.transactions,
-          blocks: v.blocks,
-          txPerSecond: v.transactionsPerSecond,
-        },
+        metrics: { transactions: v.transactions, blocks: v.blocks },
       })),
     ),
-    `Total: ${t.totalWallSeconds.toFixed(1)} s, ${plural(t.totalTransactions, "transaction")}.`,
+    `Total: ${plural(w.totalTransactions, "transaction")}. Wall times and transactions per second are in ` +
+      "`timing.json` (the only file that differs between two runs with the same options).",
   ];
-  return [...head, ...sections, ...skipped, ...timing].join("\n\n") + "\n";
+  return [...head, assumptions(summary), ...sections, ...skipped, ...work].join("\n\n") + "\n";
 }

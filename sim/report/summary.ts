@@ -1,10 +1,11 @@
 import { ofKind } from "../population";
 import { gini, lorenz, type LorenzPoint } from "../metrics";
+import type { ScenarioConfig } from "../config/schema";
 import type { SimulationRun, ScenarioTiming } from "../runner";
 import type { MetricValue, SeriesPoint } from "../types";
 
 /** Bumped whenever a field of summary.json is renamed or removed (adding fields keeps it). */
-export const SUMMARY_VERSION = 1;
+export const SUMMARY_VERSION = 2;
 
 /** A metric in JSON: NaN and ±Infinity (e.g. a ratio over zero) are written as null. */
 export type JsonMetric = MetricValue | null;
@@ -50,13 +51,22 @@ export interface Summary {
     /** Tokens per kind, whole tokens as decimal strings. */
     holdings: { whale: string; vc: string; retail: string };
   };
+  /** The scenario config the run used (every default filled in, the population flags applied). */
+  config: ScenarioConfig;
   scenarios: Partial<Record<"governance" | "mining" | "vesting", SummaryScenario>>;
-  /** Wall time and transactions per scenario: the only fields that differ between two runs. */
-  timing: {
-    scenarios: Record<string, Omit<ScenarioTiming, "scenario">>;
-    totalWallSeconds: number;
+  /** Transactions and blocks per scenario (the same on every run; wall times are in timing.json). */
+  chainWork: {
+    scenarios: Record<string, { transactions: number; blocks: number }>;
     totalTransactions: number;
   };
+}
+
+/** timing.json: what differs between two runs with the same options (kept out of summary.json). */
+export interface Timing {
+  version: number;
+  scenarios: Record<string, Omit<ScenarioTiming, "scenario">>;
+  totalWallSeconds: number;
+  totalTransactions: number;
 }
 
 const WEI = 10n ** 18n;
@@ -115,8 +125,8 @@ export function buildSummary(run: SimulationRun): Summary {
     };
   }
   const amounts = (kind: "whale" | "vc" | "retail") => ofKind(population, kind).map((a) => a.amount);
-  const timingByScenario: Summary["timing"]["scenarios"] = {};
-  for (const { scenario, ...t } of run.timing) timingByScenario[scenario] = t;
+  const work: Summary["chainWork"]["scenarios"] = {};
+  for (const t of run.timing) work[t.scenario] = { transactions: t.transactions, blocks: t.blocks };
   return {
     version: SUMMARY_VERSION,
     options: {
@@ -143,11 +153,23 @@ export function buildSummary(run: SimulationRun): Summary {
         retail: sumTokens(amounts("retail")),
       },
     },
+    config: options.config,
     scenarios,
-    timing: {
-      scenarios: timingByScenario,
-      totalWallSeconds: Math.round(run.timing.reduce((a, t) => a + t.wallSeconds, 0) * 1000) / 1000,
+    chainWork: {
+      scenarios: work,
       totalTransactions: run.timing.reduce((a, t) => a + t.transactions, 0),
     },
+  };
+}
+
+/** The run's wall times and rates, for timing.json. */
+export function buildTiming(run: SimulationRun): Timing {
+  const scenarios: Timing["scenarios"] = {};
+  for (const { scenario, ...t } of run.timing) scenarios[scenario] = t;
+  return {
+    version: SUMMARY_VERSION,
+    scenarios,
+    totalWallSeconds: Math.round(run.timing.reduce((a, t) => a + t.wallSeconds, 0) * 1000) / 1000,
+    totalTransactions: run.timing.reduce((a, t) => a + t.transactions, 0),
   };
 }

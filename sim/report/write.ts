@@ -4,18 +4,26 @@ import type { SimulationRun } from "../runner";
 import { planCharts } from "./charts";
 import { renderSvg } from "./charts/render";
 import { renderMarkdown } from "./markdown";
-import { buildSummary, type Summary } from "./summary";
+import { buildSummary, buildTiming, type Summary } from "./summary";
 
 export interface ReportFiles {
   summary: string;
+  /** timing.json (wall times, tx/s), absent when re-rendering a summary. */
+  timing?: string;
   markdown: string;
   charts: string[];
   skipped: string[];
 }
 
-/** Writes summary.json, report.md and the SVG charts of a run into `outDir` (created if needed). */
+/**
+ * Writes summary.json, report.md, the SVG charts and timing.json of a run into `outDir` (created
+ * if needed). Everything but timing.json is the same, byte for byte, for the same options.
+ */
 export async function writeReport(run: SimulationRun, outDir: string): Promise<ReportFiles> {
-  return writeSummaryReport(buildSummary(run), outDir);
+  const files = await writeSummaryReport(buildSummary(run), outDir);
+  const timing = path.join(outDir, "timing.json");
+  fs.writeFileSync(timing, JSON.stringify(buildTiming(run), null, 2) + "\n");
+  return { ...files, timing };
 }
 
 /**

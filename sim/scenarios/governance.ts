@@ -1,7 +1,9 @@
 import type { Signer } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { Scenario, ScenarioContext, ScenarioResult } from "../types";
+import type { ScenarioConfig } from "../config/schema";
 import type { AgentKind, Population } from "../population";
+import type { Rng } from "../random";
 import {
   CounterweightGovernor__factory,
   CounterweightToken__factory,
@@ -13,7 +15,7 @@ import {
   type IGovernor,
 } from "../../typechain-types";
 import { agentSigners } from "../chain/accounts";
-import { BATCH_GAS, sendAll } from "../chain/batch";
+import { sendAll } from "../chain/batch";
 import { deployAlphaStack, deployOzBaseline, disperseTokens } from "../chain/baselineGovernors";
 import { deployBypassedRegistry, deployRegisteredIdentities } from "../chain/governanceIdentity";
 import { ProposalState, advanceTo, asGovernor, propose, type ProposalCall } from "../chain/governor";
@@ -22,6 +24,8 @@ import { plural } from "../report/format";
 
 const E9 = 1e9;
 const E18 = 1e18;
+const E9n = 10n ** 9n;
+const E18n = 10n ** 18n;
 const DAY = 86_400n;
 const SYBIL_KS = [1, 10, 100] as const;
 /** Quorum of the OpenZeppelin baseline, in percent of the supply (GovernorVotesQuorumFraction). */
@@ -31,13 +35,44 @@ const UNI_SHARE_PPM = 600_000n;
 
 type Support = 0 | 1 | 2;
 
-/** Whales (and VCs) favour the proposal; retail mostly opposes it, some abstain. */
+/**
+ * Each agent's vote, drawn from its group's preferences in the config (by default whales and VCs
+ * favour the proposal; retail mostly opposes it, some abstain). One stream per group, so changing
+ * one group's preferences leaves the others' draws unchanged.
+ */
 function chooseSupport(ctx: ScenarioContext): Support[] {
-  const rng = ctx.rng.fork("governance-votes");
+  const streams: Record<AgentKind, Rng> = {
+    retail: ctx.rng.fork("governance-votes"),
+    whale: ctx.rng.fork("governance-votes-whale"),
+    vc: ctx.rng.fork("governance-votes-vc"),
+  };
   return ctx.population.agents.map((a) => {
-    if (a.kind !== "retail") return 1;
-    if (rng.chance(0.1)) return 2;
-    return rng.chance(0.8) ? 0 : 1;
+    const p = ctx.config.preferences[a.kind];
+    const rng = streams[a.kind];
+    if (p.abstain >= 1 || (p.abstain > 0 && rng.chance(p.abstain))) return 2;
+    const decided = 1 - p.abstain;
+    if (p.against <= 0) return 1;
+    if (p.for <= 0) return 0;
+    return rng.chance(p.against / decided) ? 0 : 1;
+  });
+}
+
+/**
+ * Which agents vote: whales and VCs always; retail with the config's turnout, fixed or rising
+ * linearly with the agent's balance rank among retail (its own random stream).
+ */
+function chooseTurnout(ctx: ScenarioContext): boolean[] {
+  const t = ctx.config.retail.turnout;
+  const rng = ctx.rng.fork("governance-turnout");
+  const retail = ctx.population.agents.filter((a) => a.kind === "retail");
+  const rank = new Map<number, number>();
+  [...retail]
+    .sort((a, b) => (a.amount < b.amount ? -1 : a.amount > b.amount ? 1 : a.index - b.index))
+    .forEach((a, i) => rank.set(a.index, retail.length > 1 ? i / (retail.length - 1) : 1));
+  return ctx.population.agents.map((a) => {
+    if (a.kind !== "retail") return true;
+    const p = t.mode === "fixed" ? t.rate : t.min + (t.max - t.min) * (rank.get(a.index) ?? 0);
+    return p >= 1 || rng.chance(p);
   });
 }
 
@@ -62,7 +97,7 @@ async function countedVotes(
   id: bigint,
   fromBlock: number,
   kinds: ReadonlyMap<string, AgentKind>,
-  unit: number,
+  unit: bigint,
 ): Promise<CountedVote[]> {
   const events = await governor.queryFilter(governor.filters.VoteCast(), fromBlock);
   return events
@@ -70,7 +105,8 @@ async function countedVotes(
     .map((e) => ({
       voter: e.args.voter,
       support: Number(e.args.support) as Support,
-      weight: Number(e.args.weight) / unit,
+      weight: e.args.weight,
+      unit,
       kind: kindOf(kinds, e.args.voter),
     }));
 }
@@ -122,7 +158,11 @@ async function sybilSplit(
     parts,
   );
 
-  await sendAll(fresh.map((f) => () => token.connect(f).delegate(whale.address, { gasLimit: BATCH_GAS })));
+  const provider = ctx.hre.network.provider;
+  await sendAll(
+    provider,
+    fresh.map((f) => ({ from: f, tx: token.delegate.populateTransaction(whale.address) })),
+  );
   const oursGov = asGovernor(await ours.getAddress(), proposer);
   const idIdentity = await openProposal(ctx, oursGov, proposer, `sybil k=${k}, identity checks`);
   await (await ours.connect(whale).castVote(idIdentity, 1)).wait();
@@ -143,18 +183,28 @@ async function sybilSplit(
     fresh.map((f) => f.address),
     parts,
   );
-  await sendAll(fresh.map((f) => () => openToken.connect(f).delegate(f.address, { gasLimit: BATCH_GAS })));
-  await sendAll(fresh.map((f) => () => openToken.sync(f.address, { gasLimit: BATCH_GAS })));
+  await sendAll(
+    provider,
+    fresh.map((f) => ({ from: f, tx: openToken.delegate.populateTransaction(f.address) })),
+  );
+  await sendAll(
+    provider,
+    fresh.map((f) => ({ from: f, tx: openToken.sync.populateTransaction(f.address) })),
+  );
   const openGov = asGovernor(await bypassed.getAddress(), proposer);
   const idOpen = await openProposal(ctx, openGov, proposer, `sybil k=${k}, registry bypassed`);
-  await sendAll(fresh.map((f) => () => bypassed.connect(f).castVote(idOpen, 1, { gasLimit: BATCH_GAS })));
+  await sendAll(
+    provider,
+    fresh.map((f) => ({ from: f, tx: bypassed.castVote.populateTransaction(idOpen, 1) })),
+  );
   const bypassedAfter = await forWeight(bypassed, idOpen);
 
   if (returnTokens) {
     await sendAll(
+      provider,
       fresh.flatMap((f, i) => [
-        () => token.connect(f).transfer(whale.address, parts[i], { gasLimit: BATCH_GAS }),
-        () => openToken.connect(f).transfer(whale.address, parts[i], { gasLimit: BATCH_GAS }),
+        { from: f, tx: token.transfer.populateTransaction(whale.address, parts[i]) },
+        { from: f, tx: openToken.transfer.populateTransaction(whale.address, parts[i]) },
       ]),
     );
   }
@@ -164,6 +214,50 @@ async function sybilSplit(
     bypassed: Number(bypassedAfter) / Number(before),
     bypassedProposal: idOpen,
   };
+}
+
+/** Proposal threshold of every governor: 0.1 % of the distributed supply. */
+function proposalThreshold(population: Population): bigint {
+  return population.total / 1000n;
+}
+
+/**
+ * The largest whale (it proposes and is split in the sybil runs) and the account that proposes
+ * the sybil runs' proposals once that whale has moved its tokens away: the second whale, or with a
+ * single whale the largest other holder.
+ */
+function roles(population: Population): { whale: number; proposer: number } {
+  const byAmount = population.agents
+    .map((a, i) => i)
+    .sort((a, b) => {
+      const x = population.agents[a];
+      const y = population.agents[b];
+      return x.amount > y.amount ? -1 : x.amount < y.amount ? 1 : a - b;
+    });
+  const whales = byAmount.filter((i) => population.agents[i].kind === "whale");
+  const whale = whales[0];
+  const proposer = whales.length > 1 ? whales[1] : byAmount.find((i) => i !== whale);
+  if (whale === undefined || proposer === undefined)
+    throw new RangeError("governance needs a whale and one more agent");
+  return { whale, proposer };
+}
+
+/** Why the governance scenario cannot run on this population (checked before any chain work). */
+function validateGovernance(population: Population): string[] {
+  const reasons: string[] = [];
+  if (population.agents.filter((a) => a.kind === "whale").length < 1) reasons.push("needs at least one whale");
+  if (population.agents.length < 2) return [...reasons, "needs at least two agents"];
+  if (reasons.length > 0) return reasons;
+  const { proposer } = roles(population);
+  const p = population.agents[proposer];
+  if (p.amount < proposalThreshold(population)) {
+    reasons.push(
+      `the sybil runs need a second proposer holding the proposal threshold (0.1 % of the supply); ` +
+        `with ${population.agents.filter((a) => a.kind === "whale").length} whale(s) the largest other holder (a ${p.kind}) holds less: ` +
+        `use --whales 2 or more, or a population where someone else holds 0.1 %`,
+    );
+  }
+  return reasons;
 }
 
 /**
@@ -178,14 +272,13 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   const n = agents.length;
   const seed = ctx.rng.int(1, 1_000_000_000);
   const support = chooseSupport(ctx);
+  const votes = chooseTurnout(ctx);
 
   const [deployer] = await hre.ethers.getSigners();
   const signers = await agentSigners(hre, n, seed, "governance");
   const addresses = signers.map((s) => s.address);
-  const whaleIdx = agents.flatMap((a, i) => (a.kind === "whale" ? [i] : []));
-  if (whaleIdx.length < 2) throw new RangeError("the governance scenario needs at least 2 whales");
-  whaleIdx.sort((a, b) => (agents[b].amount > agents[a].amount ? 1 : agents[b].amount < agents[a].amount ? -1 : 0));
-  const whaleTotal = whaleIdx.reduce((a, i) => a + agents[i].amount, 0n);
+  const { whale: whaleAt, proposer: proposerAt } = roles(population);
+  const whaleTotal = agents.reduce((a, x) => (x.kind === "whale" ? a + x.amount : a), 0n);
 
   // Token: the population's balances plus a reserve lent by the flash-loan pool.
   const cap = population.total + whaleTotal;
@@ -198,15 +291,22 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     addresses,
     agents.map((a) => a.amount),
   );
-  await sendAll(signers.map((s) => () => token.connect(s).delegate(s.address, { gasLimit: BATCH_GAS })));
+  const provider = hre.network.provider;
+  await sendAll(
+    provider,
+    signers.map((s) => ({ from: s, tx: token.delegate.populateTransaction(s.address) })),
+  );
   const verified = signers.filter((_, i) => agents[i].verified);
   const identities = await deployRegisteredIdentities(hre, deployer, verified, "governance");
   // The token's quadratic votes come from this registry: each verified agent is synced once.
   await (await token.wireIdentityRegistry(identities.registry)).wait();
-  await sendAll(verified.map((s) => () => token.sync(s.address, { gasLimit: BATCH_GAS })));
+  await sendAll(
+    provider,
+    verified.map((s) => ({ from: s, tx: token.sync.populateTransaction(s.address) })),
+  );
 
   const votingPeriod = 7n * DAY;
-  const threshold = population.total / 1000n;
+  const threshold = proposalThreshold(population);
   const timelock = await new TimelockController__factory(deployer).deploy(
     2n * DAY,
     [],
@@ -233,7 +333,7 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   ]);
   const bypassedRegistry = await deployBypassedRegistry(deployer);
   await (await openToken.wireIdentityRegistry(bypassedRegistry)).wait();
-  for (const i of whaleIdx) {
+  for (const i of agents.flatMap((a, j) => (a.kind === "whale" ? [j] : []))) {
     await (await openToken.transfer(addresses[i], agents[i].amount)).wait();
     await (await openToken.connect(signers[i]).delegate(addresses[i])).wait();
     await (await openToken.sync(addresses[i])).wait();
@@ -257,11 +357,14 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   const uniForPopulation = ((await alpha.uni.totalSupply()) * UNI_SHARE_PPM) / 1_000_000n;
   const uniAmounts = agents.map((a) => (a.amount * uniForPopulation) / population.total);
   await disperseTokens(deployer, alpha.uni, addresses, uniAmounts);
-  await sendAll(signers.map((s) => () => alpha.uni.connect(s).delegate(s.address, { gasLimit: BATCH_GAS })));
+  await sendAll(
+    provider,
+    signers.map((s) => ({ from: s, tx: alpha.uni.delegate.populateTransaction(s.address) })),
+  );
 
   // One proposal per governor, proposed by the largest whale.
-  const whale = signers[whaleIdx[0]];
-  const proposer = signers[whaleIdx[1]];
+  const whale = signers[whaleAt];
+  const proposer = signers[proposerAt];
   const startBlock = await hre.ethers.provider.getBlockNumber();
   const oursGov = asGovernor(await ours.getAddress(), deployer);
   const ozGov = asGovernor(await oz.governor.getAddress(), deployer);
@@ -284,19 +387,25 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   await advanceTo(hre, (await oursGov.proposalSnapshot(idOurs)) + 1n);
   await advanceTo(hre, (await ozGov.proposalSnapshot(idOz)) + 1n);
 
+  // Votes in agent order (a fixed mining order: the same seed gives the same blocks and logs).
   await sendAll(
-    signers.map((s, i) => () => oz.governor.connect(s).castVote(idOz, support[i], { gasLimit: BATCH_GAS })),
-  );
-  await sendAll(
+    provider,
     signers.flatMap((s, i) =>
-      agents[i].verified ? [() => ours.connect(s).castVote(idOurs, support[i], { gasLimit: BATCH_GAS })] : [],
+      votes[i] ? [{ from: s, tx: oz.governor.castVote.populateTransaction(idOz, support[i]) }] : [],
     ),
   );
   await sendAll(
+    provider,
     signers.flatMap((s, i) =>
-      support[i] === 2
+      votes[i] && agents[i].verified ? [{ from: s, tx: ours.castVote.populateTransaction(idOurs, support[i]) }] : [],
+    ),
+  );
+  await sendAll(
+    provider,
+    signers.flatMap((s, i) =>
+      !votes[i] || support[i] === 2
         ? []
-        : [() => alpha.governor.connect(s).castVote(idAlpha, support[i] === 1, { gasLimit: BATCH_GAS })],
+        : [{ from: s, tx: alpha.governor.castVote.populateTransaction(idAlpha, support[i] === 1) }],
     ),
   );
 
@@ -309,13 +418,14 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
 
   const passed = async (state: Promise<bigint>) => (await state) === ProposalState.Succeeded;
   const kinds = new Map(addresses.map((a, i) => [a, agents[i].kind]));
-  const oursVotes = await countedVotes(oursGov, idOurs, startBlock, kinds, E9);
-  const ozVotes = await countedVotes(ozGov, idOz, startBlock, kinds, E18);
+  const oursVotes = await countedVotes(oursGov, idOurs, startBlock, kinds, E9n);
+  const ozVotes = await countedVotes(ozGov, idOz, startBlock, kinds, E18n);
   const alphaEvents = await alpha.governor.queryFilter(alpha.governor.filters.VoteCast(), startBlock);
   const alphaVotes: CountedVote[] = alphaEvents.map((e) => ({
     voter: e.args.voter,
     support: e.args.support ? 1 : 0,
-    weight: Number(e.args.votes) / E18,
+    weight: e.args.votes,
+    unit: E18n,
     kind: kindOf(kinds, e.args.voter),
   }));
   const mechanisms = [
@@ -343,7 +453,7 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   ];
 
   // Sybil split by the largest whale, measured against its own weight in the main vote.
-  const before = BigInt(Math.round((oursVotes.find((v) => v.voter === whale.address)?.weight ?? 0) * E9));
+  const before = oursVotes.find((v) => v.voter === whale.address)?.weight ?? 0n;
   if (before === 0n) throw new Error("the largest whale must be verified and have voted");
   const sybil: SybilRow[] = [];
   let openProposalId = 0n;
@@ -425,12 +535,27 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
 
 /**
  * About the transactions the scenario sends (for the progress bar), fitted on runs of 108 and 1,008
- * agents: 4 per agent (two delegations, two linear votes), ~2 more per verified agent (registration,
- * quadratic vote), plus deployments and the sybil splits.
+ * agents with everyone voting: 4 per agent (two delegations, two linear votes), ~2 more per
+ * verified agent (registration, quadratic vote), plus deployments and the sybil splits; votes
+ * scale with the config's mean retail turnout.
  */
-function governanceSteps(population: Population): number {
-  const verified = population.agents.filter((a) => a.verified).length;
-  return Math.round(4 * population.agents.length + 1.9 * verified + 390);
+function governanceSteps(population: Population, config: ScenarioConfig): number {
+  const t = config.retail.turnout;
+  const turnout = t.mode === "fixed" ? t.rate : (t.min + t.max) / 2;
+  const retail = population.agents.filter((a) => a.kind === "retail");
+  const others = population.agents.length - retail.length;
+  const verifiedRetail = retail.filter((a) => a.verified).length;
+  const verified = verifiedRetail + others;
+  return Math.round(
+    2 * population.agents.length +
+      2 * (others + turnout * retail.length) +
+      verified +
+      0.9 * (others + turnout * verifiedRetail) +
+      390,
+  );
 }
 
-export const governanceScenario: Scenario = Object.assign(runGovernance, { steps: governanceSteps });
+export const governanceScenario: Scenario = Object.assign(runGovernance, {
+  steps: governanceSteps,
+  validate: validateGovernance,
+});

@@ -3,12 +3,21 @@ import type { AgentKind } from "../population";
 import { gini, herfindahl, nakamoto, topKShare } from "../metrics";
 import { formatAmount, formatShare, formatSignedPercent, margin, plural } from "../report/format";
 
-/** One counted vote, in the mechanism's display units (tokens, or √tokens for Counterweight). */
+/**
+ * One counted vote: its weight as the governor counted it (an integer) and `unit`, the integer
+ * weight of one display unit (10^18 for a token, 10^9 for √token in Counterweight).
+ */
 export interface CountedVote {
   voter: string;
   support: 0 | 1 | 2;
-  weight: number;
+  weight: bigint;
+  unit: bigint;
   kind: AgentKind;
+}
+
+/** An integer weight in display units, exact to the double nearest (same bytes on every run). */
+export function display(x: bigint, unit: bigint): number {
+  return Number(x / unit) + Number(x % unit) / Number(unit);
 }
 
 /** The metrics of one mechanism, from the votes it counted and the outcome it reached. */
@@ -19,17 +28,23 @@ export function mechanismResult(
   passed: boolean,
   votes: readonly CountedVote[],
 ): MechanismResult {
-  const sum = (s: number) => votes.filter((v) => v.support === s).reduce((a, v) => a + v.weight, 0);
-  const forWeight = sum(1);
-  const againstWeight = sum(0);
-  const abstainWeight = sum(2);
-  const weights = votes.map((v) => v.weight);
+  // Sums in integers (the order votes were mined in cannot change a digit), then display units.
+  const unit = votes.length > 0 ? votes[0].unit : 1n;
+  if (votes.some((v) => v.unit !== unit)) throw new Error(`${id}: votes counted in different units`);
+  const sumWhere = (pick: (v: CountedVote) => boolean) =>
+    display(
+      votes.reduce((a, v) => (pick(v) ? a + v.weight : a), 0n),
+      unit,
+    );
+  const forWeight = sumWhere((v) => v.support === 1);
+  const againstWeight = sumWhere((v) => v.support === 0);
+  const abstainWeight = sumWhere((v) => v.support === 2);
+  const weights = votes.map((v) => display(v.weight, unit));
   const all = weights.length === 0 ? [0] : weights;
-  const total = weights.reduce((a, b) => a + b, 0);
-  const weightOf = (kind: AgentKind) => votes.filter((v) => v.kind === kind).reduce((a, v) => a + v.weight, 0);
-  const whales = weightOf("whale");
-  const vcs = weightOf("vc");
-  const retail = weightOf("retail");
+  const total = sumWhere(() => true);
+  const whales = sumWhere((v) => v.kind === "whale");
+  const vcs = sumWhere((v) => v.kind === "vc");
+  const retail = sumWhere((v) => v.kind === "retail");
   return {
     id,
     label,

@@ -1,16 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { PERMIT_TYPES, permitDomain } from "../chain/permit";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import {
-  SigningKey,
-  TypedDataEncoder,
-  computeAddress,
-  solidityPackedKeccak256,
-  type ContractTransactionResponse,
-} from "ethers";
+import { SigningKey, TypedDataEncoder, computeAddress, solidityPackedKeccak256 } from "ethers";
+import { sendAll } from "../chain/batch";
 import { registerAgents } from "../chain/identity";
 import { BASELINE_DURATION, WAD, deployMining, type FarmCaps, type MiningSetup } from "../chain/mining";
 import { gini, topKShare } from "../metrics";
+import type { ScenarioConfig } from "../config/schema";
 import type { Agent, Population } from "../population";
 import { formatAmount, formatShare, plural } from "../report/format";
 import type { MechanismResult, MetricValue, Scenario, ScenarioContext, ScenarioResult } from "../types";
@@ -21,8 +17,6 @@ const POOL_TOKEN = 100_000_000n * WAD;
 const POOL_WETH = 100_000n * WAD;
 /** Same reward for both farms over the same 60-day period (the npm StakingRewards duration). */
 const REWARD = 6_000_000n * WAD;
-/** Slope above the cap in the Counterweight farm: 10% (0 would be a hard cap). */
-const SLOPE = WAD / 10n;
 const SYBIL_KS = [1, 10, 100] as const;
 const SYBIL_RETAIL = 50;
 
@@ -40,11 +34,6 @@ function ratio(a: number, b: number): number {
   return b === 0 ? 0 : a / b;
 }
 
-async function sendAll(txs: Promise<ContractTransactionResponse>[]): Promise<void> {
-  const sent = await Promise.all(txs);
-  await Promise.all(sent.map((t) => t.wait()));
-}
-
 async function disperseLp(s: MiningSetup, to: string[], amounts: bigint[]): Promise<void> {
   const disperse = await new Disperse__factory(s.deployer).deploy();
   const total = amounts.reduce((a, b) => a + b, 0n);
@@ -55,13 +44,44 @@ async function disperseLp(s: MiningSetup, to: string[], amounts: bigint[]): Prom
   }
 }
 
-/** Caps derived from the population: 4× the mean retail stake; unverified accounts get 1/1000 of it. */
-const CAP_OVER_MEAN_RETAIL = 4;
-function capsFor(stakers: Staker[]): FarmCaps {
+/** A config fraction or multiple in parts per billion (exact for the decimals people type). */
+const PPB = 1_000_000_000n;
+const ppb = (x: number) => BigInt(Math.round(x * 1e9));
+
+/**
+ * Caps derived from the stakers and the config: `capOverMeanStake` × the mean non-whale stake,
+ * `slope` (WAD) above it, `unverifiedCapOverCap` × the cap for an account without identity.
+ */
+function capsFor(stakers: Staker[], config: ScenarioConfig): FarmCaps {
   const retail = stakers.filter((s) => s.agent.kind !== "whale");
   const mean = retail.reduce((a, s) => a + s.lp, 0n) / BigInt(Math.max(1, retail.length));
-  const cap = BigInt(CAP_OVER_MEAN_RETAIL) * mean;
-  return { cap, slope: SLOPE, unverifiedCap: cap / 1000n };
+  const m = config.mining;
+  const cap = (mean * ppb(m.capOverMeanStake)) / PPB;
+  return { cap, slope: (WAD * ppb(m.slope)) / PPB, unverifiedCap: (cap * ppb(m.unverifiedCapOverCap)) / PPB };
+}
+
+/**
+ * The agents that stake: every whale, and a seeded sample of `farmParticipation` of retail (at
+ * least one), in population order.
+ */
+function chooseStakers(ctx: ScenarioContext): Agent[] {
+  const agents = ctx.population.agents.filter((a) => a.kind !== "vc");
+  const retail = agents.filter((a) => a.kind === "retail");
+  const count = stakingRetail(retail.length, ctx.config);
+  if (count === retail.length) return agents;
+  const rng = ctx.rng.fork("mining-participation");
+  const order = retail.map((a) => a.index);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const picked = new Set(order.slice(0, count));
+  return agents.filter((a) => a.kind !== "retail" || picked.has(a.index));
+}
+
+/** Retail stakers for `retail` retail agents: round(participation × retail), at least 1. */
+function stakingRetail(retail: number, config: ScenarioConfig): number {
+  return Math.min(retail, Math.max(1, Math.round(config.retail.farmParticipation * retail)));
 }
 
 /** Every staker stakes at t0 in both farms; both are notified; one full period later all claim. */
@@ -90,13 +110,26 @@ async function runPeriod(
     label,
   );
   const batch = 100;
+  const provider = hre.network.provider;
   for (let i = 0; i < signers.length; i += batch) {
     const part = signers.slice(i, i + batch);
     // Both farms take an EIP-2612 permit of the pair (pair nonce 0 for ours, 1 for the baseline),
-    // as the Uniswap interface does; each agent has one transaction in flight per step.
+    // as the Uniswap interface does; each agent has one transaction in flight per step, and the
+    // transactions are mined in signer order.
     const sigs = part.map((x, j) => [permit(x, farmAddr, lps[i + j], 0n), permit(x, baseAddr, lps[i + j], 1n)]);
-    await sendAll(part.map((x, j) => s.farm.connect(x).stakeWithPermit(lps[i + j], MAX, ...sigs[j][0])));
-    await sendAll(part.map((x, j) => s.baseline.connect(x).stakeWithPermit(lps[i + j], MAX, ...sigs[j][1])));
+    await sendAll(
+      provider,
+      part.map((x, j) => ({ from: x, tx: s.farm.stakeWithPermit.populateTransaction(lps[i + j], MAX, ...sigs[j][0]) })),
+      batch,
+    );
+    await sendAll(
+      provider,
+      part.map((x, j) => ({
+        from: x,
+        tx: s.baseline.stakeWithPermit.populateTransaction(lps[i + j], MAX, ...sigs[j][1]),
+      })),
+      batch,
+    );
   }
   await (await s.farm.notifyRewardAmount(REWARD)).wait();
   await (await s.baseline.notifyRewardAmount(REWARD)).wait();
@@ -109,8 +142,16 @@ async function runPeriod(
   }
   for (let i = 0; i < signers.length; i += batch) {
     const part = signers.slice(i, i + batch);
-    await sendAll(part.map((x) => s.farm.connect(x).getReward()));
-    await sendAll(part.map((x) => s.baseline.connect(x).getReward()));
+    await sendAll(
+      provider,
+      part.map((x) => ({ from: x, tx: s.farm.getReward.populateTransaction() })),
+      batch,
+    );
+    await sendAll(
+      provider,
+      part.map((x) => ({ from: x, tx: s.baseline.getReward.populateTransaction() })),
+      batch,
+    );
   }
   // Both farms pay in the same token, so each farm's payouts are read from its own RewardPaid events.
   const ours = paidBy(await s.farm.queryFilter(s.farm.filters.RewardPaid(), 0, "latest"), signers);
@@ -284,7 +325,7 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     liquidityWeth: POOL_WETH,
     farmRewards: REWARD,
   });
-  const agents = population.agents.filter((a) => a.kind !== "vc");
+  const agents = chooseStakers(ctx);
   const forAgents = (s.lp * 9n) / 10n / 2n; // half of 90%: each agent receives its LP twice (one per farm)
   const signers = await keyedAgents(hre, agents.length, "mining");
   const stakers: Staker[] = agents.map((agent, i) => ({
@@ -292,7 +333,7 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     signer: signers[i],
     lp: (agent.amount * forAgents) / population.total,
   }));
-  const caps = capsFor(stakers);
+  const caps = capsFor(stakers, ctx.config);
   // The timelock (farm admin) sets the caps for this population, as a governance proposal would.
   await (await s.farm.connect(s.governor).setCaps(caps.cap, caps.slope, caps.unverifiedCap)).wait();
 
@@ -324,14 +365,15 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     cap: display(onChain.cap),
     slope: Number(onChain.slope) / Number(WAD),
     unverifiedCap: display(onChain.unverifiedCap),
-    capOverMeanRetailStake: CAP_OVER_MEAN_RETAIL,
+    capOverMeanRetailStake: ctx.config.mining.capOverMeanStake,
+    retailStakers: agents.length - agents.filter((a) => a.kind === "whale").length,
   };
   const reading =
     `${plural(whales, "whale")} and ${plural(agents.length - whales, "retail staker")} put LP tokens of the real CWT/WETH pair in both farms for one ` +
     `${formatAmount(periodDays)}-day period. Under Uniswap's StakingRewards retail holds ${pct(m(baseline, "retailStakeShare"))} ` +
     `of the stake and receives ${pct(m(baseline, "retailRewardShare"))} of the rewards (×${m(baseline, "retailRewardOverStake").toFixed(2)}); ` +
     `a whale earns ${m(baseline, "whaleOverRetailYield").toFixed(2)}× retail's reward per LP token and the top 3 take ${pct(m(baseline, "top3RewardShare"))}. ` +
-    `Under the Counterweight farm (cap ${formatAmount(parameters.cap)} LP per identity, ${CAP_OVER_MEAN_RETAIL}× the mean retail stake; slope ${formatShare(parameters.slope, 0)} above it; ` +
+    `Under the Counterweight farm (cap ${formatAmount(parameters.cap)} LP per identity, ${formatAmount(parameters.capOverMeanRetailStake, 2)}× the mean retail stake; slope ${formatShare(parameters.slope, 0)} above it; ` +
     `${formatAmount(parameters.unverifiedCap, 2)} LP for an account without identity) retail receives ${pct(m(ours, "retailRewardShare"))} ` +
     `(×${m(ours, "retailRewardOverStake").toFixed(2)} its stake share), a whale earns ${m(ours, "whaleOverRetailYield").toFixed(2)}× retail's reward per LP ` +
     `and the reward Gini falls from ${m(baseline, "rewardGini").toFixed(3)} to ${m(ours, "rewardGini").toFixed(3)}. ` +
@@ -342,9 +384,10 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
 };
 
 /** About the transactions the scenario sends (for the progress bar): 5 per staker, plus the sybil runs. */
-function miningSteps(population: Population): number {
-  const stakers = population.agents.filter((a) => a.kind !== "vc").length;
-  return 5 * stakers + 950;
+function miningSteps(population: Population, config: ScenarioConfig): number {
+  const whales = population.agents.filter((a) => a.kind === "whale").length;
+  const retail = population.agents.filter((a) => a.kind === "retail").length;
+  return 5 * (whales + stakingRetail(retail, config)) + 950;
 }
 
 export const miningScenario: Scenario = Object.assign(runMining, { steps: miningSteps });

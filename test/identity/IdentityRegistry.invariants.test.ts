@@ -4,7 +4,8 @@ import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { IDENTITY_LEAF_TYPES, type IdentityLeaf } from "../../sim/chain/identity";
-import { attest, deployIdentityFixture, encodeHumanId, human } from "./fixtures";
+import { attest, encodeHumanId, human } from "./fixtures";
+import { deploySourcesFixture, verifiedAccount } from "./sources/fixtures";
 
 const AGENTS = 6;
 const HUMANS_PER_AGENT = 2;
@@ -12,6 +13,7 @@ const HUMANS_PER_AGENT = 2;
 type Action =
   | { kind: "registerMerkle"; agent: number; slot: number }
   | { kind: "registerAttested"; agent: number; slot: number; expiresIn: number | undefined }
+  | { kind: "registerCoinbase"; agent: number; expiresIn: number | undefined }
   | { kind: "propose"; agent: number; target: number }
   | { kind: "accept"; pick: number; agent: number }
   | { kind: "revokeMerkle"; id: number }
@@ -35,13 +37,21 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
     }),
     weight: 6,
   },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("registerCoinbase" as const),
+      agent,
+      expiresIn: fc.option(fc.integer({ min: 2, max: 60 }), { nil: undefined }),
+    }),
+    weight: 3,
+  },
   { arbitrary: fc.record({ kind: fc.constant("propose" as const), agent, target: agent }), weight: 4 },
   { arbitrary: fc.record({ kind: fc.constant("accept" as const), pick: fc.nat(), agent }), weight: 4 },
   { arbitrary: fc.record({ kind: fc.constant("revokeMerkle" as const), id: idArb }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant("revokeAttestation" as const), id: idArb }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant("revokeInEas" as const), pick: fc.nat() }), weight: 2 },
   {
-    arbitrary: fc.record({ kind: fc.constant("retireSource" as const), source: fc.integer({ min: 1, max: 4 }) }),
+    arbitrary: fc.record({ kind: fc.constant("retireSource" as const), source: fc.integer({ min: 1, max: 5 }) }),
     weight: 1,
   },
   {
@@ -57,10 +67,11 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
 /**
  * Merkle humans are "m/<agent>/<slot>"; attested humans are "a/<slot>", whoever the recipient, so
  * the attester re-issuing a human to another key (and the registry refusing or rebinding it) is
- * exercised. Two attesters (sources 2 and 3) attest alternately.
+ * exercised. Two attesters (sources 2 and 5) attest alternately; Coinbase Verifications (external
+ * source 3, keyed by the recipient address) verifies agents too, through the real EAS.
  */
 async function worldFixture() {
-  const f = await deployIdentityFixture();
+  const f = await deploySourcesFixture();
   const signers = [f.alice, f.bob, f.carol, f.dave, f.erin, f.stranger];
   const leaves: IdentityLeaf[] = [];
   for (let a = 0; a < AGENTS; a++) {
@@ -75,22 +86,23 @@ async function worldFixture() {
 /** Only the registry's own named errors (or AccessControl's) are acceptable reverts. */
 function expectNamedRevert(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
-  expect(message).to.match(/reverted with custom error '(Identity\w+|AccessControl\w+)\(/);
+  expect(message).to.match(/reverted with custom error '(Identity\w+|Source\w+|AccessControl\w+)\(/);
 }
 
 describe("IdentityRegistry invariants", function () {
   it("should never bind one identity to two accounts, and count at most one identity per humanId, now or at any past timepoint", async function () {
-    const stats = { rotations: 0, rebinds: 0, retirements: 0, easRevocations: 0 };
+    const stats = { rotations: 0, rebinds: 0, retirements: 0, easRevocations: 0, external: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.boolean(), { minLength: AGENTS, maxLength: AGENTS }),
         fc.array(actionArb, { minLength: 10, maxLength: 40, size: "max" }),
         async (preRegistered, actions) => {
           const w = await loadFixture(worldFixture);
-          const { registry, eas, attester, deployer, governor, schema, signers, tree } = w;
+          const { registry, eas, attester, deployer, governor, schema, signers, tree, coinbase, coinbaseSchema } = w;
           const attesters = [attester, deployer];
           const attesterOf = new Map<number, (typeof attesters)[number]>();
           const uids = new Map<number, string>();
+          const schemaOf = new Map<number, string>();
           const timepoints: number[] = [];
           let registrations = 0;
           let rotations = 0;
@@ -132,6 +144,25 @@ describe("IdentityRegistry invariants", function () {
                   const newId = Number(await registry.identityCount());
                   uids.set(newId, uid);
                   attesterOf.set(newId, by);
+                  schemaOf.set(newId, schema);
+                  break;
+                }
+                case "registerCoinbase": {
+                  const expirationTime =
+                    act.expiresIn === undefined ? 0n : BigInt(await time.latest()) + BigInt(act.expiresIn);
+                  const uid = await attest(eas, coinbase, {
+                    recipient: signers[act.agent].address,
+                    schema: coinbaseSchema,
+                    data: verifiedAccount(),
+                    expirationTime,
+                  });
+                  await registry.connect(signers[act.agent]).registerWithSource(w.coinbaseSourceId, uid);
+                  registrations++;
+                  stats.external++;
+                  const newId = Number(await registry.identityCount());
+                  uids.set(newId, uid);
+                  attesterOf.set(newId, coinbase);
+                  schemaOf.set(newId, coinbaseSchema);
                   break;
                 }
                 case "propose": {
@@ -156,7 +187,7 @@ describe("IdentityRegistry invariants", function () {
                   const uid = uids.get(act.id);
                   const by = attesterOf.get(act.id);
                   if (uid !== undefined && by !== undefined && (await eas.getAttestation(uid)).revocationTime === 0n) {
-                    await eas.connect(by).revoke({ schema, data: { uid, value: 0n } });
+                    await eas.connect(by).revoke({ schema: schemaOf.get(act.id) ?? schema, data: { uid, value: 0n } });
                   }
                   await registry.connect(signers[0]).syncRevocation(act.id);
                   break;
@@ -169,7 +200,7 @@ describe("IdentityRegistry invariants", function () {
                   const uid = uids.get(id) ?? "";
                   const by = attesterOf.get(id);
                   if (by !== undefined && (await eas.getAttestation(uid)).revocationTime === 0n) {
-                    await eas.connect(by).revoke({ schema, data: { uid, value: 0n } });
+                    await eas.connect(by).revoke({ schema: schemaOf.get(id) ?? schema, data: { uid, value: 0n } });
                     stats.easRevocations++;
                   }
                   break;
@@ -239,5 +270,6 @@ describe("IdentityRegistry invariants", function () {
     expect(stats.rebinds, "the generated runs never bound a humanId again").to.be.greaterThan(0);
     expect(stats.retirements, "the generated runs never retired a source").to.be.greaterThan(0);
     expect(stats.easRevocations, "the generated runs never revoked in EAS").to.be.greaterThan(0);
+    expect(stats.external, "the generated runs never registered through an external source").to.be.greaterThan(0);
   });
 });

@@ -177,7 +177,11 @@ describe("IdentityRegistry", function () {
     describe("when the attestation has expired", function () {
       it("should revert with IdentityAttestationExpired from its expiration time on", async function () {
         const { registry, eas, attester, alice } = await loadFixture(deployIdentityFixture);
-        const expiry = BigInt(await time.latest()) + 100n;
+        // The attestation's block at a set time: after a fixture revert the next block's time
+        // follows the wall clock, which on a loaded machine may already be past a relative expiry.
+        const attestedAt = BigInt(await time.latest()) + 1n;
+        await time.setNextBlockTimestamp(attestedAt);
+        const expiry = attestedAt + 100n;
         const uid = await attest(eas, attester, {
           recipient: alice.address,
           data: encodeHumanId(human("alice")),
@@ -191,7 +195,11 @@ describe("IdentityRegistry", function () {
 
       it("should accept it one second before it expires", async function () {
         const { registry, eas, attester, alice } = await loadFixture(deployIdentityFixture);
-        const expiry = BigInt(await time.latest()) + 100n;
+        // The attestation's block at a set time: after a fixture revert the next block's time
+        // follows the wall clock, which on a loaded machine may already be past a relative expiry.
+        const attestedAt = BigInt(await time.latest()) + 1n;
+        await time.setNextBlockTimestamp(attestedAt);
+        const expiry = attestedAt + 100n;
         const uid = await attest(eas, attester, {
           recipient: alice.address,
           data: encodeHumanId(human("alice")),

@@ -1,10 +1,11 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { OptionsError, parseArgv, parseOptions } from "../../sim/cli/options";
+import { defaultConfig } from "../../sim/config/schema";
 
 describe("simulate options", function () {
   describe("when no option is given", function () {
-    it("should use the documented defaults", function () {
+    it("should use the documented defaults, from the committed default config", function () {
       expect(parseOptions({})).to.deep.equal({
         agents: 1000,
         whales: 3,
@@ -15,6 +16,8 @@ describe("simulate options", function () {
         scenarios: ["governance", "mining", "vesting"],
         out: "reports/simulation",
         quiet: false,
+        configFile: "sim/configs/default.json",
+        config: defaultConfig(),
       });
     });
   });
@@ -62,7 +65,7 @@ describe("simulate options", function () {
       [
         "shares adding up to 1 or more",
         { whaleShare: "0.7", vcShare: "0.3" },
-        /--vc-share "0.3": whale-share \+ vc-share must be < 1/,
+        /--vc-share "0.3": --whale-share \+ --vc-share must be < 1/,
       ],
       ["a seed of 2^32", { seed: "4294967296" }, /--seed "4294967296": must be an integer in \[0, 2\^32\)/],
       ["a negative seed", { seed: "-1" }, /--seed "-1"/],

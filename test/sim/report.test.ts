@@ -5,7 +5,7 @@ import path from "node:path";
 import { CHARTS } from "../../sim/report/charts";
 import { formatAmount, formatMetric, formatSignedPercent, margin, metricInfo, plural } from "../../sim/report/format";
 import { mechanismResult } from "../../sim/scenarios/governanceMetrics";
-import { SUMMARY_VERSION, type Summary } from "../../sim/report/summary";
+import { SUMMARY_VERSION, type Summary, type Timing } from "../../sim/report/summary";
 import { writeReport, type ReportFiles } from "../../sim/report/write";
 import { checkWellFormedXml, svgTexts } from "./helpers/xml";
 import { syntheticRun } from "./helpers/syntheticRun";
@@ -30,12 +30,27 @@ describe("simulation report (on a synthetic fixture)", function () {
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("should write summary.json with the documented top-level fields", function () {
-      expect(summary).to.have.all.keys("version", "options", "population", "scenarios", "timing");
+      expect(summary).to.have.all.keys("version", "options", "population", "config", "scenarios", "chainWork");
       expect(summary.version).to.equal(SUMMARY_VERSION);
       expect(summary.options).to.include({ agents: 60, whales: 3, whaleShare: 0.6, seed: 42, network: "hardhat" });
       expect(summary.population).to.include({ retail: 60, whales: 3, vcs: 5, totalTokens: "600000000" });
       expect(summary.population.holdings).to.have.all.keys("whale", "vc", "retail");
-      expect(summary.timing.totalTransactions).to.equal(600);
+      expect(summary.chainWork.totalTransactions).to.equal(600);
+      expect(summary.config.retail.turnout).to.deep.equal({ mode: "fixed", rate: 1 });
+    });
+
+    it("should keep wall times out of summary.json, in timing.json", function () {
+      expect(JSON.stringify(summary)).to.not.match(/wallSeconds|transactionsPerSecond/);
+      const timing = JSON.parse(fs.readFileSync(path.join(dir, "timing.json"), "utf8")) as Timing;
+      expect(timing.totalTransactions).to.equal(600);
+      expect(Object.values(timing.scenarios)[0]).to.have.property("wallSeconds");
+    });
+
+    it("should state the assumptions the numbers rest on, from the config used", function () {
+      expect(markdown).to.match(/## Assumptions[\s\S]*Retail turnout[\s\S]*100% of retail agents vote/);
+      expect(markdown).to.include("4× the mean non-whale stake");
+      expect(markdown).to.include("18% For, 72% Against, 10% Abstain");
+      expect(markdown).to.not.include("Wall time (s)");
     });
 
     it("should key every mechanism by id with label, baseline flag and every metric", function () {
@@ -173,9 +188,9 @@ describe("simulation report (on a synthetic fixture)", function () {
       expect(margin(300, 100)).to.equal(0.5);
       expect(margin(0, 0)).to.equal(0);
       const m = mechanismResult("x", "X", false, true, [
-        { voter: "a", support: 1, weight: 300, kind: "whale" },
-        { voter: "b", support: 0, weight: 100, kind: "retail" },
-        { voter: "c", support: 2, weight: 600, kind: "retail" },
+        { voter: "a", support: 1, weight: 300n, unit: 1n, kind: "whale" },
+        { voter: "b", support: 0, weight: 100n, unit: 1n, kind: "retail" },
+        { voter: "c", support: 2, weight: 600n, unit: 1n, kind: "retail" },
       ]);
       expect(m.metrics.margin).to.equal(0.5);
       expect(metricInfo("margin").label).to.equal("Margin (for − against) ÷ (for + against)");

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import hre from "hardhat";
+import { defaultConfig } from "../../sim/config/schema";
 import { Rng } from "../../sim/random";
 import { generatePopulation } from "../../sim/population";
 import { governanceScenario } from "../../sim/scenarios/governance";
@@ -21,7 +22,7 @@ describe("Simulation: governance, whales vs retail", function () {
       retailVerifiedRate: 0.9,
     });
     const started = Date.now();
-    result = await governanceScenario({ hre, population, rng: rng.fork("scenario") });
+    result = await governanceScenario({ hre, population, config: defaultConfig(), rng: rng.fork("scenario") });
     console.log(`      governance scenario with ${RETAIL} retail: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 

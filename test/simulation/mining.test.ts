@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import hre from "hardhat";
+import { defaultConfig } from "../../sim/config/schema";
 import { generatePopulation } from "../../sim/population";
 import { Rng } from "../../sim/random";
 import { miningScenario } from "../../sim/scenarios/mining";
@@ -18,7 +19,7 @@ describe("Simulation: mining (whales vs retail on a real Uniswap V2 pair)", func
       total: 600_000_000n * 10n ** 18n,
       retailVerifiedRate: 0.9,
     });
-    result = await miningScenario({ hre, population, rng });
+    result = await miningScenario({ hre, population, config: defaultConfig(), rng });
   });
 
   const metric = (id: string, name: string) => {

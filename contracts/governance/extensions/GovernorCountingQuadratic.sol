@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
 import {IQuadraticVotes} from "../../interfaces/IQuadraticVotes.sol";
 import {IGovernanceErrors} from "../../interfaces/IGovernanceErrors.sol";
@@ -72,15 +73,26 @@ abstract contract GovernorCountingQuadratic is GovernorVotes, IGovernanceErrors 
     /// @notice Wires the module to its identity registry and sets the initial quorum.
     /// @param registry_ The identity registry the token syncs from (immutable, checked).
     /// @param initialQuorumIdentities Distinct For/Abstain identities a proposal needs (≥ 1).
-    /// @dev Reverts `GovernanceClockMismatch` unless the registry's CLOCK_MODE equals the
-    /// governor's (its token's), and `GovernanceRegistryMismatch` unless the token is wired to
-    /// `registry_`.
+    /// @dev Reverts `GovernanceClockMismatch(governorMode, registryMode)` unless the registry's
+    /// CLOCK_MODE equals the governor's, `GovernanceClockMismatch(tokenMode, governorMode)` unless
+    /// the token's does (OZ's `mode=blocknumber&from=default` for a token without ERC-6372), and
+    /// `GovernanceRegistryMismatch` unless the token is wired to `registry_`.
     constructor(IIdentityRegistry registry_, uint256 initialQuorumIdentities) {
         if (address(registry_).code.length == 0) revert GovernanceInvalidRegistry(address(registry_));
         string memory governorMode = CLOCK_MODE();
         string memory registryMode = registry_.CLOCK_MODE();
         if (keccak256(bytes(governorMode)) != keccak256(bytes(registryMode))) {
             revert GovernanceClockMismatch(governorMode, registryMode);
+        }
+        string memory tokenMode;
+        try IERC6372(address(token())).CLOCK_MODE() returns (string memory mode) {
+            tokenMode = mode;
+        } catch {
+            // What OpenZeppelin's GovernorVotes reports for a token without ERC-6372.
+            tokenMode = "mode=blocknumber&from=default";
+        }
+        if (keccak256(bytes(tokenMode)) != keccak256(bytes(governorMode))) {
+            revert GovernanceClockMismatch(tokenMode, governorMode);
         }
         address tokenRegistry = address(IQuadraticVotes(address(token())).identityRegistry());
         if (tokenRegistry != address(registry_)) revert GovernanceRegistryMismatch(tokenRegistry, address(registry_));

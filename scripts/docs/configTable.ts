@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { configSchema, defaultConfig } from "../../sim/config/schema";
+
+interface JsonNode {
+  description?: string;
+  properties?: Record<string, JsonNode>;
+  oneOf?: JsonNode[];
+}
+
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/**
+ * The scenario config's fields as a Markdown table (field, default, meaning), read from the zod
+ * schema (descriptions) and its parsed defaults (values), so the docs cannot drift from the code.
+ */
+export function configTable(): string {
+  const root = z.toJSONSchema(configSchema, { io: "input", unrepresentable: "any" }) as JsonNode;
+  const defaults = defaultConfig() as unknown as Record<string, unknown>;
+  const rows: string[] = [];
+  const walk = (node: JsonNode, value: unknown, at: string[]) => {
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      if (key === "$schema") continue;
+      const v = (value as Record<string, unknown> | undefined)?.[key];
+      const path = [...at, key];
+      if (child.properties !== undefined && child.oneOf === undefined) {
+        walk(child, v, path);
+        continue;
+      }
+      rows.push(`| \`${path.join(".")}\` | \`${cell(JSON.stringify(v))}\` | ${cell(child.description ?? "")} |`);
+    }
+  };
+  walk(root, defaults, []);
+  return ["| Field | Default | Meaning |", "|:---|:---|:---|", ...rows].join("\n");
+}

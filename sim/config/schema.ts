@@ -1,0 +1,220 @@
+import { z } from "zod";
+
+/**
+ * The scenario config: everything about the simulated behaviour a user may vary, as data. Loaded
+ * from a JSON file (`--scenario-config FILE`, default sim/configs/default.json, whose values are these
+ * defaults), validated here before any chain work; command line flags override the population
+ * fields. docs/report.md's config table is generated from this schema (descriptions and defaults),
+ * so it cannot drift.
+ */
+
+const share = (what: string) => z.number().min(0).max(1).describe(what);
+
+const fixedTurnout = z
+  .strictObject({
+    mode: z.literal("fixed"),
+    rate: share("probability that a retail agent votes, in [0, 1]"),
+  })
+  .describe("every retail agent votes with the same probability");
+
+const balanceTurnout = z
+  .strictObject({
+    mode: z.literal("balance"),
+    min: share("turnout of the smallest holder, in [0, 1]"),
+    max: share("turnout of the largest holder, in [min, 1]"),
+  })
+  .refine((t) => t.min <= t.max, { message: "min must be ≤ max", path: ["max"] })
+  .describe("turnout rises linearly with the agent's balance rank among retail, from min to max");
+
+const preferences = (def: { for: number; against: number; abstain: number }, who: string) =>
+  z
+    .strictObject({
+      for: share(`share of ${who} votes For`).default(def.for),
+      against: share(`share of ${who} votes Against`).default(def.against),
+      abstain: share(`share of ${who} votes Abstain`).default(def.abstain),
+    })
+    .refine((p) => Math.abs(p.for + p.against + p.abstain - 1) < 1e-9, {
+      message: "for + against + abstain must be 1",
+    })
+    .prefault({})
+    .describe(`how ${who} votes on the whale-backed proposal (shares summing to 1)`);
+
+/** Whale behaviours the schema knows. Only "passive" runs today; the others are refused, never ignored. */
+export const WHALE_STRATEGIES = ["passive", "buy-identities", "bribe-voters", "exit-farm"] as const;
+export const SUPPORTED_WHALE_STRATEGIES: readonly string[] = ["passive"];
+
+const vcSelling = z
+  .discriminatedUnion("mode", [
+    z.strictObject({ mode: z.literal("sell-at-unlock") }).describe("sell everything liquid every month"),
+    z.strictObject({ mode: z.literal("hold") }).describe("never sell"),
+    z
+      .strictObject({
+        mode: z.literal("sell-fraction"),
+        fraction: z.number().gt(0).max(1).describe("fraction of the liquid balance sold each month, in (0, 1]"),
+      })
+      .describe("sell a fixed fraction of the liquid balance every month"),
+  ])
+  .default({ mode: "sell-at-unlock" })
+  .describe('VC selling: {"mode":"sell-at-unlock"} | {"mode":"hold"} | {"mode":"sell-fraction","fraction":F}');
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe("ignored (lets editors find a JSON schema)"),
+    population: z
+      .strictObject({
+        agents: z.number().int().min(1).max(1_000_000).default(1000).describe("retail agents (--agents)"),
+        whales: z.number().int().min(1).max(10_000).default(3).describe("whales (--whales)"),
+        whaleShare: z
+          .number()
+          .gt(0)
+          .lt(1)
+          .default(0.6)
+          .describe("share of the distributed supply the whales hold, in (0, 1) (--whale-share)"),
+        vcs: z.number().int().min(0).max(10_000).default(5).describe("VC agents (--vcs)"),
+        vcShare: z
+          .number()
+          .min(0)
+          .lt(1)
+          .default(0.2)
+          .describe("share the VCs hold, whaleShare + vcShare < 1 (--vc-share)"),
+        paretoAlpha: z
+          .number()
+          .gt(0)
+          .max(10)
+          .default(1.2)
+          .describe("Pareto shape of retail balances (smaller = heavier tail)"),
+      })
+      .prefault({})
+      .describe("who takes part; the flags of the same name override these"),
+    retail: z
+      .strictObject({
+        verifiedRate: share("probability that a retail agent holds a verified identity").default(1),
+        turnout: z
+          .discriminatedUnion("mode", [fixedTurnout, balanceTurnout])
+          .default({ mode: "fixed", rate: 1 })
+          .describe(
+            'retail turnout in the governance vote: {"mode":"fixed","rate":R} | {"mode":"balance","min":A,"max":B}',
+          ),
+        farmParticipation: share(
+          "share of retail agents that stake in the farms (a seeded sample, at least one)",
+        ).default(1),
+      })
+      .prefault({})
+      .describe("retail behaviour"),
+    preferences: z
+      .strictObject({
+        retail: preferences({ for: 0.18, against: 0.72, abstain: 0.1 }, "retail"),
+        whale: preferences({ for: 1, against: 0, abstain: 0 }, "whale"),
+        vc: preferences({ for: 1, against: 0, abstain: 0 }, "VC"),
+      })
+      .prefault({})
+      .describe("vote preferences per group; whales and VCs always turn out"),
+    mining: z
+      .strictObject({
+        capOverMeanStake: z
+          .number()
+          .gt(0)
+          .max(1_000_000)
+          .default(4)
+          .describe("per-identity cap of the Counterweight farm, as a multiple of the mean non-whale stake"),
+        slope: share("share of a stake above the cap that still earns (0 = hard cap), in [0, 1]").default(0.1),
+        unverifiedCapOverCap: share("cap of an account without identity, as a fraction of the cap").default(0.001),
+      })
+      .prefault({})
+      .describe("the capped farm's parameters, relative to the population's stakes"),
+    vesting: z
+      .strictObject({
+        cliffMonths: z.number().int().min(0).max(120).default(12).describe("months before the first unlock"),
+        durationMonths: z
+          .number()
+          .int()
+          .min(1)
+          .max(120)
+          .default(24)
+          .describe("months until everything is unlocked (also the months simulated)"),
+        trancheMonths: z
+          .number()
+          .int()
+          .min(1)
+          .max(120)
+          .default(1)
+          .describe("months between the vault's tranches from the cliff on; divides duration − cliff"),
+        vcPriceOverLaunch: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(0.1)
+          .describe("price the VCs paid, as a fraction of the launch price (their cost basis)"),
+        poolShare: z
+          .number()
+          .gt(0)
+          .lt(1)
+          .default(0.2)
+          .describe("tokens seeded into the Uniswap V2 pool at launch, as a share of the supply"),
+        retailBudgetShare: z
+          .number()
+          .min(0)
+          .max(10)
+          .default(0.4)
+          .describe("quote retail spends buying over the run, as a multiple of supply × launch price"),
+        retailBuyersMax: z.number().int().min(0).max(100_000).default(240).describe("retail buyers sampled (at most)"),
+        vcSelling,
+      })
+      .prefault({})
+      .describe("vesting policy and schedule, the launch market and the VCs' selling"),
+    whales: z
+      .strictObject({
+        strategy: z
+          .enum(WHALE_STRATEGIES)
+          .default("passive")
+          .describe(
+            `whale strategy: ${WHALE_STRATEGIES.join(" | ")}; only "passive" (vote, stake, never react) is implemented`,
+          ),
+      })
+      .prefault({})
+      .describe("whale behaviour"),
+  })
+  .superRefine((c, ctx) => {
+    const p = c.population;
+    if (p.whaleShare + p.vcShare >= 1)
+      ctx.addIssue({ code: "custom", path: ["population", "vcShare"], message: "whaleShare + vcShare must be < 1" });
+    if (p.vcs === 0 && p.vcShare > 0)
+      ctx.addIssue({ code: "custom", path: ["population", "vcShare"], message: "must be 0 when vcs is 0" });
+    if (p.vcs > 0 && p.vcShare === 0)
+      ctx.addIssue({ code: "custom", path: ["population", "vcs"], message: "must be 0 when vcShare is 0" });
+    const v = c.vesting;
+    if (v.cliffMonths >= v.durationMonths)
+      ctx.addIssue({
+        code: "custom",
+        path: ["vesting", "cliffMonths"],
+        message: "must be < durationMonths (Uniswap's TreasuryVester needs its end after its cliff)",
+      });
+    else if ((v.durationMonths - v.cliffMonths) % v.trancheMonths !== 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["vesting", "trancheMonths"],
+        message: `must divide durationMonths − cliffMonths (${v.durationMonths - v.cliffMonths})`,
+      });
+    if (p.vcShare + v.poolShare >= 1)
+      ctx.addIssue({
+        code: "custom",
+        path: ["vesting", "poolShare"],
+        message: "population.vcShare + poolShare must be < 1 (the deployer seeds the pool from the rest)",
+      });
+    if (!SUPPORTED_WHALE_STRATEGIES.includes(c.whales.strategy))
+      ctx.addIssue({
+        code: "custom",
+        path: ["whales", "strategy"],
+        message: `"${c.whales.strategy}" is not implemented yet (adversaries: issue 15 item 2); supported: ${SUPPORTED_WHALE_STRATEGIES.join(", ")}`,
+      });
+  });
+
+/** A validated scenario config (every default filled in). */
+export type ScenarioConfig = z.infer<typeof configSchema>;
+/** What a config file may contain (everything optional). */
+export type ScenarioConfigInput = z.input<typeof configSchema>;
+
+/** The defaults (the values of sim/configs/default.json): today's behaviour. */
+export function defaultConfig(): ScenarioConfig {
+  return configSchema.parse({});
+}

@@ -1,0 +1,152 @@
+import type { ScenarioConfig } from "../config/schema";
+import { gini } from "../metrics";
+import { isqrt } from "../model/math";
+import { governancePoint, identityQuorum, NO_VOTE } from "../model/governance/point";
+import { generatePopulation, type AgentKind, type Population } from "../population";
+import { Rng } from "../random";
+import { POPULATION_TOTAL } from "../runner";
+
+/** The governors a governance sweep compares, by the ids the report uses everywhere. */
+export const GOVERNORS = ["counterweight", "oz-governor-simple", "uniswap-governor-alpha"] as const;
+export type GovernorId = (typeof GOVERNORS)[number];
+
+/** The governance scenario's fixed parameters (sim/scenarios/governance.ts). */
+const OZ_QUORUM_PERCENT = 4n;
+const UNI_SUPPLY = 1_000_000_000n * 10n ** 18n;
+const UNI_SHARE_PPM = 600_000n;
+const PPM = 1_000_000n;
+
+/** One governor's outcome at one point × seed. */
+export interface GovernorOutcome {
+  /** "whale": the whale-backed proposal succeeds; "retail": it is defeated. */
+  winner: "whale" | "retail";
+  /** (For − Against) / (For + Against) of the governor's tally, in millionths (signed). */
+  marginPpm: number;
+  quorumReached: boolean;
+  /** Against ≥ For: retail outvotes the whale side whatever the quorum (else only the quorum can stop it). */
+  outvoted: boolean;
+  /** Gini of the voting weights of every agent (√ of verified votes for Counterweight), 6 digits. */
+  gini: number;
+  for: string;
+  against: string;
+}
+
+/** Governor outcomes of one point × seed, and the population's shape they ran on. */
+export interface GovernanceRow {
+  agents: number;
+  verified: number;
+  retailVoters: number;
+  governors: Record<GovernorId, GovernorOutcome>;
+}
+
+function marginPpm(forVotes: bigint, against: bigint): number {
+  const sum = forVotes + against;
+  return sum === 0n ? 0 : Number(((forVotes - against) * PPM) / sum);
+}
+
+const round6 = (x: number): number => Number(x.toFixed(6));
+
+/** The same population the chain engine builds for this seed and config (sim/runner.ts). */
+export function sweepPopulation(config: ScenarioConfig, seed: number): Population {
+  const p = config.population;
+  return generatePopulation(new Rng(seed), {
+    retail: p.agents,
+    whales: p.whales,
+    whaleShare: p.whaleShare,
+    vcs: p.vcs,
+    vcShare: p.vcShare,
+    total: POPULATION_TOTAL,
+    retailVerifiedRate: config.retail.verifiedRate,
+    paretoAlpha: p.paretoAlpha,
+  });
+}
+
+/**
+ * Each agent's support (or NO_VOTE), drawn from the same random streams, in the same order, as the
+ * chain scenario (sim/scenarios/governance.ts: `chooseSupport`, then `chooseTurnout`), so a model
+ * point and a chain run with the same seed and config cast the same ballots.
+ */
+export function sweepBallots(config: ScenarioConfig, population: Population, seed: number): Uint8Array {
+  const rng = new Rng(seed).fork("governance");
+  rng.int(1, 1_000_000_000); // the scenario draws its signer seed first
+  const streams: Record<AgentKind, Rng> = {
+    retail: rng.fork("governance-votes"),
+    whale: rng.fork("governance-votes-whale"),
+    vc: rng.fork("governance-votes-vc"),
+  };
+  const agents = population.agents;
+  const support = new Uint8Array(agents.length);
+  agents.forEach((a, i) => {
+    const p = config.preferences[a.kind];
+    const r = streams[a.kind];
+    if (p.abstain >= 1 || (p.abstain > 0 && r.chance(p.abstain))) support[i] = 2;
+    else if (p.against <= 0) support[i] = 1;
+    else if (p.for <= 0) support[i] = 0;
+    else support[i] = r.chance(p.against / (1 - p.abstain)) ? 0 : 1;
+  });
+  const t = config.retail.turnout;
+  const turnoutRng = rng.fork("governance-turnout");
+  const retail = agents.filter((a) => a.kind === "retail");
+  const rank = new Map<number, number>();
+  [...retail]
+    .sort((a, b) => (a.amount < b.amount ? -1 : a.amount > b.amount ? 1 : a.index - b.index))
+    .forEach((a, i) => rank.set(a.index, retail.length > 1 ? i / (retail.length - 1) : 1));
+  agents.forEach((a, i) => {
+    if (a.kind !== "retail") return;
+    const p = t.mode === "fixed" ? t.rate : t.min + (t.max - t.min) * (rank.get(a.index) ?? 0);
+    if (!(p >= 1 || turnoutRng.chance(p))) support[i] = NO_VOTE;
+  });
+  return support;
+}
+
+/** One governance point × seed through the model engine: the three governors' exact tallies. */
+export function runGovernancePoint(config: ScenarioConfig, seed: number): GovernanceRow {
+  const population = sweepPopulation(config, seed);
+  const support = sweepBallots(config, population, seed);
+  const agents = population.agents;
+  const n = agents.length;
+  const votes = agents.map((a) => a.amount);
+  const uniForPopulation = (UNI_SUPPLY * UNI_SHARE_PPM) / PPM;
+  const alphaVotes = votes.map((v) => (v * uniForPopulation) / population.total);
+  const verified = new Uint8Array(n);
+  let verifiedCount = 0;
+  let whaleTotal = 0n;
+  let retailVoters = 0;
+  for (let i = 0; i < n; i++) {
+    if (agents[i].verified) {
+      verified[i] = 1;
+      verifiedCount++;
+    }
+    if (agents[i].kind === "whale") whaleTotal += agents[i].amount;
+    if (agents[i].kind === "retail" && support[i] !== NO_VOTE) retailVoters++;
+  }
+  const point = governancePoint({
+    votes,
+    alphaVotes,
+    verified,
+    support,
+    quorumIdentities: identityQuorum(BigInt(verifiedCount), 1n, 10n),
+    // The scenario's token also mints the flash-loan pool's reserve (the whales' total).
+    totalSupply: population.total + whaleTotal,
+    ozQuorumPercent: OZ_QUORUM_PERCENT,
+  });
+  const outcome = (t: { for: bigint; against: bigint; quorumReached: boolean; outcome: string }, g: number) => ({
+    winner: t.outcome === "Succeeded" ? ("whale" as const) : ("retail" as const),
+    marginPpm: marginPpm(t.for, t.against),
+    quorumReached: t.quorumReached,
+    outvoted: t.for <= t.against,
+    gini: round6(g),
+    for: t.for.toString(),
+    against: t.against.toString(),
+  });
+  return {
+    agents: n,
+    verified: verifiedCount,
+    retailVoters,
+    governors: {
+      counterweight: outcome(point.counterweight, gini(votes.map((v, i) => (verified[i] === 1 ? isqrt(v) : 0n)))),
+      "oz-governor-simple": outcome(point.oz, gini(votes)),
+      "uniswap-governor-alpha": outcome(point.alpha, gini(alphaVotes)),
+    },
+  };
+}

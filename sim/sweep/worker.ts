@@ -1,0 +1,18 @@
+/**
+ * A sweep worker process (forked by sim/sweep/run.ts): receives its tasks with their configs, runs
+ * each on the model engine and sends the rows back in one message.
+ */
+import type { ScenarioConfig } from "../config/schema";
+import { runGovernancePoint, type GovernanceRow } from "./governance";
+
+export interface WorkerJob {
+  tasks: { index: number; seed: number; config: ScenarioConfig }[];
+}
+export interface WorkerReply {
+  rows: { index: number; result: GovernanceRow }[];
+}
+
+process.on("message", (job: WorkerJob) => {
+  const rows = job.tasks.map((t) => ({ index: t.index, result: runGovernancePoint(t.config, t.seed) }));
+  process.send?.({ rows } satisfies WorkerReply, () => process.exit(0));
+});

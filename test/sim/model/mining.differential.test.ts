@@ -1,0 +1,333 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import fc from "fast-check";
+import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
+import type { ContractTransactionReceipt, ContractTransactionResponse, Interface } from "ethers";
+import { CAPS, REWARD, USER_LP, WAD, miningFixture } from "../../mining/fixtures";
+import { registerAgents } from "../../../sim/chain/identity";
+import { CappedFarmModel, StakingRewardsModel, type Binding } from "../../../sim/model";
+import { fcOptions, revertedWith } from "./runs";
+
+const USERS = 6;
+const VERIFIED = 4;
+/** Each farm may take up to half of a user's LP (both farms draw on the same wallet). */
+const PER_FARM_LP = USER_LP / 2n;
+
+type Action =
+  | { kind: "stake"; user: number; amount: bigint; dt: number }
+  | { kind: "withdraw"; user: number; amount: bigint; dt: number }
+  | { kind: "getReward"; user: number; dt: number }
+  | { kind: "exit"; user: number; dt: number }
+  | { kind: "poke"; user: number; dt: number }
+  | { kind: "notify"; amount: bigint; dt: number }
+  | { kind: "setCaps"; cap: bigint; slope: bigint; unverifiedCap: bigint; dt: number }
+  | { kind: "rotate"; user: number; to: number; dt: number };
+
+const user = fc.integer({ min: 0, max: USERS - 1 });
+// Seconds to the action: the same block second, minutes, or days (periods run out).
+const dt = fc.oneof(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 20 * 86_400 }));
+const lp = fc.oneof(fc.bigInt(1n, 1_000n), fc.bigInt(1n, PER_FARM_LP));
+const actionArb: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant("stake" as const), user, amount: lp, dt }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("withdraw" as const), user, amount: lp, dt }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("getReward" as const), user, dt }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("exit" as const), user, dt }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("poke" as const), user, dt }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("notify" as const),
+      amount: fc.oneof(fc.bigInt(1n, 10n ** 6n), fc.bigInt(1n, 2n * REWARD)),
+      dt,
+    }),
+  },
+  // A key rotation in the registry (the farm sees it at the new key's first stake or a poke).
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("rotate" as const), user, to: user, dt }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("setCaps" as const),
+      cap: fc.bigInt(0n, 20_000n * WAD),
+      slope: fc.oneof(fc.constant(0n), fc.bigInt(0n, WAD)),
+      unverifiedCap: fc.bigInt(0n, 500n * WAD),
+      dt,
+    }),
+  },
+);
+
+/** Stakes first, then a reward period, then anything: so most runs accrue, pay and round rewards. */
+const sequenceArb: fc.Arbitrary<Action[]> = fc
+  .tuple(
+    fc.array(fc.record({ kind: fc.constant("stake" as const), user, amount: lp, dt }), { minLength: 1, maxLength: 4 }),
+    fc.record({
+      kind: fc.constant("notify" as const),
+      amount: fc.oneof(fc.bigInt(1n, 10n ** 9n), fc.bigInt(10n ** 18n, 2n * REWARD)),
+      dt,
+    }),
+    fc.array(actionArb, { minLength: 6, maxLength: 20 }),
+  )
+  .map(([stakes, notify, rest]) => [...stakes, notify, ...rest]);
+
+/** The `RewardPaid(user, reward)` amounts of `address` in a receipt. */
+function paidIn(receipt: ContractTransactionReceipt, iface: Interface, address: string): bigint {
+  let paid = 0n;
+  for (const log of receipt.logs) {
+    if (log.address.toLowerCase() !== address.toLowerCase()) continue;
+    const parsed = iface.parseLog(log);
+    if (parsed?.name === "RewardPaid") paid += BigInt(parsed.args[1]);
+  }
+  return paid;
+}
+
+/**
+ * Runs `send` in a block at exactly `at` and `model` at the same time: both succeed (returning
+ * the receipt) or both revert with the same named error.
+ */
+async function both<T>(
+  at: bigint,
+  send: () => Promise<ContractTransactionResponse>,
+  model: () => T,
+): Promise<{ receipt: ContractTransactionReceipt; value: T } | undefined> {
+  let value: T | undefined;
+  let modelError: Error | undefined;
+  try {
+    value = model();
+  } catch (error) {
+    if (!(error instanceof Error) || !("reason" in error || "error" in error)) throw error;
+    modelError = error;
+  }
+  await time.setNextBlockTimestamp(at);
+  try {
+    const receipt = await (await send()).wait();
+    if (receipt === null) throw new Error("no receipt");
+    expect(modelError, `the model reverted (${modelError?.message}) where the chain did not`).to.equal(undefined);
+    const block = await hre.ethers.provider.getBlock(receipt.blockNumber);
+    expect(BigInt(block?.timestamp ?? 0)).to.equal(at);
+    return { receipt, value: value as T };
+  } catch (error) {
+    if (modelError === undefined) throw error;
+    expect(revertedWith(error, modelError.message), `chain: ${String(error)}; model: ${modelError.message}`).to.equal(
+      true,
+    );
+    return undefined;
+  }
+}
+
+/**
+ * The chain engine (CappedStakingRewards and Uniswap's StakingRewards on the real V2 LP token)
+ * against the model engine on random action sequences at exact timestamps: accumulator, remainder,
+ * carry, rates, totals, every position, every paid reward and every `earned` are the same integers.
+ */
+describe("Model engine: mining equals CappedStakingRewards and StakingRewards to the wei", function () {
+  async function fixture() {
+    const s = await miningFixture(CAPS, USERS);
+    const identities = await registerAgents(s.registry, s.governor, s.users.slice(0, VERIFIED), "model-farm");
+    return { ...s, identities };
+  }
+
+  it("should settle, pay, carry and round every reward as the contracts do", async function () {
+    await fc.assert(
+      fc.asyncProperty(sequenceArb, async (actions) => {
+        const s = await loadFixture(fixture);
+        const farmAddress = await s.farm.getAddress();
+        const baselineAddress = await s.baseline.getAddress();
+        // The registry is not under test: the model reads its bindings as the farm will (they change
+        // only with a rotation, after which they are read again).
+        const bindings = new Map<string, Binding>();
+        const readBindings = async () => {
+          for (const u of s.users) {
+            const [identityId, registrant] = await s.registry.bindingOf(u.address);
+            bindings.set(u.address.toLowerCase(), { identityId, registrant });
+          }
+        };
+        await readBindings();
+        expect([...bindings.values()].filter((b) => b.identityId !== 0n)).to.have.length(VERIFIED);
+        const bindingOf = (account: string): Binding =>
+          bindings.get(account.toLowerCase()) ?? { identityId: 0n, registrant: hre.ethers.ZeroAddress };
+        const farm = new CappedFarmModel(CAPS, await s.farm.rewardsDuration(), bindingOf);
+        farm.fund(await s.token.balanceOf(farmAddress));
+        const baseline = new StakingRewardsModel(await s.baseline.rewardsDuration());
+        baseline.fund(await s.token.balanceOf(baselineAddress));
+
+        let t = BigInt(await time.latest());
+        for (const a of actions) {
+          t += BigInt(a.dt);
+          const u = "user" in a ? s.users[a.user] : s.deployer;
+          const farmOf = s.farm.connect(u);
+          const baseOf = s.baseline.connect(u);
+          switch (a.kind) {
+            case "stake": {
+              const room = PER_FARM_LP - farm.position(u.address).balance;
+              const amount = a.amount < room ? a.amount : room;
+              if (amount === 0n) continue;
+              await both(
+                t,
+                () => farmOf.stake(amount),
+                () => farm.stake(u.address, amount, t),
+              );
+              const baseRoom = PER_FARM_LP - baseline.balanceOf(u.address);
+              const baseAmount = a.amount < baseRoom ? a.amount : baseRoom;
+              if (baseAmount > 0n) {
+                await both(
+                  t + 1n,
+                  () => baseOf.stake(baseAmount),
+                  () => baseline.stake(u.address, baseAmount, t + 1n),
+                );
+              }
+              break;
+            }
+            case "withdraw":
+              await both(
+                t,
+                () => farmOf.withdraw(a.amount),
+                () => farm.withdraw(u.address, a.amount, t),
+              );
+              await both(
+                t + 1n,
+                () => baseOf.withdraw(a.amount),
+                () => baseline.withdraw(u.address, a.amount, t + 1n),
+              );
+              break;
+            case "getReward": {
+              const f = await both(
+                t,
+                () => farmOf.getReward(),
+                () => farm.getReward(u.address, t),
+              );
+              if (f !== undefined) expect(paidIn(f.receipt, s.farm.interface, farmAddress)).to.equal(f.value);
+              const b = await both(
+                t + 1n,
+                () => baseOf.getReward(),
+                () => baseline.getReward(u.address, t + 1n),
+              );
+              if (b !== undefined) expect(paidIn(b.receipt, s.baseline.interface, baselineAddress)).to.equal(b.value);
+              break;
+            }
+            case "exit": {
+              const f = await both(
+                t,
+                () => farmOf.exit(),
+                () => farm.exit(u.address, t),
+              );
+              if (f !== undefined) expect(paidIn(f.receipt, s.farm.interface, farmAddress)).to.equal(f.value[1]);
+              const b = await both(
+                t + 1n,
+                () => baseOf.exit(),
+                () => baseline.exit(u.address, t + 1n),
+              );
+              if (b !== undefined)
+                expect(paidIn(b.receipt, s.baseline.interface, baselineAddress)).to.equal(b.value[1]);
+              break;
+            }
+            case "poke":
+              await both(
+                t,
+                () => s.farm.poke(u.address),
+                () => farm.poke(u.address, t),
+              );
+              break;
+            case "notify":
+              await both(
+                t,
+                () => s.farm.notifyRewardAmount(a.amount),
+                () => farm.notifyRewardAmount(a.amount, t),
+              );
+              await both(
+                t + 1n,
+                () => s.baseline.notifyRewardAmount(a.amount),
+                () => baseline.notifyRewardAmount(a.amount, t + 1n),
+              );
+              break;
+            case "rotate": {
+              const to = s.users[a.to];
+              if (bindingOf(u.address).identityId === 0n || bindingOf(to.address).identityId !== 0n) continue;
+              const id = bindingOf(u.address).identityId;
+              await time.setNextBlockTimestamp(t);
+              await (await s.registry.connect(u).proposeRotation(to.address)).wait();
+              await time.setNextBlockTimestamp(t + 1n);
+              await (await s.registry.connect(to).acceptRotation(id)).wait();
+              await readBindings();
+              expect(bindingOf(to.address).identityId).to.equal(id);
+              break;
+            }
+            case "setCaps":
+              await both(
+                t,
+                () => s.farm.connect(s.governor).setCaps(a.cap, a.slope, a.unverifiedCap),
+                () => farm.setCaps({ cap: a.cap, slope: a.slope, unverifiedCap: a.unverifiedCap }),
+              );
+              break;
+          }
+          t += 1n;
+          expect(
+            await Promise.all([
+              s.farm.rewardPerTokenStored(),
+              s.farm.accumulatorRemainder(),
+              s.farm.undistributedRewards(),
+              s.farm.rewardRate(),
+              s.farm.lastUpdateTime(),
+              s.farm.periodFinish(),
+              s.farm.totalSupply(),
+              s.farm.totalEffectiveSupply(),
+              s.farm.rewardsOutstanding(),
+              s.farm.balanceOf(u.address),
+              s.farm.effectiveBalanceOf(u.address),
+              s.farm.rewards(u.address),
+              s.farm.userRewardPerTokenPaid(u.address),
+            ]),
+            `farm after ${a.kind}`,
+          ).to.deep.equal([
+            farm.rewardPerTokenStored,
+            farm.accumulatorRemainder,
+            farm.undistributed,
+            farm.rewardRate,
+            farm.lastUpdateTime,
+            farm.periodFinish,
+            farm.totalStaked,
+            farm.totalEffective,
+            farm.outstanding,
+            farm.position(u.address).balance,
+            farm.position(u.address).effective,
+            farm.rewards(u.address),
+            farm.userRewardPerTokenPaid(u.address),
+          ]);
+          expect(
+            await Promise.all([
+              s.baseline.rewardPerTokenStored(),
+              s.baseline.rewardRate(),
+              s.baseline.lastUpdateTime(),
+              s.baseline.periodFinish(),
+              s.baseline.totalSupply(),
+              s.baseline.balanceOf(u.address),
+              s.baseline.rewards(u.address),
+              s.baseline.userRewardPerTokenPaid(u.address),
+            ]),
+            `baseline after ${a.kind}`,
+          ).to.deep.equal([
+            baseline.rewardPerTokenStored,
+            baseline.rewardRate,
+            baseline.lastUpdateTime,
+            baseline.periodFinish,
+            baseline.totalSupply,
+            baseline.balanceOf(u.address),
+            baseline.rewards(u.address),
+            baseline.userRewardPerTokenPaid(u.address),
+          ]);
+        }
+
+        // Every account's `earned` and the accumulator views, at a block mined at exactly `end`.
+        const end = t + 7n * 86_400n;
+        await time.setNextBlockTimestamp(end);
+        await mine();
+        const tag = { blockTag: await time.latestBlock() };
+        for (const u of s.users) {
+          expect(await s.farm.earned(u.address, tag)).to.equal(farm.earned(u.address, end));
+          expect(await s.baseline.earned(u.address, tag)).to.equal(baseline.earned(u.address, end));
+        }
+        expect(await s.farm.rewardPerToken(tag)).to.equal(farm.rewardPerToken(end));
+        expect(await s.baseline.rewardPerToken(tag)).to.equal(baseline.rewardPerToken(end));
+      }),
+      fcOptions(),
+    );
+  });
+});

@@ -1,0 +1,45 @@
+import { expect } from "chai";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import hre from "hardhat";
+import { parseOptions } from "../../sim/cli/options";
+import { loadScenarios } from "../../sim/cli/scenarios";
+import { runSimulation } from "../../sim/runner";
+import { GOVERNORS, runGovernancePoint } from "../../sim/sweep/governance";
+
+const display = (x: bigint, unit: bigint): number => Number(x / unit) + Number(x % unit) / Number(unit);
+
+/**
+ * A sweep point is the chain scenario's point: the model engine, given the same seed and config,
+ * casts the same ballots on the same population and reaches the same outcome and tallies as the
+ * real governors in the governance scenario.
+ */
+describe("sweep point against the chain engine", function () {
+  this.timeout(300_000);
+
+  it("should reach the chain's outcome and tallies under every governor (low turnout, some unverified)", async function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sweep-chain-"));
+    const file = path.join(dir, "config.json");
+    const input = {
+      population: { agents: 24, whales: 3, whaleShare: 0.5, vcs: 2, vcShare: 0.05 },
+      retail: { verifiedRate: 0.8, turnout: { mode: "fixed", rate: 0.5 } },
+    };
+    fs.writeFileSync(file, JSON.stringify(input));
+    const options = parseOptions({ seed: "11", scenario: "governance", scenarioConfig: file });
+    const scenarios = await loadScenarios();
+    const run = await runSimulation(hre, options, scenarios, { progressBar: false, log: () => undefined });
+    const chain = run.results.find((r) => r.scenario === "governance");
+    expect(chain).to.not.equal(undefined);
+    const model = runGovernancePoint(options.config, 11);
+    for (const g of GOVERNORS) {
+      const m = chain?.mechanisms.find((x) => x.id === g);
+      const o = model.governors[g];
+      const unit = g === "counterweight" ? 10n ** 9n : 10n ** 18n;
+      expect(m?.metrics.outcome, g).to.equal(o.winner === "whale" ? "passed" : "defeated");
+      expect(m?.metrics.forWeight, g).to.equal(display(BigInt(o.for), unit));
+      expect(m?.metrics.againstWeight, g).to.equal(display(BigInt(o.against), unit));
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
