@@ -133,6 +133,12 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
     /// @notice The latest identity a human identifier was registered as (0 if never).
     mapping(bytes32 humanId => uint256 identityId) public identityOfHuman;
 
+    /// @notice The human identifier an identity was registered with (0 for an unknown id). Several
+    /// identities share one when a humanId bound again after its previous identity ended; at most
+    /// one of them counts at any timepoint. Consumers that keep per-human state (the token's one
+    /// contribution per human) key it by this.
+    mapping(uint256 identityId => bytes32 humanId) public humanIdOf;
+
     /// @notice The attestation an identity was registered with (0 for Merkle identities); for an
     /// external source's identity, the reference its source returned (e.g. an attestation UID).
     mapping(uint256 identityId => bytes32 uid) public attestationOf;
@@ -531,6 +537,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         _releaseAccount(account);
         identityId = ++identityCount;
         identityOfHuman[humanId] = identityId;
+        humanIdOf[identityId] = humanId;
         _identities[identityId] = Identity({
             account: account,
             source: uint16(sourceId),

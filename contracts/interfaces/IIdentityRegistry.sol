@@ -63,6 +63,13 @@ interface IIdentityRegistry {
     /// @return account The bound account.
     function accountOf(uint256 identityId) external view returns (address account);
 
+    /// @notice The human identifier an identity was registered with (bytes32(0) if unknown).
+    /// @dev Identities that share one are the same human: a humanId binds again, as a new identity
+    /// id, only once its previous identity has ended, so at most one of them counts at a time.
+    /// @param identityId The identity id.
+    /// @return humanId Its human identifier.
+    function humanIdOf(uint256 identityId) external view returns (bytes32 humanId);
+
     /// @notice Whether `account` belongs to a verified identity now.
     /// @param account The account.
     /// @return True if `identityOf(account) != 0`.

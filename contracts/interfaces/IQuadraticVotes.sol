@@ -12,11 +12,14 @@ import {IIdentityRegistry} from "./IIdentityRegistry.sol";
 ///   isqrt(the contributing account's balance);
 /// - its DELEGATED IDENTITIES: how many contributing identities delegate to it.
 /// An account CONTRIBUTES when the token's cache, refreshed by `sync(account)`, holds a counted
-/// identity for it; at most one account contributes per identity (`contributorOf`). Tokens on an
-/// account that does not contribute add to the linear votes only.
+/// identity for it; at most one account contributes per HUMAN (`contributorOfHuman`, keyed by the
+/// registry's `humanIdOf`), so neither a key rotation nor a re-issue under the same humanId can
+/// count one human twice, whether or not the old key is synced. Tokens on an account that does not
+/// contribute add to the linear votes only.
 interface IQuadraticVotes is IERC5805 {
-    /// @notice `sync` refreshed an account's cached identity (also emitted for the account an
-    /// identity is taken from when its new account syncs first).
+    /// @notice `sync` refreshed an account's cached identity (also emitted, with `identityId` 0,
+    /// for the account a human's contribution is taken from when another account of the same
+    /// human syncs).
     /// @param account The account.
     /// @param previousIdentityId The identity it contributed for before (0: none).
     /// @param identityId The identity it contributes for now (0: none).
@@ -54,6 +57,12 @@ interface IQuadraticVotes is IERC5805 {
     /// @param identityId The identity.
     /// @return The contributing account.
     function contributorOf(uint256 identityId) external view returns (address);
+
+    /// @notice The one account that contributes for a human identifier, whichever of its
+    /// identities it cached (address(0): none).
+    /// @param humanId The registry's human identifier (`humanIdOf`).
+    /// @return The contributing account.
+    function contributorOfHuman(bytes32 humanId) external view returns (address);
 
     /// @notice A delegate's quadratic votes now.
     /// @param account The delegate.

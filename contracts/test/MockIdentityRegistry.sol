@@ -69,4 +69,9 @@ contract MockIdentityRegistry is IIdentityRegistry {
     function isVerified(address account) external view returns (bool) {
         return identityOf(account) != 0;
     }
+
+    /// @dev Test registries bind humanId = bytes32(identityId) (see their IdentityRegistered events).
+    function humanIdOf(uint256 identityId) external pure returns (bytes32) {
+        return bytes32(identityId);
+    }
 }

@@ -3,10 +3,11 @@ pragma solidity 0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {FixedPointMathLib} from "solady/src/utils/FixedPointMathLib.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {IQuadraticVotes} from "../interfaces/IQuadraticVotes.sol";
@@ -30,8 +31,11 @@ import {ITokenErrors} from "../interfaces/ITokenErrors.sol";
 /// checked below 2^40 and by Cauchy–Schwarz Σ√ ≤ √(n · S) < √(2^40 · 2^96) = 2^68 < 2^72.
 /// Identity changes (registration, rotation, revocation, expiry, source retirement, the end of a
 /// rotation cooldown) reach the sums only through the permissionless `sync(account)`: the
-/// registry never calls the token. See docs/governance.md, "Quadratic delegation".
-contract CounterweightToken is ERC20, ERC20Permit, IQuadraticVotes, ITokenErrors {
+/// registry never calls the token. One contribution per human (`contributorOfHuman`): a sync under
+/// a human identifier recorded on another account removes that account's contribution first.
+/// OpenZeppelin's Multicall batches syncs (`multicall([sync(a), sync(b), …])`, the keeper task
+/// `cw:sync`). See docs/governance.md, "Quadratic delegation".
+contract CounterweightToken is ERC20, ERC20Permit, Multicall, IQuadraticVotes, ITokenErrors {
     using Checkpoints for Checkpoints.Trace208;
 
     /// @notice One line of the distribution plan.
@@ -81,7 +85,7 @@ contract CounterweightToken is ERC20, ERC20Permit, IQuadraticVotes, ITokenErrors
     mapping(address account => uint256) private _contribution;
 
     /// @inheritdoc IQuadraticVotes
-    mapping(uint256 identityId => address) public contributorOf;
+    mapping(bytes32 humanId => address) public contributorOfHuman;
 
     /// @notice Mints the whole supply to the distribution plan; nothing can be minted afterwards.
     /// @dev The deployer may wire the identity registry once (`wireIdentityRegistry`): the registry's
@@ -181,42 +185,55 @@ contract CounterweightToken is ERC20, ERC20Permit, IQuadraticVotes, ITokenErrors
     }
 
     /// @inheritdoc IQuadraticVotes
-    /// @dev O(1): one registry read (`bindingOf`: the identity that counts now, 0 in a rotation
-    /// cooldown or once revoked, expired or its source retired) and at most two delegates'
-    /// checkpoints. If the identity was contributing through another account (a key rotation), that
-    /// account's contribution is removed first, so one identity never contributes twice.
+    /// @dev O(1): one registry lookup (`bindingOf`: the identity that counts now, 0 in a rotation
+    /// cooldown or once revoked, expired or its source retired), the human identifier of the old
+    /// and new identity (`humanIdOf`), and at most two delegates' checkpoints. ONE CONTRIBUTION PER
+    /// HUMAN: if the new identity's human identifier is recorded on another account (a key rotation,
+    /// or a re-issue to a new key under the same humanId, which the registry gives a new identity
+    /// id), that account's contribution is removed first, so the old key needs no sync.
     function sync(address account) external {
         IIdentityRegistry registry = identityRegistry;
         uint256 identityId;
         if (address(registry) != address(0)) (identityId, ) = registry.bindingOf(account);
         (uint256 oldId, uint256 oldContribution) = _unpackContribution(_contribution[account]);
+        if (identityId == 0 && address(registry) != address(0)) _releaseHeldHuman(registry, account, oldId);
         if (identityId == oldId) return;
         if (identityId > _ID_MASK) revert TokenInvalidRegistry(address(registry));
 
+        bytes32 human;
+        if (identityId != 0) human = registry.humanIdOf(identityId);
         int256 sqrtDelta;
         int256 countDelta;
         if (oldId != 0) {
-            delete contributorOf[oldId];
+            bytes32 oldHuman = registry.humanIdOf(oldId);
+            if (oldHuman != human) delete contributorOfHuman[oldHuman];
             sqrtDelta = -int256(oldContribution);
             countDelta = -1;
         }
         uint256 contribution;
         if (identityId != 0) {
-            address previous = contributorOf[identityId];
-            if (previous != address(0)) {
-                (, uint256 previousContribution) = _unpackContribution(_contribution[previous]);
-                delete _contribution[previous];
-                _adjust(_delegatee[previous], 0, -int256(previousContribution), -1);
-                emit IdentitySynced(previous, identityId, 0);
+            address previous = contributorOfHuman[human];
+            if (previous != account) {
+                if (previous != address(0)) _dropContribution(previous);
+                contributorOfHuman[human] = account;
             }
-            contributorOf[identityId] = account;
-            contribution = Math.sqrt(balanceOf(account));
+            contribution = FixedPointMathLib.sqrt(balanceOf(account));
             sqrtDelta += int256(contribution);
             ++countDelta;
         }
         _contribution[account] = identityId | (contribution << _CONTRIBUTION_SHIFT);
         _adjust(_delegatee[account], 0, sqrtDelta, countDelta);
         emit IdentitySynced(account, oldId, identityId);
+    }
+
+    /// @inheritdoc IQuadraticVotes
+    /// @dev A view over the per-human record: the account recorded for the identity's human
+    /// identifier, if its cached identity is this one.
+    function contributorOf(uint256 identityId) external view returns (address account) {
+        IIdentityRegistry registry = identityRegistry;
+        if (identityId == 0 || address(registry) == address(0)) return address(0);
+        account = contributorOfHuman[registry.humanIdOf(identityId)];
+        if (_contribution[account] & _ID_MASK != identityId) account = address(0);
     }
 
     /// @inheritdoc IQuadraticVotes
@@ -307,13 +324,39 @@ contract CounterweightToken is ERC20, ERC20Permit, IQuadraticVotes, ITokenErrors
         _adjust(delegatee, linear, root, count);
     }
 
+    /// @dev For an account whose binding does not count now: if it HOLDS an identity (bound but not
+    /// counted: in a rotation cooldown, or ended and not yet unbound) other than the one it cached,
+    /// whose human contributes through another account, that contribution ends. The registry binds
+    /// a humanId again only once its previous identity ended, and an identity to one account at a
+    /// time, so the other account's cached identity of that human no longer counts: a rotation or
+    /// a re-issue to a key still in its cooldown ends the old key's contribution at the new key's
+    /// first sync, and the human counts nowhere until the cooldown ends, as the registry says.
+    function _releaseHeldHuman(IIdentityRegistry registry, address account, uint256 oldId) private {
+        uint256 held = registry.identityOf(account);
+        if (held == 0 || held == oldId) return;
+        bytes32 human = registry.humanIdOf(held);
+        address previous = contributorOfHuman[human];
+        if (previous == address(0) || previous == account) return;
+        delete contributorOfHuman[human];
+        _dropContribution(previous);
+    }
+
+    /// @dev Removes the contribution of `account` (the account its human contributed through
+    /// until another account of the same human synced): its √ and identity leave its delegate.
+    function _dropContribution(address account) private {
+        (uint256 id, uint256 root) = _unpackContribution(_contribution[account]);
+        delete _contribution[account];
+        _adjust(_delegatee[account], 0, -int256(root), -1);
+        emit IdentitySynced(account, id, 0);
+    }
+
     /// @dev Recomputes an account's contribution after its balance changed; 0 for no cached identity.
     function _refreshContribution(address account) private returns (uint256 oldRoot, uint256 newRoot) {
         uint256 word = _contribution[account];
         uint256 identityId = word & _ID_MASK;
         if (identityId == 0) return (0, 0);
         oldRoot = word >> _CONTRIBUTION_SHIFT;
-        newRoot = Math.sqrt(balanceOf(account));
+        newRoot = FixedPointMathLib.sqrt(balanceOf(account));
         if (newRoot != oldRoot) _contribution[account] = identityId | (newRoot << _CONTRIBUTION_SHIFT);
     }
 

@@ -10,3 +10,4 @@ import "./dev";
 import "./member";
 import "./memberVesting";
 import "./relay";
+import "./sync";

@@ -74,6 +74,8 @@ describe("Model engine: governance equals the real governors to the integer", fu
     const timelockSigner = await hre.ethers.getImpersonatedSigner(await deployed.timelock.getAddress());
     await hre.network.provider.send("hardhat_setBalance", [timelockSigner.address, "0x56bc75e2d63100000"]);
     const identities = await registerAgents(registry, timelockSigner, voters.slice(0, VERIFIED), "model-gov");
+    // Into the token's quadratic votes: each verified voter's √ follows its balance from now on.
+    for (const v of voters.slice(0, VERIFIED)) await (await token.sync(v.address)).wait();
     const oz = await deployOzBaseline(deployer, token, {
       votingDelay: VOTING_DELAY,
       votingPeriod: VOTING_PERIOD,
