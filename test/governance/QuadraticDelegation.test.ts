@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { solidityPacked } from "ethers";
 import { deployStack, BALANCES, E18, type Stack } from "./fixtures";
 import { CounterweightGovernor__factory, type CounterweightGovernor } from "../../typechain-types";
@@ -217,6 +217,62 @@ describe("Quadratic delegation", function () {
         .to.emit(s.governor, "VoteCast")
         .withArgs(b.address, id, 1, root(3), "");
       expect(await s.governor.proposalQuorumIdentities(id)).to.equal(2n);
+    });
+
+    it("delegate-then-rotate inside a cooldown: the new key's first sync ends the old key's contribution with no sync of the old key", async function () {
+      const s = await loadFixture(deployStack);
+      await s.registry.connect(s.timelockSigner).setRotationCooldown(86_400n);
+      const [old, d, e] = [s.voters[4], s.voters[2], s.voters[1]];
+      const [fresh] = await agentSigners(hre, 1, 8, "delegate-rotate-cooldown");
+      await s.token.connect(old).delegate(d.address);
+      const identity = s.identities.get(old.address) ?? 0n;
+      await s.registry.connect(old).proposeRotation(fresh.address);
+      await s.registry.connect(fresh).acceptRotation(identity);
+      await s.token.connect(fresh).delegate(e.address);
+      await s.token.connect(old).transfer(fresh.address, BALANCES[4] * E18);
+      // In the cooldown the identity counts on no account: the new key's sync (by anyone) ends the
+      // old key's contribution and adds none.
+      await expect(s.token.connect(s.outsider).sync(fresh.address))
+        .to.emit(s.token, "IdentitySynced")
+        .withArgs(old.address, identity, 0n);
+      expect(await s.token.getDelegatedIdentities(d.address)).to.equal(1n);
+      expect(await s.token.getDelegatedIdentities(e.address)).to.equal(1n);
+      const during = await activeProposal(s, "rotate in the cooldown");
+      await s.governor.connect(d).castVote(during, 1);
+      expect(await s.governor.proposalVotes(during)).to.deep.equal([0n, root(2), 0n]);
+      await time.increase(86_400n);
+      await s.token.sync(fresh.address);
+      const after = await activeProposal(s, "rotate after the cooldown");
+      await s.governor.connect(d).castVote(after, 1);
+      await s.governor.connect(e).castVote(after, 1);
+      expect(await s.governor.proposalVotes(after)).to.deep.equal([0n, root(2) + root(1) + root(4), 0n]);
+      expect(await s.governor.proposalQuorumIdentities(after)).to.equal(3n);
+    });
+  });
+
+  describe("keeper (cw:sync)", function () {
+    it("should refuse a bad --batch or --token before reading or sending anything", async function () {
+      const s = await loadFixture(deployStack);
+      const token = await s.token.getAddress();
+      await expect(hre.run("cw:sync", { token, batch: "0" })).to.be.rejectedWith(/batch/);
+      await expect(hre.run("cw:sync", { token, batch: "501" })).to.be.rejectedWith(/between 1 and 500/);
+      await expect(hre.run("cw:sync", { token: "0x1234" })).to.be.rejectedWith(/not an address/);
+    });
+
+    it("should send nothing on a dry run, then sync every account out of date in batches, and find nothing the second time", async function () {
+      const s = await loadFixture(deployStack);
+      const token = await s.token.getAddress();
+      const [a, b, c] = [s.voters[3], s.voters[4], s.voters[5]];
+      for (const v of [a, b, c])
+        await s.registry.connect(s.timelockSigner).revokeIdentity(s.identities.get(v.address) ?? 0n);
+      await hre.run("cw:sync", { token, batch: "2", dryRun: true });
+      for (const v of [a, b, c]) expect(await s.token.getDelegatedIdentities(v.address)).to.equal(1n);
+      const before = await hre.ethers.provider.getBlockNumber();
+      await hre.run("cw:sync", { token, batch: "2" });
+      expect(await hre.ethers.provider.getBlockNumber()).to.equal(before + 2); // two batches: 2 + 1
+      for (const v of [a, b, c]) expect(await s.token.getDelegatedIdentities(v.address)).to.equal(0n);
+      await hre.run("cw:sync", { token, batch: "2" });
+      expect(await hre.ethers.provider.getBlockNumber()).to.equal(before + 2);
     });
   });
 });
