@@ -345,6 +345,8 @@ export const GENERATORS: Record<string, Generator> = {
     const syncEas = s.benchValue("governance", "identity.syncFirstAttestationPathMean");
     rows.push(["`sync` (first, Merkle-path identity)", gas(syncMerkle), "", "", "", ""]);
     rows.push(["`sync` (first, attestation-path identity)", gas(syncEas), "", "", "", ""]);
+    const syncExt = s.benchValue("governance", "identity.syncFirstCoinbaseSourcePathMean");
+    rows.push(["`sync` (first, Coinbase Verifications identity)", gas(syncExt), "", "", "", ""]);
     return table(rows);
   },
 

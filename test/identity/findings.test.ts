@@ -109,6 +109,31 @@ describe("Issue 14 findings", function () {
       );
     });
 
+    it("expiry at the snapshot: a snapshot taken before anyone synced the expired identity still counts it (the bounded lag); one after the keeper's sync does not", async function () {
+      const f = await loadFixture(attestedGovernanceFixture);
+      const expiry = BigInt(await time.latest()) + 30n;
+      const uid = await attest(f.eas, f.attester, {
+        recipient: f.spare.address,
+        data: encodeHumanId(human("expiring-at-snapshot")),
+        expirationTime: expiry,
+      });
+      await (await f.registry.connect(f.spare).registerWithAttestation(uid)).wait();
+      await (await f.token.connect(f.voters[3]).transfer(f.spare.address, 1_000_000n * E18)).wait();
+      await (await f.token.sync(f.spare.address)).wait();
+      await time.increaseTo(expiry);
+      const stale = await propose(f, "snapshot after the expiry, before any sync");
+      expect(await f.registry.identityAt(f.spare.address, await f.governor.proposalSnapshot(stale))).to.equal(0n);
+      await keeper(f);
+      const synced = await propose(f, "snapshot after the keeper's sync");
+      await expect(f.governor.connect(f.spare).castVote(stale, 1))
+        .to.emit(f.governor, "VoteCast")
+        .withArgs(f.spare.address, stale, 1, isqrt(1_000_000n * E18), "");
+      await expect(f.governor.connect(f.spare).castVote(synced, 1)).to.be.revertedWithCustomError(
+        f.governor,
+        "GovernanceUnverifiedVoter",
+      );
+    });
+
     it("should not count the timepoints between an EAS revocation and a late sync", async function () {
       const f = await loadFixture(attestedGovernanceFixture);
       await (await f.eas.connect(f.attester).revoke({ schema: f.schema, data: { uid: f.uids[2], value: 0n } })).wait();
