@@ -55,7 +55,7 @@ const ballot = fc.record({
 /**
  * Model of the token "as synced". Each account has a balance, a delegate and a CACHED identity:
  * the identity the registry counted for it (bindingOf) at its last sync, cleared when a later sync
- * of another account takes the same identity. At every timepoint a delegate's quadratic votes are
+ * of another account takes the same identity, or of an account that holds it in a rotation cooldown. At every timepoint a delegate's quadratic votes are
  * Σ isqrt(balance) over the accounts with a cached identity that delegate to it, its identities
  * their number, its linear votes Σ balance over all accounts delegating to it. A proposal tallies,
  * for each delegate that votes, exactly those figures at the snapshot, and adds its identities to
@@ -148,7 +148,18 @@ describe("Quadratic delegation invariant (token Σ√ and governor tally)", func
               return;
             case "sync": {
               const [counted] = await registry.bindingOf(agents[a.who].address);
+              const holds = await registry.identityOf(agents[a.who].address); // counted or not
               await token.sync(agents[a.who].address);
+              // One contribution per human (here each humanId has one identity): an account HOLDING
+              // an identity that does not count yet (in its rotation cooldown) ends that identity's
+              // contribution through its old account.
+              if (counted === 0n && holds !== 0n && holds !== cached[a.who]) {
+                const previous = contributor.get(holds);
+                if (previous !== undefined) {
+                  cached[previous] = 0n;
+                  contributor.delete(holds);
+                }
+              }
               if (counted === cached[a.who]) return;
               if (cached[a.who] !== 0n) contributor.delete(cached[a.who]);
               if (counted !== 0n) {
