@@ -229,7 +229,7 @@ contract GovernorHandler is HandlerBase {
 
 /// @notice Quadratic delegation invariants: each delegate's Σ√ and identity count are those of the
 /// accounts delegating to it with a cached identity (isqrt of their balances), at most one account
-/// contributes per identity, and every tally and quorum count is the sum of what the handler's
+/// contributes per identity and per human, and every tally and quorum count is the sum of what the handler's
 /// accepted votes cast, each voter's weight its quadratic power at the snapshot.
 contract CounterweightGovernorInvariantTest is InvariantTest {
     GovernorHandler internal handler;
@@ -287,9 +287,14 @@ contract CounterweightGovernorInvariantTest is InvariantTest {
             (uint256 id, ) = token.contributionOf(handler.actors(a));
             if (id == 0) continue;
             assertEq(token.contributorOf(id), handler.actors(a), "contributorOf");
+            bytes32 human = handler.registry().humanIdOf(id);
+            assertEq(token.contributorOfHuman(human), handler.actors(a), "contributorOfHuman");
             for (uint256 b = 0; b < a; ++b) {
                 (uint256 other, ) = token.contributionOf(handler.actors(b));
                 assertTrue(other != id, "an identity contributes through two accounts");
+                if (other != 0) {
+                    assertTrue(handler.registry().humanIdOf(other) != human, "a human contributes twice");
+                }
             }
         }
     }
