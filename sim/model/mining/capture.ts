@@ -76,7 +76,9 @@ function whaleStakers(input: CaptureInput, plan: Plan, capped: boolean, firstIde
     }
   }
   lps[0] += rest;
-  return lps.map((lp, i) => ({ account: whaleAccount(i), lp, identity: firstIdentity + BigInt(i) }));
+  return lps
+    .map((lp, i) => ({ account: whaleAccount(i), lp, identity: firstIdentity + BigInt(i) }))
+    .filter((x) => x.lp > 0n);
 }
 
 /** The whale side's share of the period's rewards (ppb) under `plan`, from a full model period. */
@@ -109,16 +111,20 @@ function bestPlan(input: CaptureInput, spend: bigint, capped: boolean, count: ()
   if (capped) {
     const p = input.identityPriceQuote;
     const cap = input.caps.cap;
-    const maxK = p === 0n ? undefined : spend / p;
-    if (maxK !== undefined) candidates.push(maxK);
+    const own = input.whaleLp.reduce((a, b) => a + b, 0n);
+    // More identities than the LP can fill hold nothing (and cost): at most ⌈LP ÷ cap⌉ in all.
+    const w = BigInt(input.whaleLp.length);
+    const fill = cap > 0n ? (own + lpForQuote(spend, input.pool) + cap - 1n) / cap - w : 0n;
+    const affordable = p === 0n ? fill : spend / p;
+    const maxK = affordable < fill ? affordable : fill > 0n ? fill : 0n;
+    candidates.push(maxK);
     if (cap > 0n) {
       // W + (spend − k·p)·S/(2R) = (w + k)·cap, in LP wei: k = (W + spend·S/(2R) − w·cap) ÷ (cap + p·S/(2R)).
-      const own = input.whaleLp.reduce((a, b) => a + b, 0n);
       const num = own + lpForQuote(spend, input.pool) - BigInt(input.whaleLp.length) * cap;
       const den = cap + lpForQuote(p, input.pool);
       if (num > 0n && den > 0n) {
         const k = num / den;
-        for (const c of [k - 1n, k, k + 1n]) if (c > 0n && (maxK === undefined || c <= maxK)) candidates.push(c);
+        for (const c of [k - 1n, k, k + 1n]) if (c > 0n && c <= maxK) candidates.push(c);
       }
     }
   }
