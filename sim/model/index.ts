@@ -24,5 +24,5 @@ export { rewardPeriod } from "./mining/period";
 export type { PeriodInput, PeriodResult, PeriodStaker } from "./mining/period";
 export { exitFarm, leaves, lpAprPpb, poolState, retailSwap, PPB, PPM, YEAR_SECONDS } from "./mining/exit";
 export type { ExitCandidate, ExitResult, FarmExitRule, PoolState, RetailSwap } from "./mining/exit";
-export { farmCaptureCost, lpForQuote, tokensForQuote } from "./mining/capture";
-export type { Capture, CaptureInput } from "./mining/capture";
+export { farmCaptureCost, lpForQuote, tokensForQuote, whaleShareUnder } from "./mining/capture";
+export type { Capture, CaptureInput, Plan } from "./mining/capture";

@@ -3,7 +3,7 @@ import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { parseConfig } from "../../sim/config/load";
 import { registerAgents } from "../../sim/chain/identity";
-import { farmCaptureCost, type CaptureInput, type PeriodStaker } from "../../sim/model";
+import { farmCaptureCost, lpForQuote, whaleShareUnder, type CaptureInput, type PeriodStaker } from "../../sim/model";
 import { whaleExitAndCapture, type ExitStaker } from "../../sim/scenarios/miningExit";
 import { miningFixture } from "../mining/fixtures";
 
@@ -180,6 +180,17 @@ describe("Farm cost of capture (model engine)", function () {
     const spend = c.spendQuote as bigint;
     expect(farmCaptureCost({ ...base, budgetQuote: spend - 1n }, "capped").status).to.equal("not-within-budget");
     expect(farmCaptureCost({ ...base, budgetQuote: spend }, "capped").spendQuote).to.equal(spend);
+  });
+
+  it("cost of capture: no mix of identities and LP one wei below the spend found captures the capped farm", function () {
+    for (const price of [WAD, 50n * WAD]) {
+      const input = { ...base, identityPriceQuote: price };
+      const spend = (farmCaptureCost(input, "capped").spendQuote as bigint) - 1n;
+      for (let k = 0n; k * price <= spend; k++) {
+        const share = whaleShareUnder(input, { identities: k, lp: lpForQuote(spend - k * price, base.pool) }, "capped");
+        expect(2n * share < 1_000_000_000n, `price ${price}, ${k} identities`).to.equal(true);
+      }
+    }
   });
 
   it("cost of capture: dearer identities cost the whales more, and a small budget is reported as not capturable", function () {

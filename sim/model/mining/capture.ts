@@ -39,7 +39,8 @@ export interface Capture {
   evaluations: number;
 }
 
-interface Plan {
+/** What the whales buy: identities (capped farm only) and LP. */
+export interface Plan {
   identities: bigint;
   lp: bigint;
 }
@@ -82,6 +83,10 @@ function whaleStakers(input: CaptureInput, plan: Plan, capped: boolean, firstIde
 }
 
 /** The whale side's share of the period's rewards (ppb) under `plan`, from a full model period. */
+export function whaleShareUnder(input: CaptureInput, plan: Plan, mechanism: "capped" | "uniswap"): bigint {
+  return whaleShare(input, plan, mechanism === "capped");
+}
+
 function whaleShare(input: CaptureInput, plan: Plan, capped: boolean): bigint {
   const firstIdentity = input.others.reduce((a, s) => (s.identity > a ? s.identity : a), 0n) + 1n;
   const whales = whaleStakers(input, plan, capped, firstIdentity);
