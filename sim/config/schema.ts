@@ -57,6 +57,22 @@ const vcSelling = z
   .default({ mode: "sell-at-unlock" })
   .describe('VC selling: {"mode":"sell-at-unlock"} | {"mode":"hold"} | {"mode":"sell-fraction","fraction":F}');
 
+const farmExit = z
+  .discriminatedUnion("rule", [
+    z.strictObject({ rule: z.literal("never") }).describe("whales never leave"),
+    z.strictObject({ rule: z.literal("always") }).describe("every whale leaves after the period"),
+    z
+      .strictObject({
+        rule: z.literal("below-outside-apr"),
+        outsideApr: z.number().min(0).max(1000).describe("the APR the whales can earn elsewhere (0.25 = 25 % a year)"),
+      })
+      .describe("a whale leaves when the farm's APR on its LP, at the pool price, is below outsideApr"),
+  ])
+  .default({ rule: "below-outside-apr", outsideApr: 0.25 })
+  .describe(
+    'whale exit after the period, same rule in both farms (the leavers withdraw and burn their LP): {"rule":"never"} | {"rule":"always"} | {"rule":"below-outside-apr","outsideApr":A}',
+  );
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe("ignored (lets editors find a JSON schema)"),
@@ -119,6 +135,25 @@ export const configSchema = z
           .describe("per-identity cap of the Counterweight farm, as a multiple of the mean non-whale stake"),
         slope: share("share of a stake above the cap that still earns (0 = hard cap), in [0, 1]").default(0.1),
         unverifiedCapOverCap: share("cap of an account without identity, as a fraction of the cap").default(0.001),
+        whaleExit: farmExit,
+        retailSwapQuote: z
+          .number()
+          .gt(0)
+          .max(1e12)
+          .default(1000)
+          .describe("quote (WETH) a retail trader swaps for tokens after the whale exit, to price its impact"),
+        identityPriceQuote: z
+          .number()
+          .min(0)
+          .max(1e12)
+          .default(1)
+          .describe("price of one verified identity, in quote (WETH), for the farm's cost of capture"),
+        captureBudgetQuote: z
+          .number()
+          .gt(0)
+          .max(1e12)
+          .default(100_000)
+          .describe("the most the whales would spend (quote) to take half the rewards; beyond: not capturable"),
       })
       .prefault({})
       .describe("the capped farm's parameters, relative to the population's stakes"),

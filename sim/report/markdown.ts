@@ -1,5 +1,5 @@
 import type { ChartOutcome } from "./charts";
-import { formatMetric, formatShare, metricInfo, plural } from "./format";
+import { METRIC_GROUPS, formatMetric, formatShare, metricInfo, plural } from "./format";
 import type { JsonMetric, Summary, SummaryScenario } from "./summary";
 
 const TITLES: Record<string, string> = {
@@ -33,7 +33,21 @@ function scenarioSection(name: string, s: SummaryScenario, charts: ChartOutcome[
     name: `${m.label}${m.baseline ? " (baseline)" : ""} \`${id}\``,
     metrics: m.metrics,
   }));
-  parts.push(mechanisms.length > 0 ? table("Mechanism", mechanisms) : "_No mechanism results._");
+  // One table for the ungrouped metrics, then one per metric group with its note (how, assumptions).
+  const groupOf = (k: string) => metricInfo(k).group ?? "";
+  const groups = [...new Set(columns(mechanisms).map(groupOf))];
+  const only = (g: string) =>
+    mechanisms.map((m) => ({
+      name: m.name,
+      metrics: Object.fromEntries(Object.entries(m.metrics).filter(([k]) => groupOf(k) === g)),
+    }));
+  parts.push(mechanisms.length > 0 ? table("Mechanism", only("")) : "_No mechanism results._");
+  for (const g of groups.filter((x) => x !== "")) {
+    const note = s.notes?.[g];
+    parts.push(
+      `### ${METRIC_GROUPS[g] ?? g}\n\n${table("Mechanism", only(g))}${note === undefined ? "" : `\n\n${note}`}`,
+    );
+  }
   const parameters = Object.entries(s.parameters ?? {});
   if (parameters.length > 0) {
     const rows = parameters.map(
@@ -85,6 +99,22 @@ function assumptions(summary: Summary): string {
       "mining.capOverMeanStake",
       `${c.mining.capOverMeanStake}× the mean non-whale stake per identity; ${pct(c.mining.slope)} of a stake above it earns (mining.slope); ` +
         `${c.mining.unverifiedCapOverCap}× the cap without identity`,
+    ],
+    [
+      "Whale farm exit",
+      "mining.whaleExit",
+      (c.mining.whaleExit.rule === "below-outside-apr"
+        ? `a whale leaves a farm (withdraws and burns its LP) when its APR there is below ${pct(c.mining.whaleExit.outsideApr)} (the outside APR)`
+        : c.mining.whaleExit.rule === "always"
+          ? "every whale leaves both farms after the period"
+          : "whales never leave") +
+        `; retail then swaps ${c.mining.retailSwapQuote.toLocaleString("en-US")} WETH (mining.retailSwapQuote)`,
+    ],
+    [
+      "Farm cost of capture",
+      "mining.identityPriceQuote",
+      `identities at ${c.mining.identityPriceQuote.toLocaleString("en-US")} WETH each, LP at the pool price, ` +
+        `budget ${c.mining.captureBudgetQuote.toLocaleString("en-US")} WETH (mining.captureBudgetQuote)`,
     ],
     [
       "Vesting schedule",
