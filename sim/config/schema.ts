@@ -41,7 +41,38 @@ const preferences = (def: { for: number; against: number; abstain: number }, who
 
 /** Whale behaviours the schema knows. Only "passive" runs today; the others are refused, never ignored. */
 export const WHALE_STRATEGIES = ["passive", "buy-identities", "bribe-voters", "exit-farm"] as const;
-export const SUPPORTED_WHALE_STRATEGIES: readonly string[] = ["passive"];
+export const SUPPORTED_WHALE_STRATEGIES: readonly string[] = ["passive", "buy-identities"];
+
+const buyIdentities = z
+  .strictObject({
+    priceTokens: z
+      .number()
+      .gt(0)
+      .max(1e12)
+      .default(1000)
+      .describe("price of one identity bought from a retail-like human, in tokens' worth (paid outside the token)"),
+    budgetTokens: z
+      .number()
+      .min(0)
+      .max(1e15)
+      .default(100_000)
+      .describe("the whales' budget for identities, in tokens' worth (at most budget ÷ price identities)"),
+    quotePerToken: z
+      .number()
+      .gt(0)
+      .max(1e12)
+      .default(1)
+      .describe("pool price used to quote costs in the quote asset (quote per token)"),
+    rotationCooldownDays: z
+      .number()
+      .min(0)
+      .max(365)
+      .default(7)
+      .describe(
+        "the registry's rotation cooldown in this strategy's run; bought identities wait it out before the proposal",
+      ),
+  })
+  .describe('"buy-identities": whales buy real identities, rotate them to their own accounts, split tokens and vote');
 
 const vcSelling = z
   .discriminatedUnion("mode", [
@@ -168,8 +199,9 @@ export const configSchema = z
           .enum(WHALE_STRATEGIES)
           .default("passive")
           .describe(
-            `whale strategy: ${WHALE_STRATEGIES.join(" | ")}; only "passive" (vote, stake, never react) is implemented`,
+            `whale strategy: ${WHALE_STRATEGIES.join(" | ")}; "passive" (vote, stake, never react) and "buy-identities" are implemented`,
           ),
+        buyIdentities: buyIdentities.optional(),
       })
       .prefault({})
       .describe("whale behaviour"),
@@ -208,6 +240,11 @@ export const configSchema = z
         message: `"${c.whales.strategy}" is not implemented yet (adversaries: issue 15 item 2); supported: ${SUPPORTED_WHALE_STRATEGIES.join(", ")}`,
       });
   });
+
+/** The "buy-identities" settings with their defaults filled in (absent from a config that does not set them). */
+export function buyIdentitiesConfig(c: ScenarioConfig): z.infer<typeof buyIdentities> {
+  return c.whales.buyIdentities ?? buyIdentities.parse({});
+}
 
 /** A validated scenario config (every default filled in). */
 export type ScenarioConfig = z.infer<typeof configSchema>;

@@ -8,6 +8,9 @@ const TITLES: Record<string, string> = {
   vesting: "Vesting: VC tokens unlocking into a Uniswap V2 pool while retail buys",
 };
 
+/** Adversary variants reported in their own "Cost of capture" section rather than the variants table. */
+const CAPTURE_VARIANTS: ReadonlySet<string> = new Set(["buy-identities"]);
+
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /** Union of metric names over rows, in first-seen order (rows may report different metrics). */
@@ -41,8 +44,24 @@ function scenarioSection(name: string, s: SummaryScenario, charts: ChartOutcome[
     );
     parts.push(["### Parameters used", "", "| Parameter | Field | Value |", "|:---|:---|---:|", ...rows].join("\n"));
   }
-  const variants = Object.entries(s.variants).map(([id, v]) => ({ name: `${v.label} \`${id}\``, metrics: v.metrics }));
+  const variants = Object.entries(s.variants)
+    .filter(([id]) => !CAPTURE_VARIANTS.has(id))
+    .map(([id, v]) => ({ name: `${v.label} \`${id}\``, metrics: v.metrics }));
   if (variants.length > 0) parts.push("### Variants\n\n" + table("Variant", variants));
+  for (const [id, v] of Object.entries(s.variants).filter(([vid]) => CAPTURE_VARIANTS.has(vid))) {
+    const rows = Object.entries(v.metrics).map(
+      ([k, x]) => `| ${cell(metricInfo(k).label)} | \`${k}\` | ${cell(formatMetric(k, x))} |`,
+    );
+    parts.push(
+      [
+        `### Cost of capture: ${v.label} \`${id}\``,
+        "",
+        "| Quantity | Field | Value |",
+        "|:---|:---|---:|",
+        ...rows,
+      ].join("\n"),
+    );
+  }
   parts.push("### Reading\n\n" + (s.reading.trim() || "_The scenario gave no reading._"));
   for (const c of charts) {
     parts.push("spec" in c ? `![${c.def.title}](${c.def.file})` : `_Chart “${c.def.title}” skipped: ${c.skipped}._`);

@@ -21,6 +21,7 @@ import { deployBypassedRegistry, deployRegisteredIdentities } from "../chain/gov
 import { ProposalState, advanceTo, asGovernor, propose, type ProposalCall } from "../chain/governor";
 import { mechanismResult, readGovernance, type CountedVote } from "./governanceMetrics";
 import { plural } from "../report/format";
+import { adversaryCooldownSeconds, runGovernanceAdversary } from "./adversaries/governance";
 
 const E9 = 1e9;
 const E18 = 1e18;
@@ -281,7 +282,14 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     signers.map((s) => ({ from: s, tx: token.delegate.populateTransaction(s.address) })),
   );
   const verified = signers.filter((_, i) => agents[i].verified);
-  const identities = await deployRegisteredIdentities(hre, deployer, verified, "governance");
+  const identities = await deployRegisteredIdentities(
+    hre,
+    deployer,
+    verified,
+    "governance",
+    undefined,
+    adversaryCooldownSeconds(ctx.config),
+  );
 
   const votingPeriod = 7n * DAY;
   const threshold = proposalThreshold(population);
@@ -418,6 +426,23 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     ),
   ];
 
+  // The configured adversary (none when whales are passive), on the main vote's snapshot.
+  const adversary = await runGovernanceAdversary({
+    hre,
+    config: ctx.config,
+    seed,
+    deployer,
+    token,
+    governor: ours,
+    signers,
+    snapshot: await oursGov.proposalSnapshot(idOurs),
+    votes: oursVotes,
+    linearPassed: {
+      oz: mechanisms[0].metrics.outcome === "passed",
+      alpha: mechanisms[1].metrics.outcome === "passed",
+    },
+  });
+
   // Sybil split by the largest whale, measured against its own weight in the main vote.
   const before = oursVotes.find((v) => v.voter === whale.address)?.weight ?? 0n;
   if (before === 0n) throw new Error("the largest whale must be verified and have voted");
@@ -460,6 +485,7 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
       label: "Flash loan in the block of the vote",
       metrics: { flashLoanWeightGained, flashLoanVotesHeld },
     },
+    ...(adversary === null ? [] : [adversary.variant]),
   ];
   return {
     scenario: "governance",
@@ -473,7 +499,8 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
       lateQuorumExtensionDays: Number(params.lateQuorumExtension / DAY),
       ozQuorumPercent: Number(OZ_QUORUM_PERCENT),
     },
-    reading: readGovernance(mechanisms, sybil, flashLoanWeightGained),
+    reading:
+      readGovernance(mechanisms, sybil, flashLoanWeightGained) + (adversary === null ? "" : ` ${adversary.reading}`),
   };
 };
 

@@ -87,6 +87,16 @@ describe("scenario config", function () {
         /\$\.whales\.strategy: "bribe-voters" is not implemented yet/,
       ],
       ["an unknown whale strategy", { whales: { strategy: "charity" } }, /\$\.whales\.strategy/],
+      [
+        "an identity price of 0",
+        { whales: { strategy: "buy-identities", buyIdentities: { priceTokens: 0 } } },
+        /\$\.whales\.buyIdentities\.priceTokens/,
+      ],
+      [
+        "a rotation cooldown above the registry's maximum",
+        { whales: { buyIdentities: { rotationCooldownDays: 400 } } },
+        /\$\.whales\.buyIdentities\.rotationCooldownDays/,
+      ],
       ["a VC selling fraction of 0", { vesting: { vcSelling: { mode: "sell-fraction", fraction: 0 } } }, /fraction/],
       ["shares adding up to 1", { population: { whaleShare: 0.7, vcShare: 0.3 } }, /\$\.population\.vcShare/],
       ["a file that is no JSON", "{ retail: ", /not valid JSON/],
