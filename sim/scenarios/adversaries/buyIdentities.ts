@@ -12,20 +12,18 @@ import { agentSigners } from "../../chain/accounts";
 import { sendAll } from "../../chain/batch";
 import { registerAgents } from "../../chain/identity";
 import { ProposalState, advanceTo, asGovernor, propose } from "../../chain/governor";
+import { isqrt } from "../../model/math";
 
 const DAY = 86_400n;
 /** How far the arithmetic search goes beyond the budget (identities). */
 const SEARCH_LIMIT = 1_000_000;
 
-/** The exact integer square root (floor), as the governor's Math.sqrt. */
-export function isqrt(n: bigint): bigint {
-  if (n < 0n) throw new RangeError("isqrt of a negative number");
-  if (n < 2n) return n;
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
-  while (x * x > n) x -= 1n;
-  while ((x + 1n) * (x + 1n) <= n) x += 1n;
-  return x;
-}
+/**
+ * The exact integer square root (floor), as the governor's Math.sqrt: the model engine's, which
+ * refines the float guess with Newton's iteration above 2^104 (correcting it one unit at a time,
+ * as this file once did, takes ~2^46 steps at 2^200).
+ */
+export { isqrt };
 
 /** Σ√ of `balance` split over `parts` identities: equal parts, the remainder on the last (as sent on chain). */
 export function splitWeight(balance: bigint, parts: number): bigint {
