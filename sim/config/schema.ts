@@ -39,9 +39,9 @@ const preferences = (def: { for: number; against: number; abstain: number }, who
     .prefault({})
     .describe(`how ${who} votes on the whale-backed proposal (shares summing to 1)`);
 
-/** Whale behaviours the schema knows. Only "passive" runs today; the others are refused, never ignored. */
+/** Whale behaviours the schema knows; those not in SUPPORTED_WHALE_STRATEGIES are refused, never ignored. */
 export const WHALE_STRATEGIES = ["passive", "buy-identities", "bribe-voters", "exit-farm"] as const;
-export const SUPPORTED_WHALE_STRATEGIES: readonly string[] = ["passive", "buy-identities"];
+export const SUPPORTED_WHALE_STRATEGIES: readonly string[] = ["passive", "buy-identities", "bribe-voters"];
 
 const buyIdentities = z
   .strictObject({
@@ -73,6 +73,37 @@ const buyIdentities = z
       ),
   })
   .describe('"buy-identities": whales buy real identities, rotate them to their own accounts, split tokens and vote');
+
+const bribeVoters = z
+  .strictObject({
+    bribePerVoteQuote: z
+      .number()
+      .gt(0)
+      .max(1e12)
+      .default(100)
+      .describe("bribe paid for one retail vote cast the whales' way, in the quote asset"),
+    budgetQuote: z
+      .number()
+      .min(0)
+      .max(1e15)
+      .default(1_000_000)
+      .describe("the briber's budget, in the quote asset (at most budget ÷ bribe votes bought)"),
+    acceptAllAtValueShare: z
+      .number()
+      .gt(0)
+      .max(1000)
+      .default(0.01)
+      .describe(
+        "bribe, as a share of a voter's balance value, at which every voter accepts; below it a voter accepts with probability bribe ÷ (share × value) (seeded)",
+      ),
+    quotePerToken: z
+      .number()
+      .gt(0)
+      .max(1e12)
+      .default(1)
+      .describe("pool price used to value balances and quote costs (quote per token)"),
+  })
+  .describe('"bribe-voters": a whale pays retail per vote cast For; who accepts rises with bribe ÷ balance value');
 
 const vcSelling = z
   .discriminatedUnion("mode", [
@@ -199,9 +230,10 @@ export const configSchema = z
           .enum(WHALE_STRATEGIES)
           .default("passive")
           .describe(
-            `whale strategy: ${WHALE_STRATEGIES.join(" | ")}; "passive" (vote, stake, never react) and "buy-identities" are implemented`,
+            `whale strategy: ${WHALE_STRATEGIES.join(" | ")}; "passive" (vote, stake, never react), "buy-identities" and "bribe-voters" are implemented`,
           ),
         buyIdentities: buyIdentities.optional(),
+        bribeVoters: bribeVoters.optional(),
       })
       .prefault({})
       .describe("whale behaviour"),
@@ -244,6 +276,11 @@ export const configSchema = z
 /** The "buy-identities" settings with their defaults filled in (absent from a config that does not set them). */
 export function buyIdentitiesConfig(c: ScenarioConfig): z.infer<typeof buyIdentities> {
   return c.whales.buyIdentities ?? buyIdentities.parse({});
+}
+
+/** The "bribe-voters" settings with their defaults filled in (absent from a config that does not set them). */
+export function bribeVotersConfig(c: ScenarioConfig): z.infer<typeof bribeVoters> {
+  return c.whales.bribeVoters ?? bribeVoters.parse({});
 }
 
 /** A validated scenario config (every default filled in). */

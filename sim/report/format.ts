@@ -65,6 +65,23 @@ export const METRICS: Record<string, MetricInfo> = {
   transactions: { label: "Transactions", unit: "count" },
   blocks: { label: "Blocks", unit: "count" },
   txPerSecond: { label: "Transactions per second", unit: "rate" },
+  // Cost of capture (governance: model engine) and the on-chain adversaries.
+  costOfCaptureQuote: { label: "Cost of capture (quote)", unit: "tokens" },
+  costOfCaptureTokens: { label: "Cost of capture (tokens)", unit: "tokens" },
+  identitiesBought: { label: "Identities bought", unit: "count" },
+  tokensBought: { label: "Tokens bought", unit: "tokens" },
+  votesBought: { label: "Votes bought", unit: "count" },
+  votersAccepting: { label: "Voters accepting the bribe", unit: "count" },
+  capturedWithinBudget: { label: "Captured within budget", unit: "text" },
+  verdict: { label: "Verdict", unit: "text" },
+  bribePerVoteQuote: { label: "Bribe per vote (quote)", unit: "tokens" },
+  budgetQuote: { label: "Budget (quote)", unit: "tokens" },
+  leastVotesToBuy: { label: "Least votes to buy", unit: "count" },
+  votesBoughtOnChain: { label: "Votes bought on chain", unit: "count" },
+  spendQuote: { label: "Spend (quote)", unit: "tokens" },
+  spendTokens: { label: "Spend (tokens)", unit: "tokens" },
+  chainPassed: { label: "Passed on chain", unit: "text" },
+  chainMatchesModel: { label: "Chain tally = model", unit: "text" },
   // Scenario parameters (summary.json `parameters`).
   votingDelaySeconds: { label: "Voting delay (s)", unit: "count" },
   votingPeriodDays: { label: "Voting period (days)", unit: "count" },
@@ -92,6 +109,13 @@ export const METRICS: Record<string, MetricInfo> = {
   vestingMonths: { label: "Vesting end (months)", unit: "count" },
   trancheMonths: { label: "Months between vault tranches", unit: "count" },
   vcSelling: { label: "VC selling", unit: "text" },
+  captureIdentityPriceTokens: { label: "Identity price (tokens, cost of capture)", unit: "tokens" },
+  captureIdentityBudgetTokens: { label: "Identity budget (tokens, cost of capture)", unit: "tokens" },
+  captureBribePerVoteQuote: { label: "Bribe per vote (quote, cost of capture)", unit: "tokens" },
+  captureBribeBudgetQuote: { label: "Bribe budget (quote, cost of capture)", unit: "tokens" },
+  captureBribeAcceptAllAtValueShare: { label: "Bribe ÷ balance value all accept at", unit: "share" },
+  captureQuotePerToken: { label: "Pool price for identity costs (quote per token)", unit: "price" },
+  captureBribeQuotePerToken: { label: "Pool price for bribes (quote per token)", unit: "price" },
 };
 
 /**

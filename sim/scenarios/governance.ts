@@ -22,6 +22,14 @@ import { ProposalState, advanceTo, asGovernor, propose, type ProposalCall } from
 import { mechanismResult, readGovernance, type CountedVote } from "./governanceMetrics";
 import { plural } from "../report/format";
 import { adversaryCooldownSeconds, runGovernanceAdversary } from "./adversaries/governance";
+import {
+  acceptDraws,
+  captureParameters,
+  governanceCapture,
+  readCapture,
+  type CaptureInput,
+} from "./adversaries/capture";
+import { governancePoint, NO_VOTE } from "../model/governance/point";
 
 const E9 = 1e9;
 const E18 = 1e18;
@@ -426,6 +434,34 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     ),
   ];
 
+  // The main vote as the model engine reads it: its outcomes must be the chain's (else no cost of
+  // capture computed on it could be trusted).
+  const capture: CaptureInput = {
+    point: {
+      votes: agents.map((a) => a.amount),
+      alphaVotes: uniAmounts,
+      verified: Uint8Array.from(agents.map((a) => (a.verified ? 1 : 0))),
+      support: Uint8Array.from(agents.map((_, i) => (votes[i] ? support[i] : NO_VOTE))),
+      quorumIdentities: params.quorumIdentities,
+      totalSupply: cap,
+      ozQuorumPercent: OZ_QUORUM_PERCENT,
+    },
+    kinds: agents.map((a) => a.kind),
+    acceptDrawPpm: acceptDraws(ctx.rng, n),
+    alphaScale: { num: uniForPopulation, den: population.total },
+  };
+  const modelPoint = governancePoint(capture.point);
+  const modelOutcomes = [modelPoint.oz, modelPoint.alpha, modelPoint.counterweight].map((t) =>
+    t.outcome === "Succeeded" ? "passed" : "defeated",
+  );
+  mechanisms.forEach((m, i) => {
+    if (m.metrics.outcome !== modelOutcomes[i])
+      throw new Error(
+        `governance: the model engine's outcome for ${m.id} (${modelOutcomes[i]}) differs from the chain's`,
+      );
+  });
+  const captureRows = governanceCapture(ctx.config, capture);
+
   // The configured adversary (none when whales are passive), on the main vote's snapshot.
   const adversary = await runGovernanceAdversary({
     hre,
@@ -441,6 +477,10 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
       oz: mechanisms[0].metrics.outcome === "passed",
       alpha: mechanisms[1].metrics.outcome === "passed",
     },
+    proposer: whale,
+    oz: oz.governor,
+    alpha: alpha.governor,
+    capture,
   });
 
   // Sybil split by the largest whale, measured against its own weight in the main vote.
@@ -485,7 +525,8 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
       label: "Flash loan in the block of the vote",
       metrics: { flashLoanWeightGained, flashLoanVotesHeld },
     },
-    ...(adversary === null ? [] : [adversary.variant]),
+    ...captureRows,
+    ...(adversary === null ? [] : adversary.variants),
   ];
   return {
     scenario: "governance",
@@ -498,9 +539,12 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
       quorumIdentities: Number(params.quorumIdentities),
       lateQuorumExtensionDays: Number(params.lateQuorumExtension / DAY),
       ozQuorumPercent: Number(OZ_QUORUM_PERCENT),
+      ...captureParameters(ctx.config),
     },
     reading:
-      readGovernance(mechanisms, sybil, flashLoanWeightGained) + (adversary === null ? "" : ` ${adversary.reading}`),
+      readGovernance(mechanisms, sybil, flashLoanWeightGained) +
+      readCapture(captureRows) +
+      (adversary === null ? "" : ` ${adversary.reading}`),
   };
 };
 

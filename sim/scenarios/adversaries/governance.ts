@@ -2,9 +2,12 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { buyIdentitiesConfig, type ScenarioConfig } from "../../config/schema";
 import type { MetricValue } from "../../types";
-import type { CounterweightGovernor, CounterweightToken } from "../../../typechain-types";
+import type { CounterweightGovernor, CounterweightToken, OZBaselineGovernor } from "../../../typechain-types";
+import type { GovernorAlpha } from "../../../typechain-types/baselines";
 import type { CountedVote } from "../governanceMetrics";
 import { runBuyIdentities, type SnapshotVote } from "./buyIdentities";
+import { runBribeVoters } from "./bribeVoters";
+import type { CaptureInput } from "./capture";
 
 const DAY_SECONDS = 86_400;
 
@@ -28,10 +31,16 @@ export interface GovernanceAdversaryInput {
   snapshot: bigint;
   votes: readonly CountedVote[];
   linearPassed: { oz: boolean; alpha: boolean };
+  /** The whale that proposed the main vote (it proposes the bribed proposals). */
+  proposer: HardhatEthersSigner;
+  oz: OZBaselineGovernor;
+  alpha: GovernorAlpha;
+  /** The main vote's ballots as the model engine reads them. */
+  capture: CaptureInput;
 }
 
 export interface GovernanceAdversaryResult {
-  variant: { id: string; label: string; metrics: Record<string, MetricValue> };
+  variants: { id: string; label: string; metrics: Record<string, MetricValue> }[];
   reading: string;
 }
 
@@ -42,6 +51,18 @@ export interface GovernanceAdversaryResult {
 export async function runGovernanceAdversary(
   input: GovernanceAdversaryInput,
 ): Promise<GovernanceAdversaryResult | null> {
+  if (input.config.whales.strategy === "bribe-voters") {
+    return runBribeVoters({
+      hre: input.hre,
+      config: input.config,
+      proposer: input.proposer,
+      signers: input.signers,
+      ours: input.governor,
+      oz: input.oz,
+      alpha: input.alpha,
+      capture: input.capture,
+    });
+  }
   if (input.config.whales.strategy !== "buy-identities") return null;
   const votes: SnapshotVote[] = [];
   for (const v of input.votes) {
@@ -54,7 +75,7 @@ export async function runGovernanceAdversary(
   }
   const r = await runBuyIdentities({ ...input, votes });
   return {
-    variant: { id: "buy-identities", label: "Whales buy identities (cost of capture)", metrics: r.metrics },
+    variants: [{ id: "buy-identities", label: "Whales buy identities (on chain)", metrics: r.metrics }],
     reading: r.reading,
   };
 }
