@@ -72,6 +72,8 @@ export const METRICS: Record<string, MetricInfo> = {
   tokensBought: { label: "Tokens bought", unit: "tokens" },
   votesBought: { label: "Votes bought", unit: "count" },
   votersAccepting: { label: "Voters accepting the bribe", unit: "count" },
+  bribePerVoteAtCapture: { label: "Bribe per vote at capture (quote)", unit: "tokens" },
+  costAtConfiguredBribeQuote: { label: "Cost at the configured bribe (quote)", unit: "tokens" },
   capturedWithinBudget: { label: "Captured within budget", unit: "text" },
   verdict: { label: "Verdict", unit: "text" },
   bribePerVoteQuote: { label: "Bribe per vote (quote)", unit: "tokens" },

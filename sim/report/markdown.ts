@@ -47,9 +47,10 @@ function captureAssumptions(s: SummaryScenario, config: Summary["config"]): stri
     `an identity costs ${n("captureIdentityPriceTokens")} tokens (budget ${n("captureIdentityBudgetTokens")} tokens, ` +
     `${n("captureQuotePerToken")} quote per token); under the linear governors identities add no weight, so the whales ` +
     "buy the missing tokens at the pool price (no slippage) from holders who do not vote; " +
-    `a bribe is ${n("captureBribePerVoteQuote")} quote per vote (budget ${n("captureBribeBudgetQuote")} quote, ` +
-    `${n("captureBribeQuotePerToken")} quote per token), accepted by a retail voter not voting For with probability ` +
-    `bribe ÷ (${n("captureBribeAcceptAllAtValueShare")} × its balance value) (seeded), the largest tally gains bought first.`
+    `a retail voter not voting For accepts a bribe with probability bribe ÷ (${n("captureBribeAcceptAllAtValueShare")} × its balance value) ` +
+    `(seeded; ${n("captureBribeQuotePerToken")} quote per token), the largest tally gains are bought first, ` +
+    `and the cost of capture is the least spend over every bribe level (budget ${n("captureBribeBudgetQuote")} quote); ` +
+    `the cost at the configured bribe of ${n("captureBribePerVoteQuote")} quote per vote has its own column.`
   );
 }
 

@@ -108,6 +108,70 @@ export function leastVotesToBuy(
   return { governor, alreadyWins: false, votes: null, bribed, useful: flips.length };
 }
 
+/** The bribe at which an agent accepts (quote wei): the least b with `acceptsBribe(b, …)`. */
+export function reservationBribe(valueWei: bigint, uPpm: bigint, acceptAllAtPpm: bigint): bigint {
+  const scaled = uPpm * acceptAllAtPpm * valueWei;
+  const d = 1_000_000n * 1_000_000n;
+  return (scaled + d - 1n) / d;
+}
+
+/** The least total bribe at which the whale side wins under one governor, and how it is paid. */
+export interface LeastBribeSpend {
+  /** The bribe per vote (quote wei): the reservation price of the dearest vote bought. */
+  bribe: bigint;
+  votes: number;
+  /** bribe × votes (quote wei). */
+  spend: bigint;
+}
+
+/**
+ * The least spend over every bribe level: at a bribe b the briber can buy any of the votes whose
+ * reservation bribe is ≤ b, each at b, so the least spend is min over b of b × (least votes to buy
+ * among those), and only the candidates' reservation bribes need trying. Levels are tried upwards
+ * and the search stops once b × (the least votes with every candidate accepting) reaches the best
+ * spend found, which no higher level can beat. Null when buying every candidate does not win;
+ * spend 0 when the whale side already wins.
+ */
+export function leastBribeSpend(
+  input: GovernancePointInput,
+  point: GovernancePoint,
+  governor: CaptureGovernor,
+  candidates: readonly number[],
+  reservation: readonly bigint[],
+): LeastBribeSpend | null {
+  const flips = candidates
+    .map((i) => flipOf(input, governor, i))
+    .filter((f): f is Flip => f !== null)
+    .sort((a, b) => (a.gain > b.gain ? -1 : a.gain < b.gain ? 1 : a.agent - b.agent));
+  const start = running(point, governor);
+  if (wins(start)) return { bribe: 0n, votes: 0, spend: 0n };
+  const leastAt = (level: bigint | null): number | null => {
+    const r = { ...start };
+    let n = 0;
+    for (const f of flips) {
+      if (level !== null && reservation[f.agent] > level) continue;
+      r.for += f.forAdd;
+      r.against -= f.againstSub;
+      r.quorumCounted += f.quorumAdd;
+      n++;
+      if (wins(r)) return n;
+    }
+    return null;
+  };
+  const fewest = leastAt(null);
+  if (fewest === null) return null;
+  const levels = [...new Set(flips.map((f) => reservation[f.agent]))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let best: LeastBribeSpend | null = null;
+  for (const level of levels) {
+    if (best !== null && level * BigInt(fewest) >= best.spend) break;
+    const n = leastAt(level);
+    if (n === null) continue;
+    const spend = level * BigInt(n);
+    if (best === null || spend < best.spend) best = { bribe: level, votes: n, spend };
+  }
+  return best;
+}
+
 /** The ballots after bribing: every bribed agent votes For (the input of `governancePoint`). */
 export function bribedSupport(support: Uint8Array, bribed: readonly number[]): Uint8Array {
   const out = Uint8Array.from(support);

@@ -6,8 +6,9 @@ import { governancePoint, type GovernancePointInput } from "../../model/governan
 import { Support } from "../../model/governance/quadratic";
 import {
   CAPTURE_GOVERNORS,
-  acceptsBribe,
+  leastBribeSpend,
   leastVotesToBuy,
+  reservationBribe,
   linearTokensToWin,
   type CaptureGovernor,
 } from "../../model/governance/capture";
@@ -24,7 +25,7 @@ const PPM = 1_000_000n;
 export interface CaptureInput {
   point: GovernancePointInput;
   kinds: readonly AgentKind[];
-  /** Each agent's seeded draw in [0, 1), in millionths (bribe acceptance). */
+  /** Each agent's seeded draw in (0, 1], in millionths (bribe acceptance). */
   acceptDrawPpm: readonly bigint[];
   /** UNI per CWT wei of the GovernorAlpha run: alphaVotes = votes × num ÷ den. */
   alphaScale: { num: bigint; den: bigint };
@@ -33,7 +34,7 @@ export interface CaptureInput {
 /** Each agent's bribe-acceptance draw, from its own stream (forked after the ballots' streams). */
 export function acceptDraws(rng: Rng, n: number): bigint[] {
   const r = rng.fork("governance-bribes");
-  return Array.from({ length: n }, () => BigInt(Math.floor(r.next() * 1e6)));
+  return Array.from({ length: n }, () => BigInt(Math.floor(r.next() * 1e6)) + 1n);
 }
 
 const toPpm = (x: number) => BigInt(Math.round(x * 1e6));
@@ -42,19 +43,24 @@ const wei = (x: number) => toPpm(x) * 10n ** 12n;
 /** Wei to a display number, exact to the double nearest. */
 const units = (x: bigint) => Number(x / E18) + Number(x % E18) / 1e18;
 
-/** The retail agents (not voting For) who accept the configured bribe, in agent order. */
-export function bribeCandidates(config: ScenarioConfig, input: CaptureInput): number[] {
+/** The retail agents a briber can pay: those not voting For, in agent order. */
+export function bribable(input: CaptureInput): number[] {
+  return input.kinds.flatMap((k, i) => (k === "retail" && input.point.support[i] !== Support.For ? [i] : []));
+}
+
+/** Each agent's reservation bribe (quote wei): its balance at the pool price × its draw × acceptAllAtValueShare. */
+export function reservations(config: ScenarioConfig, input: CaptureInput): bigint[] {
   const c = bribeVotersConfig(config);
-  const bribe = wei(c.bribePerVoteQuote);
   const price = toPpm(c.quotePerToken);
   const share = toPpm(c.acceptAllAtValueShare);
-  const out: number[] = [];
-  input.kinds.forEach((k, i) => {
-    if (k !== "retail" || input.point.support[i] === Support.For) return;
-    const value = (input.point.votes[i] * price) / PPM;
-    if (acceptsBribe(bribe, value, input.acceptDrawPpm[i], share)) out.push(i);
-  });
-  return out;
+  return input.point.votes.map((v, i) => reservationBribe((v * price) / PPM, input.acceptDrawPpm[i], share));
+}
+
+/** The retail agents (not voting For) who accept the configured bribe, in agent order. */
+export function bribeCandidates(config: ScenarioConfig, input: CaptureInput): number[] {
+  const bribe = wei(bribeVotersConfig(config).bribePerVoteQuote);
+  const r = reservations(config, input);
+  return bribable(input).filter((i) => r[i] <= bribe);
 }
 
 /** The votes of the Counterweight tally as the identity-purchase search reads them (whales voting For split). */
@@ -137,30 +143,39 @@ export function governanceCapture(config: ScenarioConfig, input: CaptureInput): 
     rows.push({ id: `capture-identities-${g}`, label: `Identity purchase, ${LABEL[g]}`, metrics });
   }
 
-  // Vote buying.
+  // Vote buying: at the configured bribe, and at the bribe level that makes capture cheapest.
   const candidates = bribeCandidates(config, input);
+  const everyone = bribable(input);
+  const reservation = reservations(config, input);
   const brBudget = `${fmt(br.budgetQuote)} quote`;
   for (const g of CAPTURE_GOVERNORS) {
     const r = leastVotesToBuy(input.point, point, g, candidates);
-    const quote = r.votes === null ? null : r.votes * br.bribePerVoteQuote;
-    const within = quote !== null && quote <= br.budgetQuote;
-    const none = `not capturable at ${fmt(br.bribePerVoteQuote)} quote per vote (${fmt(r.useful)} useful voters accept)`;
+    const atBribe = r.votes === null ? null : r.votes * br.bribePerVoteQuote;
+    const least = leastBribeSpend(input.point, point, g, everyone, reservation);
+    const spend = least === null ? null : units(least.spend);
+    const within = spend !== null && spend <= br.budgetQuote;
+    const none = `not capturable: every bribable retail vote bought does not win`;
     rows.push({
       id: `capture-bribes-${g}`,
       label: `Vote buying, ${LABEL[g]}`,
       metrics: {
-        costOfCaptureQuote: quote ?? none,
-        costOfCaptureTokens: quote === null ? none : quote / br.quotePerToken,
-        votesBought: r.votes ?? `> ${fmt(r.useful)}`,
+        costOfCaptureQuote: spend ?? none,
+        costOfCaptureTokens: spend === null ? none : spend / br.quotePerToken,
+        bribePerVoteAtCapture: least === null ? none : units(least.bribe),
+        votesBought: least === null ? none : least.votes,
+        costAtConfiguredBribeQuote:
+          atBribe ??
+          `not capturable at ${fmt(br.bribePerVoteQuote)} quote per vote (${fmt(r.useful)} useful voters accept)`,
         votersAccepting: r.useful,
         capturedWithinBudget: within,
-        verdict: r.alreadyWins
-          ? "the whale side already wins"
-          : quote === null
-            ? none
-            : within
-              ? `capturable within budget ${brBudget}`
-              : `not capturable within budget ${brBudget}`,
+        verdict:
+          spend === 0
+            ? "the whale side already wins"
+            : spend === null
+              ? none
+              : within
+                ? `capturable within budget ${brBudget}`
+                : `not capturable within budget ${brBudget}`,
       },
     });
   }
@@ -197,6 +212,6 @@ export function readCapture(rows: readonly CaptureRow[]): string {
       .join(", ");
   return (
     ` Cost of capture (model engine, least spend for the whale side to win): identity purchase (or, under the linear governors, token purchase) — ${say("capture-identities-", "tokens")};` +
-    ` vote buying — ${say("capture-bribes-", "quote")}.`
+    ` vote buying (least over every bribe level) — ${say("capture-bribes-", "quote")}.`
   );
 }
