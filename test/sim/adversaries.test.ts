@@ -82,7 +82,7 @@ describe("vote buying: the model's least set of bribed votes", function () {
           }
         }
       }),
-      { numRuns: 60, seed: 15_002 },
+      { numRuns: 40, seed: 15_002 },
     );
   });
 
@@ -121,7 +121,7 @@ describe("vote buying: the model's least set of bribed votes", function () {
         expect(acceptsBribe(r, value, u, share)).to.equal(true);
         if (r > 0n) expect(acceptsBribe(r - 1n, value, u, share)).to.equal(false);
       }),
-      { numRuns: 200, seed: 15_006 },
+      { numRuns: 100, seed: 15_006 },
     );
   });
 
@@ -139,7 +139,7 @@ describe("vote buying: the model's least set of bribed votes", function () {
           if (acceptsBribe(lo, value * 2n, u, share)) expect(acceptsBribe(lo, value, u, share)).to.equal(true);
         },
       ),
-      { numRuns: 200, seed: 15_003 },
+      { numRuns: 100, seed: 15_003 },
     );
   });
 });
