@@ -39,9 +39,71 @@ const preferences = (def: { for: number; against: number; abstain: number }, who
     .prefault({})
     .describe(`how ${who} votes on the whale-backed proposal (shares summing to 1)`);
 
-/** Whale behaviours the schema knows. Only "passive" runs today; the others are refused, never ignored. */
+/** Whale behaviours the schema knows; those not in SUPPORTED_WHALE_STRATEGIES are refused, never ignored. */
 export const WHALE_STRATEGIES = ["passive", "buy-identities", "bribe-voters", "exit-farm"] as const;
-export const SUPPORTED_WHALE_STRATEGIES: readonly string[] = ["passive"];
+export const SUPPORTED_WHALE_STRATEGIES: readonly string[] = ["passive", "buy-identities", "bribe-voters"];
+
+const buyIdentities = z
+  .strictObject({
+    priceTokens: z
+      .number()
+      .gt(0)
+      .max(1e12)
+      .default(1000)
+      .describe("price of one identity bought from a retail-like human, in tokens' worth (paid outside the token)"),
+    budgetTokens: z
+      .number()
+      .min(0)
+      .max(1e15)
+      .default(100_000)
+      .describe("the whales' budget for identities, in tokens' worth (at most budget ÷ price identities)"),
+    quotePerToken: z
+      .number()
+      .gt(0)
+      .max(1e12)
+      .default(1)
+      .describe("pool price used to quote costs in the quote asset (quote per token)"),
+    rotationCooldownDays: z
+      .number()
+      .min(0)
+      .max(365)
+      .default(7)
+      .describe(
+        "the registry's rotation cooldown in this strategy's run; bought identities wait it out before the proposal",
+      ),
+  })
+  .describe('"buy-identities": whales buy real identities, rotate them to their own accounts, split tokens and vote');
+
+const bribeVoters = z
+  .strictObject({
+    bribePerVoteQuote: z
+      .number()
+      .gt(0)
+      .max(1e12)
+      .default(100)
+      .describe("bribe paid for one retail vote cast the whales' way, in the quote asset"),
+    budgetQuote: z
+      .number()
+      .min(0)
+      .max(1e15)
+      .default(1_000_000)
+      .describe("the briber's budget, in the quote asset (at most budget ÷ bribe votes bought)"),
+    acceptAllAtValueShare: z
+      .number()
+      .gt(0)
+      .max(1000)
+      .default(0.01)
+      .describe(
+        "bribe, as a share of a voter's balance value, at which every voter accepts; below it a voter accepts with probability bribe ÷ (share × value) (seeded)",
+      ),
+    quotePerToken: z
+      .number()
+      .gt(0)
+      .max(1e12)
+      .default(1)
+      .describe("pool price used to value balances and quote costs (quote per token)"),
+  })
+  .describe('"bribe-voters": a whale pays retail per vote cast For; who accepts rises with bribe ÷ balance value');
 
 const vcSelling = z
   .discriminatedUnion("mode", [
@@ -203,8 +265,10 @@ export const configSchema = z
           .enum(WHALE_STRATEGIES)
           .default("passive")
           .describe(
-            `whale strategy: ${WHALE_STRATEGIES.join(" | ")}; only "passive" (vote, stake, never react) is implemented`,
+            `whale strategy: ${WHALE_STRATEGIES.join(" | ")}; "passive" (vote, stake, never react), "buy-identities" and "bribe-voters" are implemented`,
           ),
+        buyIdentities: buyIdentities.optional(),
+        bribeVoters: bribeVoters.optional(),
       })
       .prefault({})
       .describe("whale behaviour"),
@@ -243,6 +307,16 @@ export const configSchema = z
         message: `"${c.whales.strategy}" is not implemented yet (adversaries: issue 15 item 2); supported: ${SUPPORTED_WHALE_STRATEGIES.join(", ")}`,
       });
   });
+
+/** The "buy-identities" settings with their defaults filled in (absent from a config that does not set them). */
+export function buyIdentitiesConfig(c: ScenarioConfig): z.infer<typeof buyIdentities> {
+  return c.whales.buyIdentities ?? buyIdentities.parse({});
+}
+
+/** The "bribe-voters" settings with their defaults filled in (absent from a config that does not set them). */
+export function bribeVotersConfig(c: ScenarioConfig): z.infer<typeof bribeVoters> {
+  return c.whales.bribeVoters ?? bribeVoters.parse({});
+}
 
 /** A validated scenario config (every default filled in). */
 export type ScenarioConfig = z.infer<typeof configSchema>;
