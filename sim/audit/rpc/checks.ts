@@ -162,21 +162,28 @@ export async function votesSpotCheck(
           how: `ERC-6372 ${clock.raw}: getVotes(account) in block ${toBlock}`,
           read: (a) => reader.getVotes(a, toBlock),
         };
+  const readAll = (r: Reader) => mapLimit(sample, 4, (h) => r.read(h.address));
+  const why = (r: Reader, e: unknown) => `${r.how}: ${e instanceof Error ? e.message : String(e)}`;
   let used = latest > toBlock ? past : current;
   let actual: bigint[];
   try {
-    actual = await mapLimit(sample, 4, (h) => used.read(h.address));
-  } catch (e) {
+    actual = await readAll(used);
+  } catch (first) {
+    // A past lookup can revert (a timestamp clock whose next block shares the end block's second):
+    // the end block's own view is tried before a failure is reported.
     if (used === current) {
+      return { name: "spot voting-power checks", ok: false, detail: `vote lookups failed: ${why(used, first)}` };
+    }
+    used = current;
+    try {
+      actual = await readAll(used);
+    } catch (second) {
       return {
         name: "spot voting-power checks",
         ok: false,
-        detail: `${used.how} failed: ${e instanceof Error ? e.message : String(e)}`,
+        detail: `vote lookups failed: ${why(past, first)}; ${why(current, second)}`,
       };
     }
-    // A past lookup can revert (a timestamp clock whose next block shares the end block's second).
-    used = current;
-    actual = await mapLimit(sample, 4, (h) => used.read(h.address));
   }
   const mismatches = sample
     .map((holder, i) => ({ holder, actual: actual[i] }))

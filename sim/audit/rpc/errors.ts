@@ -79,3 +79,30 @@ export function suggestedRangeEnd(err: unknown, from: number, to: number): numbe
   const end = Number.parseInt(m[2], 16);
   return start === from && end >= from && end < to ? end : undefined;
 }
+
+/** Block-range caps providers state in their refusals ("range 1000000 exceeds limit of 10000"). */
+const RANGE_CAP_PATTERNS: readonly RegExp[] = [
+  /exceeds limit of ([\d,]+)/, // Infura
+  /limited to a ([\d,]+) range/, // QuickNode
+  /blocks distance: ([\d,]+)/, // Ankr
+  /range limit ([\d,]+)/, // Tenderly
+  /max range: ([\d,]+)/, // Erigon rpc.logs.maxrange
+  /block range is limited to ([\d,]+)/,
+];
+
+/**
+ * The most blocks per eth_getLogs the provider says it accepts, when its refusal states a cap
+ * (a block-range limit, not a result count); the scan then never asks for more.
+ */
+export function statedRangeCap(err: unknown): number | undefined {
+  if (!(err instanceof RpcError)) return undefined;
+  const msg = err.message.toLowerCase();
+  for (const p of RANGE_CAP_PATTERNS) {
+    const m = p.exec(msg);
+    if (m !== null) {
+      const n = Number(m[1].replace(/,/g, ""));
+      if (Number.isSafeInteger(n) && n >= 1) return n;
+    }
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import type { RawLog, RpcClient } from "./client";
-import { classifyRpcFailure, suggestedRangeEnd } from "./errors";
+import { classifyRpcFailure, statedRangeCap, suggestedRangeEnd } from "./errors";
 import { RpcError } from "./transport";
 
 /** How eth_getLogs block ranges are sized: halved on a refusal, doubled after a run of successes. */
@@ -57,7 +57,7 @@ export function validateRangePolicy(p: RangePolicy): void {
  * Asks for every log of [fromBlock, toBlock] in consecutive ranges. A refusal ("too many results",
  * "response size exceeded", a range cap: see errors.ts) halves the range, or takes the sub-range the
  * provider suggests, and asks again; after `growAfter` successes the range doubles back, up to
- * `maxSpan`. Transient failures are retried inside the client. A single block that is still refused
+ * `maxSpan` (or the block-range cap a refusal states, e.g. Infura's 10,000). Transient failures are retried inside the client. A single block that is still refused
  * is an error naming it.
  */
 export async function scanRanges(req: RangeScanRequest): Promise<RangeScanStats> {
@@ -65,6 +65,7 @@ export async function scanRanges(req: RangeScanRequest): Promise<RangeScanStats>
   const stats: RangeScanStats = { ranges: 0, logs: 0, splits: 0 };
   let cursor = req.fromBlock;
   let span = req.policy.initialSpan;
+  let maxSpan = req.policy.maxSpan;
   let successes = 0;
   while (cursor <= req.toBlock) {
     if (req.signal?.aborted === true) throw new ScanInterrupted(cursor);
@@ -81,8 +82,16 @@ export async function scanRanges(req: RangeScanRequest): Promise<RangeScanStats>
           e.details,
         );
       }
+      const asked = to - cursor + 1;
+      const cap = statedRangeCap(e);
+      if (cap !== undefined && cap < asked) maxSpan = Math.min(maxSpan, cap); // a stated block-range cap holds for the whole scan
       const suggested = suggestedRangeEnd(e, cursor, to);
-      span = suggested !== undefined ? suggested - cursor + 1 : Math.max(1, Math.floor((to - cursor + 1) / 2));
+      span =
+        suggested !== undefined
+          ? suggested - cursor + 1
+          : cap !== undefined && cap < asked
+            ? cap
+            : Math.max(1, Math.floor(asked / 2));
       successes = 0;
       stats.splits++;
       req.onSplit?.({ from: cursor, to, nextSpan: span, message: e.message });
@@ -95,7 +104,7 @@ export async function scanRanges(req: RangeScanRequest): Promise<RangeScanStats>
       stats.smallestSpan = Math.min(stats.smallestSpan ?? Infinity, to - cursor + 1);
     cursor = to + 1;
     if (++successes >= req.policy.growAfter) {
-      span = Math.min(req.policy.maxSpan, span * 2);
+      span = Math.min(maxSpan, span * 2);
       successes = 0;
     }
   }

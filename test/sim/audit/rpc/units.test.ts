@@ -165,6 +165,28 @@ describe("audit RPC scanner: building blocks", function () {
       expect(asked.some(([a, b]) => a > 0 && b - a + 1 === 16)).to.equal(true);
     });
 
+    it("keeps to a block-range cap the provider states (Infura: range N exceeds limit of M) instead of probing it again", async function () {
+      const asked: number[] = [];
+      const transport = fakeTransport((method, params) => {
+        const f = params[0] as { fromBlock: string; toBlock: string };
+        const span = Number.parseInt(f.toBlock, 16) - Number.parseInt(f.fromBlock, 16) + 1;
+        asked.push(span);
+        if (span > 100) throw new RpcError(method, `range ${span} exceeds limit of 100`, { code: -32602 });
+        return [];
+      });
+      const stats = await scanRanges({
+        client: new RpcClient(transport, { retries: 0, baseDelayMs: 1, maxDelayMs: 1 }),
+        address: "0x0000000000000000000000000000000000000001",
+        topic0: TRANSFER_TOPIC,
+        fromBlock: 0,
+        toBlock: 999,
+        policy: { initialSpan: 2000, maxSpan: 50_000, growAfter: 1 },
+        onRange: () => undefined,
+      });
+      expect(stats.splits).to.equal(1);
+      expect(asked).to.deep.equal([1000, ...Array<number>(10).fill(100)]);
+    });
+
     it("names the block when even a single block is refused", async function () {
       const { client } = logsChain(0);
       await expect(
