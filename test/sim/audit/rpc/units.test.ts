@@ -9,6 +9,7 @@ import { classifyRpcFailure, suggestedRangeEnd } from "../../../../sim/audit/rpc
 import { reduceLogs, TRANSFER_TOPIC } from "../../../../sim/audit/rpc/events";
 import { Ledger } from "../../../../sim/audit/rpc/ledger";
 import { scanRanges } from "../../../../sim/audit/rpc/rangeScan";
+import { rates, terminalScanProgress } from "../../../../sim/audit/rpc/progress";
 import { backoffDelay, withRetry } from "../../../../sim/audit/rpc/retry";
 import { RpcError, type RpcTransport } from "../../../../sim/audit/rpc/transport";
 
@@ -304,6 +305,21 @@ describe("audit RPC scanner: building blocks", function () {
       } finally {
         fs.rmSync(root, { recursive: true, force: true });
       }
+    });
+  });
+
+  describe("progress", function () {
+    it("reports blocks and logs per second of this run, cached blocks excluded, as lines when not on a terminal", function () {
+      expect(rates(1_500, 500, 2_000, 2_000)).to.deep.equal({ bps: 500, lps: 1_000 });
+      const lines: string[] = [];
+      const p = terminalScanProgress({ tty: false, intervalMs: 0, write: (l) => void lines.push(l) });
+      p.start("AUD Transfer", 1_000, 200);
+      p.update(600, 50, 100);
+      p.note("blocks 600–700 refused; retrying 50 blocks");
+      p.stop();
+      expect(lines[0]).to.match(/^AUD Transfer: 600\/1,000 blocks \(60%\), 50 logs, [\d,]+ blocks\/s, [\d,]+ logs\/s$/);
+      expect(lines[1]).to.equal("blocks 600–700 refused; retrying 50 blocks");
+      expect(lines).to.have.length(3);
     });
   });
 });
