@@ -22,7 +22,7 @@ const metaSchema = z.object({
 });
 export type CacheMeta = z.infer<typeof metaSchema>;
 
-const deploymentSchema = z.object({ block: z.number().int().nonnegative(), hash: z.string() });
+const deploymentSchema = z.object({ block: z.number().int().nonnegative(), hash: z.string(), how: z.string() });
 export type CachedDeployment = z.infer<typeof deploymentSchema>;
 
 /** What loading the cache found: the usable ranges, and what it had to drop. */

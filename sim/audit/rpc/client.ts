@@ -99,6 +99,21 @@ export class RpcClient {
     };
   }
 
+  /** Hardhat's `hardhat_metadata` (its fork point, if forked); undefined on any other node. */
+  async hardhatMetadata(): Promise<{ forkBlockNumber?: number } | undefined> {
+    let res: unknown;
+    try {
+      res = await this.send("hardhat_metadata", []);
+    } catch {
+      return undefined; // "method not found" on every other node
+    }
+    if (typeof res !== "object" || res === null) return undefined;
+    const forked = (res as Record<string, unknown>).forkedNetwork;
+    if (typeof forked !== "object" || forked === null) return {};
+    const n = (forked as Record<string, unknown>).forkBlockNumber;
+    return typeof n === "number" && Number.isSafeInteger(n) ? { forkBlockNumber: n } : {};
+  }
+
   async code(address: string, block: number): Promise<string> {
     return hexString("eth_getCode", await this.send("eth_getCode", [address, toQuantity(block)]), "code");
   }

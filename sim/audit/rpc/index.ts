@@ -14,7 +14,7 @@ import {
 } from "./checks";
 import { RpcClient } from "./client";
 import { DEFAULT_CODE_CHECK_LIMIT, detectContracts } from "./contracts";
-import { findDeploymentBlock } from "./deployment";
+import { scanStart } from "./deployment";
 import type { Measure } from "./events";
 import { scanLedger, validCachedMeta, type LedgerScanStats } from "./ledgerScan";
 import { lookThroughPair, type PairLookThrough } from "./lookThrough";
@@ -65,8 +65,8 @@ export interface ScanStats {
   endpoint: string;
   fromBlock: number;
   toBlock: number;
-  /** True when fromBlock was found by the eth_getCode binary search (or its cached result). */
-  fromDeployment: boolean;
+  /** How fromBlock was chosen ("--from-block", the deployment block by binary search, …). */
+  start: string;
   scan: LedgerScanStats;
   /** The LP scans of the pairs looked through. */
   pairs: PairLookThrough[];
@@ -147,18 +147,19 @@ export async function scanHoldersWithStats(
   const cache = cacheFor(token, measure);
 
   // The first block: given, or the deployment block (cached with its hash, so a new chain is noticed).
-  const deploymentOf = async (address: string): Promise<number> => {
+  const startOf = async (address: string): Promise<{ block: number; how: string }> => {
     const c = cacheFor(address, measure);
     const cached = c?.readDeployment();
-    if (cached !== undefined && cached.block <= latest) {
-      const hash = (await client.block(cached.block)).hash;
-      if (hash === cached.hash) return cached.block;
+    if (cached !== undefined && cached.block <= latest && (await client.block(cached.block)).hash === cached.hash) {
+      return { block: cached.block, how: `${cached.how} (cached)` };
     }
-    const block = await findDeploymentBlock(client, address, latest);
-    c?.writeDeployment({ block, hash: (await client.block(block)).hash });
-    return block;
+    const found = await scanStart(client, address, latest);
+    c?.writeDeployment({ block: found.block, hash: (await client.block(found.block)).hash, how: found.how });
+    return found;
   };
-  const fromBlock = options.fromBlock ?? (await deploymentOf(token));
+  const start =
+    options.fromBlock === undefined ? await startOf(token) : { block: options.fromBlock, how: "--from-block" };
+  const fromBlock = start.block;
 
   // The last block: given, else where an interrupted scan was pinned, else the latest (pinned now).
   let toBlock = options.toBlock;
@@ -215,7 +216,7 @@ export async function scanHoldersWithStats(
   checks.push({
     name: `${event} log scan`,
     ok: true,
-    detail: `blocks ${fromBlock}–${toBlock}${options.fromBlock === undefined ? " (from the deployment block)" : ""} on chain ${chainId} via ${transport.label}: ${scan.ranges} eth_getLogs ranges, ${scan.logs} logs${scan.cachedRanges > 0 ? `, ${scan.cachedRanges} ranges resumed from the cache` : ""}, ${scan.splits} splits on "too many results"${scan.smallestSpan !== undefined ? ` (smallest accepted span ${scan.smallestSpan} blocks)` : ""}, ${client.counters.retries} retries; ${scanRate.bps} blocks/s, ${scanRate.lps} logs/s`,
+    detail: `blocks ${fromBlock}–${toBlock} (from ${start.how}) on chain ${chainId} via ${transport.label}: ${scan.ranges} eth_getLogs ranges, ${scan.logs} logs${scan.cachedRanges > 0 ? `, ${scan.cachedRanges} ranges resumed from the cache` : ""}, ${scan.splits} splits on "too many results"${scan.smallestSpan !== undefined ? ` (smallest accepted span ${scan.smallestSpan} blocks)` : ""}, ${client.counters.retries} retries; ${scanRate.bps} blocks/s, ${scanRate.lps} logs/s`,
   });
   if (measure === "balance") {
     checks.push(negativeBalanceCheck(negatives, units));
@@ -262,7 +263,7 @@ export async function scanHoldersWithStats(
           {
             reader: pairReader,
             lpLedger: async () => {
-              const pairFrom = await deploymentOf(h.address);
+              const pairFrom = (await startOf(h.address)).block;
               const lp = await scanLedger({
                 client,
                 chainId,
@@ -312,7 +313,7 @@ export async function scanHoldersWithStats(
     endpoint: transport.label,
     fromBlock,
     toBlock,
-    fromDeployment: options.fromBlock === undefined,
+    start: start.how,
     scan,
     pairs,
     rpcCalls: client.counters.calls,

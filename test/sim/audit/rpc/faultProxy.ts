@@ -29,6 +29,8 @@ export interface FaultPlan {
   /** Every `transientEvery`-th request fails transiently (undefined: never). */
   transientEvery?: number;
   transients?: TransientFault[];
+  /** Methods answered with "method not found", as a non-Hardhat node answers hardhat_metadata. */
+  hideMethods?: string[];
   /** Called after each eth_getLogs answer the proxy passed through (e.g. to abort a scan). */
   onLogsServed?: (from: number, to: number, count: number) => void;
 }
@@ -122,6 +124,15 @@ export class FaultProxy {
         res.writeHead(503, { "content-type": "text/html" });
         res.end("<html><body>503 Service Temporarily Unavailable</body></html>");
       }
+      return;
+    }
+    if (this.plan.hideMethods?.includes(method) === true) {
+      this.events.push({ method, params, outcome: "served" });
+      send(200, {
+        jsonrpc: "2.0",
+        id,
+        error: { code: -32601, message: `the method ${method} does not exist/is not available` },
+      });
       return;
     }
     let result: unknown;

@@ -121,7 +121,8 @@ describe("audit RPC input: holders rebuilt from logs over JSON-RPC", function ()
 
   it("rebuilds a known distribution from the deployment block found by eth_getCode, every check passing", async function () {
     const f = await loadFixture(distributionFixture);
-    const p = await proxy();
+    // hardhat_metadata hidden: the proxy looks like any other node, so the start is the binary search's
+    const p = await proxy({ hideMethods: ["hardhat_metadata"] });
     const { holderSet, stats } = await scanHoldersWithStats({
       token: f.tokenAddress,
       rpc: p.url,
@@ -137,6 +138,7 @@ describe("audit RPC input: holders rebuilt from logs over JSON-RPC", function ()
       toBlock: f.endBlock,
       measure: "balance",
     });
+    expect(stats.start).to.match(/eth_getCode binary search/);
     expect(holderSet.decimals).to.equal(18);
     expect(holderSet.symbol).to.equal("AUD");
     expect(holderSet.totalSupply).to.equal(await f.token.totalSupply());
@@ -151,6 +153,25 @@ describe("audit RPC input: holders rebuilt from logs over JSON-RPC", function ()
     console.log(
       `      unfaulted scan: ${stats.toBlock - stats.fromBlock + 1} blocks, ${stats.scan.logs} logs, ${stats.scan.ranges} ranges, ${stats.rpcCalls} calls in ${stats.scan.elapsedMs} ms (${stats.blocksPerSecond} blocks/s, ${stats.logsPerSecond} logs/s)`,
     );
+  });
+
+  it("scans a Hardhat node's own blocks from block 0, since blocks mined with hardhat_mine hide code from eth_getCode", async function () {
+    const [deployer, a, b] = await hre.ethers.getSigners();
+    const token = await new TestERC20__factory(deployer).deploy("Gap", "GAP");
+    await token.mint(a.address, 100n);
+    await mine(50); // hardhat_mine: eth_getCode answers "0x" for the token in (some of) these blocks
+    await token.connect(a).transfer(b.address, 40n);
+    await mineOneByOne(1);
+    const { holderSet, stats } = await scanHoldersWithStats({
+      token: await token.getAddress(),
+      rpc: (await proxy()).url,
+      cacheDir: null,
+      ...fast,
+    });
+    expect(stats.start).to.match(/Hardhat node's own blocks/);
+    expect(holderSet.source).to.include({ fromBlock: 0 });
+    expect(holderSet.holders.map((h) => h.amount)).to.deep.equal([60n, 40n]);
+    expect(holderSet.checks.filter((c) => !c.ok)).to.deep.equal([]);
   });
 
   it("gives identical holders when the proxy refuses ranges over 8 logs as Alchemy, Infura and BSC nodes do and fails every 5th call", async function () {
@@ -171,7 +192,7 @@ describe("audit RPC input: holders rebuilt from logs over JSON-RPC", function ()
     expect(stats.rpcRetries).to.equal(p.count("429") + p.count("503") + p.count("reset"));
     // every served range is within the limit, and the served ranges tile the scan exactly once
     const ranges = p.servedRanges();
-    let next = f.deployBlock;
+    let next = 0; // a Hardhat node is scanned from block 0
     for (const [a, b] of ranges) {
       expect(a).to.equal(next);
       next = b + 1;
@@ -219,7 +240,7 @@ describe("audit RPC input: holders rebuilt from logs over JSON-RPC", function ()
     expect(holderSet.source).to.include({ toBlock: f.endBlock });
     expect(stats.scan.cachedRanges).to.equal(4);
     const all = [...firstRanges, ...second.servedRanges()];
-    let next = f.deployBlock;
+    let next = 0; // a Hardhat node is scanned from block 0
     for (const [a, b] of all) {
       expect(a, "each range starts where the last one ended").to.equal(next);
       next = b + 1;
