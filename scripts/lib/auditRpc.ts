@@ -23,6 +23,8 @@ export interface AuditRpcArgs {
   noCache?: boolean;
   /** `--look-through-v2`: pass Uniswap V2 pairs among the holders through to their LP holders. */
   lookThroughV2?: boolean;
+  /** `--balances-from-chain`: amounts from balanceOf at the end block (rebasing or fee-taking tokens). */
+  balancesFromChain?: boolean;
 }
 
 /** A block number flag: decimal or 0x-hex, >= 0. */
@@ -67,6 +69,9 @@ export function rpcScanOptions(args: AuditRpcArgs, hre: HardhatRuntimeEnvironmen
   if (args.votes === true && args.lookThroughV2 === true) {
     throw paramError("look-through-v2", "applies to balances only: a pair holds tokens, not delegated votes");
   }
+  if (args.votes === true && args.balancesFromChain === true) {
+    throw paramError("balances-from-chain", "applies to balances only, not to --votes");
+  }
   const cacheDir = args.noCache === true ? null : path.resolve(hre.config.paths.root, args.cache ?? DEFAULT_CACHE_ROOT);
   return {
     token: args.token,
@@ -76,6 +81,7 @@ export function rpcScanOptions(args: AuditRpcArgs, hre: HardhatRuntimeEnvironmen
     measure: args.votes === true ? "votes" : "balance",
     cacheDir,
     lookThroughV2: args.lookThroughV2 === true,
+    balancesFromChain: args.balancesFromChain === true,
   };
 }
 

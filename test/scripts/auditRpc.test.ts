@@ -25,6 +25,7 @@ describe("audit task: RPC input flags", function () {
       [{ token: TOKEN, fromBlock: "10", toBlock: "9" }, /--from-block.*after --to-block 9/],
       [{ token: TOKEN, cache: "x", noCache: true }, /--cache.*not both/],
       [{ token: TOKEN, votes: true, lookThroughV2: true }, /--look-through-v2.*balances only/],
+      [{ token: TOKEN, votes: true, balancesFromChain: true }, /--balances-from-chain.*not to --votes/],
       [{ token: TOKEN, rpc: "ftp://node" }, /--rpc.*only http/],
     ];
     for (const [args, message] of bad) {

@@ -42,10 +42,25 @@ export function spotSample(holders: readonly Holder[], plan: SpotCheckPlan): Hol
 }
 
 /** "Rebuilt balances sum to totalSupply()": a difference means events do not tell the whole story. */
-export function supplyCheck(sum: bigint, totalSupply: bigint, toBlock: number, units: Units): AuditCheck {
+export function supplyCheck(
+  sum: bigint,
+  totalSupply: bigint,
+  toBlock: number,
+  units: Units,
+  amounts: "logs" | "balanceOf" = "logs",
+): AuditCheck {
   const ok = sum === totalSupply;
   const diff = sum - totalSupply;
   const pct = totalSupply === 0n ? "n/a" : `${(Number((diff * 1_000_000n) / totalSupply) / 10_000).toFixed(4)}%`;
+  if (amounts === "balanceOf") {
+    return {
+      name: "sum of holders' balanceOf = totalSupply()",
+      ok,
+      detail: ok
+        ? `${fmt(sum, units)} at block ${toBlock}`
+        : `holders' balanceOf sum to ${fmt(sum, units)}, totalSupply() at block ${toBlock} is ${fmt(totalSupply, units)} (difference ${fmt(diff, units)}, ${pct}): addresses that never appear in a Transfer log hold the rest`,
+    };
+  }
   return {
     name: "sum of rebuilt balances = totalSupply()",
     ok,
@@ -198,5 +213,19 @@ export async function votesSpotCheck(
       units,
       `; read with ${used.how}`,
     ),
+  };
+}
+
+/** With balancesFromChain: how many holders' balanceOf differ from their Transfer-log balance. */
+export function balancesFromChainCheck(
+  checked: number,
+  changed: readonly { holder: Holder; actual: bigint }[],
+  toBlock: number,
+  units: Units,
+): AuditCheck {
+  return {
+    name: "Transfer-log balances = balanceOf (amounts read from the chain)",
+    ok: changed.length === 0,
+    detail: `${mismatchDetail(`every address in the logs, at block ${toBlock}`, checked, [...changed], units, "")}; the holder amounts are balanceOf at block ${toBlock}`,
   };
 }

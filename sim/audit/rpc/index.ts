@@ -3,6 +3,7 @@ import { getAddress, isAddress } from "ethers";
 import type { AuditCheck, Holder, HolderSet } from "../types";
 import { ScanCache, DEFAULT_CACHE_ROOT } from "./cache";
 import {
+  balancesFromChainCheck,
   balanceSpotCheck,
   DEFAULT_SPOT_CHECKS,
   negativeBalanceCheck,
@@ -18,6 +19,7 @@ import { scanStart } from "./deployment";
 import type { Measure } from "./events";
 import { scanLedger, validCachedMeta, type LedgerScanStats } from "./ledgerScan";
 import { lookThroughPair, type PairLookThrough } from "./lookThrough";
+import { mapLimit } from "./pool";
 import { rates, silentProgress, type ScanProgress } from "./progress";
 import { DEFAULT_RANGE_POLICY, validateRangePolicy, type RangePolicy } from "./rangeScan";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry";
@@ -50,6 +52,11 @@ export interface ScanHoldersOptions {
   spotChecks?: Partial<SpotCheckPlan>;
   /** Largest holders checked with eth_getCode (0: none). */
   codeCheckLimit?: number;
+  /**
+   * Amounts from balanceOf at the end block for every address the logs name, instead of the
+   * Transfer-log balances (rebasing or fee-taking tokens); one eth_call per holder.
+   */
+  balancesFromChain?: boolean;
   /** Pass Uniswap V2 pairs among the holders through to their LP holders ("balance" only). */
   lookThroughV2?: boolean;
   progress?: ScanProgress;
@@ -218,7 +225,27 @@ export async function scanHoldersWithStats(
     ok: true,
     detail: `blocks ${fromBlock}–${toBlock} (from ${start.how}) on chain ${chainId} via ${transport.label}: ${scan.ranges} eth_getLogs ranges, ${scan.logs} logs${scan.cachedRanges > 0 ? `, ${scan.cachedRanges} ranges resumed from the cache` : ""}, ${scan.splits} splits on "too many results"${scan.smallestSpan !== undefined ? ` (smallest accepted span ${scan.smallestSpan} blocks)` : ""}, ${client.counters.retries} retries; ${scanRate.bps} blocks/s, ${scanRate.lps} logs/s`,
   });
-  if (measure === "balance") {
+  if (measure === "balance" && options.balancesFromChain === true) {
+    // Rebasing and fee-taking tokens: the logs give the holder set, balanceOf gives the amounts.
+    const everyone = [...positives, ...negatives];
+    const onChain = await mapLimit(everyone, 8, (h) => reader.balanceOf(h.address, toBlock));
+    const changed = everyone
+      .map((h, i) => ({ holder: h, actual: onChain[i] }))
+      .filter((m) => m.actual !== m.holder.amount);
+    holders = sortHolders(
+      everyone.map((h, i) => ({ address: h.address, amount: onChain[i] })).filter((h) => h.amount > 0n),
+    );
+    checks.push(balancesFromChainCheck(everyone.length, changed, toBlock, units));
+    checks.push(
+      supplyCheck(
+        holders.reduce((t, h) => t + h.amount, 0n),
+        totalSupply,
+        toBlock,
+        units,
+        "balanceOf",
+      ),
+    );
+  } else if (measure === "balance") {
     checks.push(negativeBalanceCheck(negatives, units));
     checks.push(supplyCheck(sum, totalSupply, toBlock, units));
     checks.push(await balanceSpotCheck(reader, holders, toBlock, spot, units));

@@ -316,6 +316,19 @@ describe("audit RPC input: holders rebuilt from logs over JSON-RPC", function ()
     expect(set.checks.find((c) => c.name.startsWith("sum"))?.detail).to.match(
       /totalSupply\(\) at block \d+ is 0\.00000000000000165 REB/,
     );
+    // --balances-from-chain: the logs give the holders, balanceOf the amounts; the drift is still reported
+    const fromChain = await scanHolders({
+      token: await token.getAddress(),
+      rpc: (await proxy()).url,
+      cacheDir: null,
+      balancesFromChain: true,
+      ...fast,
+    });
+    expect(fromChain.holders.map((h) => h.amount)).to.deep.equal([825n, 550n, 275n]);
+    expect(fromChain.checks.filter((c) => !c.ok).map((c) => c.name)).to.deep.equal([
+      "Transfer-log balances = balanceOf (amounts read from the chain)",
+    ]);
+    expect(fromChain.checks.find((c) => c.name.startsWith("Transfer-log"))?.detail).to.match(/^3 of 3 holders differ/);
   });
 
   it("passes a fee-on-transfer token whose fee is a Transfer to address(0), and flags contracts among holders", async function () {
