@@ -44,8 +44,10 @@ export const AXES: Readonly<Record<string, AxisDef>> = {
     set: (c, v) => setIn(c, ["retail", "turnout"], { mode: "fixed", rate: v }),
   },
   "verified-rate": field(["retail", "verifiedRate"]),
+  "farm-participation": field(["retail", "farmParticipation"]),
   "cap-multiple": field(["mining", "capOverMeanStake"]),
   slope: field(["mining", "slope"]),
+  "unverified-cap": field(["mining", "unverifiedCapOverCap"]),
 };
 
 export interface Axis {

@@ -180,6 +180,31 @@ function gainHeatmap(out: SweepOutput, summary: MiningPointSummary[]): TopLevelS
   );
 }
 
+const range = (xs: number[]): string => {
+  const lo = fmt(Math.min(...xs));
+  const hi = fmt(Math.max(...xs));
+  return lo === hi ? lo : `${lo}–${hi}`;
+};
+
+/** The config values a mining sweep does not vary (those its axes set are left out). */
+function offGrid(out: SweepOutput): string[] {
+  const c = out.spec.config;
+  const p = c.population;
+  const on = new Set(out.axes.map((a) => a.name));
+  const items: [string, string][] = [
+    ["whales", `${p.whales} whales`],
+    ["whale-share", `whale share ${p.whaleShare}`],
+    ["vc-share", `${p.vcs} VCs holding ${p.vcShare} (VCs do not stake)`],
+    ["pareto-alpha", `retail Pareto α ${p.paretoAlpha}`],
+    ["verified-rate", `retail verified rate ${c.retail.verifiedRate}`],
+    ["farm-participation", `retail farm participation ${c.retail.farmParticipation}`],
+    ["cap-multiple", `cap ${c.mining.capOverMeanStake}× the mean retail stake per identity`],
+    ["slope", `slope ${c.mining.slope} above the cap`],
+    ["unverified-cap", `cap without identity ${c.mining.unverifiedCapOverCap}× the cap`],
+  ];
+  return items.filter(([axis]) => !on.has(axis)).map(([, words]) => words);
+}
+
 export function miningReportMarkdown(out: SweepOutput, summary: MiningPointSummary[]): string {
   const s = out.spec;
   const p = s.config.population;
@@ -190,10 +215,7 @@ export function miningReportMarkdown(out: SweepOutput, summary: MiningPointSumma
     `Model engine (CappedStakingRewards and Uniswap's StakingRewards, exact integer rewards), ${out.rows.length} runs: ` +
       `grid \`${s.grid}\`, ${s.seeds} seed(s) from ${s.firstSeed}, ${s.agents} retail agents per point, config \`${s.configFile}\`.`,
     "",
-    `Values not on the grid: ${p.whales} whales, whale share ${p.whaleShare}, ${p.vcs} VCs holding ${p.vcShare} (VCs do not stake), ` +
-      `retail verified rate ${s.config.retail.verifiedRate}, retail farm participation ${s.config.retail.farmParticipation}, ` +
-      `cap ${m.capOverMeanStake}× the mean retail stake per identity, slope ${m.slope} above it, ` +
-      `cap without identity ${m.unverifiedCapOverCap}× the cap; both farms pay 6,000,000 CWT over one 60-day period ` +
+    `Values not on the grid: ${offGrid(out).join(", ")}; both farms pay 6,000,000 CWT over one 60-day period ` +
       `to LP tokens of the CWT/WETH pair (the mining scenario's parameters). The whales "win" a farm when they take at ` +
       `least half of its rewards.`,
     "",
@@ -213,8 +235,8 @@ export function miningReportMarkdown(out: SweepOutput, summary: MiningPointSumma
     ]),
     "![Retail gain over StakingRewards](heatmap-retail-gain.svg)",
     "",
-    `Mean stakers above the cap per point: whales ${fmt(Math.max(...summary.map((x) => x.meanCappedWhales)))} at most, ` +
-      `retail ${fmt(Math.min(...summary.map((x) => x.meanCappedRetail)))}–${fmt(Math.max(...summary.map((x) => x.meanCappedRetail)))}.`,
+    `Stakers above the cap (mean per point, over the grid): whales ${range(summary.map((x) => x.meanCappedWhales))}, ` +
+      `retail ${range(summary.map((x) => x.meanCappedRetail))}.`,
     "",
     "Data: `sweep.json` (every point × seed) and `sweep.csv` (one line per point × seed × farm).",
     "",

@@ -172,6 +172,7 @@ export async function runRecheck(
       quiet: true,
       configFile: "(sweep point)",
       config,
+      variants: false,
     };
     const t0 = performance.now();
     const model = modelCompared(scenario, config, s.seed);
