@@ -3,7 +3,7 @@ import { renderSvg } from "../report/charts/render";
 import { lookOf } from "../report/charts/palette";
 import { FARMS, type FarmId, type MiningRow } from "./mining";
 import type { SweepOutput } from "./output";
-import { cells, claimWhere, csvCell, fmt, heatmap, stableIds, sweepJson, type HeatScale } from "./present";
+import { cells, claimWhere, csvCell, fmt, heatmap, offGrid, stableIds, sweepJson, type HeatScale } from "./present";
 import { recheckMarkdown } from "./recheck";
 
 export const FARM_NAMES: Record<FarmId, string> = {
@@ -186,12 +186,11 @@ const range = (xs: number[]): string => {
   return lo === hi ? lo : `${lo}–${hi}`;
 };
 
-/** The config values a mining sweep does not vary (those its axes set are left out). */
-function offGrid(out: SweepOutput): string[] {
+/** The config values a mining sweep does not vary. */
+function miningOffGrid(out: SweepOutput): string {
   const c = out.spec.config;
   const p = c.population;
-  const on = new Set(out.axes.map((a) => a.name));
-  const items: [string, string][] = [
+  return offGrid(out, [
     ["whales", `${p.whales} whales`],
     ["whale-share", `whale share ${p.whaleShare}`],
     ["vc-share", `${p.vcs} VCs holding ${p.vcShare} (VCs do not stake)`],
@@ -201,21 +200,18 @@ function offGrid(out: SweepOutput): string[] {
     ["cap-multiple", `cap ${c.mining.capOverMeanStake}× the mean retail stake per identity`],
     ["slope", `slope ${c.mining.slope} above the cap`],
     ["unverified-cap", `cap without identity ${c.mining.unverifiedCapOverCap}× the cap`],
-  ];
-  return items.filter(([axis]) => !on.has(axis)).map(([, words]) => words);
+  ]);
 }
 
 export function miningReportMarkdown(out: SweepOutput, summary: MiningPointSummary[]): string {
   const s = out.spec;
-  const p = s.config.population;
-  const m = s.config.mining;
   const lines = [
     `# Sweep: ${s.scenario}`,
     "",
     `Model engine (CappedStakingRewards and Uniswap's StakingRewards, exact integer rewards), ${out.rows.length} runs: ` +
       `grid \`${s.grid}\`, ${s.seeds} seed(s) from ${s.firstSeed}, ${s.agents} retail agents per point, config \`${s.configFile}\`.`,
     "",
-    `Values not on the grid: ${offGrid(out).join(", ")}; both farms pay 6,000,000 CWT over one 60-day period ` +
+    `Values not on the grid: ${miningOffGrid(out)}; both farms pay 6,000,000 CWT over one 60-day period ` +
       `to LP tokens of the CWT/WETH pair (the mining scenario's parameters). The whales "win" a farm when they take at ` +
       `least half of its rewards.`,
     "",

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { TopLevelSpec } from "vega-lite";
-import { cells, claimWhere, csvCell, heatmap, stableIds, sweepJson, type HeatScale } from "./present";
+import { cells, claimWhere, csvCell, heatmap, offGrid, stableIds, sweepJson, type HeatScale } from "./present";
 import { renderSvg } from "../report/charts/render";
 import { lookOf } from "../report/charts/palette";
 import { GOVERNORS, type GovernanceRow, type GovernorId } from "./governance";
@@ -165,8 +165,13 @@ export function reportMarkdown(out: SweepOutput, summary: PointSummary[]): strin
     `Model engine (exact integer tallies of the three governors), ${out.rows.length} runs: grid \`${s.grid}\`, ` +
       `${s.seeds} seed(s) from ${s.firstSeed}, ${s.agents} retail agents per point, config \`${s.configFile}\`.`,
     "",
-    `Values not on the grid: ${p.whales} whales, whale share ${p.whaleShare}, ${p.vcs} VCs holding ${p.vcShare}, ` +
-      `retail verified rate ${s.config.retail.verifiedRate}, retail turnout ${JSON.stringify(s.config.retail.turnout)}, ` +
+    `Values not on the grid: ${offGrid(out, [
+      ["whales", `${p.whales} whales`],
+      ["whale-share", `whale share ${p.whaleShare}`],
+      ["vc-share", `${p.vcs} VCs holding ${p.vcShare}`],
+      ["verified-rate", `retail verified rate ${s.config.retail.verifiedRate}`],
+      ["turnout", `retail turnout ${JSON.stringify(s.config.retail.turnout)}`],
+    ])}, ` +
       `retail votes For/Against/Abstain ${pref.retail.for}/${pref.retail.against}/${pref.retail.abstain}, ` +
       `whales For ${pref.whale.for}, VCs For ${pref.vc.for}; Counterweight quorum 10 % of verified identities, ` +
       `OZ quorum 4 % of supply, GovernorAlpha quorum 40M UNI (the governance scenario's parameters).`,

@@ -132,3 +132,12 @@ export function sweepJson(out: SweepOutput, summary: unknown): string {
   const recheck = out.recheck === undefined ? undefined : recheckData(out.recheck);
   return JSON.stringify({ ...out, recheck, summary }, null, 2) + "\n";
 }
+
+/** The values a sweep holds fixed, in words: each `[axis, words]` whose axis is not on the grid. */
+export function offGrid(out: SweepOutput, items: readonly [string, string][]): string {
+  const on = new Set(out.axes.map((a) => a.name));
+  return items
+    .filter(([axis]) => !on.has(axis))
+    .map(([, words]) => words)
+    .join(", ");
+}

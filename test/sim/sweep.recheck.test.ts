@@ -26,17 +26,17 @@ interface RecheckJson {
 describe("sweep chain re-check (--recheck)", function () {
   this.timeout(300_000);
 
-  it("should re-run the governance grid's corners on the chain and agree with the model at each", async function () {
+  it("should re-run the governance grid's first corner on the chain and agree with the model there", async function () {
     const out = tmp("gov");
     const args = ["--grid", "turnout=0.05:1:2", "--seeds", "1", "--agents", "16", "--workers", "1"];
-    expect(await quiet([...args, "--recheck", "2", "--out", out])).to.equal(0);
+    expect(await quiet([...args, "--recheck", "1", "--out", out])).to.equal(0);
     const sweep = JSON.parse(fs.readFileSync(path.join(out, "sweep.json"), "utf8")) as RecheckJson;
-    expect(sweep.recheck.points.map((p) => p.point)).to.deep.equal([{ turnout: 0.05 }, { turnout: 1 }]);
+    expect(sweep.recheck.points.map((p) => p.point)).to.deep.equal([{ turnout: 0.05 }]);
     expect(sweep.recheck.points.every((p) => p.match)).to.equal(true);
     expect(JSON.stringify(sweep)).not.to.match(/Seconds/);
     const report = fs.readFileSync(path.join(out, "report.md"), "utf8");
     expect(report).to.include("## Chain re-check");
-    expect(report).to.include("2 of 2 give the same winner and numbers");
+    expect(report).to.include("1 of 1 give the same winner and numbers");
     expect(report).to.match(
       /\| turnout=0\.05 \| 1 \| whale, for [\d.]+, against 0 \| whale, for [\d.]+, against 0 \| yes \|/,
     );
