@@ -2,6 +2,7 @@ import { formatAmount, formatShare, formatSignedPercent, plural } from "../../si
 import type { JsonMetric, SummaryMechanism, SummaryScenario } from "../../sim/report/summary";
 import { configTable } from "./configTable";
 import type { Sources } from "./sources";
+import { SWEEP_GENERATORS } from "./sweepBlocks";
 
 /** The bench row of attestation-path voters (each vote reads the attestation's validity from EAS). */
 const ATTESTED_VOTE = "castVote (mean), attestation-path voters (EAS validity read per vote)";
@@ -66,6 +67,8 @@ function priceOf(sc: SummaryScenario, id: string) {
 const outcome = (m: SummaryMechanism) => `**${String(m.metrics.outcome)}**`;
 
 export const GENERATORS: Record<string, Generator> = {
+  ...SWEEP_GENERATORS,
+
   /** docs/report.md: every field of the scenario config with its default, from the zod schema. */
   "sim-config": () => configTable(),
 

@@ -8,7 +8,7 @@ import { mergeShards, writeShard, writeSweep } from "./output";
 import type { ScenarioConfigInput } from "../config/schema";
 import { parseShard, planSweep, shardTasks } from "./plan";
 import { runTasks } from "./run";
-import { headlineHolds, type SweepOutput } from "./output";
+import { headlineClaims, type SweepOutput } from "./output";
 import { pointConfig } from "./grid";
 import { RECHECK_MAX_AGENTS, recheckSample, runRecheck } from "./recheck";
 
@@ -36,7 +36,7 @@ async function withRecheck(out: SweepOutput, n: number): Promise<{ out: SweepOut
   if (n === 0) return { out, seconds: 0 };
   const t0 = performance.now();
   const base = out.spec.config as ScenarioConfigInput;
-  const sample = recheckSample(out.axes, headlineHolds(out), n).map((point) => ({
+  const sample = recheckSample(out.axes, headlineClaims(out), n).map((point) => ({
     point,
     seed: out.spec.firstSeed,
     config: pointConfig(base, point),

@@ -3,7 +3,7 @@ import { renderSvg } from "../report/charts/render";
 import { lookOf } from "../report/charts/palette";
 import { FARMS, type FarmId, type MiningRow } from "./mining";
 import type { SweepOutput } from "./output";
-import { cells, claimWhere, csvCell, fmt, heatmap, offGrid, stableIds, sweepJson, type HeatScale } from "./present";
+import { cells, claimSentence, csvCell, fmt, heatmap, offGrid, stableIds, sweepJson, type HeatScale } from "./present";
 import { recheckMarkdown } from "./recheck";
 
 export const FARM_NAMES: Record<FarmId, string> = {
@@ -139,7 +139,7 @@ export const MINING_CLAIMS: readonly { id: string; words: string; holds: (s: Min
 ];
 
 export function miningBoundaryLines(out: SweepOutput, summary: MiningPointSummary[]): string[] {
-  return MINING_CLAIMS.map((c) => `- ${c.words} in every seed ${claimWhere(out.axes, summary, c.holds)}.`);
+  return MINING_CLAIMS.map((c) => `- ${c.words} in every seed ${claimSentence(out.axes, summary, c.holds)}.`);
 }
 
 type MiningMetric = "wins" | "margin" | "gini" | "share";

@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { TopLevelSpec } from "vega-lite";
-import { cells, claimWhere, csvCell, heatmap, offGrid, stableIds, sweepJson, type HeatScale } from "./present";
+import { cells, claimSentence, csvCell, heatmap, offGrid, stableIds, sweepJson, type HeatScale } from "./present";
 import { renderSvg } from "../report/charts/render";
 import { lookOf } from "../report/charts/palette";
 import { GOVERNORS, type GovernanceRow, type GovernorId } from "./governance";
-import { miningFiles, summarizeMining } from "./miningOutput";
+import { MINING_CLAIMS, miningFiles, summarizeMining } from "./miningOutput";
 import { recheckMarkdown, type Recheck } from "./recheck";
 import type { Axis } from "./grid";
 import type { SweepSpec } from "./plan";
@@ -151,7 +151,9 @@ export function boundaryLines(out: SweepOutput, summary: PointSummary[]): string
   const lines: string[] = [];
   for (const g of GOVERNORS)
     for (const [claim, holds] of GOVERNANCE_CLAIMS)
-      lines.push(`- ${GOVERNOR_NAMES[g]} ${claim} in every seed ${claimWhere(out.axes, summary, (s) => holds(s, g))}.`);
+      lines.push(
+        `- ${GOVERNOR_NAMES[g]} ${claim} in every seed ${claimSentence(out.axes, summary, (s) => holds(s, g))}.`,
+      );
   return lines;
 }
 
@@ -201,17 +203,21 @@ export function reportMarkdown(out: SweepOutput, summary: PointSummary[]): strin
 }
 
 /**
- * The headline claim at each point, from the model's results (what the chain re-check samples the
- * boundary of): Counterweight defeats the whale proposal, or its farm keeps most rewards with
- * retail, in every seed.
+ * The claims at each point, from the model's results, whose boundaries the chain re-check samples:
+ * every claim "Where each claim holds" states for Counterweight (governance: it defeats the whale
+ * proposal, retail outvotes the whales; mining: every mining claim), first claim first.
  */
-export function headlineHolds(out: SweepOutput): (point: Readonly<Record<string, number>>) => boolean {
-  const held = new Map<string, boolean>();
-  if (out.spec.scenario === "mining")
-    for (const s of summarizeMining(out)) held.set(JSON.stringify(s.point), s.farms.counterweight.whaleWins === 0);
-  else
-    for (const s of summarize(out.rows)) held.set(JSON.stringify(s.point), s.governors.counterweight.whaleWins === 0);
-  return (point) => held.get(JSON.stringify(point)) ?? false;
+export function headlineClaims(out: SweepOutput): ((point: Readonly<Record<string, number>>) => boolean)[] {
+  const lookup = <T extends { point: Record<string, number> }>(summary: T[], holds: (s: T) => boolean) => {
+    const held = new Map(summary.map((x) => [JSON.stringify(x.point), holds(x)]));
+    return (point: Readonly<Record<string, number>>) => held.get(JSON.stringify(point)) ?? false;
+  };
+  if (out.spec.scenario === "mining") {
+    const summary = summarizeMining(out);
+    return MINING_CLAIMS.map((c) => lookup(summary, c.holds));
+  }
+  const summary = summarize(out.rows);
+  return GOVERNANCE_CLAIMS.map(([, holds]) => lookup(summary, (x) => holds(x, "counterweight")));
 }
 
 /** The files of a governance sweep: name → contents. */

@@ -141,3 +141,15 @@ export function offGrid(out: SweepOutput, items: readonly [string, string][]): s
     .map(([, words]) => words)
     .join(", ");
 }
+
+/** `claimWhere` and how many grid points it fails at: "…; it breaks at 12 of 56 grid points". */
+export function claimSentence<T extends { point: Record<string, number> }>(
+  axes: readonly Axis[],
+  summary: readonly T[],
+  holds: (s: T) => boolean,
+): string {
+  const broken = summary.filter((s) => !holds(s)).length;
+  const tail =
+    broken === 0 ? "; it holds at every grid point" : `; it breaks at ${broken} of ${summary.length} grid points`;
+  return claimWhere(axes, summary, holds) + tail;
+}

@@ -59,13 +59,13 @@ const key = (p: Readonly<Record<string, number>>): string => JSON.stringify(p);
 
 /**
  * The fixed sample a sweep re-checks on the chain: the grid corners first, then the points on
- * either side of the boundary of `holds` (neighbours along an axis where it changes), in grid order,
- * at most `n`. Depends only on the grid and the model's results, so the same sweep re-checks the
- * same points.
+ * either side of each claim's boundary (neighbours along an axis where it changes), claim by claim
+ * in grid order, at most `n`. Depends only on the grid and the model's results, so the same sweep
+ * re-checks the same points.
  */
 export function recheckSample(
   axes: readonly Axis[],
-  holds: (point: Readonly<Record<string, number>>) => boolean,
+  claims: readonly ((point: Readonly<Record<string, number>>) => boolean)[],
   n: number,
 ): Record<string, number>[] {
   const points = gridPoints(axes);
@@ -77,16 +77,17 @@ export function recheckSample(
     axes.every((a) => p[a.name] === a.values[0] || p[a.name] === a.values[a.values.length - 1]);
   points.filter(isCorner).forEach(add);
   const byKey = new Map(points.map((p) => [key(p), p]));
-  for (const p of points)
-    for (const a of axes) {
-      const i = a.values.indexOf(p[a.name]);
-      if (i + 1 >= a.values.length) continue;
-      const q = byKey.get(key({ ...p, [a.name]: a.values[i + 1] }));
-      if (q !== undefined && holds(p) !== holds(q)) {
-        add(p);
-        add(q);
+  for (const holds of claims)
+    for (const p of points)
+      for (const a of axes) {
+        const i = a.values.indexOf(p[a.name]);
+        if (i + 1 >= a.values.length) continue;
+        const q = byKey.get(key({ ...p, [a.name]: a.values[i + 1] }));
+        if (q !== undefined && holds(p) !== holds(q)) {
+          add(p);
+          add(q);
+        }
       }
-    }
   return [...chosen.values()];
 }
 

@@ -111,7 +111,7 @@ describe("sweep (model engine)", function () {
   it("re-checks the grid corners first, then the points on either side of the boundary", function () {
     const axes = parseGrid("whale-share=0.3:0.9:3,turnout=0.1:0.5:5");
     const holds = (p: Readonly<Record<string, number>>) => p.turnout >= 0.3;
-    const sample = recheckSample(axes, holds, 8);
+    const sample = recheckSample(axes, [() => true, holds], 8);
     expect(sample.slice(0, 4)).to.deep.equal([
       { "whale-share": 0.3, turnout: 0.1 },
       { "whale-share": 0.3, turnout: 0.5 },
@@ -124,7 +124,7 @@ describe("sweep (model engine)", function () {
       { "whale-share": 0.6, turnout: 0.2 },
       { "whale-share": 0.6, turnout: 0.3 },
     ]);
-    expect(recheckSample(axes, holds, 2)).to.have.length(2);
+    expect(recheckSample(axes, [holds], 2)).to.have.length(2);
   });
 
   it("refuses a chain re-check on a shard (it needs the whole grid) before any point runs", async function () {
