@@ -61,6 +61,11 @@ export class Sources {
     return s;
   }
 
+  /** The wall times of a committed sweep, `reports/sweep/<name>/timing.json`. */
+  sweepTiming(name: "governance" | "mining"): SweepTiming {
+    return this.read<SweepTiming>(`reports/sweep/${name}/timing.json`);
+  }
+
   bench(name: "governance" | "mining" | "vesting" | "simulation"): BenchFile {
     const rel = `reports/bench/${name}.json`;
     let b = this.benches.get(rel);
@@ -103,4 +108,14 @@ export type CommittedSweep = Omit<SweepOutput, "recheck"> & {
 
 export function sweepPath(name: string): string {
   return `reports/sweep/${name}/sweep.json`;
+}
+
+/** timing.json of a sweep (sim/sweep/cli.ts). */
+export interface SweepTiming {
+  tasks: number;
+  workers: number;
+  cpus: number;
+  runSeconds: number;
+  recheckSeconds: number;
+  totalSeconds: number;
 }

@@ -39,6 +39,20 @@ const claim = (
 };
 
 export const SWEEP_GENERATORS: Record<string, (s: Sources) => string> = {
+  /** docs/sweeps.md: how long the committed sweeps took (model run and chain re-check). */
+  "sweep-timing": (s) =>
+    (["governance", "mining"] as const)
+      .map((name) => {
+        const t = s.sweepTiming(name);
+        const sw = s.sweep(name);
+        return (
+          `The committed ${name} sweep ran ${formatAmount(t.tasks)} point × seed runs at ${formatAmount(sw.spec.agents)} retail ` +
+          `in ${t.runSeconds.toFixed(1)} s on ${t.workers} workers (${t.cpus} cores, shared), and its chain re-check of ` +
+          `${sw.recheck?.points.length ?? 0} points took ${t.recheckSeconds.toFixed(0)} s (\`reports/sweep/${name}/timing.json\`).`
+        );
+      })
+      .join(" "),
+
   /** README: where the governance claim holds and where it breaks, from reports/sweep/governance. */
   "readme-sweep-governance": (s) => {
     const sw = s.sweep("governance");

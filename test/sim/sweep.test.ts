@@ -3,7 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { main } from "../../sim/sweep/cli";
-import { parseGrid, SweepError } from "../../sim/sweep/grid";
+import { parseGrid, pointConfig, SweepError } from "../../sim/sweep/grid";
+import { runPoint } from "../../sim/sweep/points";
+import type { SweepOutput } from "../../sim/sweep/output";
 import { claimWhere } from "../../sim/sweep/present";
 import { recheckSample } from "../../sim/sweep/recheck";
 import { parseShard, planSweep, shardTasks } from "../../sim/sweep/plan";
@@ -175,6 +177,20 @@ describe("sweep (model engine)", function () {
     expect(report).to.match(/## Where each claim holds\n\n- Counterweight capped farm keeps most rewards with retail/);
     expect(report).not.to.match(/whale share 0\.6|cap 4×/); // the grid's own axes are not quoted as fixed values
     expect(read(one, "sweep.csv").toString().split("\n")[0]).to.match(/^cap-multiple,whale-share,seed,farm,winner,/);
+  });
+
+  it("still computes the committed README sweeps (reports/sweep/*/sweep.json): first and last row of each", function () {
+    for (const name of ["governance", "mining"]) {
+      const file = path.resolve(__dirname, `../../reports/sweep/${name}/sweep.json`);
+      const sweep = JSON.parse(fs.readFileSync(file, "utf8")) as SweepOutput;
+      expect(sweep.spec.scenario).to.equal(name);
+      for (const row of [sweep.rows[0], sweep.rows[sweep.rows.length - 1]]) {
+        const config = pointConfig(sweep.spec.config, row.point);
+        expect(runPoint(sweep.spec.scenario, config, row.seed), `${name} ${JSON.stringify(row.point)}`).to.deep.equal(
+          row.result,
+        );
+      }
+    }
   });
 
   it("splits the chain engine's population total", function () {
