@@ -116,7 +116,13 @@ export async function runSimulation(
       const started = performance.now();
       let result: ScenarioResult;
       try {
-        result = await scenario({ hre, population, config: options.config, rng: new Rng(options.seed).fork(name) });
+        result = await scenario({
+          hre,
+          population,
+          config: options.config,
+          rng: new Rng(options.seed).fork(name),
+          variants: options.variants,
+        });
       } catch (err) {
         await rpc<boolean>(hre, "evm_revert", [snapshot]);
         throw err;

@@ -50,6 +50,8 @@ export interface ScenarioContext {
   /** The validated scenario config (behaviour, farm, vesting): every scenario reads it. */
   config: ScenarioConfig;
   rng: Rng;
+  /** false: skip the attack variants that a scenario can skip (a sweep's chain re-check compares only the mechanisms). */
+  variants?: boolean;
 }
 
 /**

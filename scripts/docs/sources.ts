@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Summary } from "../../sim/report/summary";
+import type { SweepOutput } from "../../sim/sweep/output";
 
 /**
  * The committed runs the docs quote. Each is `npm run simulate -- <args>` written to
@@ -35,6 +36,7 @@ interface BenchFile {
 export class Sources {
   private readonly summaries = new Map<string, Summary>();
   private readonly benches = new Map<string, BenchFile>();
+  private readonly sweeps = new Map<string, CommittedSweep>();
 
   constructor(readonly root: string) {}
 
@@ -49,6 +51,19 @@ export class Sources {
     let s = this.summaries.get(rel);
     if (s === undefined) this.summaries.set(rel, (s = this.read<Summary>(rel)));
     return s;
+  }
+
+  /** A committed sweep, `reports/sweep/<name>/sweep.json` (written by `npm run sweep:readme`). */
+  sweep(name: "governance" | "mining"): CommittedSweep {
+    const rel = sweepPath(name);
+    let s = this.sweeps.get(rel);
+    if (s === undefined) this.sweeps.set(rel, (s = this.read<CommittedSweep>(rel)));
+    return s;
+  }
+
+  /** The wall times of a committed sweep, `reports/sweep/<name>/timing.json`. */
+  sweepTiming(name: "governance" | "mining"): SweepTiming {
+    return this.read<SweepTiming>(`reports/sweep/${name}/timing.json`);
   }
 
   bench(name: "governance" | "mining" | "vesting" | "simulation"): BenchFile {
@@ -83,4 +98,24 @@ export class Sources {
 
 export function referenceSummaryPath(name: string): string {
   return `reports/reference/${name}/summary.json`;
+}
+
+/** A sweep.json as committed: the sweep's output, its per-point summary and the chain re-check's data. */
+export type CommittedSweep = Omit<SweepOutput, "recheck"> & {
+  summary: unknown[];
+  recheck?: { asked: number; agents: number; points: { match: boolean }[] };
+};
+
+export function sweepPath(name: string): string {
+  return `reports/sweep/${name}/sweep.json`;
+}
+
+/** timing.json of a sweep (sim/sweep/cli.ts). */
+export interface SweepTiming {
+  tasks: number;
+  workers: number;
+  cpus: number;
+  runSeconds: number;
+  recheckSeconds: number;
+  totalSeconds: number;
 }

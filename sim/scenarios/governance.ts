@@ -3,7 +3,6 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { Scenario, ScenarioContext, ScenarioResult } from "../types";
 import type { ScenarioConfig } from "../config/schema";
 import type { AgentKind, Population } from "../population";
-import type { Rng } from "../random";
 import {
   CounterweightGovernor__factory,
   CounterweightToken__factory,
@@ -30,6 +29,7 @@ import {
   type CaptureInput,
 } from "./adversaries/capture";
 import { governancePoint, NO_VOTE } from "../model/governance/point";
+import { chooseSupport, chooseTurnout, type Support } from "./ballots";
 
 const E9 = 1e9;
 const E18 = 1e18;
@@ -41,49 +41,6 @@ const SYBIL_KS = [1, 10, 100] as const;
 const OZ_QUORUM_PERCENT = 4n;
 /** Fraction of UNI's fixed 1B supply handed to the population (the rest stays with the deployer). */
 const UNI_SHARE_PPM = 600_000n;
-
-type Support = 0 | 1 | 2;
-
-/**
- * Each agent's vote, drawn from its group's preferences in the config (by default whales and VCs
- * favour the proposal; retail mostly opposes it, some abstain). One stream per group, so changing
- * one group's preferences leaves the others' draws unchanged.
- */
-function chooseSupport(ctx: ScenarioContext): Support[] {
-  const streams: Record<AgentKind, Rng> = {
-    retail: ctx.rng.fork("governance-votes"),
-    whale: ctx.rng.fork("governance-votes-whale"),
-    vc: ctx.rng.fork("governance-votes-vc"),
-  };
-  return ctx.population.agents.map((a) => {
-    const p = ctx.config.preferences[a.kind];
-    const rng = streams[a.kind];
-    if (p.abstain >= 1 || (p.abstain > 0 && rng.chance(p.abstain))) return 2;
-    const decided = 1 - p.abstain;
-    if (p.against <= 0) return 1;
-    if (p.for <= 0) return 0;
-    return rng.chance(p.against / decided) ? 0 : 1;
-  });
-}
-
-/**
- * Which agents vote: whales and VCs always; retail with the config's turnout, fixed or rising
- * linearly with the agent's balance rank among retail (its own random stream).
- */
-function chooseTurnout(ctx: ScenarioContext): boolean[] {
-  const t = ctx.config.retail.turnout;
-  const rng = ctx.rng.fork("governance-turnout");
-  const retail = ctx.population.agents.filter((a) => a.kind === "retail");
-  const rank = new Map<number, number>();
-  [...retail]
-    .sort((a, b) => (a.amount < b.amount ? -1 : a.amount > b.amount ? 1 : a.index - b.index))
-    .forEach((a, i) => rank.set(a.index, retail.length > 1 ? i / (retail.length - 1) : 1));
-  return ctx.population.agents.map((a) => {
-    if (a.kind !== "retail") return true;
-    const p = t.mode === "fixed" ? t.rate : t.min + (t.max - t.min) * (rank.get(a.index) ?? 0);
-    return p >= 1 || rng.chance(p);
-  });
-}
 
 function proposalOn(governor: string, tag: string): ProposalCall {
   return {

@@ -2,7 +2,8 @@ import type { ScenarioConfig } from "../config/schema";
 import { gini } from "../metrics";
 import { isqrt } from "../model/math";
 import { governancePoint, identityQuorum, NO_VOTE } from "../model/governance/point";
-import { generatePopulation, type AgentKind, type Population } from "../population";
+import { generatePopulation, type Population } from "../population";
+import { chooseSupport, chooseTurnout } from "../scenarios/ballots";
 import { Rng } from "../random";
 import { POPULATION_TOTAL } from "../runner";
 import { buyIdentitiesConfig } from "../config/schema";
@@ -71,39 +72,17 @@ export function sweepPopulation(config: ScenarioConfig, seed: number): Populatio
 }
 
 /**
- * Each agent's support (or NO_VOTE), drawn from the same random streams, in the same order, as the
- * chain scenario (sim/scenarios/governance.ts: `chooseSupport`, then `chooseTurnout`), so a model
- * point and a chain run with the same seed and config cast the same ballots.
+ * Each agent's support (or NO_VOTE), drawn by the chain scenario's own functions
+ * (sim/scenarios/ballots.ts: `chooseSupport`, then `chooseTurnout`) from the same random streams,
+ * so a model point and a chain run with the same seed and config cast the same ballots.
  */
 export function sweepBallots(config: ScenarioConfig, population: Population, seed: number): Uint8Array {
   const rng = new Rng(seed).fork("governance");
   rng.int(1, 1_000_000_000); // the scenario draws its signer seed first
-  const streams: Record<AgentKind, Rng> = {
-    retail: rng.fork("governance-votes"),
-    whale: rng.fork("governance-votes-whale"),
-    vc: rng.fork("governance-votes-vc"),
-  };
-  const agents = population.agents;
-  const support = new Uint8Array(agents.length);
-  agents.forEach((a, i) => {
-    const p = config.preferences[a.kind];
-    const r = streams[a.kind];
-    if (p.abstain >= 1 || (p.abstain > 0 && r.chance(p.abstain))) support[i] = 2;
-    else if (p.against <= 0) support[i] = 1;
-    else if (p.for <= 0) support[i] = 0;
-    else support[i] = r.chance(p.against / (1 - p.abstain)) ? 0 : 1;
-  });
-  const t = config.retail.turnout;
-  const turnoutRng = rng.fork("governance-turnout");
-  const retail = agents.filter((a) => a.kind === "retail");
-  const rank = new Map<number, number>();
-  [...retail]
-    .sort((a, b) => (a.amount < b.amount ? -1 : a.amount > b.amount ? 1 : a.index - b.index))
-    .forEach((a, i) => rank.set(a.index, retail.length > 1 ? i / (retail.length - 1) : 1));
-  agents.forEach((a, i) => {
-    if (a.kind !== "retail") return;
-    const p = t.mode === "fixed" ? t.rate : t.min + (t.max - t.min) * (rank.get(a.index) ?? 0);
-    if (!(p >= 1 || turnoutRng.chance(p))) support[i] = NO_VOTE;
+  const ctx = { population, config, rng };
+  const support = Uint8Array.from(chooseSupport(ctx));
+  chooseTurnout(ctx).forEach((votes, i) => {
+    if (!votes) support[i] = NO_VOTE;
   });
   return support;
 }
