@@ -32,7 +32,11 @@ export function quadraticToWin(
   quorumIdentities: number,
 ): QuadraticCapture {
   const squared = againstWeight * againstWeight;
-  const identitiesAtOwnTokens = Math.max(quorumIdentities, attackerIdentities, Math.floor(squared / attackerTokens) + 1);
+  const identitiesAtOwnTokens = Math.max(
+    quorumIdentities,
+    attackerIdentities,
+    Math.floor(squared / attackerTokens) + 1,
+  );
   const tokensAtOwnIdentities =
     attackerIdentities < quorumIdentities
       ? null

@@ -11,7 +11,15 @@ import {
 } from "../../typechain-types";
 import { sendAll } from "../chain/batch";
 import { deployBypassedRegistry, deployRegisteredIdentities } from "../chain/governanceIdentity";
-import { ProposalState, advanceTo, asGovernor, execute, propose, queueAndWait, type ProposalCall } from "../chain/governor";
+import {
+  ProposalState,
+  advanceTo,
+  asGovernor,
+  execute,
+  propose,
+  queueAndWait,
+  type ProposalCall,
+} from "../chain/governor";
 
 /** Chain plumbing the history replays share: a token with a fixed distribution, governors, votes. */
 

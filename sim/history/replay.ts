@@ -13,7 +13,7 @@ import { agentSigners } from "../chain/accounts";
 import { deployAlphaStack, deployOzBaseline, disperseTokens } from "../chain/baselineGovernors";
 import { ProposalState, advanceTo, type ProposalCall } from "../chain/governor";
 import { sendAll } from "../chain/batch";
-import type { BeanstalkCase, BribeCase, BuildCase, CompoundCase, HistoryCase } from "./cases";
+import type { BeanstalkCase, BribeCase, BuildCase, CompoundCase, HistoryCase } from "./schema";
 import { cheapestBribes, linearTokensToWin, quadraticToWin, sqrtWeight } from "./capture";
 import {
   DAY,
@@ -209,7 +209,10 @@ async function beanstalk(hre: HardhatRuntimeEnvironment, c: BeanstalkCase): Prom
     calldatas: [drain],
     description: "BIP-18 replay (OZ Governor)",
   };
-  const ballots: Ballot[] = [{ signer: attacker, support: 1 }, ...honest.map((h) => ({ signer: h, support: 0 as const }))];
+  const ballots: Ballot[] = [
+    { signer: attacker, support: 1 },
+    ...honest.map((h) => ({ signer: h, support: 0 as const })),
+  ];
   let ozFlash = 0;
   const ozRun = await runProposal(hre, await oz.governor.getAddress(), attacker, call2, ballots, async (g, id) => {
     const voter = await new FlashLoanVoter__factory(deployer).deploy(await pool.getAddress(), await g.getAddress());
@@ -285,39 +288,37 @@ async function beanstalk(hre: HardhatRuntimeEnvironment, c: BeanstalkCase): Prom
     ),
   );
 
-  // Capture on the published shares: the same-block path needs a flash loan of the supermajority
-  // (no tokens held); the snapshot governors need the tokens held before the vote, through the timelock.
-  const realHonest = 1 - c.published.attackerVotingShare.value - c.published.proposalThresholdShare.value;
-  const supplyShare = (x: number) => Math.round(x * 1e4) / 1e4;
+  // Capture in tokens of the chain's supply (= the published shares × supply): the same-block path
+  // needs a flash loan of the supermajority and no tokens held; the snapshot governors need tokens
+  // held before the vote. Quote: the $ per share of voting power the published flash loan implies.
+  const honestList = honest.map((_, i) => (i === nHonest - 1 ? honestLast : honestEach));
+  const honestTotal = S - flash - own;
+  const perToken = c.published.flashLoanQuote.value / flash;
+  const q = quadraticToWin(own, 1, sqrtWeight(honestList), Number(identityQuorum(1 + nHonest)));
+  const linearTokens = linearTokensToWin(own, honestTotal, S * 0.04);
   const capture: CaptureRow[] = [
     {
       mechanism: "beanstalk-same-block-model",
       tokens: 0,
       identities: null,
       quote: 0,
-      note: `none held: ${supplyShare(c.published.supermajorityShare.value * 100)} % of the voting power borrowed for one transaction is enough`,
+      note: `none held: ${Math.ceil((S * Number(bps)) / 10_000).toLocaleString("en-US")} of ${S.toLocaleString("en-US")} borrowed for one transaction is enough`,
     },
     {
       mechanism: "oz-governor-simple",
-      tokens: supplyShare(linearTokensToWin(c.published.proposalThresholdShare.value, realHonest, 0.04) * 1),
+      tokens: linearTokens,
       identities: null,
-      quote: null,
-      note: "share of the supply held at the snapshot (if the other holders vote against) and kept through the timelock",
+      quote: Math.round(linearTokens * perToken),
+      note: `tokens (of ${S.toLocaleString("en-US")}) held at the snapshot if the other holders vote against, kept through the timelock`,
+    },
+    {
+      mechanism: "counterweight",
+      tokens: q.tokensAtOwnIdentities,
+      identities: q.identitiesAtOwnTokens - 1,
+      quote: q.tokensAtOwnIdentities === null ? null : Math.round(q.tokensAtOwnIdentities * perToken),
+      note: "tokens one identity must hold at the snapshot, or identities its 0.1 % must be spread over",
     },
   ];
-  const q = quadraticToWin(
-    c.published.proposalThresholdShare.value,
-    1,
-    sqrtWeight(Array(nHonest).fill(realHonest / nHonest)),
-    Number(identityQuorum(1 + nHonest)),
-  );
-  capture.push({
-    mechanism: "counterweight",
-    tokens: q.tokensAtOwnIdentities === null ? null : supplyShare(q.tokensAtOwnIdentities),
-    identities: q.identitiesAtOwnTokens - 1,
-    quote: null,
-    note: "share of the supply held at the snapshot by its one identity, or the identities its 0.1 % would need",
-  });
   return {
     ...header(c, c.chain.note),
     mechanisms,
@@ -326,7 +327,10 @@ async function beanstalk(hre: HardhatRuntimeEnvironment, c: BeanstalkCase): Prom
   };
 }
 
-async function lastProposal(g: { queryFilter: IGovernor["queryFilter"]; filters: IGovernor["filters"] }): Promise<bigint> {
+async function lastProposal(g: {
+  queryFilter: IGovernor["queryFilter"];
+  filters: IGovernor["filters"];
+}): Promise<bigint> {
   const events = await g.queryFilter(g.filters.ProposalCreated());
   const last = events.at(-1);
   if (last === undefined) throw new Error("no proposal");
@@ -367,7 +371,10 @@ async function buildFinance(hre: HardhatRuntimeEnvironment, c: BuildCase): Promi
     ...opponents.map((s) => ({ signer: s, support: 0 as const })),
   ];
   const hours = (h: number) => BigInt(h) * 3600n;
-  const mintControl = async (owner: string, tag: string): Promise<{ call: ProposalCall; check: () => Promise<boolean> }> => {
+  const mintControl = async (
+    owner: string,
+    tag: string,
+  ): Promise<{ call: ProposalCall; check: () => Promise<boolean> }> => {
     const owned = await new OwnedMintableToken__factory(deployer).deploy(owner);
     return {
       call: {
@@ -447,10 +454,10 @@ async function buildFinance(hre: HardhatRuntimeEnvironment, c: BuildCase): Promi
     },
     {
       mechanism: "counterweight",
-      tokens: linearTokensToWin(0, 0, Math.ceil(sqrtWeight(against) ** 2) + 1),
+      tokens: q.tokensAtOwnIdentities,
       identities: q.identitiesAtOwnTokens - 1,
       quote: null,
-      note: `identities beyond the attacker's own to reach the ${quorumIdentities} -identity quorum (tokens: held by one identity to outweigh the Against side)`,
+      note: `identities beyond the attacker's own to reach the ${quorumIdentities}-identity quorum; no amount of tokens on one identity reaches it`,
     },
   ];
   return { ...header(c, c.chain.note), mechanisms, capture, reading: reading(c.title, mechanisms) };
@@ -473,7 +480,10 @@ async function compound289(hre: HardhatRuntimeEnvironment, c: CompoundCase): Pro
   const scaled = (x: number) => BigInt(x) * BigInt(k);
   const supply = scaled(c.assumed.supplyTokens.value);
   const grant = units(scaled(c.published.grantTokens.value));
-  const ballots: Ballot[] = [{ signer: bloc, support: 1 }, ...opponents.map((s) => ({ signer: s, support: 0 as const }))];
+  const ballots: Ballot[] = [
+    { signer: bloc, support: 1 },
+    ...opponents.map((s) => ({ signer: s, support: 0 as const })),
+  ];
   const grantCall = (treasury: string, tag: string): ProposalCall => ({
     targets: [treasury],
     values: [0n],
@@ -481,7 +491,9 @@ async function compound289(hre: HardhatRuntimeEnvironment, c: CompoundCase): Pro
     description: `Proposal 289 replay: grant to the bloc (${tag})`,
   });
 
-  // 1. GovernorAlpha + UNI (npm artifacts), balances ×scale onto UNI's fixed supply.
+  // 1. GovernorAlpha + UNI (npm artifacts), balances ×scale onto UNI's fixed supply. Uni reads the
+  // latest block's time for its minting date: mine one block on the run's clock first.
+  await hre.network.provider.request({ method: "evm_mine", params: [] });
   const alpha = await deployAlphaStack(hre, deployer);
   const uniAmounts = [units(scaled(forTokens)), ...againstList.map((a) => units(scaled(a)))];
   await disperseTokens(
@@ -541,7 +553,10 @@ async function compound289(hre: HardhatRuntimeEnvironment, c: CompoundCase): Pro
   // 2./3. OZ Governor with Bravo's parameters and Counterweight, over one ERC20Votes token.
   const held = scaled(forTokens) + againstList.reduce((a, x) => a + scaled(x), 0n);
   const token = await deployToken(deployer, [
-    ...signers.map((s, i) => ({ address: s.address, tokens: i === 0 ? scaled(forTokens) : scaled(againstList[i - 1]) })),
+    ...signers.map((s, i) => ({
+      address: s.address,
+      tokens: i === 0 ? scaled(forTokens) : scaled(againstList[i - 1]),
+    })),
     { address: deployer.address, tokens: supply - held },
   ]);
   await selfDelegate(hre, token, signers);
@@ -614,7 +629,12 @@ async function compound289(hre: HardhatRuntimeEnvironment, c: CompoundCase): Pro
   );
 
   const price = c.published.grantQuote.value / c.published.grantTokens.value;
-  const q = quadraticToWin(forTokens, c.assumed.blocIdentities.value, sqrtWeight(againstList), Number(identityQuorum(identities)));
+  const q = quadraticToWin(
+    forTokens,
+    c.assumed.blocIdentities.value,
+    sqrtWeight(againstList),
+    Number(identityQuorum(identities)),
+  );
   const capture: CaptureRow[] = [
     {
       mechanism: "uniswap-governor-alpha",
@@ -688,7 +708,13 @@ async function voteBuying(hre: HardhatRuntimeEnvironment, c: BribeCase): Promise
     timelockDelay: 1n,
   };
   const cw = await deployCounterweight(hre, deployer, token, signers, cwParams, "history-bribe");
-  const cwRun = await runProposal(hre, await cw.governor.getAddress(), briber, call("counterweight"), ballotsFor(quadratic.bribed));
+  const cwRun = await runProposal(
+    hre,
+    await cw.governor.getAddress(),
+    briber,
+    call("counterweight"),
+    ballotsFor(quadratic.bribed),
+  );
   const cwStatus = await cw.governor.proposalQuorumStatus(await lastProposal(cw.governor));
   // No identity cost: the registry is bypassed (every address its own identity); no bribes, sybils instead.
   const open = await deployCounterweight(hre, deployer, token, [], { ...cwParams, quorumIdentities: 1n }, "", true);
@@ -704,6 +730,7 @@ async function voteBuying(hre: HardhatRuntimeEnvironment, c: BribeCase): Promise
     ...sybilSigners.map((s) => ({ signer: s, support: 1 as const })),
     ...voters.map((v) => ({ signer: v, support: 0 as const })),
   ]);
+  const openStatus = await open.governor.proposalQuorumStatus(await lastProposal(open.governor));
   const mechanisms: MechanismOutcome[] = [
     outcome(
       {
@@ -736,7 +763,7 @@ async function voteBuying(hre: HardhatRuntimeEnvironment, c: BribeCase): Promise
         weightUnit: "√tokens",
       },
       openRun,
-      true,
+      openStatus[2],
     ),
   ];
   const bribeQuote = (tokens: number) => Math.round(tokens * price * 100) / 100;
@@ -790,4 +817,3 @@ export async function replayCase(hre: HardhatRuntimeEnvironment, c: HistoryCase)
     await hre.network.provider.request({ method: "evm_revert", params: [snapshot] });
   }
 }
-

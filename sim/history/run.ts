@@ -4,7 +4,7 @@ import { DeterministicClock, SIM_EPOCH } from "../chain/clock";
 import { useMiddleware } from "../chain/middleware";
 import { TxCounter } from "../chain/txCounter";
 import { startRunProgress, type RunnerUi } from "../progress";
-import type { HistoryCase } from "./cases";
+import type { HistoryCase } from "./schema";
 import { replayCase, type CaseResult } from "./replay";
 
 export interface HistoryRun {

@@ -12,7 +12,7 @@ task("history", "Replay public governance attacks (Beanstalk, Build Finance, Com
   .addOptionalParam("out", "output directory (default reports/history)", "reports/history", types.string)
   .addFlag("quiet", "no progress bar")
   .setAction(async (args: { cases?: string; only?: string; out: string; quiet: boolean }, hre) => {
-    const { CasesError, loadCases } = await import("./cases");
+    const { CasesError, loadCases } = await import("./schema");
     let file;
     try {
       file = loadCases(args.cases);

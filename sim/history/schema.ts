@@ -73,7 +73,11 @@ const compound = z.strictObject({
     votingDays: figure,
     timelockDays: figure,
   }),
-  assumed: z.strictObject({ supplyTokens: assumedNumber, blocIdentities: assumedNumber, againstDelegates: assumedNumber }),
+  assumed: z.strictObject({
+    supplyTokens: assumedNumber,
+    blocIdentities: assumedNumber,
+    againstDelegates: assumedNumber,
+  }),
   chain: z.strictObject({ scale: z.int().positive(), note: z.string() }),
 });
 
