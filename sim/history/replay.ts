@@ -550,16 +550,21 @@ async function compound289(hre: HardhatRuntimeEnvironment, c: CompoundCase): Pro
     ),
   ];
 
-  // 2./3. OZ Governor with Bravo's parameters and Counterweight, over one ERC20Votes token.
+  // 2./3. OZ Governor with Bravo's parameters and Counterweight, each over its own ERC20Votes token.
+  // One token per governor: a grant paid by one must not change the balances the next one reads.
   const held = scaled(forTokens) + againstList.reduce((a, x) => a + scaled(x), 0n);
-  const token = await deployToken(deployer, [
-    ...signers.map((s, i) => ({
-      address: s.address,
-      tokens: i === 0 ? scaled(forTokens) : scaled(againstList[i - 1]),
-    })),
-    { address: deployer.address, tokens: supply - held },
-  ]);
-  await selfDelegate(hre, token, signers);
+  const freshToken = async () => {
+    const t = await deployToken(deployer, [
+      ...signers.map((s, i) => ({
+        address: s.address,
+        tokens: i === 0 ? scaled(forTokens) : scaled(againstList[i - 1]),
+      })),
+      { address: deployer.address, tokens: supply - held },
+    ]);
+    await selfDelegate(hre, t, signers);
+    return t;
+  };
+  const token = await freshToken();
   const days = (d: number) => BigInt(d) * DAY;
   const oz = await deployOzBaseline(deployer, token, {
     votingDelay: days(c.published.reviewDays.value),
@@ -590,10 +595,11 @@ async function compound289(hre: HardhatRuntimeEnvironment, c: CompoundCase): Pro
     ),
   );
   const identities = c.assumed.blocIdentities.value + nAgainst;
+  const cwToken = await freshToken();
   const cw = await deployCounterweight(
     hre,
     deployer,
-    token,
+    cwToken,
     signers,
     {
       votingDelay: days(c.published.reviewDays.value),
@@ -605,12 +611,12 @@ async function compound289(hre: HardhatRuntimeEnvironment, c: CompoundCase): Pro
     },
     "history-compound",
   );
-  await (await token.transfer(cw.timelock, grant)).wait();
+  await (await cwToken.transfer(cw.timelock, grant)).wait();
   const cwRun = await runProposal(
     hre,
     await cw.governor.getAddress(),
     bloc,
-    grantCall(await token.getAddress(), "counterweight"),
+    grantCall(await cwToken.getAddress(), "counterweight"),
     ballots,
   );
   const status = await cw.governor.proposalQuorumStatus(await lastProposal(cw.governor));
