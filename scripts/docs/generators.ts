@@ -2,6 +2,7 @@ import { formatAmount, formatShare, formatSignedPercent, plural } from "../../si
 import type { JsonMetric, SummaryMechanism, SummaryScenario } from "../../sim/report/summary";
 import { configTable } from "./configTable";
 import type { Sources } from "./sources";
+import { captureTable, outcomeTable, sourcesList } from "../../sim/history/report";
 
 /** The bench row of attestation-path voters (each vote reads the attestation's validity from EAS). */
 const ATTESTED_VOTE = "castVote (mean), attestation-path voters (EAS validity read per vote)";
@@ -66,6 +67,33 @@ function priceOf(sc: SummaryScenario, id: string) {
 const outcome = (m: SummaryMechanism) => `**${String(m.metrics.outcome)}**`;
 
 export const GENERATORS: Record<string, Generator> = {
+  /** docs/attacks.md: per replayed attack, its sources, scaling, outcomes and cost of capture. */
+  "history-attacks": (s) =>
+    s
+      .history()
+      .cases.map((c) =>
+        [
+          `### ${c.title} (${c.date})`,
+          "Sources:",
+          sourcesList(c),
+          `Scaling: ${c.scaling}.`,
+          outcomeTable(c),
+          "Cost of capture (least the attacker must add to win, on the published figures):",
+          captureTable(c),
+        ].join("\n\n"),
+      )
+      .join("\n\n"),
+
+  /** README: one row per replayed attack, what happened under each mechanism. */
+  "history-readme": (s) => {
+    const rows = s.history().cases.map((c) => {
+      const cell = (m: { label: string; executed: boolean; stoppedBy: string }) =>
+        `${m.label}: ${m.executed ? "**executed**" : `stopped by ${m.stoppedBy}`}`;
+      return `| ${c.title} (${c.date}) | ${c.mechanisms.map(cell).join("; ")} |`;
+    });
+    return ["| Attack replayed | Outcome per mechanism |", "| --- | --- |", ...rows].join("\n");
+  },
+
   /** docs/report.md: every field of the scenario config with its default, from the zod schema. */
   "sim-config": () => configTable(),
 

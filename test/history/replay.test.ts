@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { expect } from "chai";
 import hre from "hardhat";
 import {
@@ -20,6 +22,7 @@ const mech = (r: CaseResult, id: string): MechanismOutcome => {
   if (m === undefined) throw new Error(`no mechanism ${id}`);
   return m;
 };
+const fresh = new Map<string, CaseResult>();
 const close = (a: number, b: number, tol = 0.01) => expect(a).to.be.closeTo(b, tol);
 
 describe("History replayed", function () {
@@ -32,7 +35,10 @@ describe("History replayed", function () {
     const own = S * c.published.proposalThresholdShare.value;
     const honest = S - flash - own;
     let r: CaseResult;
-    before(async () => (r = await replayCase(hre, c)));
+    before(async () => {
+      r = await replayCase(hre, c);
+      fresh.set(c.id, r);
+    });
 
     it("Beanstalk flash-loan supermajority: the same-block path counts the loan and executes in the attack transaction", function () {
       const m = mech(r, "beanstalk-same-block-model");
@@ -67,7 +73,10 @@ describe("History replayed", function () {
     const attacker = c.assumed.attackerTokens.value;
     const against = c.assumed.againstVotes.value;
     let r: CaseResult;
-    before(async () => (r = await replayCase(hre, c)));
+    before(async () => {
+      r = await replayCase(hre, c);
+      fresh.set(c.id, r);
+    });
 
     it("Build Finance low-turnout takeover: linear counting with Build's 5,000 quorum hands mint control over", function () {
       const m = mech(r, "oz-governor-simple");
@@ -101,7 +110,10 @@ describe("History replayed", function () {
     const F = c.published.forVotes.value;
     const A = c.published.againstVotes.value;
     let r: CaseResult;
-    before(async () => (r = await replayCase(hre, c)));
+    before(async () => {
+      r = await replayCase(hre, c);
+      fresh.set(c.id, r);
+    });
 
     it("Compound Proposal 289 bloc vote: the published tally is 51.8 / 48.2", function () {
       close(F / (F + A), c.published.forShare.value, 0.0001);
@@ -137,7 +149,10 @@ describe("History replayed", function () {
     const holders = c.assumed.holders.value;
     const F = c.assumed.briberTokens.value;
     let r: CaseResult;
-    before(async () => (r = await replayCase(hre, c)));
+    before(async () => {
+      r = await replayCase(hre, c);
+      fresh.set(c.id, r);
+    });
 
     /** Least token-votes to bribe, by dynamic programming over the tokens bribed (not subsets). */
     function leastBribedTokens(weight: (t: number) => number): number {
@@ -175,6 +190,18 @@ describe("History replayed", function () {
       const row = r.capture.find((x) => x.mechanism === "counterweight-no-identity-cost");
       expect([row?.identities, row?.quote]).to.deep.equal([k - 1, 0]);
       expect(mech(r, "counterweight-no-identity-cost").executed).to.equal(true);
+    });
+  });
+
+  describe("the committed report", function () {
+    it("should equal a fresh replay (reports/history/summary.json, which the docs quote)", function () {
+      const committed = JSON.parse(
+        fs.readFileSync(path.join(__dirname, "../../reports/history/summary.json"), "utf8"),
+      ) as {
+        cases: CaseResult[];
+      };
+      expect(committed.cases.map((c) => c.id)).to.deep.equal([...fresh.keys()]);
+      for (const c of committed.cases) expect(JSON.parse(JSON.stringify(fresh.get(c.id))), c.id).to.deep.equal(c);
     });
   });
 
