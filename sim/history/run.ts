@@ -16,10 +16,10 @@ export interface HistoryRun {
 
 /** About the transactions each kind sends (for the progress bar), from measured runs. */
 const STEPS: Record<HistoryCase["kind"], number> = {
-  "flash-supermajority": 60,
-  "low-turnout-takeover": 140,
-  "bloc-vote": 70,
-  "bribe-round": 110,
+  "flash-supermajority": 54,
+  "low-turnout-takeover": 111,
+  "bloc-vote": 79,
+  "bribe-round": 126,
 };
 
 /**
