@@ -40,6 +40,8 @@ export interface ScenarioResult {
   parameters?: Record<string, MetricValue>;
   /** One paragraph: who won and why, computed from the numbers above. */
   reading: string;
+  /** Notes per metric group (e.g. "exit", "capture"): how the group was measured, its assumptions. */
+  notes?: Record<string, string>;
 }
 
 export interface ScenarioContext {

@@ -21,6 +21,15 @@ import { deployBypassedRegistry, deployRegisteredIdentities } from "../chain/gov
 import { ProposalState, advanceTo, asGovernor, propose, type ProposalCall } from "../chain/governor";
 import { mechanismResult, readGovernance, type CountedVote } from "./governanceMetrics";
 import { plural } from "../report/format";
+import { adversaryCooldownSeconds, runGovernanceAdversary } from "./adversaries/governance";
+import {
+  acceptDraws,
+  captureParameters,
+  governanceCapture,
+  readCapture,
+  type CaptureInput,
+} from "./adversaries/capture";
+import { governancePoint, NO_VOTE } from "../model/governance/point";
 
 const E9 = 1e9;
 const E18 = 1e18;
@@ -281,7 +290,14 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     signers.map((s) => ({ from: s, tx: token.delegate.populateTransaction(s.address) })),
   );
   const verified = signers.filter((_, i) => agents[i].verified);
-  const identities = await deployRegisteredIdentities(hre, deployer, verified, "governance");
+  const identities = await deployRegisteredIdentities(
+    hre,
+    deployer,
+    verified,
+    "governance",
+    undefined,
+    adversaryCooldownSeconds(ctx.config),
+  );
 
   const votingPeriod = 7n * DAY;
   const threshold = proposalThreshold(population);
@@ -418,6 +434,55 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     ),
   ];
 
+  // The main vote as the model engine reads it: its outcomes must be the chain's (else no cost of
+  // capture computed on it could be trusted).
+  const capture: CaptureInput = {
+    point: {
+      votes: agents.map((a) => a.amount),
+      alphaVotes: uniAmounts,
+      verified: Uint8Array.from(agents.map((a) => (a.verified ? 1 : 0))),
+      support: Uint8Array.from(agents.map((_, i) => (votes[i] ? support[i] : NO_VOTE))),
+      quorumIdentities: params.quorumIdentities,
+      totalSupply: cap,
+      ozQuorumPercent: OZ_QUORUM_PERCENT,
+    },
+    kinds: agents.map((a) => a.kind),
+    acceptDrawPpm: acceptDraws(ctx.rng, n),
+    alphaScale: { num: uniForPopulation, den: population.total },
+  };
+  const modelPoint = governancePoint(capture.point);
+  const modelOutcomes = [modelPoint.oz, modelPoint.alpha, modelPoint.counterweight].map((t) =>
+    t.outcome === "Succeeded" ? "passed" : "defeated",
+  );
+  mechanisms.forEach((m, i) => {
+    if (m.metrics.outcome !== modelOutcomes[i])
+      throw new Error(
+        `governance: the model engine's outcome for ${m.id} (${modelOutcomes[i]}) differs from the chain's`,
+      );
+  });
+  const captureRows = governanceCapture(ctx.config, capture);
+
+  // The configured adversary (none when whales are passive), on the main vote's snapshot.
+  const adversary = await runGovernanceAdversary({
+    hre,
+    config: ctx.config,
+    seed,
+    deployer,
+    token,
+    governor: ours,
+    signers,
+    snapshot: await oursGov.proposalSnapshot(idOurs),
+    votes: oursVotes,
+    linearPassed: {
+      oz: mechanisms[0].metrics.outcome === "passed",
+      alpha: mechanisms[1].metrics.outcome === "passed",
+    },
+    proposer: whale,
+    oz: oz.governor,
+    alpha: alpha.governor,
+    capture,
+  });
+
   // Sybil split by the largest whale, measured against its own weight in the main vote.
   const before = oursVotes.find((v) => v.voter === whale.address)?.weight ?? 0n;
   if (before === 0n) throw new Error("the largest whale must be verified and have voted");
@@ -460,6 +525,8 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
       label: "Flash loan in the block of the vote",
       metrics: { flashLoanWeightGained, flashLoanVotesHeld },
     },
+    ...captureRows,
+    ...(adversary === null ? [] : adversary.variants),
   ];
   return {
     scenario: "governance",
@@ -472,8 +539,12 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
       quorumIdentities: Number(params.quorumIdentities),
       lateQuorumExtensionDays: Number(params.lateQuorumExtension / DAY),
       ozQuorumPercent: Number(OZ_QUORUM_PERCENT),
+      ...captureParameters(ctx.config),
     },
-    reading: readGovernance(mechanisms, sybil, flashLoanWeightGained),
+    reading:
+      readGovernance(mechanisms, sybil, flashLoanWeightGained) +
+      readCapture(captureRows) +
+      (adversary === null ? "" : ` ${adversary.reading}`),
   };
 };
 

@@ -11,6 +11,7 @@ import type { Agent, Population } from "../population";
 import { formatAmount, formatShare, plural } from "../report/format";
 import type { MechanismResult, MetricValue, Scenario, ScenarioContext, ScenarioResult } from "../types";
 import { Disperse__factory } from "../../typechain-types";
+import { whaleExitAndCapture } from "./miningExit";
 
 /** Pool seeded by the deployer: 100M CWT against 100k WETH (≈ 3.16M LP); agents get 90% of the LP. */
 const POOL_TOKEN = 100_000_000n * WAD;
@@ -351,6 +352,12 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   // The values the farm actually ran with, read back from the chain (not the constants above).
   const onChain = await s.farm.caps();
   const duration = await s.farm.rewardsDuration();
+  const exit = await whaleExitAndCapture(hre, s, stakers, caps, r, ctx.config, duration, REWARD, {
+    token: POOL_TOKEN,
+    quote: POOL_WETH,
+  });
+  Object.assign(baseline.metrics, exit.metrics["uniswap-staking-rewards"]);
+  Object.assign(ours.metrics, exit.metrics.counterweight);
   const variants = await sybilVariants(hre, stakers, caps);
 
   const m = (x: MechanismResult, k: string) => Number(x.metrics[k]);
@@ -367,6 +374,7 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     unverifiedCap: display(onChain.unverifiedCap),
     capOverMeanRetailStake: ctx.config.mining.capOverMeanStake,
     retailStakers: agents.length - agents.filter((a) => a.kind === "whale").length,
+    ...exit.parameters,
   };
   const reading =
     `${plural(whales, "whale")} and ${plural(agents.length - whales, "retail staker")} put LP tokens of the real CWT/WETH pair in both farms for one ` +
@@ -378,16 +386,17 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     `(×${m(ours, "retailRewardOverStake").toFixed(2)} its stake share), a whale earns ${m(ours, "whaleOverRetailYield").toFixed(2)}× retail's reward per LP ` +
     `and the reward Gini falls from ${m(baseline, "rewardGini").toFixed(3)} to ${m(ours, "rewardGini").toFixed(3)}. ` +
     `Splitting a whale over 100 identity-less addresses yields ×${gainAt(100, "counterweight").toFixed(3)} its rewards in the capped farm ` +
-    `(×${gainAt(100, "uniswap-staking-rewards").toFixed(3)} in StakingRewards, where splitting is pointless because reward is already ∝ stake).`;
+    `(×${gainAt(100, "uniswap-staking-rewards").toFixed(3)} in StakingRewards, where splitting is pointless because reward is already ∝ stake). ` +
+    exit.reading;
 
-  return { scenario: "mining", mechanisms: [baseline, ours], variants, parameters, reading };
+  return { scenario: "mining", mechanisms: [baseline, ours], variants, parameters, reading, notes: exit.notes };
 };
 
-/** About the transactions the scenario sends (for the progress bar): 5 per staker, plus the sybil runs. */
+/** About the transactions the scenario sends (for the progress bar): 5 per staker, the sybil runs, the exits. */
 function miningSteps(population: Population, config: ScenarioConfig): number {
   const whales = population.agents.filter((a) => a.kind === "whale").length;
   const retail = population.agents.filter((a) => a.kind === "retail").length;
-  return 5 * (whales + stakingRetail(retail, config)) + 950;
+  return 5 * (whales + stakingRetail(retail, config)) + 950 + 2 * (3 * whales + 3);
 }
 
 export const miningScenario: Scenario = Object.assign(runMining, { steps: miningSteps });

@@ -5,6 +5,9 @@ import { governancePoint, identityQuorum, NO_VOTE } from "../model/governance/po
 import { generatePopulation, type AgentKind, type Population } from "../population";
 import { Rng } from "../random";
 import { POPULATION_TOTAL } from "../runner";
+import { buyIdentitiesConfig } from "../config/schema";
+import { linearTokensToWin } from "../model/governance/capture";
+import { leastIdentitiesToWin, type SnapshotVote } from "../model/governance/identityPurchase";
 
 /** The governors a governance sweep compares, by the ids the report uses everywhere. */
 export const GOVERNORS = ["counterweight", "oz-governor-simple", "uniswap-governor-alpha"] as const;
@@ -29,6 +32,12 @@ export interface GovernorOutcome {
   gini: number;
   for: string;
   against: string;
+  /**
+   * Cost of capture by identity purchase, in whole tokens: Counterweight, bought identities ×
+   * whales.buyIdentities.priceTokens (searched up to the budget's identities); the linear
+   * governors, the tokens the whale side must buy. Null: not capturable within the budget.
+   */
+  captureTokens: number | null;
 }
 
 /** Governor outcomes of one point × seed, and the population's shape they ran on. */
@@ -130,7 +139,39 @@ export function runGovernancePoint(config: ScenarioConfig, seed: number): Govern
     totalSupply: population.total + whaleTotal,
     ozQuorumPercent: OZ_QUORUM_PERCENT,
   });
-  const outcome = (t: { for: bigint; against: bigint; quorumReached: boolean; outcome: string }, g: number) => ({
+  // Cost of capture by identity purchase (sim/scenarios/adversaries/capture.ts), bounded by the budget.
+  const ids = buyIdentitiesConfig(config);
+  const snapshot: SnapshotVote[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = support[i];
+    if (verified[i] !== 1 || s === NO_VOTE) continue;
+    snapshot.push({
+      account: String(i),
+      support: s as 0 | 1 | 2,
+      votes: votes[i],
+      splits: agents[i].kind === "whale" && s === 1,
+    });
+  }
+  const kMax = Math.floor(ids.budgetTokens / ids.priceTokens);
+  const bought = leastIdentitiesToWin(snapshot, point.counterweight.quorum, kMax);
+  const withinBudget = (tokens: number) => (tokens <= ids.budgetTokens ? tokens : null);
+  const E18 = 10n ** 18n;
+  const tokens = (wei: bigint) => Number(wei / E18) + Number(wei % E18) / 1e18;
+  const capture = {
+    counterweight: bought === null ? null : bought.k * ids.priceTokens,
+    "oz-governor-simple": withinBudget(tokens(linearTokensToWin(point, "oz-governor-simple"))),
+    "uniswap-governor-alpha": withinBudget(
+      tokens(
+        (linearTokensToWin(point, "uniswap-governor-alpha") * population.total + uniForPopulation - 1n) /
+          uniForPopulation,
+      ),
+    ),
+  };
+  const outcome = (
+    t: { for: bigint; against: bigint; quorumReached: boolean; outcome: string },
+    g: number,
+    captureTokens: number | null,
+  ) => ({
     winner: t.outcome === "Succeeded" ? ("whale" as const) : ("retail" as const),
     marginPpm: marginPpm(t.for, t.against),
     quorumReached: t.quorumReached,
@@ -138,15 +179,20 @@ export function runGovernancePoint(config: ScenarioConfig, seed: number): Govern
     gini: round6(g),
     for: t.for.toString(),
     against: t.against.toString(),
+    captureTokens,
   });
   return {
     agents: n,
     verified: verifiedCount,
     retailVoters,
     governors: {
-      counterweight: outcome(point.counterweight, gini(votes.map((v, i) => (verified[i] === 1 ? isqrt(v) : 0n)))),
-      "oz-governor-simple": outcome(point.oz, gini(votes)),
-      "uniswap-governor-alpha": outcome(point.alpha, gini(alphaVotes)),
+      counterweight: outcome(
+        point.counterweight,
+        gini(votes.map((v, i) => (verified[i] === 1 ? isqrt(v) : 0n))),
+        capture.counterweight,
+      ),
+      "oz-governor-simple": outcome(point.oz, gini(votes), capture["oz-governor-simple"]),
+      "uniswap-governor-alpha": outcome(point.alpha, gini(alphaVotes), capture["uniswap-governor-alpha"]),
     },
   };
 }

@@ -34,7 +34,15 @@ export interface PointSummary {
   point: Record<string, number>;
   governors: Record<
     GovernorId,
-    { whaleWins: number; outvotedIn: number; seeds: number; meanMarginPpm: number; meanGini: number }
+    {
+      whaleWins: number;
+      outvotedIn: number;
+      seeds: number;
+      meanMarginPpm: number;
+      meanGini: number;
+      /** Mean cost of capture by identity purchase (tokens) when every seed is capturable within budget, else null. */
+      meanCaptureTokens: number | null;
+    }
   >;
 }
 
@@ -54,6 +62,9 @@ export function summarize(rows: readonly SweepRow[]): PointSummary[] {
         seeds: outs.length,
         meanMarginPpm: Math.round(outs.reduce((a, o) => a + o.marginPpm, 0) / outs.length),
         meanGini: Number((outs.reduce((a, o) => a + o.gini, 0) / outs.length).toFixed(6)),
+        meanCaptureTokens: outs.every((o) => o.captureTokens !== null)
+          ? Number((outs.reduce((a, o) => a + (o.captureTokens ?? 0), 0) / outs.length).toFixed(6))
+          : null,
       };
     }
     return { point: rs[0].point, governors };
@@ -80,6 +91,7 @@ export function toCsv(out: SweepOutput): string {
     "against",
     "retail_voters",
     "agents",
+    "capture_tokens",
   ];
   const lines = [header.map(csvCell).join(",")];
   for (const r of out.rows)
@@ -98,6 +110,7 @@ export function toCsv(out: SweepOutput): string {
           o.against,
           r.result.retailVoters,
           r.result.agents,
+          o.captureTokens ?? "",
         ]
           .map(csvCell)
           .join(","),
@@ -106,23 +119,28 @@ export function toCsv(out: SweepOutput): string {
   return lines.join("\n") + "\n";
 }
 
-function heatmapSpec(
-  out: SweepOutput,
-  summary: PointSummary[],
-  g: GovernorId,
-  metric: "wins" | "margin",
-): TopLevelSpec {
+/** The heatmaps drawn per governor. */
+const HEATMAP_METRICS = ["wins", "margin", "capture"] as const;
+type HeatmapMetric = (typeof HEATMAP_METRICS)[number];
+
+function heatmapSpec(out: SweepOutput, summary: PointSummary[], g: GovernorId, metric: HeatmapMetric): TopLevelSpec {
   const [xAxis, yAxis] = out.axes;
   const values = summary.map((s) => ({
     x: s.point[xAxis.name],
     y: yAxis ? s.point[yAxis.name] : 0,
     value:
-      metric === "wins" ? s.governors[g].whaleWins / s.governors[g].seeds : s.governors[g].meanMarginPpm / 1_000_000,
+      metric === "wins"
+        ? s.governors[g].whaleWins / s.governors[g].seeds
+        : metric === "margin"
+          ? s.governors[g].meanMarginPpm / 1_000_000
+          : s.governors[g].meanCaptureTokens,
   }));
   const title =
     metric === "wins"
       ? `${GOVERNOR_NAMES[g]}: share of seeds the whale proposal passes`
-      : `${GOVERNOR_NAMES[g]}: mean margin (For − Against) / (For + Against)`;
+      : metric === "margin"
+        ? `${GOVERNOR_NAMES[g]}: mean margin (For − Against) / (For + Against)`
+        : `${GOVERNOR_NAMES[g]}: cost of capture by identity (or token) purchase, tokens; blank = not within budget`;
   return {
     ...BASE,
     title: { text: title, color: lookOf(g).color },
@@ -134,11 +152,13 @@ function heatmapSpec(
       color: {
         field: "value",
         type: "quantitative",
-        title: metric === "wins" ? "whale wins" : "margin",
+        title: metric === "wins" ? "whale wins" : metric === "margin" ? "margin" : "tokens",
         scale:
           metric === "wins"
             ? { domain: [0, 1], scheme: "blueorange" }
-            : { domain: [-1, 1], scheme: "redblue", reverse: true },
+            : metric === "margin"
+              ? { domain: [-1, 1], scheme: "redblue", reverse: true }
+              : { scheme: "greens" },
         legend: { orient: "right" },
       },
     },
@@ -229,12 +249,16 @@ export function reportMarkdown(out: SweepOutput, summary: PointSummary[]): strin
       "(Counterweight: 10 % of verified identities must vote For or Abstain), which a whale that buys identities " +
       "can meet: not yet simulated (issue 15 item 2).",
     "",
-    "Cost of capture is not in this sweep yet (TODO: the adversaries of issue 15 item 2 price it).",
+    "Cost of capture (heatmap-<governor>-capture.svg): the least spend in tokens at which the whale side wins by " +
+      "identity purchase (Counterweight: bought identities × whales.buyIdentities.priceTokens, searched up to the " +
+      "budget's identities) or token purchase (the linear governors, at the pool price without slippage); blank where " +
+      "some seed is not capturable within whales.buyIdentities.budgetTokens. Vote buying is priced per run in report.md.",
     "",
     "## Heatmaps",
     "",
     ...GOVERNORS.flatMap((g) => [
-      `![${GOVERNOR_NAMES[g]} wins](heatmap-${g}-wins.svg) ![${GOVERNOR_NAMES[g]} margin](heatmap-${g}-margin.svg)`,
+      `![${GOVERNOR_NAMES[g]} wins](heatmap-${g}-wins.svg) ![${GOVERNOR_NAMES[g]} margin](heatmap-${g}-margin.svg) ` +
+        `![${GOVERNOR_NAMES[g]} cost of capture](heatmap-${g}-capture.svg)`,
       "",
     ]),
     "Data: `sweep.json` (every point × seed) and `sweep.csv` (one line per point × seed × governor).",
@@ -262,7 +286,7 @@ export async function writeSweep(dir: string, out: SweepOutput): Promise<string[
     ["report.md", reportMarkdown(out, summary)],
   ];
   for (const g of GOVERNORS)
-    for (const metric of ["wins", "margin"] as const)
+    for (const metric of HEATMAP_METRICS)
       files.push([`heatmap-${g}-${metric}.svg`, stableIds(await renderSvg(heatmapSpec(out, summary, g, metric)))]);
   for (const [name, text] of files) fs.writeFileSync(path.join(dir, name), text);
   return files.map(([name]) => name);

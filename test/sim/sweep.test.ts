@@ -59,7 +59,13 @@ describe("sweep (model engine)", function () {
       expect(await quiet([...args, "--workers", "1", "--shard", `${i + 1}/3`, "--out", shardDirs[i]])).to.equal(0);
     const merged = tmp("merged");
     expect(await quiet(["merge", "--out", merged, ...shardDirs])).to.equal(0);
-    for (const f of ["sweep.json", "sweep.csv", "report.md", "heatmap-counterweight-wins.svg"])
+    for (const f of [
+      "sweep.json",
+      "sweep.csv",
+      "report.md",
+      "heatmap-counterweight-wins.svg",
+      "heatmap-counterweight-capture.svg",
+    ])
       expect(read(merged, f).equals(read(one, f)), f).to.equal(true);
     const again = tmp("again");
     expect(await quiet([...args, "--workers", "1", "--out", again])).to.equal(0);
