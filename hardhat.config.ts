@@ -8,6 +8,7 @@ import {
 import "@nomicfoundation/hardhat-toolbox";
 import "./scripts/tasks";
 import "./sim/task";
+import "./sim/history/task";
 import { BASELINE_TYPES_DIR, generateBaselineTypes } from "./baselines";
 import fs from "node:fs";
 import path from "node:path";

@@ -4,6 +4,7 @@ import type { ScenarioConfig } from "../../sim/config/schema";
 import { configTable } from "./configTable";
 import type { Sources } from "./sources";
 import { SWEEP_GENERATORS } from "./sweepBlocks";
+import { captureTable, outcomeTable, sourcesList } from "../../sim/history/report";
 
 /** The bench row of attestation-path voters (each vote reads the attestation's validity from EAS). */
 const ATTESTED_VOTE = "castVote (mean), attestation-path voters (EAS validity read per vote)";
@@ -85,7 +86,8 @@ export function assumptions(c: ScenarioConfig): { governance: string; mining: st
   return {
     governance:
       `${turnout}, ${verified}, retail votes ${formatShare(p.for, 0)} For / ${formatShare(p.against, 0)} Against / ` +
-      `${formatShare(p.abstain, 0)} Abstain; whales buy no identities (identity price: not simulated)`,
+      `${formatShare(p.abstain, 0)} Abstain; whales buy no identities in this run (the report's cost of capture prices ` +
+      `one at ${formatAmount(c.whales.buyIdentities.priceTokens, 0)} tokens)`,
     mining:
       `${formatShare(c.retail.farmParticipation, 0)} of retail stake, ${verified}; cap ${formatAmount(c.mining.capOverMeanStake, 2)}× ` +
       `the mean retail stake per identity, slope ${formatShare(c.mining.slope, 0)}; whales stake from one identity each`,
@@ -95,6 +97,32 @@ export function assumptions(c: ScenarioConfig): { governance: string; mining: st
 
 export const GENERATORS: Record<string, Generator> = {
   ...SWEEP_GENERATORS,
+  /** docs/attacks.md: per replayed attack, its sources, scaling, outcomes and cost of capture. */
+  "history-attacks": (s) =>
+    s
+      .history()
+      .cases.map((c) =>
+        [
+          `### ${c.title} (${c.date})`,
+          "Sources:",
+          sourcesList(c),
+          `Scaling: ${c.scaling}.`,
+          outcomeTable(c),
+          "Cost of capture (least the attacker must add to win, on the published figures):",
+          captureTable(c),
+        ].join("\n\n"),
+      )
+      .join("\n\n"),
+
+  /** README: one row per replayed attack, what happened under each mechanism. */
+  "history-readme": (s) => {
+    const rows = s.history().cases.map((c) => {
+      const cell = (m: { label: string; executed: boolean; stoppedBy: string }) =>
+        `${m.label}: ${m.executed ? "**executed**" : `stopped by ${m.stoppedBy}`}`;
+      return `| ${c.title} (${c.date}) | ${c.mechanisms.map(cell).join("; ")} |`;
+    });
+    return ["| Attack replayed | Outcome per mechanism |", "| --- | --- |", ...rows].join("\n");
+  },
 
   /** docs/report.md: every field of the scenario config with its default, from the zod schema. */
   "sim-config": () => configTable(),

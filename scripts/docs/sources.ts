@@ -2,6 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Summary } from "../../sim/report/summary";
 import type { SweepOutput } from "../../sim/sweep/output";
+import type { HistorySummary } from "../../sim/history/report";
+
+/** The committed history replay the docs quote (`npm run history` rewrites it). */
+export const HISTORY_SUMMARY = "reports/history/summary.json";
 
 /**
  * The committed runs the docs quote. Each is `npm run simulate -- <args>` written to
@@ -37,6 +41,7 @@ export class Sources {
   private readonly summaries = new Map<string, Summary>();
   private readonly benches = new Map<string, BenchFile>();
   private readonly sweeps = new Map<string, CommittedSweep>();
+  private historySummary: HistorySummary | undefined;
 
   constructor(readonly root: string) {}
 
@@ -71,6 +76,12 @@ export class Sources {
     let b = this.benches.get(rel);
     if (b === undefined) this.benches.set(rel, (b = this.read<BenchFile>(rel)));
     return b;
+  }
+
+  /** reports/history/summary.json, written by `npx hardhat history` (the attack replays). */
+  history(): HistorySummary {
+    if (this.historySummary === undefined) this.historySummary = this.read<HistorySummary>(HISTORY_SUMMARY);
+    return this.historySummary;
   }
 
   /** The row of `reports/bench/<file>.json` for an operation (and baseline, when several). */
