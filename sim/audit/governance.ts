@@ -109,9 +109,11 @@ export function governanceWhatIf(
   identities: readonly Identity[],
   supply: bigint,
   p: GovernanceParams,
+  /** The identities' √ weights when already known (sqrtWeights(identities)). */
+  known?: readonly bigint[],
 ): GovernanceWhatIf {
   const amounts = identities.map((i) => i.amount);
-  const roots = sqrtWeights(identities);
+  const roots = known ?? sqrtWeights(identities);
   return {
     identities: identities.length,
     linear: { ...concentration(amounts, p.topK), power: linearPower(amounts, supply, p.ozQuorumPercent) },

@@ -65,12 +65,22 @@ export function concentration(desc: readonly bigint[], topK: readonly number[], 
   const N = BigInt(n);
   let total = 0n;
   let squares = 0n;
-  let ranked = 0n; // Σ i·x_(i) with i the rank from the smallest (1-based)
+  // Σ i·x_(i), i the rank from the smallest (1-based) = Σ of the prefix sums from the largest
+  // (x_j, j-th largest, is in the n − j prefixes from j on): additions only.
+  let ranked = 0n;
+  const steps = Math.min(n, maxPoints - 1);
+  // Lorenz: the sum of the i smallest is total − (sum of the n − i largest); the prefix lengths needed, ascending.
+  const wanted = Array.from({ length: steps + 1 }, (_, s) => Math.round((s * n) / steps));
+  const needed = [...new Set(wanted.map((i) => n - i))].sort((a, b) => a - b);
+  const prefixLargest = new Map<number, bigint>();
+  let next = 0;
+  while (next < needed.length && needed[next] === 0) prefixLargest.set(needed[next++], 0n);
   for (let j = 0; j < n; j++) {
     const x = desc[j];
     total += x;
     squares += x * x;
-    ranked += BigInt(n - j) * x;
+    ranked += total;
+    if (next < needed.length && needed[next] === j + 1) prefixLargest.set(needed[next++], total);
   }
   // G = (2 Σ i x_(i) − (n + 1) S) / (n S)
   const gini = total === 0n ? 0 : ratio(2n * ranked - (N + 1n) * total, N * total);
@@ -79,18 +89,7 @@ export function concentration(desc: readonly bigint[], topK: readonly number[], 
     for (let i = 0; i < Math.min(k, n); i++) s += desc[i];
     return { k, share: ratio(s, total) };
   });
-  const steps = Math.min(n, maxPoints - 1);
   const lorenz: LorenzPoint[] = [];
-  // Cumulative from the smallest: the sum of the i smallest is total − (sum of the n − i largest).
-  const wanted = Array.from({ length: steps + 1 }, (_, s) => Math.round((s * n) / steps));
-  const prefixLargest = new Map<number, bigint>();
-  const need = new Set(wanted.map((i) => n - i));
-  let acc = 0n;
-  if (need.has(0)) prefixLargest.set(0, 0n);
-  for (let j = 0; j < n; j++) {
-    acc += desc[j];
-    if (need.has(j + 1)) prefixLargest.set(j + 1, acc);
-  }
   for (const i of wanted) {
     const smallest = total - (prefixLargest.get(n - i) ?? 0n);
     lorenz.push({ population: i / n, share: total === 0n ? i / n : ratio(smallest, total) });

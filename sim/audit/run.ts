@@ -3,7 +3,8 @@ import type { ScenarioConfig } from "../config/schema";
 import { readHolderCsv } from "./csv";
 import { AuditInputError, flagError } from "./errors";
 import { farmWhatIf, type FarmWhatIf } from "./farm";
-import { governanceWhatIf, type GovernanceWhatIf } from "./governance";
+import { governanceWhatIf, sqrtWeights, type GovernanceWhatIf } from "./governance";
+import { isqrt } from "../model";
 import { addressIdentities, labelIdentities, mergeTop, type Identity } from "./identities";
 import { excludeKinds, readLabels, type Excluded, type Label } from "./labels";
 import type { AuditOptions } from "./options";
@@ -103,18 +104,22 @@ export async function runAudit(o: AuditOptions, progress: AuditProgress): Promis
   };
   const base = addressIdentities(kept);
   const grouped = labels.size > 0 ? labelIdentities(kept, labels) : undefined;
-  const specs: { id: string; label: string; ids: Identity[]; farm: boolean }[] = [
+  const specs: { id: string; label: string; ids: Identity[]; farm: boolean; roots?: bigint[] }[] = [
     { id: "address", label: "One address, one identity (optimistic bound)", ids: base, farm: true },
   ];
   if (grouped !== undefined && grouped.length !== base.length)
     specs.push({ id: "labels", label: "Labelled groups merged", ids: grouped, farm: true });
   const before = grouped ?? base;
   const largest = o.mergeTop[o.mergeTop.length - 1];
+  // Merging the top k changes only the first √ weight: the rest are reused, not recomputed.
+  const beforeRoots = sqrtWeights(before);
   for (const k of o.mergeTop) {
+    const merged = mergeTop(before, k);
     specs.push({
       id: `top-${k}`,
       label: `${grouped !== undefined ? "Labelled groups and the" : "The"} top ${k} merged into one identity`,
-      ids: mergeTop(before, k),
+      ids: merged,
+      roots: [isqrt(merged[0].amount), ...beforeRoots.slice(Math.min(k, before.length))],
       farm: k === largest,
     });
   }
@@ -124,7 +129,7 @@ export async function runAudit(o: AuditOptions, progress: AuditProgress): Promis
       id: s.id,
       label: s.label,
       top: s.ids.slice(0, 10),
-      whatIf: governanceWhatIf(s.ids, supply, params),
+      whatIf: governanceWhatIf(s.ids, supply, params, s.roots),
     };
     if (o.lp && s.farm) m.farm = farmWhatIf(s.ids, farmParams);
     models.push(m);

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { getAddress } from "ethers";
+import { getAddress, parseUnits } from "ethers";
+import { parseTokenAmount } from "../../../sim/audit/amount";
 import fc from "fast-check";
 import { checksumAddress } from "../../../sim/audit/address";
 import { readHolderCsv } from "../../../sim/audit/csv";
@@ -123,6 +124,19 @@ describe("audit: holders CSV (sim/audit/csv)", function () {
       expect(a.holders.every((h) => h.address === getAddress(h.address))).to.equal(true);
       expect(a.checks.find((c) => c.name === "zero balances")?.detail).to.contain("1 zero-balance rows dropped");
     });
+  });
+
+  it("converts amounts exactly as ethers.parseUnits", function () {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 40n }), fc.integer({ min: 0, max: 30 }), (raw, decimals) => {
+        const s = raw.toString().padStart(decimals + 1, "0");
+        const text = decimals === 0 ? s : `${s.slice(0, s.length - decimals)}.${s.slice(s.length - decimals)}`;
+        const r = parseTokenAmount(text, decimals);
+        expect(r.ok && r.amount).to.equal(parseUnits(text, decimals));
+        expect(r.ok && r.amount).to.equal(raw);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("checksums every address as ethers' getAddress does", function () {

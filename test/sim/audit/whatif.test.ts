@@ -48,11 +48,10 @@ function bruteForce(
         tally.cast({ account: `a${i}`, identityId: BigInt(i + 1), votes: v, support });
       else tally.cast({ account: `a${i}`, votes: v, support });
     });
-    const linearQuorumOk = !linear || tally.forVotes + tally.abstainVotes >= quorum;
     const succeeded =
       tally instanceof QuadraticTally
         ? tally.outcome() === "Succeeded"
-        : linearQuorumOk && tally.forVotes > tally.againstVotes;
+        : tally.forVotes + tally.abstainVotes >= quorum && tally.forVotes > tally.againstVotes;
     if (pick === "block" ? !succeeded : succeeded) best = size;
   }
   return best;
