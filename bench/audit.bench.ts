@@ -52,7 +52,7 @@ function runWorker(root: string, csv: string, out: string, extra: string[]): Rec
  * `BENCH_ONLY=audit npm run bench`: a 1,000,000-holder synthetic CSV (generated into a temp dir,
  * never committed) audited in a child process: read, validate, sort, every what-if, report written.
  * Recorded: the stage times, the child's wall time (node and ts-node start-up included, Hardhat's
- * not) and its peak RSS, against the budgets of issue 17 (< 30 s, < 2 GB).
+ * not), its CPU time (the measure that a loaded machine does not inflate) and its peak RSS, against the budgets of issue 17 (< 30 s, < 2 GB).
  */
 export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "audit-bench-"));

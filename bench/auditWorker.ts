@@ -18,6 +18,8 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       seconds: { ...result.seconds, total },
+      // CPU time (user + system) of the process: on a shared machine, the work done regardless of load.
+      cpuSeconds: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e4) / 100,
       maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
       holders: s.input.holders,
       models: s.models.length,
