@@ -19,20 +19,29 @@ export interface AuditProgress {
 }
 
 /**
- * THE INPUT STEP: one HolderSet from the flags. `--csv FILE` reads a holders export (sim/audit/csv.ts).
- * The JSON-RPC path (`--token ADDRESS --rpc URL`, Transfer-log scan) plugs in HERE by calling
- * `scanHolders` from sim/audit/rpc; it is not wired yet, so its flags do not exist.
+ * The audit's input: `--csv FILE` (a holders export, read here) or, through `scanChain`, the
+ * JSON-RPC path (`--token ADDRESS`: balances or delegated votes rebuilt from the token's logs,
+ * sim/audit/rpc). The task passes `scanChain` so this module stays free of Hardhat.
  */
-export async function loadHolderSet(o: AuditOptions, progress: AuditProgress): Promise<HolderSet> {
+export async function loadHolderSet(
+  o: AuditOptions,
+  progress: AuditProgress,
+  scanChain?: () => Promise<HolderSet>,
+): Promise<HolderSet> {
+  if (o.csv !== undefined && scanChain !== undefined)
+    throw flagError("token", "give --csv FILE or --token ADDRESS, not both");
   if (o.csv !== undefined) {
     return readHolderCsv(o.csv, {
       decimals: o.decimals as number,
       onProgress: progress.reading?.bind(progress),
     });
   }
-  throw flagError("csv", "no holders given: pass --csv FILE (a holders export) and --decimals N");
+  if (scanChain !== undefined) return scanChain();
+  throw flagError(
+    "csv",
+    "no holders given: pass --csv FILE (a holders export) and --decimals N, or --token ADDRESS (read from the chain)",
+  );
 }
-
 /** One identity model of the sensitivity: how addresses are read as identities. */
 export interface IdentityModel {
   id: string;
@@ -68,7 +77,11 @@ const seconds = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;
  * Runs an audit: validates every input (flags, labels, allocations, config, then the holders) before
  * anything is computed or written, then the concentration and what-ifs. Writes nothing.
  */
-export async function runAudit(o: AuditOptions, progress: AuditProgress): Promise<AuditResult> {
+export async function runAudit(
+  o: AuditOptions,
+  progress: AuditProgress,
+  scanChain?: () => Promise<HolderSet>,
+): Promise<AuditResult> {
   const t0 = process.hrtime.bigint();
   let config: ScenarioConfig;
   try {
@@ -80,7 +93,7 @@ export async function runAudit(o: AuditOptions, progress: AuditProgress): Promis
   }
   const labels: Map<string, Label> = o.labels !== undefined ? readLabels(o.labels) : new Map();
   const allocations = o.allocations !== undefined ? readAllocations(o.allocations, o.decimals ?? 18) : undefined;
-  const set = await loadHolderSet(o, progress);
+  const set = await loadHolderSet(o, progress, scanChain);
   progress.doneReading?.();
   const readSeconds = seconds(t0);
   progress.log(
