@@ -8,6 +8,7 @@ import {
 import "@nomicfoundation/hardhat-toolbox";
 import "./scripts/tasks";
 import "./sim/task";
+import "./sim/history/task";
 import { BASELINE_TYPES_DIR, generateBaselineTypes } from "./baselines";
 import fs from "node:fs";
 import path from "node:path";
@@ -73,16 +74,17 @@ task(TASK_COMPILE, async (args, hre, runSuper) => {
   return out;
 });
 
-// A remote network appears only when its configuration variables are set
-// (`npx hardhat vars set CW_RPC_URL`, `npx hardhat vars set CW_DEPLOYER_KEY`); secrets never live in files.
+// The remote network appears once its URL is set (`npx hardhat vars set CW_RPC_URL`); its account
+// comes from `npx hardhat vars set CW_DEPLOYER_KEY`, so read-only tasks (`audit --network remote`)
+// need no key, and tasks that send say so when it is missing. Secrets never live in files.
 const networks: NetworksUserConfig = {
   hardhat: {},
   localhost: { url: "http://127.0.0.1:8545" },
 };
-if (vars.has("CW_RPC_URL") && vars.has("CW_DEPLOYER_KEY")) {
+if (vars.has("CW_RPC_URL")) {
   networks.remote = {
     url: vars.get("CW_RPC_URL"),
-    accounts: [vars.get("CW_DEPLOYER_KEY")],
+    accounts: vars.has("CW_DEPLOYER_KEY") ? [vars.get("CW_DEPLOYER_KEY")] : [],
   };
 }
 

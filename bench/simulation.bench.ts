@@ -17,10 +17,24 @@ interface NodeRun {
   wallSeconds: number;
   transactions: number;
   txPerSecond: number;
+  /** The machine's 1-minute load average at the start and end of the run, and its cores: figures from a loaded machine are not comparable with an idle one. */
+  load: MachineLoad;
+}
+
+interface MachineLoad {
+  cores: number;
+  loadAverage1m: [number, number];
+}
+
+/** Runs `work`, recording the machine's load around it. */
+async function withLoad<T>(work: () => Promise<T>): Promise<{ value: T; load: MachineLoad }> {
+  const before = os.loadavg()[0];
+  const value = await work();
+  return { value, load: { cores: os.cpus().length, loadAverage1m: [round(before, 2), round(os.loadavg()[0], 2)] } };
 }
 
 /** `hardhat simulate --network localhost` (default options) against a fresh `kind` node, timed from timing.json. */
-async function simulateOnNode(root: string, kind: NodeKind, agents: string): Promise<NodeRun> {
+async function simulateOnNode(root: string, kind: NodeKind, agents: string): Promise<Omit<NodeRun, "load">> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cw-bench-${kind}-`));
   const node = await LocalNode.start(kind, root, path.join(dir, "node.log"));
   try {
@@ -67,8 +81,10 @@ async function nodeRuns(hre: HardhatRuntimeEnvironment, agents: string): Promise
   const out: NodeRun[] = [];
   for (const kind of NODE_KINDS) {
     const label = kind === "hardhat" ? "hardhat node" : "anvil";
-    if (wanted.includes(kind)) out.push(await simulateOnNode(hre.config.paths.root, kind, agents));
-    else {
+    if (wanted.includes(kind)) {
+      const { value, load } = await withLoad(() => simulateOnNode(hre.config.paths.root, kind, agents));
+      out.push({ ...value, load });
+    } else {
       const kept = previous.find((r) => r.node === label);
       if (kept !== undefined) out.push(kept);
     }
@@ -142,7 +158,9 @@ export default async function simulationBench(hre: HardhatRuntimeEnvironment): P
   await hre.network.provider.request({ method: "hardhat_reset", params: [] });
   const options = parseOptions({ agents: process.env.BENCH_SIMULATION_AGENTS ?? "1000", quiet: true });
   const started = performance.now();
-  const run = await runSimulation(hre, options, scenarios, { progressBar: false, log: (l) => console.log(`  ${l}`) });
+  const { value: run, load } = await withLoad(() =>
+    runSimulation(hre, options, scenarios, { progressBar: false, log: (l) => console.log(`  ${l}`) }),
+  );
   const wallSeconds = (performance.now() - started) / 1000;
   const transactions = run.timing.reduce((a, t) => a + t.transactions, 0);
   const txPerSecond = transactions / wallSeconds;
@@ -165,7 +183,7 @@ export default async function simulationBench(hre: HardhatRuntimeEnvironment): P
     nodes: {
       description:
         "the same default run via `npm run simulate -- --network localhost` on real nodes (e2e/node.ts flags); BENCH_SIMULATION_NODES=hardhat,anvil re-measures",
-      inProcess: { node: "hardhat (in-process)", txPerSecond: round(txPerSecond, 1) },
+      inProcess: { node: "hardhat (in-process)", txPerSecond: round(txPerSecond, 1), load },
       runs: await nodeRuns(hre, options.agents.toString()),
     },
   };

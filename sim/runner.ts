@@ -4,6 +4,7 @@ import type { ScenarioName } from "./cli/flags";
 import type { SimulationOptions } from "./cli/options";
 import { DeterministicClock, SIM_EPOCH } from "./chain/clock";
 import { useMiddleware } from "./chain/middleware";
+import { staleConnectionGuard } from "./chain/staleConnection";
 import { TxCounter } from "./chain/txCounter";
 import { generatePopulation, type Population } from "./population";
 import { startRunProgress, type RunnerUi } from "./progress";
@@ -102,7 +103,9 @@ export async function runSimulation(
   );
   let startTx = 0;
   const counter = new TxCounter((count) => progress.sent(count - startTx));
-  const restore = useMiddleware(hre.network.provider, [counter.middleware, clock.middleware]);
+  // On a node over HTTP, innermost: a request after an idle gap first checks the connection is live.
+  const guard = hre.network.name === "hardhat" ? [] : [staleConnectionGuard()];
+  const restore = useMiddleware(hre.network.provider, [counter.middleware, clock.middleware, ...guard]);
   try {
     for (const name of options.scenarios) {
       const scenario = scenarios[name];
@@ -113,7 +116,13 @@ export async function runSimulation(
       const started = performance.now();
       let result: ScenarioResult;
       try {
-        result = await scenario({ hre, population, config: options.config, rng: new Rng(options.seed).fork(name) });
+        result = await scenario({
+          hre,
+          population,
+          config: options.config,
+          rng: new Rng(options.seed).fork(name),
+          variants: options.variants,
+        });
       } catch (err) {
         await rpc<boolean>(hre, "evm_revert", [snapshot]);
         throw err;

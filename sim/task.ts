@@ -1,6 +1,7 @@
 import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import { BOOLEAN_FLAGS, VALUE_FLAGS } from "./cli/flags";
+import "./audit/task";
 
 /**
  * `npx hardhat simulate [--scenario-config FILE] [--agents N] [--whales N] [--whale-share X] [--vcs N] [--vc-share X]

@@ -40,6 +40,8 @@ export interface ScenarioResult {
   parameters?: Record<string, MetricValue>;
   /** One paragraph: who won and why, computed from the numbers above. */
   reading: string;
+  /** Notes per metric group (e.g. "exit", "capture"): how the group was measured, its assumptions. */
+  notes?: Record<string, string>;
 }
 
 export interface ScenarioContext {
@@ -48,6 +50,8 @@ export interface ScenarioContext {
   /** The validated scenario config (behaviour, farm, vesting): every scenario reads it. */
   config: ScenarioConfig;
   rng: Rng;
+  /** false: skip the attack variants that a scenario can skip (a sweep's chain re-check compares only the mechanisms). */
+  variants?: boolean;
 }
 
 /**

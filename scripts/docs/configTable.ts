@@ -3,6 +3,7 @@ import { configSchema, defaultConfig } from "../../sim/config/schema";
 
 interface JsonNode {
   description?: string;
+  default?: unknown;
   properties?: Record<string, JsonNode>;
   oneOf?: JsonNode[];
 }
@@ -20,7 +21,8 @@ export function configTable(): string {
   const walk = (node: JsonNode, value: unknown, at: string[]) => {
     for (const [key, child] of Object.entries(node.properties ?? {})) {
       if (key === "$schema") continue;
-      const v = (value as Record<string, unknown> | undefined)?.[key];
+      // A section absent from the defaults (e.g. whales.buyIdentities) documents its fields' schema defaults.
+      const v = (value as Record<string, unknown> | undefined)?.[key] ?? child.default;
       const path = [...at, key];
       if (child.properties !== undefined && child.oneOf === undefined) {
         walk(child, v, path);

@@ -1,7 +1,10 @@
 import { formatAmount, formatShare, formatSignedPercent, plural } from "../../sim/report/format";
 import type { JsonMetric, SummaryMechanism, SummaryScenario } from "../../sim/report/summary";
+import { buyIdentitiesConfig, type ScenarioConfig } from "../../sim/config/schema";
 import { configTable } from "./configTable";
 import type { Sources } from "./sources";
+import { SWEEP_GENERATORS } from "./sweepBlocks";
+import { captureTable, outcomeTable, sourcesList } from "../../sim/history/report";
 
 /** The bench row of attestation-path voters (validity reaches the token by sync, not read per vote). */
 const ATTESTED_VOTE =
@@ -81,7 +84,62 @@ function priceOf(sc: SummaryScenario, id: string) {
 
 const outcome = (m: SummaryMechanism) => `**${String(m.metrics.outcome)}**`;
 
+function selling(v: ScenarioConfig["vesting"]["vcSelling"]): string {
+  if (v.mode === "hold") return "VCs never sell";
+  if (v.mode === "sell-fraction") return `VCs sell ${formatShare(v.fraction, 0)} of their liquid tokens each month`;
+  return "VCs sell everything liquid each month";
+}
+
+/** The behaviour a row's numbers rest on, in words, from the run's config (turnout, verification, identity price). */
+export function assumptions(c: ScenarioConfig): { governance: string; mining: string; vesting: string } {
+  const t = c.retail.turnout;
+  const turnout =
+    t.mode === "fixed"
+      ? `retail turnout ${formatShare(t.rate, 0)}`
+      : `retail turnout ${formatShare(t.min, 0)}–${formatShare(t.max, 0)} rising with balance`;
+  const verified = `${formatShare(c.retail.verifiedRate, 0)} of retail verified`;
+  const p = c.preferences.retail;
+  return {
+    governance:
+      `${turnout}, ${verified}, retail votes ${formatShare(p.for, 0)} For / ${formatShare(p.against, 0)} Against / ` +
+      `${formatShare(p.abstain, 0)} Abstain; whales buy no identities in this run (the report's cost of capture prices ` +
+      `one at ${formatAmount(buyIdentitiesConfig(c).priceTokens, 0)} tokens)`,
+    mining:
+      `${formatShare(c.retail.farmParticipation, 0)} of retail stake, ${verified}; cap ${formatAmount(c.mining.capOverMeanStake, 2)}× ` +
+      `the mean retail stake per identity, slope ${formatShare(c.mining.slope, 0)}; whales stake from one identity each`,
+    vesting: `cliff ${c.vesting.cliffMonths} months, vesting over ${c.vesting.durationMonths} months; ${selling(c.vesting.vcSelling)}`,
+  };
+}
+
 export const GENERATORS: Record<string, Generator> = {
+  ...SWEEP_GENERATORS,
+  /** docs/attacks.md: per replayed attack, its sources, scaling, outcomes and cost of capture. */
+  "history-attacks": (s) =>
+    s
+      .history()
+      .cases.map((c) =>
+        [
+          `### ${c.title} (${c.date})`,
+          "Sources:",
+          sourcesList(c),
+          `Scaling: ${c.scaling}.`,
+          outcomeTable(c),
+          "Cost of capture (least the attacker must add to win, on the published figures):",
+          captureTable(c),
+        ].join("\n\n"),
+      )
+      .join("\n\n"),
+
+  /** README: one row per replayed attack, what happened under each mechanism. */
+  "history-readme": (s) => {
+    const rows = s.history().cases.map((c) => {
+      const cell = (m: { label: string; executed: boolean; stoppedBy: string }) =>
+        `${m.label}: ${m.executed ? "**executed**" : `stopped by ${m.stoppedBy}`}`;
+      return `| ${c.title} (${c.date}) | ${c.mechanisms.map(cell).join("; ")} |`;
+    });
+    return ["| Attack replayed | Outcome per mechanism |", "| --- | --- |", ...rows].join("\n");
+  },
+
   /** docs/report.md: every field of the scenario config with its default, from the zod schema. */
   "sim-config": () => configTable(),
 
@@ -113,32 +171,38 @@ export const GENERATORS: Record<string, Generator> = {
     const vest = scenario(s, "seed-42", "vesting");
     const liquid = mechanism(vest, "liquid-at-launch");
     const vault = mechanism(vest, "counterweight");
+    const a = assumptions(s.summary("seed-42").config);
     const rows = [
-      ["Scenario", "Real baseline", "Counterweight"],
+      ["Scenario", "Real baseline", "Counterweight", "Assumed (this run)"],
       [
         "A proposal whales favour, most retail opposes",
         `OZ Governor: ${linear(oz)}; GovernorAlpha: ${linear(alpha)}`,
         `${outcome(cw)}, whales ${formatShare(num(cw.metrics, "whaleWeightShare"))} of weight, Nakamoto ${formatAmount(num(cw.metrics, "nakamotoWeight"))}`,
+        a.governance,
       ],
       [
         `Whale splits over ${formatAmount(sybilK)} addresses`,
         "—",
         `weight ×${ratio(idGain)} with identity checks (×${ratio(openGain)}, √${sybilK} = ${ratio(Math.sqrt(sybilK))}, if the registry were bypassed)`,
+        "the extra addresses have no identity (bought identities: not simulated)",
       ],
       [
         `Flash-loaned ${formatAmount(num(flash, "flashLoanVotesHeld"))} votes in the voting block`,
         "—",
         `${formatAmount(num(flash, "flashLoanWeightGained"))} weight gained`,
+        "the whales' combined stake borrowed in the block of the vote, identity checks bypassed (only the vote snapshot stops it)",
       ],
       [
         `One ${days}-day farm period on a real Uniswap V2 LP token`,
         `StakingRewards: retail gets ${formatShare(num(sr.metrics, "retailRewardShare"))} of rewards for ${formatShare(num(sr.metrics, "retailStakeShare"))} of stake`,
         `retail gets ${formatShare(num(farm.metrics, "retailRewardShare"))} (×${ratio(num(farm.metrics, "retailRewardOverStake"))} its stake share); whale yield per LP ${ratio(num(farm.metrics, "whaleOverRetailYield"))}× retail's`,
+        a.mining,
       ],
       [
         "VC tokens over the first year",
         `liquid at launch: VCs vote with ${formatAmount(num(liquid.metrics, "vcVotingWeightFirstYearMax"))} tokens`,
         `${formatAmount(num(vault.metrics, "vcVotingWeightFirstYearMax"))} votes from unvested tokens`,
+        a.vesting,
       ],
     ];
     return table(rows);

@@ -1,6 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Summary } from "../../sim/report/summary";
+import type { SweepOutput } from "../../sim/sweep/output";
+import type { HistorySummary } from "../../sim/history/report";
+
+/** The committed history replay the docs quote (`npm run history` rewrites it). */
+export const HISTORY_SUMMARY = "reports/history/summary.json";
 
 /**
  * The committed runs the docs quote. Each is `npm run simulate -- <args>` written to
@@ -35,6 +40,8 @@ interface BenchFile {
 export class Sources {
   private readonly summaries = new Map<string, Summary>();
   private readonly benches = new Map<string, BenchFile>();
+  private readonly sweeps = new Map<string, CommittedSweep>();
+  private historySummary: HistorySummary | undefined;
 
   constructor(readonly root: string) {}
 
@@ -51,11 +58,30 @@ export class Sources {
     return s;
   }
 
+  /** A committed sweep, `reports/sweep/<name>/sweep.json` (written by `npm run sweep:readme`). */
+  sweep(name: "governance" | "mining"): CommittedSweep {
+    const rel = sweepPath(name);
+    let s = this.sweeps.get(rel);
+    if (s === undefined) this.sweeps.set(rel, (s = this.read<CommittedSweep>(rel)));
+    return s;
+  }
+
+  /** The wall times of a committed sweep, `reports/sweep/<name>/timing.json`. */
+  sweepTiming(name: "governance" | "mining"): SweepTiming {
+    return this.read<SweepTiming>(`reports/sweep/${name}/timing.json`);
+  }
+
   bench(name: "governance" | "mining" | "vesting" | "simulation"): BenchFile {
     const rel = `reports/bench/${name}.json`;
     let b = this.benches.get(rel);
     if (b === undefined) this.benches.set(rel, (b = this.read<BenchFile>(rel)));
     return b;
+  }
+
+  /** reports/history/summary.json, written by `npx hardhat history` (the attack replays). */
+  history(): HistorySummary {
+    if (this.historySummary === undefined) this.historySummary = this.read<HistorySummary>(HISTORY_SUMMARY);
+    return this.historySummary;
   }
 
   /** The row of `reports/bench/<file>.json` for an operation (and baseline, when several). */
@@ -83,4 +109,24 @@ export class Sources {
 
 export function referenceSummaryPath(name: string): string {
   return `reports/reference/${name}/summary.json`;
+}
+
+/** A sweep.json as committed: the sweep's output, its per-point summary and the chain re-check's data. */
+export type CommittedSweep = Omit<SweepOutput, "recheck"> & {
+  summary: unknown[];
+  recheck?: { asked: number; agents: number; points: { match: boolean }[] };
+};
+
+export function sweepPath(name: string): string {
+  return `reports/sweep/${name}/sweep.json`;
+}
+
+/** timing.json of a sweep (sim/sweep/cli.ts). */
+export interface SweepTiming {
+  tasks: number;
+  workers: number;
+  cpus: number;
+  runSeconds: number;
+  recheckSeconds: number;
+  totalSeconds: number;
 }

@@ -11,7 +11,8 @@ export interface RegisteredIdentities {
 
 /**
  * Deploys Counterweight's IdentityRegistry (Merkle path; `deployer` holds GOVERNOR_ROLE instead of
- * a timelock) and registers each of `signers` as one identity: one registration per agent.
+ * a timelock) with the given rotation cooldown and registers each of `signers` as one identity:
+ * one registration per agent.
  */
 export async function deployRegisteredIdentities(
   hre: HardhatRuntimeEnvironment,
@@ -19,8 +20,9 @@ export async function deployRegisteredIdentities(
   signers: readonly Signer[],
   label = "governance",
   onDone?: (n: number) => void,
+  rotationCooldownSeconds = 0,
 ): Promise<RegisteredIdentities> {
-  const registry = await deployRegistryForSimulation(hre, deployer);
+  const registry = await deployRegistryForSimulation(hre, deployer, rotationCooldownSeconds);
   await registerAgents(registry, deployer, signers, label);
   onDone?.(signers.length);
   return { registry: await registry.getAddress(), kind: "IdentityRegistry (Merkle registration)" };

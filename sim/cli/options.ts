@@ -21,6 +21,8 @@ export interface SimulationOptions {
   configFile: string;
   /** The validated scenario config, with the population flags applied to `config.population`. */
   config: ScenarioConfig;
+  /** false: scenarios skip the variants they can skip (set by a sweep's chain re-check, not a flag). */
+  variants?: boolean;
 }
 
 /** A bad option, reported before any chain work. The message names the flag and the value. */

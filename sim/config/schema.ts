@@ -39,9 +39,71 @@ const preferences = (def: { for: number; against: number; abstain: number }, who
     .prefault({})
     .describe(`how ${who} votes on the whale-backed proposal (shares summing to 1)`);
 
-/** Whale behaviours the schema knows. Only "passive" runs today; the others are refused, never ignored. */
+/** Whale behaviours the schema knows; those not in SUPPORTED_WHALE_STRATEGIES are refused, never ignored. */
 export const WHALE_STRATEGIES = ["passive", "buy-identities", "bribe-voters", "exit-farm"] as const;
-export const SUPPORTED_WHALE_STRATEGIES: readonly string[] = ["passive"];
+export const SUPPORTED_WHALE_STRATEGIES: readonly string[] = ["passive", "buy-identities", "bribe-voters"];
+
+const buyIdentities = z
+  .strictObject({
+    priceTokens: z
+      .number()
+      .gt(0)
+      .max(1e12)
+      .default(1000)
+      .describe("price of one identity bought from a retail-like human, in tokens' worth (paid outside the token)"),
+    budgetTokens: z
+      .number()
+      .min(0)
+      .max(1e15)
+      .default(100_000)
+      .describe("the whales' budget for identities, in tokens' worth (at most budget ÷ price identities)"),
+    quotePerToken: z
+      .number()
+      .gt(0)
+      .max(1e12)
+      .default(1)
+      .describe("pool price used to quote costs in the quote asset (quote per token)"),
+    rotationCooldownDays: z
+      .number()
+      .min(0)
+      .max(365)
+      .default(7)
+      .describe(
+        "the registry's rotation cooldown in this strategy's run; bought identities wait it out before the proposal",
+      ),
+  })
+  .describe('"buy-identities": whales buy real identities, rotate them to their own accounts, split tokens and vote');
+
+const bribeVoters = z
+  .strictObject({
+    bribePerVoteQuote: z
+      .number()
+      .gt(0)
+      .max(1e12)
+      .default(100)
+      .describe("bribe paid for one retail vote cast the whales' way, in the quote asset"),
+    budgetQuote: z
+      .number()
+      .min(0)
+      .max(1e15)
+      .default(1_000_000)
+      .describe("the briber's budget, in the quote asset (at most budget ÷ bribe votes bought)"),
+    acceptAllAtValueShare: z
+      .number()
+      .gt(0)
+      .max(1000)
+      .default(0.01)
+      .describe(
+        "bribe, as a share of a voter's balance value, at which every voter accepts; below it a voter accepts with probability bribe ÷ (share × value) (seeded)",
+      ),
+    quotePerToken: z
+      .number()
+      .gt(0)
+      .max(1e12)
+      .default(1)
+      .describe("pool price used to value balances and quote costs (quote per token)"),
+  })
+  .describe('"bribe-voters": a whale pays retail per vote cast For; who accepts rises with bribe ÷ balance value');
 
 const vcSelling = z
   .discriminatedUnion("mode", [
@@ -56,6 +118,22 @@ const vcSelling = z
   ])
   .default({ mode: "sell-at-unlock" })
   .describe('VC selling: {"mode":"sell-at-unlock"} | {"mode":"hold"} | {"mode":"sell-fraction","fraction":F}');
+
+const farmExit = z
+  .discriminatedUnion("rule", [
+    z.strictObject({ rule: z.literal("never") }).describe("whales never leave"),
+    z.strictObject({ rule: z.literal("always") }).describe("every whale leaves after the period"),
+    z
+      .strictObject({
+        rule: z.literal("below-outside-apr"),
+        outsideApr: z.number().min(0).max(1000).describe("the APR the whales can earn elsewhere (0.25 = 25 % a year)"),
+      })
+      .describe("a whale leaves when the farm's APR on its LP, at the pool price, is below outsideApr"),
+  ])
+  .default({ rule: "below-outside-apr", outsideApr: 0.25 })
+  .describe(
+    'whale exit after the period, same rule in both farms (the leavers withdraw and burn their LP): {"rule":"never"} | {"rule":"always"} | {"rule":"below-outside-apr","outsideApr":A}',
+  );
 
 export const configSchema = z
   .strictObject({
@@ -119,6 +197,25 @@ export const configSchema = z
           .describe("per-identity cap of the Counterweight farm, as a multiple of the mean non-whale stake"),
         slope: share("share of a stake above the cap that still earns (0 = hard cap), in [0, 1]").default(0.1),
         unverifiedCapOverCap: share("cap of an account without identity, as a fraction of the cap").default(0.001),
+        whaleExit: farmExit,
+        retailSwapQuote: z
+          .number()
+          .gt(0)
+          .max(1e12)
+          .default(1000)
+          .describe("quote (WETH) a retail trader swaps for tokens after the whale exit, to price its impact"),
+        identityPriceQuote: z
+          .number()
+          .min(0)
+          .max(1e12)
+          .default(1)
+          .describe("price of one verified identity, in quote (WETH), for the farm's cost of capture"),
+        captureBudgetQuote: z
+          .number()
+          .gt(0)
+          .max(1e12)
+          .default(100_000)
+          .describe("the most the whales would spend (quote) to take half the rewards; beyond: not capturable"),
       })
       .prefault({})
       .describe("the capped farm's parameters, relative to the population's stakes"),
@@ -168,8 +265,10 @@ export const configSchema = z
           .enum(WHALE_STRATEGIES)
           .default("passive")
           .describe(
-            `whale strategy: ${WHALE_STRATEGIES.join(" | ")}; only "passive" (vote, stake, never react) is implemented`,
+            `whale strategy: ${WHALE_STRATEGIES.join(" | ")}; "passive" (vote, stake, never react), "buy-identities" and "bribe-voters" are implemented`,
           ),
+        buyIdentities: buyIdentities.optional(),
+        bribeVoters: bribeVoters.optional(),
       })
       .prefault({})
       .describe("whale behaviour"),
@@ -208,6 +307,16 @@ export const configSchema = z
         message: `"${c.whales.strategy}" is not implemented yet (adversaries: issue 15 item 2); supported: ${SUPPORTED_WHALE_STRATEGIES.join(", ")}`,
       });
   });
+
+/** The "buy-identities" settings with their defaults filled in (absent from a config that does not set them). */
+export function buyIdentitiesConfig(c: ScenarioConfig): z.infer<typeof buyIdentities> {
+  return c.whales.buyIdentities ?? buyIdentities.parse({});
+}
+
+/** The "bribe-voters" settings with their defaults filled in (absent from a config that does not set them). */
+export function bribeVotersConfig(c: ScenarioConfig): z.infer<typeof bribeVoters> {
+  return c.whales.bribeVoters ?? bribeVoters.parse({});
+}
 
 /** A validated scenario config (every default filled in). */
 export type ScenarioConfig = z.infer<typeof configSchema>;

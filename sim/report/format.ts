@@ -17,7 +17,15 @@ export type MetricUnit =
 export interface MetricInfo {
   label: string;
   unit: MetricUnit;
+  /** Metrics of a group get their own table in report.md (e.g. "exit", "capture"); none: the main table. */
+  group?: string;
 }
+
+/** Titles of the metric groups' tables. */
+export const METRIC_GROUPS: Record<string, string> = {
+  exit: "Whale exit from the farm",
+  capture: "Cost of capture: half the rewards",
+};
 
 /** Known metrics (docs/report.md explains each); unknown ones are still shown, formatted by type. */
 export const METRICS: Record<string, MetricInfo> = {
@@ -47,6 +55,21 @@ export const METRICS: Record<string, MetricInfo> = {
   whaleOverRetailYield: { label: "Whale ÷ retail yield", unit: "ratio" },
   rewardsFunded: { label: "Rewards funded", unit: "tokens" },
   rewardsPaid: { label: "Rewards paid", unit: "tokens" },
+  whaleAprAtPoolPrice: { label: "Whale APR (pool price)", unit: "share", group: "exit" },
+  whalesExited: { label: "Whales that left", unit: "count", group: "exit" },
+  lpSupplyAfterExit: { label: "LP supply after", unit: "tokens", group: "exit" },
+  poolTokenReserveAfterExit: { label: "CWT reserve after", unit: "tokens", group: "exit" },
+  poolQuoteReserveAfterExit: { label: "WETH reserve after", unit: "tokens", group: "exit" },
+  liquidityLeftShare: { label: "Liquidity left (share of start)", unit: "share", group: "exit" },
+  retailSwapTokensOut: { label: "Retail swap: CWT out", unit: "tokens", group: "exit" },
+  retailSwapPriceImpact: { label: "Retail swap price impact", unit: "share", group: "exit" },
+  retailRewardShareAfterExit: { label: "Retail reward share after", unit: "share", group: "exit" },
+  captureStatus: { label: "Capture", unit: "text", group: "capture" },
+  captureSpendQuote: { label: "Spend (WETH)", unit: "tokens", group: "capture" },
+  captureSpendTokens: { label: "Spend (CWT at pool price)", unit: "tokens", group: "capture" },
+  captureLpBought: { label: "LP bought", unit: "tokens", group: "capture" },
+  captureIdentitiesBought: { label: "Identities bought", unit: "count", group: "capture" },
+  whaleRewardShareAtCapture: { label: "Whale reward share there", unit: "share", group: "capture" },
   maxDrawdown: { label: "Max drawdown", unit: "share" },
   finalPrice: { label: "Final price", unit: "price" },
   retailAvgPnlPct: { label: "Retail avg P&L", unit: "percent" },
@@ -65,6 +88,25 @@ export const METRICS: Record<string, MetricInfo> = {
   transactions: { label: "Transactions", unit: "count" },
   blocks: { label: "Blocks", unit: "count" },
   txPerSecond: { label: "Transactions per second", unit: "rate" },
+  // Cost of capture (governance: model engine) and the on-chain adversaries.
+  costOfCaptureQuote: { label: "Cost of capture (quote)", unit: "tokens" },
+  costOfCaptureTokens: { label: "Cost of capture (tokens)", unit: "tokens" },
+  identitiesBought: { label: "Identities bought", unit: "count" },
+  tokensBought: { label: "Tokens bought", unit: "tokens" },
+  votesBought: { label: "Votes bought", unit: "count" },
+  votersAccepting: { label: "Voters accepting the bribe", unit: "count" },
+  bribePerVoteAtCapture: { label: "Bribe per vote at capture (quote)", unit: "tokens" },
+  costAtConfiguredBribeQuote: { label: "Cost at the configured bribe (quote)", unit: "tokens" },
+  capturedWithinBudget: { label: "Captured within budget", unit: "text" },
+  verdict: { label: "Verdict", unit: "text" },
+  bribePerVoteQuote: { label: "Bribe per vote (quote)", unit: "tokens" },
+  budgetQuote: { label: "Budget (quote)", unit: "tokens" },
+  leastVotesToBuy: { label: "Least votes to buy", unit: "count" },
+  votesBoughtOnChain: { label: "Votes bought on chain", unit: "count" },
+  spendQuote: { label: "Spend (quote)", unit: "tokens" },
+  spendTokens: { label: "Spend (tokens)", unit: "tokens" },
+  chainPassed: { label: "Passed on chain", unit: "text" },
+  chainMatchesModel: { label: "Chain tally = model", unit: "text" },
   // Scenario parameters (summary.json `parameters`).
   votingDelaySeconds: { label: "Voting delay (s)", unit: "count" },
   votingPeriodDays: { label: "Voting period (days)", unit: "count" },
@@ -92,6 +134,21 @@ export const METRICS: Record<string, MetricInfo> = {
   vestingMonths: { label: "Vesting end (months)", unit: "count" },
   trancheMonths: { label: "Months between vault tranches", unit: "count" },
   vcSelling: { label: "VC selling", unit: "text" },
+  whaleExitRule: { label: "Whale exit rule", unit: "text" },
+  retailSwapQuote: { label: "Retail swap (WETH)", unit: "tokens" },
+  poolTokenReserveStart: { label: "CWT reserve before the exit", unit: "tokens" },
+  poolQuoteReserveStart: { label: "WETH reserve before the exit", unit: "tokens" },
+  lpSupplyStart: { label: "LP supply before the exit", unit: "tokens" },
+  retailSwapPriceImpactFullPool: { label: "Retail swap impact, full pool", unit: "share" },
+  identityPriceQuote: { label: "Identity price (WETH)", unit: "tokens" },
+  captureBudgetQuote: { label: "Capture budget (WETH)", unit: "tokens" },
+  captureIdentityPriceTokens: { label: "Identity price (tokens, cost of capture)", unit: "tokens" },
+  captureIdentityBudgetTokens: { label: "Identity budget (tokens, cost of capture)", unit: "tokens" },
+  captureBribePerVoteQuote: { label: "Bribe per vote (quote, cost of capture)", unit: "tokens" },
+  captureBribeBudgetQuote: { label: "Bribe budget (quote, cost of capture)", unit: "tokens" },
+  captureBribeAcceptAllAtValueShare: { label: "Bribe ÷ balance value all accept at", unit: "share" },
+  captureQuotePerToken: { label: "Pool price for identity costs (quote per token)", unit: "price" },
+  captureBribeQuotePerToken: { label: "Pool price for bribes (quote per token)", unit: "price" },
 };
 
 /**

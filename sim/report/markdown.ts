@@ -1,5 +1,5 @@
 import type { ChartOutcome } from "./charts";
-import { formatMetric, formatShare, metricInfo, plural } from "./format";
+import { METRIC_GROUPS, formatMetric, formatShare, metricInfo, plural } from "./format";
 import type { JsonMetric, Summary, SummaryScenario } from "./summary";
 
 const TITLES: Record<string, string> = {
@@ -7,6 +7,13 @@ const TITLES: Record<string, string> = {
   mining: "Liquidity mining: one reward period, whales and retail staking LP tokens",
   vesting: "Vesting: VC tokens unlocking into a Uniswap V2 pool while retail buys",
 };
+
+/** Adversary variants reported in their own "Cost of capture" section rather than the variants table. */
+const CAPTURE_VARIANTS: ReadonlySet<string> = new Set(["buy-identities"]);
+/** The model engine's cost-of-capture rows (one per attack × governor) and the on-chain vote-buying rows. */
+const isCaptureRow = (id: string) => id.startsWith("capture-");
+const isBribeRow = (id: string) => id.startsWith("bribe-voters-");
+const ownSection = (id: string) => CAPTURE_VARIANTS.has(id) || isCaptureRow(id) || isBribeRow(id);
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
@@ -27,13 +34,47 @@ function table(first: string, rows: { name: string; metrics: Record<string, Json
   return [header, align, ...body].join("\n");
 }
 
-function scenarioSection(name: string, s: SummaryScenario, charts: ChartOutcome[]): string {
+/** The assumptions a cost of capture rests on, from the config and the parameters the run used. */
+function captureAssumptions(s: SummaryScenario, config: Summary["config"]): string {
+  const p = s.parameters ?? {};
+  const n = (k: string) => formatMetric(k, p[k]);
+  const t = config.retail.turnout;
+  const turnout = t.mode === "fixed" ? pct(t.rate) : `${pct(t.min)}–${pct(t.max)} rising with balance`;
+  return (
+    "Least spend at which the whale-backed proposal succeeds, found by the model engine on the main vote's ballots " +
+    "(exact integer tallies, one bought identity or vote at a time until the first win). Assumptions: " +
+    `retail turnout ${turnout}, retail verification ${pct(config.retail.verifiedRate)}; ` +
+    `an identity costs ${n("captureIdentityPriceTokens")} tokens (budget ${n("captureIdentityBudgetTokens")} tokens, ` +
+    `${n("captureQuotePerToken")} quote per token); under the linear governors identities add no weight, so the whales ` +
+    "buy the missing tokens at the pool price (no slippage) from holders who do not vote; " +
+    `a retail voter not voting For accepts a bribe with probability bribe ÷ (${n("captureBribeAcceptAllAtValueShare")} × its balance value) ` +
+    `(seeded; ${n("captureBribeQuotePerToken")} quote per token), the largest tally gains are bought first, ` +
+    `and the cost of capture is the least spend over every bribe level (budget ${n("captureBribeBudgetQuote")} quote); ` +
+    `the cost at the configured bribe of ${n("captureBribePerVoteQuote")} quote per vote has its own column.`
+  );
+}
+
+function scenarioSection(name: string, s: SummaryScenario, charts: ChartOutcome[], config: Summary["config"]): string {
   const parts = [`## ${TITLES[name] ?? name}`];
   const mechanisms = Object.entries(s.mechanisms).map(([id, m]) => ({
     name: `${m.label}${m.baseline ? " (baseline)" : ""} \`${id}\``,
     metrics: m.metrics,
   }));
-  parts.push(mechanisms.length > 0 ? table("Mechanism", mechanisms) : "_No mechanism results._");
+  // One table for the ungrouped metrics, then one per metric group with its note (how, assumptions).
+  const groupOf = (k: string) => metricInfo(k).group ?? "";
+  const groups = [...new Set(columns(mechanisms).map(groupOf))];
+  const only = (g: string) =>
+    mechanisms.map((m) => ({
+      name: m.name,
+      metrics: Object.fromEntries(Object.entries(m.metrics).filter(([k]) => groupOf(k) === g)),
+    }));
+  parts.push(mechanisms.length > 0 ? table("Mechanism", only("")) : "_No mechanism results._");
+  for (const g of groups.filter((x) => x !== "")) {
+    const note = s.notes?.[g];
+    parts.push(
+      `### ${METRIC_GROUPS[g] ?? g}\n\n${table("Mechanism", only(g))}${note === undefined ? "" : `\n\n${note}`}`,
+    );
+  }
   const parameters = Object.entries(s.parameters ?? {});
   if (parameters.length > 0) {
     const rows = parameters.map(
@@ -41,8 +82,33 @@ function scenarioSection(name: string, s: SummaryScenario, charts: ChartOutcome[
     );
     parts.push(["### Parameters used", "", "| Parameter | Field | Value |", "|:---|:---|---:|", ...rows].join("\n"));
   }
-  const variants = Object.entries(s.variants).map(([id, v]) => ({ name: `${v.label} \`${id}\``, metrics: v.metrics }));
+  const variants = Object.entries(s.variants)
+    .filter(([id]) => !ownSection(id))
+    .map(([id, v]) => ({ name: `${v.label} \`${id}\``, metrics: v.metrics }));
   if (variants.length > 0) parts.push("### Variants\n\n" + table("Variant", variants));
+  const rowsWhere = (pick: (id: string) => boolean) =>
+    Object.entries(s.variants)
+      .filter(([id]) => pick(id))
+      .map(([id, v]) => ({ name: `${v.label} \`${id}\``, metrics: v.metrics }));
+  const capture = rowsWhere(isCaptureRow);
+  if (capture.length > 0)
+    parts.push(["### Cost of capture", captureAssumptions(s, config), table("Attack, governor", capture)].join("\n\n"));
+  const bribes = rowsWhere(isBribeRow);
+  if (bribes.length > 0) parts.push("### Vote buying on chain\n\n" + table("Governor", bribes));
+  for (const [id, v] of Object.entries(s.variants).filter(([vid]) => CAPTURE_VARIANTS.has(vid))) {
+    const rows = Object.entries(v.metrics).map(
+      ([k, x]) => `| ${cell(metricInfo(k).label)} | \`${k}\` | ${cell(formatMetric(k, x))} |`,
+    );
+    parts.push(
+      [
+        `### Cost of capture: ${v.label} \`${id}\``,
+        "",
+        "| Quantity | Field | Value |",
+        "|:---|:---|---:|",
+        ...rows,
+      ].join("\n"),
+    );
+  }
   parts.push("### Reading\n\n" + (s.reading.trim() || "_The scenario gave no reading._"));
   for (const c of charts) {
     parts.push("spec" in c ? `![${c.def.title}](${c.def.file})` : `_Chart “${c.def.title}” skipped: ${c.skipped}._`);
@@ -87,12 +153,34 @@ function assumptions(summary: Summary): string {
         `${c.mining.unverifiedCapOverCap}× the cap without identity`,
     ],
     [
+      "Whale farm exit",
+      "mining.whaleExit",
+      (c.mining.whaleExit.rule === "below-outside-apr"
+        ? `a whale leaves a farm (withdraws and burns its LP) when its APR there is below ${pct(c.mining.whaleExit.outsideApr)} (the outside APR)`
+        : c.mining.whaleExit.rule === "always"
+          ? "every whale leaves both farms after the period"
+          : "whales never leave") +
+        `; retail then swaps ${c.mining.retailSwapQuote.toLocaleString("en-US")} WETH (mining.retailSwapQuote)`,
+    ],
+    [
+      "Farm cost of capture",
+      "mining.identityPriceQuote",
+      `identities at ${c.mining.identityPriceQuote.toLocaleString("en-US")} WETH each, LP at the pool price, ` +
+        `budget ${c.mining.captureBudgetQuote.toLocaleString("en-US")} WETH (mining.captureBudgetQuote)`,
+    ],
+    [
       "Vesting schedule",
       "vesting",
       `cliff ${v.cliffMonths} months, end ${v.durationMonths} months, vault tranches ${v.trancheMonths === 1 ? "every month" : `every ${v.trancheMonths} months`}`,
     ],
     ["VC selling", "vesting.vcSelling", `VCs ${selling}; they paid ${pct(v.vcPriceOverLaunch)} of the launch price`],
-    ["Whale strategy", "whales.strategy", `${c.whales.strategy} (vote and stake as above, never react)`],
+    [
+      "Whale strategy",
+      "whales.strategy",
+      c.whales.strategy === "passive"
+        ? "passive (vote and stake as above, never react)"
+        : `${c.whales.strategy} (after the main vote; see the governance section)`,
+    ],
   ];
   return [
     "## Assumptions",
@@ -124,6 +212,7 @@ export function renderMarkdown(summary: Summary, charts: ChartOutcome[]): string
       name,
       s as SummaryScenario,
       charts.filter((c) => c.def.scenario === name),
+      summary.config,
     ),
   );
   const notRun = charts.filter((c) => summary.scenarios[c.def.scenario] === undefined);

@@ -25,6 +25,8 @@ export interface SummaryScenario {
   /** The settings the scenario used (e.g. the farm's cap and slope), as it reported them. */
   parameters: Record<string, JsonMetric>;
   reading: string;
+  /** How a group of metrics was measured and what it assumes (only scenarios that give notes). */
+  notes?: Record<string, string>;
 }
 
 export interface Summary {
@@ -122,6 +124,7 @@ export function buildSummary(run: SimulationRun): Summary {
       series: r.series ?? {},
       parameters: jsonMetrics(r.parameters ?? {}),
       reading: r.reading,
+      ...(r.notes === undefined ? {} : { notes: r.notes }),
     };
   }
   const amounts = (kind: "whale" | "vc" | "retail") => ofKind(population, kind).map((a) => a.amount);

@@ -3,7 +3,6 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { Scenario, ScenarioContext, ScenarioResult } from "../types";
 import type { ScenarioConfig } from "../config/schema";
 import type { AgentKind, Population } from "../population";
-import type { Rng } from "../random";
 import {
   CounterweightGovernor__factory,
   CounterweightToken__factory,
@@ -21,6 +20,16 @@ import { deployBypassedRegistry, deployRegisteredIdentities } from "../chain/gov
 import { ProposalState, advanceTo, asGovernor, propose, type ProposalCall } from "../chain/governor";
 import { mechanismResult, readGovernance, type CountedVote } from "./governanceMetrics";
 import { plural } from "../report/format";
+import { adversaryCooldownSeconds, runGovernanceAdversary } from "./adversaries/governance";
+import {
+  acceptDraws,
+  captureParameters,
+  governanceCapture,
+  readCapture,
+  type CaptureInput,
+} from "./adversaries/capture";
+import { governancePoint, NO_VOTE } from "../model/governance/point";
+import { chooseSupport, chooseTurnout, type Support } from "./ballots";
 
 const E9 = 1e9;
 const E18 = 1e18;
@@ -32,49 +41,6 @@ const SYBIL_KS = [1, 10, 100] as const;
 const OZ_QUORUM_PERCENT = 4n;
 /** Fraction of UNI's fixed 1B supply handed to the population (the rest stays with the deployer). */
 const UNI_SHARE_PPM = 600_000n;
-
-type Support = 0 | 1 | 2;
-
-/**
- * Each agent's vote, drawn from its group's preferences in the config (by default whales and VCs
- * favour the proposal; retail mostly opposes it, some abstain). One stream per group, so changing
- * one group's preferences leaves the others' draws unchanged.
- */
-function chooseSupport(ctx: ScenarioContext): Support[] {
-  const streams: Record<AgentKind, Rng> = {
-    retail: ctx.rng.fork("governance-votes"),
-    whale: ctx.rng.fork("governance-votes-whale"),
-    vc: ctx.rng.fork("governance-votes-vc"),
-  };
-  return ctx.population.agents.map((a) => {
-    const p = ctx.config.preferences[a.kind];
-    const rng = streams[a.kind];
-    if (p.abstain >= 1 || (p.abstain > 0 && rng.chance(p.abstain))) return 2;
-    const decided = 1 - p.abstain;
-    if (p.against <= 0) return 1;
-    if (p.for <= 0) return 0;
-    return rng.chance(p.against / decided) ? 0 : 1;
-  });
-}
-
-/**
- * Which agents vote: whales and VCs always; retail with the config's turnout, fixed or rising
- * linearly with the agent's balance rank among retail (its own random stream).
- */
-function chooseTurnout(ctx: ScenarioContext): boolean[] {
-  const t = ctx.config.retail.turnout;
-  const rng = ctx.rng.fork("governance-turnout");
-  const retail = ctx.population.agents.filter((a) => a.kind === "retail");
-  const rank = new Map<number, number>();
-  [...retail]
-    .sort((a, b) => (a.amount < b.amount ? -1 : a.amount > b.amount ? 1 : a.index - b.index))
-    .forEach((a, i) => rank.set(a.index, retail.length > 1 ? i / (retail.length - 1) : 1));
-  return ctx.population.agents.map((a) => {
-    if (a.kind !== "retail") return true;
-    const p = t.mode === "fixed" ? t.rate : t.min + (t.max - t.min) * (rank.get(a.index) ?? 0);
-    return p >= 1 || rng.chance(p);
-  });
-}
 
 function proposalOn(governor: string, tag: string): ProposalCall {
   return {
@@ -297,7 +263,14 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     signers.map((s) => ({ from: s, tx: token.delegate.populateTransaction(s.address) })),
   );
   const verified = signers.filter((_, i) => agents[i].verified);
-  const identities = await deployRegisteredIdentities(hre, deployer, verified, "governance");
+  const identities = await deployRegisteredIdentities(
+    hre,
+    deployer,
+    verified,
+    "governance",
+    undefined,
+    adversaryCooldownSeconds(ctx.config),
+  );
   // The token's quadratic votes come from this registry: each verified agent is synced once.
   await (await token.wireIdentityRegistry(identities.registry)).wait();
   await sendAll(
@@ -452,6 +425,55 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     ),
   ];
 
+  // The main vote as the model engine reads it: its outcomes must be the chain's (else no cost of
+  // capture computed on it could be trusted).
+  const capture: CaptureInput = {
+    point: {
+      votes: agents.map((a) => a.amount),
+      alphaVotes: uniAmounts,
+      verified: Uint8Array.from(agents.map((a) => (a.verified ? 1 : 0))),
+      support: Uint8Array.from(agents.map((_, i) => (votes[i] ? support[i] : NO_VOTE))),
+      quorumIdentities: params.quorumIdentities,
+      totalSupply: cap,
+      ozQuorumPercent: OZ_QUORUM_PERCENT,
+    },
+    kinds: agents.map((a) => a.kind),
+    acceptDrawPpm: acceptDraws(ctx.rng, n),
+    alphaScale: { num: uniForPopulation, den: population.total },
+  };
+  const modelPoint = governancePoint(capture.point);
+  const modelOutcomes = [modelPoint.oz, modelPoint.alpha, modelPoint.counterweight].map((t) =>
+    t.outcome === "Succeeded" ? "passed" : "defeated",
+  );
+  mechanisms.forEach((m, i) => {
+    if (m.metrics.outcome !== modelOutcomes[i])
+      throw new Error(
+        `governance: the model engine's outcome for ${m.id} (${modelOutcomes[i]}) differs from the chain's`,
+      );
+  });
+  const captureRows = governanceCapture(ctx.config, capture);
+
+  // The configured adversary (none when whales are passive), on the main vote's snapshot.
+  const adversary = await runGovernanceAdversary({
+    hre,
+    config: ctx.config,
+    seed,
+    deployer,
+    token,
+    governor: ours,
+    signers,
+    snapshot: await oursGov.proposalSnapshot(idOurs),
+    votes: oursVotes,
+    linearPassed: {
+      oz: mechanisms[0].metrics.outcome === "passed",
+      alpha: mechanisms[1].metrics.outcome === "passed",
+    },
+    proposer: whale,
+    oz: oz.governor,
+    alpha: alpha.governor,
+    capture,
+  });
+
   // Sybil split by the largest whale, measured against its own weight in the main vote.
   const before = oursVotes.find((v) => v.voter === whale.address)?.weight ?? 0n;
   if (before === 0n) throw new Error("the largest whale must be verified and have voted");
@@ -516,6 +538,8 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
       label: "Flash loan in the block of the vote",
       metrics: { flashLoanWeightGained, flashLoanVotesHeld },
     },
+    ...captureRows,
+    ...(adversary === null ? [] : adversary.variants),
   ];
   return {
     scenario: "governance",
@@ -528,8 +552,12 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
       quorumIdentities: Number(params.quorumIdentities),
       lateQuorumExtensionDays: Number(params.lateQuorumExtension / DAY),
       ozQuorumPercent: Number(OZ_QUORUM_PERCENT),
+      ...captureParameters(ctx.config),
     },
-    reading: readGovernance(mechanisms, sybil, flashLoanWeightGained),
+    reading:
+      readGovernance(mechanisms, sybil, flashLoanWeightGained) +
+      readCapture(captureRows) +
+      (adversary === null ? "" : ` ${adversary.reading}`),
   };
 };
 

@@ -11,12 +11,9 @@ import type { Agent, Population } from "../population";
 import { formatAmount, formatShare, plural } from "../report/format";
 import type { MechanismResult, MetricValue, Scenario, ScenarioContext, ScenarioResult } from "../types";
 import { Disperse__factory } from "../../typechain-types";
+import { whaleExitAndCapture } from "./miningExit";
+import { POOL_TOKEN, POOL_WETH, REWARD, capsFor, chooseStakers, stakingRetail } from "./miningStakers";
 
-/** Pool seeded by the deployer: 100M CWT against 100k WETH (≈ 3.16M LP); agents get 90% of the LP. */
-const POOL_TOKEN = 100_000_000n * WAD;
-const POOL_WETH = 100_000n * WAD;
-/** Same reward for both farms over the same 60-day period (the npm StakingRewards duration). */
-const REWARD = 6_000_000n * WAD;
 const SYBIL_KS = [1, 10, 100] as const;
 const SYBIL_RETAIL = 50;
 
@@ -42,46 +39,6 @@ async function disperseLp(s: MiningSetup, to: string[], amounts: bigint[]): Prom
   for (let i = 0; i < to.length; i += 200) {
     await (await disperse.disperse(pair, to.slice(i, i + 200), amounts.slice(i, i + 200))).wait();
   }
-}
-
-/** A config fraction or multiple in parts per billion (exact for the decimals people type). */
-const PPB = 1_000_000_000n;
-const ppb = (x: number) => BigInt(Math.round(x * 1e9));
-
-/**
- * Caps derived from the stakers and the config: `capOverMeanStake` × the mean non-whale stake,
- * `slope` (WAD) above it, `unverifiedCapOverCap` × the cap for an account without identity.
- */
-function capsFor(stakers: Staker[], config: ScenarioConfig): FarmCaps {
-  const retail = stakers.filter((s) => s.agent.kind !== "whale");
-  const mean = retail.reduce((a, s) => a + s.lp, 0n) / BigInt(Math.max(1, retail.length));
-  const m = config.mining;
-  const cap = (mean * ppb(m.capOverMeanStake)) / PPB;
-  return { cap, slope: (WAD * ppb(m.slope)) / PPB, unverifiedCap: (cap * ppb(m.unverifiedCapOverCap)) / PPB };
-}
-
-/**
- * The agents that stake: every whale, and a seeded sample of `farmParticipation` of retail (at
- * least one), in population order.
- */
-function chooseStakers(ctx: ScenarioContext): Agent[] {
-  const agents = ctx.population.agents.filter((a) => a.kind !== "vc");
-  const retail = agents.filter((a) => a.kind === "retail");
-  const count = stakingRetail(retail.length, ctx.config);
-  if (count === retail.length) return agents;
-  const rng = ctx.rng.fork("mining-participation");
-  const order = retail.map((a) => a.index);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  const picked = new Set(order.slice(0, count));
-  return agents.filter((a) => a.kind !== "retail" || picked.has(a.index));
-}
-
-/** Retail stakers for `retail` retail agents: round(participation × retail), at least 1. */
-function stakingRetail(retail: number, config: ScenarioConfig): number {
-  return Math.min(retail, Math.max(1, Math.round(config.retail.farmParticipation * retail)));
 }
 
 /** Every staker stakes at t0 in both farms; both are notified; one full period later all claim. */
@@ -351,7 +308,13 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   // The values the farm actually ran with, read back from the chain (not the constants above).
   const onChain = await s.farm.caps();
   const duration = await s.farm.rewardsDuration();
-  const variants = await sybilVariants(hre, stakers, caps);
+  const exit = await whaleExitAndCapture(hre, s, stakers, caps, r, ctx.config, duration, REWARD, {
+    token: POOL_TOKEN,
+    quote: POOL_WETH,
+  });
+  Object.assign(baseline.metrics, exit.metrics["uniswap-staking-rewards"]);
+  Object.assign(ours.metrics, exit.metrics.counterweight);
+  const variants = ctx.variants === false ? [] : await sybilVariants(hre, stakers, caps);
 
   const m = (x: MechanismResult, k: string) => Number(x.metrics[k]);
   const gainAt = (k: number, id: string) =>
@@ -367,6 +330,7 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     unverifiedCap: display(onChain.unverifiedCap),
     capOverMeanRetailStake: ctx.config.mining.capOverMeanStake,
     retailStakers: agents.length - agents.filter((a) => a.kind === "whale").length,
+    ...exit.parameters,
   };
   const reading =
     `${plural(whales, "whale")} and ${plural(agents.length - whales, "retail staker")} put LP tokens of the real CWT/WETH pair in both farms for one ` +
@@ -378,16 +342,17 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     `(×${m(ours, "retailRewardOverStake").toFixed(2)} its stake share), a whale earns ${m(ours, "whaleOverRetailYield").toFixed(2)}× retail's reward per LP ` +
     `and the reward Gini falls from ${m(baseline, "rewardGini").toFixed(3)} to ${m(ours, "rewardGini").toFixed(3)}. ` +
     `Splitting a whale over 100 identity-less addresses yields ×${gainAt(100, "counterweight").toFixed(3)} its rewards in the capped farm ` +
-    `(×${gainAt(100, "uniswap-staking-rewards").toFixed(3)} in StakingRewards, where splitting is pointless because reward is already ∝ stake).`;
+    `(×${gainAt(100, "uniswap-staking-rewards").toFixed(3)} in StakingRewards, where splitting is pointless because reward is already ∝ stake). ` +
+    exit.reading;
 
-  return { scenario: "mining", mechanisms: [baseline, ours], variants, parameters, reading };
+  return { scenario: "mining", mechanisms: [baseline, ours], variants, parameters, reading, notes: exit.notes };
 };
 
-/** About the transactions the scenario sends (for the progress bar): 5 per staker, plus the sybil runs. */
+/** About the transactions the scenario sends (for the progress bar): 5 per staker, the sybil runs, the exits. */
 function miningSteps(population: Population, config: ScenarioConfig): number {
   const whales = population.agents.filter((a) => a.kind === "whale").length;
   const retail = population.agents.filter((a) => a.kind === "retail").length;
-  return 5 * (whales + stakingRetail(retail, config)) + 950;
+  return 5 * (whales + stakingRetail(retail, config)) + 950 + 2 * (3 * whales + 3);
 }
 
 export const miningScenario: Scenario = Object.assign(runMining, { steps: miningSteps });

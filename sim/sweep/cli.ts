@@ -5,12 +5,18 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { SweepError } from "./grid";
 import { mergeShards, writeShard, writeSweep } from "./output";
+import type { ScenarioConfigInput } from "../config/schema";
 import { parseShard, planSweep, shardTasks } from "./plan";
 import { runTasks } from "./run";
+import { headlineClaims, type SweepOutput } from "./output";
+import { pointConfig } from "./grid";
+import { RECHECK_MAX_AGENTS, recheckSample, runRecheck } from "./recheck";
 
 const USAGE = `usage: npm run sweep -- --scenario governance --grid "whale-share=0.3:0.9:7,turnout=0.02:1:8" --seeds 5
+       npm run sweep -- --scenario mining --grid "cap-multiple=1:64:7,whale-share=0.3:0.9:7" --seeds 5
          [--seed FIRST] [--agents N] [--scenario-config FILE] [--out DIR] [--workers K] [--shard i/N]
-       npm run sweep -- merge [--out DIR] SHARD_DIR...`;
+         [--recheck N]  (re-run N sample points on the chain engine, at most ${RECHECK_MAX_AGENTS} agents)
+       npm run sweep -- merge [--out DIR] [--recheck N] SHARD_DIR...`;
 
 function int(name: string, v: string | undefined, def: number): number {
   if (v === undefined) return def;
@@ -19,17 +25,40 @@ function int(name: string, v: string | undefined, def: number): number {
   return n;
 }
 
+function recheckCount(v: string | undefined): number {
+  const n = int("recheck", v, 0);
+  if (n < 0 || n > 100) throw new SweepError(`--recheck must be an integer in [0, 100], got ${n}`);
+  return n;
+}
+
+/** Adds the chain re-check of `n` sample points (at their first seed) to a whole sweep's output. */
+async function withRecheck(out: SweepOutput, n: number): Promise<{ out: SweepOutput; seconds: number }> {
+  if (n === 0) return { out, seconds: 0 };
+  const t0 = performance.now();
+  const base = out.spec.config as ScenarioConfigInput;
+  const sample = recheckSample(out.axes, headlineClaims(out), n).map((point) => ({
+    point,
+    seed: out.spec.firstSeed,
+    config: pointConfig(base, point),
+  }));
+  console.log(`sweep: re-checking ${sample.length} point(s) on the chain engine, one at a time`);
+  const recheck = await runRecheck(out.spec.scenario, sample, n, (line) => console.log(line));
+  return { out: { ...out, recheck }, seconds: (performance.now() - t0) / 1000 };
+}
+
 /** `npm run sweep -- …`: validates everything, runs (or merges), writes the outputs; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     if (argv[0] === "merge") {
       const { values, positionals } = parseArgs({
         args: argv.slice(1),
-        options: { out: { type: "string" } },
+        options: { out: { type: "string" }, recheck: { type: "string" } },
         allowPositionals: true,
       });
       const out = values.out ?? "reports/sweep";
-      const files = await writeSweep(out, mergeShards(positionals));
+      const n = recheckCount(values.recheck);
+      const merged = await withRecheck(mergeShards(positionals), n);
+      const files = await writeSweep(out, merged.out);
       console.log(`merged ${positionals.length} shard(s) into ${out}: ${files.join(", ")}`);
       return 0;
     }
@@ -45,6 +74,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         out: { type: "string" },
         workers: { type: "string" },
         shard: { type: "string" },
+        recheck: { type: "string" },
         help: { type: "boolean" },
       },
     });
@@ -64,6 +94,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       configFile: values["scenario-config"],
     });
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+    const recheck = recheckCount(values.recheck);
+    if (shard && recheck > 0)
+      throw new SweepError("--recheck needs the whole grid's results: give it to `merge` instead of to a shard");
     const tasks = shard ? shardTasks(plan.tasks, shard) : plan.tasks;
     const out = values.out ?? (shard ? `reports/sweep/shard-${shard.index}-of-${shard.count}` : "reports/sweep");
     const t0 = performance.now();
@@ -71,15 +104,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     const runSeconds = (performance.now() - t0) / 1000;
     const result = { spec: plan.spec, axes: plan.axes, rows };
     let files: string[];
+    let recheckSeconds = 0;
     if (shard) {
       writeShard(out, { ...result, shard, totalTasks: plan.tasks.length });
       files = ["shard.json"];
-    } else files = await writeSweep(out, result);
+    } else {
+      const checked = await withRecheck(result, recheck);
+      recheckSeconds = checked.seconds;
+      files = await writeSweep(out, checked.out);
+    }
     const seconds = (performance.now() - t0) / 1000;
     fs.writeFileSync(
       path.join(out, "timing.json"),
       JSON.stringify(
-        { tasks: tasks.length, workers, cpus: os.cpus().length, runSeconds, totalSeconds: seconds },
+        { tasks: tasks.length, workers, cpus: os.cpus().length, runSeconds, recheckSeconds, totalSeconds: seconds },
         null,
         2,
       ) + "\n",

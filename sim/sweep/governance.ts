@@ -2,9 +2,13 @@ import type { ScenarioConfig } from "../config/schema";
 import { gini } from "../metrics";
 import { isqrt } from "../model/math";
 import { governancePoint, identityQuorum, NO_VOTE } from "../model/governance/point";
-import { generatePopulation, type AgentKind, type Population } from "../population";
+import { generatePopulation, type Population } from "../population";
+import { chooseSupport, chooseTurnout } from "../scenarios/ballots";
 import { Rng } from "../random";
 import { POPULATION_TOTAL } from "../runner";
+import { buyIdentitiesConfig } from "../config/schema";
+import { linearTokensToWin } from "../model/governance/capture";
+import { leastIdentitiesToWin, type SnapshotVote } from "../model/governance/identityPurchase";
 
 /** The governors a governance sweep compares, by the ids the report uses everywhere. */
 export const GOVERNORS = ["counterweight", "oz-governor-simple", "uniswap-governor-alpha"] as const;
@@ -29,6 +33,12 @@ export interface GovernorOutcome {
   gini: number;
   for: string;
   against: string;
+  /**
+   * Cost of capture by identity purchase, in whole tokens: Counterweight, bought identities ×
+   * whales.buyIdentities.priceTokens (searched up to the budget's identities); the linear
+   * governors, the tokens the whale side must buy. Null: not capturable within the budget.
+   */
+  captureTokens: number | null;
 }
 
 /** Governor outcomes of one point × seed, and the population's shape they ran on. */
@@ -62,39 +72,17 @@ export function sweepPopulation(config: ScenarioConfig, seed: number): Populatio
 }
 
 /**
- * Each agent's support (or NO_VOTE), drawn from the same random streams, in the same order, as the
- * chain scenario (sim/scenarios/governance.ts: `chooseSupport`, then `chooseTurnout`), so a model
- * point and a chain run with the same seed and config cast the same ballots.
+ * Each agent's support (or NO_VOTE), drawn by the chain scenario's own functions
+ * (sim/scenarios/ballots.ts: `chooseSupport`, then `chooseTurnout`) from the same random streams,
+ * so a model point and a chain run with the same seed and config cast the same ballots.
  */
 export function sweepBallots(config: ScenarioConfig, population: Population, seed: number): Uint8Array {
   const rng = new Rng(seed).fork("governance");
   rng.int(1, 1_000_000_000); // the scenario draws its signer seed first
-  const streams: Record<AgentKind, Rng> = {
-    retail: rng.fork("governance-votes"),
-    whale: rng.fork("governance-votes-whale"),
-    vc: rng.fork("governance-votes-vc"),
-  };
-  const agents = population.agents;
-  const support = new Uint8Array(agents.length);
-  agents.forEach((a, i) => {
-    const p = config.preferences[a.kind];
-    const r = streams[a.kind];
-    if (p.abstain >= 1 || (p.abstain > 0 && r.chance(p.abstain))) support[i] = 2;
-    else if (p.against <= 0) support[i] = 1;
-    else if (p.for <= 0) support[i] = 0;
-    else support[i] = r.chance(p.against / (1 - p.abstain)) ? 0 : 1;
-  });
-  const t = config.retail.turnout;
-  const turnoutRng = rng.fork("governance-turnout");
-  const retail = agents.filter((a) => a.kind === "retail");
-  const rank = new Map<number, number>();
-  [...retail]
-    .sort((a, b) => (a.amount < b.amount ? -1 : a.amount > b.amount ? 1 : a.index - b.index))
-    .forEach((a, i) => rank.set(a.index, retail.length > 1 ? i / (retail.length - 1) : 1));
-  agents.forEach((a, i) => {
-    if (a.kind !== "retail") return;
-    const p = t.mode === "fixed" ? t.rate : t.min + (t.max - t.min) * (rank.get(a.index) ?? 0);
-    if (!(p >= 1 || turnoutRng.chance(p))) support[i] = NO_VOTE;
+  const ctx = { population, config, rng };
+  const support = Uint8Array.from(chooseSupport(ctx));
+  chooseTurnout(ctx).forEach((votes, i) => {
+    if (!votes) support[i] = NO_VOTE;
   });
   return support;
 }
@@ -130,7 +118,39 @@ export function runGovernancePoint(config: ScenarioConfig, seed: number): Govern
     totalSupply: population.total + whaleTotal,
     ozQuorumPercent: OZ_QUORUM_PERCENT,
   });
-  const outcome = (t: { for: bigint; against: bigint; quorumReached: boolean; outcome: string }, g: number) => ({
+  // Cost of capture by identity purchase (sim/scenarios/adversaries/capture.ts), bounded by the budget.
+  const ids = buyIdentitiesConfig(config);
+  const snapshot: SnapshotVote[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = support[i];
+    if (verified[i] !== 1 || s === NO_VOTE) continue;
+    snapshot.push({
+      account: String(i),
+      support: s as 0 | 1 | 2,
+      votes: votes[i],
+      splits: agents[i].kind === "whale" && s === 1,
+    });
+  }
+  const kMax = Math.floor(ids.budgetTokens / ids.priceTokens);
+  const bought = leastIdentitiesToWin(snapshot, point.counterweight.quorum, kMax);
+  const withinBudget = (tokens: number) => (tokens <= ids.budgetTokens ? tokens : null);
+  const E18 = 10n ** 18n;
+  const tokens = (wei: bigint) => Number(wei / E18) + Number(wei % E18) / 1e18;
+  const capture = {
+    counterweight: bought === null ? null : bought.k * ids.priceTokens,
+    "oz-governor-simple": withinBudget(tokens(linearTokensToWin(point, "oz-governor-simple"))),
+    "uniswap-governor-alpha": withinBudget(
+      tokens(
+        (linearTokensToWin(point, "uniswap-governor-alpha") * population.total + uniForPopulation - 1n) /
+          uniForPopulation,
+      ),
+    ),
+  };
+  const outcome = (
+    t: { for: bigint; against: bigint; quorumReached: boolean; outcome: string },
+    g: number,
+    captureTokens: number | null,
+  ) => ({
     winner: t.outcome === "Succeeded" ? ("whale" as const) : ("retail" as const),
     marginPpm: marginPpm(t.for, t.against),
     quorumReached: t.quorumReached,
@@ -138,15 +158,20 @@ export function runGovernancePoint(config: ScenarioConfig, seed: number): Govern
     gini: round6(g),
     for: t.for.toString(),
     against: t.against.toString(),
+    captureTokens,
   });
   return {
     agents: n,
     verified: verifiedCount,
     retailVoters,
     governors: {
-      counterweight: outcome(point.counterweight, gini(votes.map((v, i) => (verified[i] === 1 ? isqrt(v) : 0n)))),
-      "oz-governor-simple": outcome(point.oz, gini(votes)),
-      "uniswap-governor-alpha": outcome(point.alpha, gini(alphaVotes)),
+      counterweight: outcome(
+        point.counterweight,
+        gini(votes.map((v, i) => (verified[i] === 1 ? isqrt(v) : 0n))),
+        capture.counterweight,
+      ),
+      "oz-governor-simple": outcome(point.oz, gini(votes), capture["oz-governor-simple"]),
+      "uniswap-governor-alpha": outcome(point.alpha, gini(alphaVotes), capture["uniswap-governor-alpha"]),
     },
   };
 }

@@ -44,8 +44,10 @@ export const AXES: Readonly<Record<string, AxisDef>> = {
     set: (c, v) => setIn(c, ["retail", "turnout"], { mode: "fixed", rate: v }),
   },
   "verified-rate": field(["retail", "verifiedRate"]),
+  "farm-participation": field(["retail", "farmParticipation"]),
   "cap-multiple": field(["mining", "capOverMeanStake"]),
   slope: field(["mining", "slope"]),
+  "unverified-cap": field(["mining", "unverifiedCapOverCap"]),
 };
 
 export interface Axis {
@@ -54,21 +56,25 @@ export interface Axis {
   values: number[];
 }
 
-/** `lo:hi:n` → n evenly spaced values from lo to hi inclusive (rounded to 9 digits), or a single number. */
+/**
+ * `lo:hi:n` → n evenly spaced values from lo to hi inclusive, `lo:hi:n:log` → n geometrically spaced
+ * ones (lo > 0; e.g. `1:4096:7:log` = 1, 4, 16, …, 4096), rounded to 9 digits; or a single number.
+ */
 function axisValues(name: string, spec: string, integer: boolean): number[] {
   const parts = spec.split(":");
-  const nums = parts.map(Number);
+  const log = parts.length === 4 && parts[3] === "log";
+  const nums = parts.slice(0, 3).map(Number);
   if (parts.length === 1 && Number.isFinite(nums[0])) return [nums[0]];
-  if (parts.length !== 3 || !nums.every(Number.isFinite))
-    throw new SweepError(`--grid axis "${name}": expected lo:hi:n or a number, got "${spec}"`);
+  if (!(parts.length === 3 || log) || !nums.every(Number.isFinite))
+    throw new SweepError(`--grid axis "${name}": expected lo:hi:n, lo:hi:n:log or a number, got "${spec}"`);
   const [lo, hi, n] = nums;
   if (!Number.isInteger(n) || n < 1 || n > 1000)
     throw new SweepError(`--grid axis "${name}": n must be an integer in [1, 1000], got ${n}`);
   if (n === 1 && lo !== hi) throw new SweepError(`--grid axis "${name}": n = 1 needs lo = hi`);
   if (hi < lo) throw new SweepError(`--grid axis "${name}": hi (${hi}) must be ≥ lo (${lo})`);
-  const values = Array.from({ length: n }, (_, i) =>
-    n === 1 ? lo : Number((lo + ((hi - lo) * i) / (n - 1)).toFixed(9)),
-  );
+  if (log && !(lo > 0)) throw new SweepError(`--grid axis "${name}": a log axis needs lo > 0, got ${lo}`);
+  const at = (i: number) => (log ? lo * (hi / lo) ** (i / (n - 1)) : lo + ((hi - lo) * i) / (n - 1));
+  const values = Array.from({ length: n }, (_, i) => (n === 1 ? lo : Number(at(i).toFixed(9))));
   if (integer && !values.every(Number.isInteger))
     throw new SweepError(`--grid axis "${name}" sets an integer field; ${values.join(", ")} are not all integers`);
   return values;

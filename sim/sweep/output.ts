@@ -1,10 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { TopLevelSpec } from "vega-lite";
-import { BASE } from "../report/charts/render";
+import { cells, claimSentence, csvCell, heatmap, offGrid, stableIds, sweepJson, type HeatScale } from "./present";
 import { renderSvg } from "../report/charts/render";
 import { lookOf } from "../report/charts/palette";
-import { GOVERNORS, type GovernorId } from "./governance";
+import { GOVERNORS, type GovernanceRow, type GovernorId } from "./governance";
+import { MINING_CLAIMS, miningFiles, summarizeMining } from "./miningOutput";
+import { recheckMarkdown, type Recheck } from "./recheck";
 import type { Axis } from "./grid";
 import type { SweepSpec } from "./plan";
 import type { SweepRow } from "./run";
@@ -21,6 +23,8 @@ export interface SweepOutput {
   spec: SweepSpec;
   axes: Axis[];
   rows: SweepRow[];
+  /** The chain re-check of a sample of points (`--recheck N`), when asked for. */
+  recheck?: Recheck;
 }
 
 /** A shard's rows, to be merged (`npm run sweep -- merge DIR...`). */
@@ -34,7 +38,15 @@ export interface PointSummary {
   point: Record<string, number>;
   governors: Record<
     GovernorId,
-    { whaleWins: number; outvotedIn: number; seeds: number; meanMarginPpm: number; meanGini: number }
+    {
+      whaleWins: number;
+      outvotedIn: number;
+      seeds: number;
+      meanMarginPpm: number;
+      meanGini: number;
+      /** Mean cost of capture by identity purchase (tokens) when every seed is capturable within budget, else null. */
+      meanCaptureTokens: number | null;
+    }
   >;
 }
 
@@ -47,22 +59,20 @@ export function summarize(rows: readonly SweepRow[]): PointSummary[] {
   return [...byPoint.values()].map((rs) => {
     const governors = {} as PointSummary["governors"];
     for (const g of GOVERNORS) {
-      const outs = rs.map((r) => r.result.governors[g]);
+      const outs = rs.map((r) => (r.result as GovernanceRow).governors[g]);
       governors[g] = {
         whaleWins: outs.filter((o) => o.winner === "whale").length,
         outvotedIn: outs.filter((o) => o.outvoted).length,
         seeds: outs.length,
         meanMarginPpm: Math.round(outs.reduce((a, o) => a + o.marginPpm, 0) / outs.length),
         meanGini: Number((outs.reduce((a, o) => a + o.gini, 0) / outs.length).toFixed(6)),
+        meanCaptureTokens: outs.every((o) => o.captureTokens !== null)
+          ? Number((outs.reduce((a, o) => a + (o.captureTokens ?? 0), 0) / outs.length).toFixed(6))
+          : null,
       };
     }
     return { point: rs[0].point, governors };
   });
-}
-
-function csvCell(v: string | number | boolean): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** One line per point × seed × governor. */
@@ -80,11 +90,13 @@ export function toCsv(out: SweepOutput): string {
     "against",
     "retail_voters",
     "agents",
+    "capture_tokens",
   ];
   const lines = [header.map(csvCell).join(",")];
   for (const r of out.rows)
     for (const g of GOVERNORS) {
-      const o = r.result.governors[g];
+      const result = r.result as GovernanceRow;
+      const o = result.governors[g];
       lines.push(
         [
           ...names.map((n) => r.point[n]),
@@ -96,8 +108,9 @@ export function toCsv(out: SweepOutput): string {
           o.gini,
           o.for,
           o.against,
-          r.result.retailVoters,
-          r.result.agents,
+          result.retailVoters,
+          result.agents,
+          o.captureTokens ?? "",
         ]
           .map(csvCell)
           .join(","),
@@ -106,102 +119,58 @@ export function toCsv(out: SweepOutput): string {
   return lines.join("\n") + "\n";
 }
 
-function heatmapSpec(
-  out: SweepOutput,
-  summary: PointSummary[],
-  g: GovernorId,
-  metric: "wins" | "margin",
-): TopLevelSpec {
-  const [xAxis, yAxis] = out.axes;
-  const values = summary.map((s) => ({
-    x: s.point[xAxis.name],
-    y: yAxis ? s.point[yAxis.name] : 0,
-    value:
-      metric === "wins" ? s.governors[g].whaleWins / s.governors[g].seeds : s.governors[g].meanMarginPpm / 1_000_000,
-  }));
-  const title =
+/** The heatmaps drawn per governor. */
+const HEATMAP_METRICS = ["wins", "margin", "gini", "capture"] as const;
+type HeatmapMetric = (typeof HEATMAP_METRICS)[number];
+
+function heatmapSpec(out: SweepOutput, summary: PointSummary[], g: GovernorId, metric: HeatmapMetric): TopLevelSpec {
+  const m = (s: PointSummary) => s.governors[g];
+  const value = (s: PointSummary): number | null =>
     metric === "wins"
-      ? `${GOVERNOR_NAMES[g]}: share of seeds the whale proposal passes`
-      : `${GOVERNOR_NAMES[g]}: mean margin (For − Against) / (For + Against)`;
-  return {
-    ...BASE,
-    title: { text: title, color: lookOf(g).color },
-    data: { values },
-    mark: { type: "rect", stroke: "white", strokeWidth: 0.5 },
-    encoding: {
-      x: { field: "x", type: "ordinal", title: `${xAxis.name} (${xAxis.field})` },
-      y: { field: "y", type: "ordinal", sort: "descending", title: yAxis ? `${yAxis.name} (${yAxis.field})` : "" },
-      color: {
-        field: "value",
-        type: "quantitative",
-        title: metric === "wins" ? "whale wins" : "margin",
-        scale:
-          metric === "wins"
-            ? { domain: [0, 1], scheme: "blueorange" }
-            : { domain: [-1, 1], scheme: "redblue", reverse: true },
-        legend: { orient: "right" },
-      },
-    },
-  } as TopLevelSpec;
+      ? m(s).whaleWins / m(s).seeds
+      : metric === "margin"
+        ? m(s).meanMarginPpm / 1_000_000
+        : metric === "gini"
+          ? m(s).meanGini
+          : m(s).meanCaptureTokens;
+  const values = cells(out.axes, summary, value);
+  const title = {
+    wins: `${GOVERNOR_NAMES[g]}: share of seeds the whale proposal passes`,
+    margin: `${GOVERNOR_NAMES[g]}: mean margin (For − Against) / (For + Against)`,
+    gini: `${GOVERNOR_NAMES[g]}: mean Gini of voting weight`,
+    capture: `${GOVERNOR_NAMES[g]}: cost of capture by identity (or token) purchase, tokens; blank = not within budget`,
+  }[metric];
+  const most = Math.max(1, ...summary.map((s) => m(s).meanCaptureTokens ?? 0));
+  const scale: HeatScale = {
+    wins: { legend: "whale wins", domain: [0, 1], scheme: "blueorange" },
+    margin: { legend: "margin", domain: [-1, 1], scheme: "redblue", reverse: true },
+    gini: { legend: "Gini", domain: [0, 1], scheme: "greys" },
+    capture: { legend: "tokens", domain: [0, most], scheme: "greens" },
+  }[metric] as HeatScale;
+  return heatmap(out.axes, values, title, lookOf(g).color, scale);
 }
 
-const fmt = (x: number): string => String(Number(x.toFixed(6)));
+/** The governance claims "Where each claim holds" states, per governor. */
+export const GOVERNANCE_CLAIMS: readonly [string, (s: PointSummary, g: GovernorId) => boolean][] = [
+  ["defeats the whale proposal", (s, g) => s.governors[g].whaleWins === 0],
+  [
+    "has retail outvote the whales (Against ≥ For, whatever the quorum)",
+    (s, g) => s.governors[g].outvotedIn === s.governors[g].seeds,
+  ],
+];
 
 /**
- * "Where each claim holds", in words, from the data: for each value of the first axis, the
- * smallest value of the second axis from which the governor defeats the whale proposal in every
- * seed (and stays defeated above it), or that no value in the grid does.
+ * "Where each claim holds", in words, from the data: for each value of the first axis, the values
+ * of the second axis where the governor defeats the whale proposal in every seed (and where retail
+ * outvotes the whales), or that no value in the grid does.
  */
 export function boundaryLines(out: SweepOutput, summary: PointSummary[]): string[] {
-  const [xAxis, yAxis] = out.axes;
   const lines: string[] = [];
-  const claims: [string, (s: PointSummary, g: GovernorId) => boolean][] = [
-    ["defeats the whale proposal", (s, g) => s.governors[g].whaleWins === 0],
-    [
-      "has retail outvote the whales (Against ≥ For, whatever the quorum)",
-      (s, g) => s.governors[g].outvotedIn === s.governors[g].seeds,
-    ],
-  ];
-  for (const g of GOVERNORS) {
-    const name = GOVERNOR_NAMES[g];
-    for (const [claim, holds] of claims) {
-      if (!yAxis) {
-        const held = summary.filter((s) => holds(s, g)).map((s) => fmt(s.point[xAxis.name]));
-        lines.push(
-          held.length === 0
-            ? `- ${name} ${claim} in every seed at no ${xAxis.name} in the grid.`
-            : `- ${name} ${claim} in every seed at ${xAxis.name} ∈ {${held.join(", ")}}.`,
-        );
-        continue;
-      }
-      const parts: { x: number; words: string }[] = [];
-      for (const x of xAxis.values) {
-        const col = summary
-          .filter((s) => s.point[xAxis.name] === x)
-          .sort((a, b) => a.point[yAxis.name] - b.point[yAxis.name]);
-        let from: number | undefined;
-        for (let i = col.length - 1; i >= 0 && holds(col[i], g); i--) from = col[i].point[yAxis.name];
-        const below = col.some((s) => from !== undefined && s.point[yAxis.name] < from && holds(s, g));
-        const words =
-          from === undefined
-            ? `at no ${yAxis.name} in the grid${col.some((s) => holds(s, g)) ? " (from the top)" : ""}`
-            : from === col[0].point[yAxis.name]
-              ? `at every ${yAxis.name} in the grid (${fmt(from)} and up)`
-              : `when ${yAxis.name} ≥ ${fmt(from)}${below ? " (and at some lower values)" : ""}`;
-        parts.push({ x, words });
-      }
-      // Runs of x values with the same words read as one phrase.
-      const runs: string[] = [];
-      for (let i = 0; i < parts.length;) {
-        let j = i;
-        while (j + 1 < parts.length && parts[j + 1].words === parts[i].words) j++;
-        const at = i === j ? fmt(parts[i].x) : `${fmt(parts[i].x)}–${fmt(parts[j].x)}`;
-        runs.push(`at ${xAxis.name} ${at}: ${parts[i].words}`);
-        i = j + 1;
-      }
-      lines.push(`- ${name} ${claim} in every seed ${runs.join("; ")}.`);
-    }
-  }
+  for (const g of GOVERNORS)
+    for (const [claim, holds] of GOVERNANCE_CLAIMS)
+      lines.push(
+        `- ${GOVERNOR_NAMES[g]} ${claim} in every seed ${claimSentence(out.axes, summary, (s) => holds(s, g))}.`,
+      );
   return lines;
 }
 
@@ -215,8 +184,13 @@ export function reportMarkdown(out: SweepOutput, summary: PointSummary[]): strin
     `Model engine (exact integer tallies of the three governors), ${out.rows.length} runs: grid \`${s.grid}\`, ` +
       `${s.seeds} seed(s) from ${s.firstSeed}, ${s.agents} retail agents per point, config \`${s.configFile}\`.`,
     "",
-    `Values not on the grid: ${p.whales} whales, whale share ${p.whaleShare}, ${p.vcs} VCs holding ${p.vcShare}, ` +
-      `retail verified rate ${s.config.retail.verifiedRate}, retail turnout ${JSON.stringify(s.config.retail.turnout)}, ` +
+    `Values not on the grid: ${offGrid(out, [
+      ["whales", `${p.whales} whales`],
+      ["whale-share", `whale share ${p.whaleShare}`],
+      ["vc-share", `${p.vcs} VCs holding ${p.vcShare}`],
+      ["verified-rate", `retail verified rate ${s.config.retail.verifiedRate}`],
+      ["turnout", `retail turnout ${JSON.stringify(s.config.retail.turnout)}`],
+    ])}, ` +
       `retail votes For/Against/Abstain ${pref.retail.for}/${pref.retail.against}/${pref.retail.abstain}, ` +
       `whales For ${pref.whale.for}, VCs For ${pref.vc.for}; Counterweight quorum 10 % of verified identities, ` +
       `OZ quorum 4 % of supply, GovernorAlpha quorum 40M UNI (the governance scenario's parameters).`,
@@ -229,41 +203,61 @@ export function reportMarkdown(out: SweepOutput, summary: PointSummary[]): strin
       "(Counterweight: 10 % of verified identities must vote For or Abstain), which a whale that buys identities " +
       "can meet: not yet simulated (issue 15 item 2).",
     "",
-    "Cost of capture is not in this sweep yet (TODO: the adversaries of issue 15 item 2 price it).",
+    "Cost of capture (heatmap-<governor>-capture.svg): the least spend in tokens at which the whale side wins by " +
+      "identity purchase (Counterweight: bought identities × whales.buyIdentities.priceTokens, searched up to the " +
+      "budget's identities) or token purchase (the linear governors, at the pool price without slippage); blank where " +
+      "some seed is not capturable within whales.buyIdentities.budgetTokens. Vote buying is priced per run in report.md.",
     "",
     "## Heatmaps",
     "",
     ...GOVERNORS.flatMap((g) => [
-      `![${GOVERNOR_NAMES[g]} wins](heatmap-${g}-wins.svg) ![${GOVERNOR_NAMES[g]} margin](heatmap-${g}-margin.svg)`,
+      `![${GOVERNOR_NAMES[g]} wins](heatmap-${g}-wins.svg) ![${GOVERNOR_NAMES[g]} margin](heatmap-${g}-margin.svg) ` +
+        `![${GOVERNOR_NAMES[g]} Gini](heatmap-${g}-gini.svg) ![${GOVERNOR_NAMES[g]} cost of capture](heatmap-${g}-capture.svg)`,
       "",
     ]),
     "Data: `sweep.json` (every point × seed) and `sweep.csv` (one line per point × seed × governor).",
     "",
+    ...(out.recheck ? recheckMarkdown(out.recheck) : []),
   ];
   return lines.join("\n");
 }
 
-/** Vega numbers gradients with a process-wide counter: renumber them per file so the bytes depend only on the data. */
-function stableIds(svg: string): string {
-  const ids = new Map<string, string>();
-  return svg.replace(/gradient_\d+/g, (id) => {
-    if (!ids.has(id)) ids.set(id, `gradient_${ids.size}`);
-    return ids.get(id) as string;
-  });
+/**
+ * The claims at each point, from the model's results, whose boundaries the chain re-check samples:
+ * every claim "Where each claim holds" states for Counterweight (governance: it defeats the whale
+ * proposal, retail outvotes the whales; mining: every mining claim), first claim first.
+ */
+export function headlineClaims(out: SweepOutput): ((point: Readonly<Record<string, number>>) => boolean)[] {
+  const lookup = <T extends { point: Record<string, number> }>(summary: T[], holds: (s: T) => boolean) => {
+    const held = new Map(summary.map((x) => [JSON.stringify(x.point), holds(x)]));
+    return (point: Readonly<Record<string, number>>) => held.get(JSON.stringify(point)) ?? false;
+  };
+  if (out.spec.scenario === "mining") {
+    const summary = summarizeMining(out);
+    return MINING_CLAIMS.map((c) => lookup(summary, c.holds));
+  }
+  const summary = summarize(out.rows);
+  return GOVERNANCE_CLAIMS.map(([, holds]) => lookup(summary, (x) => holds(x, "counterweight")));
+}
+
+/** The files of a governance sweep: name → contents. */
+async function governanceFiles(out: SweepOutput): Promise<[string, string][]> {
+  const summary = summarize(out.rows);
+  const files: [string, string][] = [
+    ["sweep.json", sweepJson(out, summary)],
+    ["sweep.csv", toCsv(out)],
+    ["report.md", reportMarkdown(out, summary)],
+  ];
+  for (const g of GOVERNORS)
+    for (const metric of HEATMAP_METRICS)
+      files.push([`heatmap-${g}-${metric}.svg`, stableIds(await renderSvg(heatmapSpec(out, summary, g, metric)))]);
+  return files;
 }
 
 /** Writes sweep.json, sweep.csv, the heatmaps and report.md into `dir`. */
 export async function writeSweep(dir: string, out: SweepOutput): Promise<string[]> {
   fs.mkdirSync(dir, { recursive: true });
-  const summary = summarize(out.rows);
-  const files: [string, string][] = [
-    ["sweep.json", JSON.stringify({ ...out, summary }, null, 2) + "\n"],
-    ["sweep.csv", toCsv(out)],
-    ["report.md", reportMarkdown(out, summary)],
-  ];
-  for (const g of GOVERNORS)
-    for (const metric of ["wins", "margin"] as const)
-      files.push([`heatmap-${g}-${metric}.svg`, stableIds(await renderSvg(heatmapSpec(out, summary, g, metric)))]);
+  const files = out.spec.scenario === "mining" ? await miningFiles(out) : await governanceFiles(out);
   for (const [name, text] of files) fs.writeFileSync(path.join(dir, name), text);
   return files.map(([name]) => name);
 }

@@ -5,11 +5,19 @@ import { readConfigJson, parseConfig } from "../config/load";
 import { gridPoints, parseGrid, pointConfig, SweepError, type Axis } from "./grid";
 import type { ScenarioConfig } from "../config/schema";
 
-/** The default config of a governance sweep: the default one with VCs holding 5 % (so whale shares up to 0.9 are valid). */
-export const SWEEP_CONFIG_FILE = path.resolve(__dirname, "../configs/sweep-governance.json");
-
-export const SWEEP_SCENARIOS = ["governance"] as const;
+export const SWEEP_SCENARIOS = ["governance", "mining"] as const;
 export type SweepScenario = (typeof SWEEP_SCENARIOS)[number];
+
+/**
+ * The default config of each scenario's sweep: the default one with VCs holding 5 % (so whale
+ * shares up to 0.9 are valid), as committed under sim/configs/.
+ */
+export const SWEEP_CONFIG_NAMES: Record<SweepScenario, string> = {
+  governance: "sim/configs/sweep-governance.json",
+  mining: "sim/configs/sweep-mining.json",
+};
+const configFileOf = (scenario: SweepScenario): string =>
+  path.resolve(__dirname, "../..", SWEEP_CONFIG_NAMES[scenario]);
 
 /** What a sweep was asked to run: everything that decides its output (and nothing else). */
 export interface SweepSpec {
@@ -79,7 +87,8 @@ export function planSweep(input: SpecInput): SweepPlan {
     throw new SweepError(`--seeds must be an integer in [1, 10000], got ${input.seeds}`);
   if (!Number.isInteger(input.firstSeed) || input.firstSeed < 0 || input.firstSeed + input.seeds > 0xffffffff)
     throw new SweepError(`--seed must be an integer ≥ 0 (and seed + seeds < 2^32), got ${input.firstSeed}`);
-  const configFile = input.configFile ?? SWEEP_CONFIG_FILE;
+  const scenario = input.scenario as SweepScenario;
+  const configFile = input.configFile ?? configFileOf(scenario);
   if (!fs.existsSync(configFile)) throw new SweepError(`--scenario-config ${configFile}: no such file`);
   const raw = readConfigJson(configFile) as ScenarioConfigInput;
   const base: ScenarioConfigInput = structuredClone(raw);
@@ -91,7 +100,7 @@ export function planSweep(input: SpecInput): SweepPlan {
   const configs: ScenarioConfig[] = [];
   for (const point of points) {
     const c = pointConfig(base, point);
-    if (c.population.whales < 2)
+    if (scenario === "governance" && c.population.whales < 2)
       throw new SweepError(
         `--grid point whales=${c.population.whales}: the governance scenario needs at least 2 whales`,
       );
@@ -101,12 +110,12 @@ export function planSweep(input: SpecInput): SweepPlan {
     }
   }
   const spec: SweepSpec = {
-    scenario: input.scenario as SweepScenario,
+    scenario,
     grid: input.grid,
     seeds: input.seeds,
     firstSeed: input.firstSeed,
     agents: config.population.agents,
-    configFile: input.configFile ?? "sim/configs/sweep-governance.json",
+    configFile: input.configFile ?? SWEEP_CONFIG_NAMES[scenario],
     config,
   };
   return { spec, axes, tasks, configs };

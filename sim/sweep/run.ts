@@ -1,11 +1,11 @@
 import { fork } from "node:child_process";
 import path from "node:path";
-import { runGovernancePoint, type GovernanceRow } from "./governance";
+import { runPoint, type PointResult } from "./points";
 import type { SweepPlan, SweepTask } from "./plan";
 import type { WorkerJob, WorkerReply } from "./worker";
 
 export interface SweepRow extends SweepTask {
-  result: GovernanceRow;
+  result: PointResult;
 }
 
 function runInWorker(plan: SweepPlan, tasks: readonly SweepTask[]): Promise<SweepRow[]> {
@@ -26,6 +26,7 @@ function runInWorker(plan: SweepPlan, tasks: readonly SweepTask[]): Promise<Swee
       else reject(new Error(`sweep worker exited with code ${code} before replying`));
     });
     const job: WorkerJob = {
+      scenario: plan.spec.scenario,
       tasks: tasks.map((t) => ({ index: t.index, seed: t.seed, config: plan.configs[t.index] })),
     };
     child.send(job);
@@ -40,7 +41,7 @@ export async function runTasks(plan: SweepPlan, tasks: readonly SweepTask[], wor
   const k = Math.max(1, Math.min(workers, tasks.length));
   let rows: SweepRow[];
   if (k === 1) {
-    rows = tasks.map((t) => ({ ...t, result: runGovernancePoint(plan.configs[t.index], t.seed) }));
+    rows = tasks.map((t) => ({ ...t, result: runPoint(plan.spec.scenario, plan.configs[t.index], t.seed) }));
   } else {
     const parts = Array.from({ length: k }, (_, w) => tasks.filter((_, i) => i % k === w));
     rows = (await Promise.all(parts.map((p) => runInWorker(plan, p)))).flat();

@@ -83,10 +83,35 @@ describe("scenario config", function () {
       ],
       [
         "a whale strategy that is not implemented",
-        { whales: { strategy: "bribe-voters" } },
-        /\$\.whales\.strategy: "bribe-voters" is not implemented yet/,
+        { whales: { strategy: "exit-farm" } },
+        /\$\.whales\.strategy: "exit-farm" is not implemented yet/,
       ],
       ["an unknown whale strategy", { whales: { strategy: "charity" } }, /\$\.whales\.strategy/],
+      [
+        "an identity price of 0",
+        { whales: { strategy: "buy-identities", buyIdentities: { priceTokens: 0 } } },
+        /\$\.whales\.buyIdentities\.priceTokens/,
+      ],
+      [
+        "a rotation cooldown above the registry's maximum",
+        { whales: { buyIdentities: { rotationCooldownDays: 400 } } },
+        /\$\.whales\.buyIdentities\.rotationCooldownDays/,
+      ],
+      [
+        "a bribe of 0 per vote",
+        { whales: { strategy: "bribe-voters", bribeVoters: { bribePerVoteQuote: 0 } } },
+        /\$\.whales\.bribeVoters\.bribePerVoteQuote/,
+      ],
+      [
+        "a negative bribe budget",
+        { whales: { bribeVoters: { budgetQuote: -1 } } },
+        /\$\.whales\.bribeVoters\.budgetQuote/,
+      ],
+      [
+        "an unknown vote-buying field",
+        { whales: { bribeVoters: { bribe: 5 } } },
+        /\$\.whales\.bribeVoters\.bribe: unknown field/,
+      ],
       ["a VC selling fraction of 0", { vesting: { vcSelling: { mode: "sell-fraction", fraction: 0 } } }, /fraction/],
       ["shares adding up to 1", { population: { whaleShare: 0.7, vcShare: 0.3 } }, /\$\.population\.vcShare/],
       ["a file that is no JSON", "{ retail: ", /not valid JSON/],

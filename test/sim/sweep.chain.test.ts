@@ -39,6 +39,10 @@ describe("sweep point against the chain engine", function () {
       expect(m?.metrics.outcome, g).to.equal(o.winner === "whale" ? "passed" : "defeated");
       expect(m?.metrics.forWeight, g).to.equal(display(BigInt(o.for), unit));
       expect(m?.metrics.againstWeight, g).to.equal(display(BigInt(o.against), unit));
+      // Cost of capture by identity (or token) purchase: the sweep's heatmap value is the scenario's, within budget.
+      const c = chain?.variants?.find((v) => v.id === `capture-identities-${g}`)?.metrics;
+      expect(c, g).to.not.equal(undefined);
+      expect(o.captureTokens, g).to.equal(c?.capturedWithinBudget === true ? c.costOfCaptureTokens : null);
     }
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -3,7 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { main } from "../../sim/sweep/cli";
-import { parseGrid, SweepError } from "../../sim/sweep/grid";
+import { parseGrid, pointConfig, SweepError } from "../../sim/sweep/grid";
+import { runPoint } from "../../sim/sweep/points";
+import type { SweepOutput } from "../../sim/sweep/output";
+import { claimWhere } from "../../sim/sweep/present";
+import { recheckSample } from "../../sim/sweep/recheck";
 import { parseShard, planSweep, shardTasks } from "../../sim/sweep/plan";
 import { POPULATION_TOTAL } from "../../sim/runner";
 
@@ -59,7 +63,13 @@ describe("sweep (model engine)", function () {
       expect(await quiet([...args, "--workers", "1", "--shard", `${i + 1}/3`, "--out", shardDirs[i]])).to.equal(0);
     const merged = tmp("merged");
     expect(await quiet(["merge", "--out", merged, ...shardDirs])).to.equal(0);
-    for (const f of ["sweep.json", "sweep.csv", "report.md", "heatmap-counterweight-wins.svg"])
+    for (const f of [
+      "sweep.json",
+      "sweep.csv",
+      "report.md",
+      "heatmap-counterweight-wins.svg",
+      "heatmap-counterweight-capture.svg",
+    ])
       expect(read(merged, f).equals(read(one, f)), f).to.equal(true);
     const again = tmp("again");
     expect(await quiet([...args, "--workers", "1", "--out", again])).to.equal(0);
@@ -80,6 +90,112 @@ describe("sweep (model engine)", function () {
       expect(await main(["merge", "--out", tmp("bad"), shardDirs[0], shardDirs[1]])).to.equal(2);
     } finally {
       console.error = log;
+    }
+  });
+
+  it("spaces a log axis geometrically and refuses one that starts at 0", function () {
+    expect(parseGrid("cap-multiple=1:4096:7:log")[0].values).to.deep.equal([1, 4, 16, 64, 256, 1024, 4096]);
+    expect(() => parseGrid("cap-multiple=0:64:4:log")).to.throw(SweepError, /lo > 0/);
+  });
+
+  describe("where each claim holds, in words", function () {
+    const axes = parseGrid("whale-share=0.3:0.9:2,turnout=0.1:0.3:3");
+    const at = (w: number, t: number) => ({ point: { "whale-share": w, turnout: t } });
+    const summary = [0.3, 0.9].flatMap((w) => [0.1, 0.2, 0.3].map((t) => at(w, t)));
+    it("says from which value up a claim holds, and up to which value", function () {
+      expect(claimWhere(axes, summary, (s) => s.point.turnout >= 0.2)).to.equal(
+        "at whale-share 0.3–0.9: when turnout ≥ 0.2",
+      );
+      expect(
+        claimWhere(axes, summary, (s) => s.point.turnout <= (s.point["whale-share"] === 0.3 ? 0.2 : 0.1)),
+      ).to.equal("at whale-share 0.3: when turnout ≤ 0.2; at whale-share 0.9: when turnout ≤ 0.1");
+      expect(claimWhere(axes, summary, () => false)).to.equal("at whale-share 0.3–0.9: at no turnout in the grid");
+      expect(claimWhere(axes, summary, (s) => s.point.turnout === 0.2)).to.equal(
+        "at whale-share 0.3–0.9: only at turnout ∈ {0.2}",
+      );
+    });
+  });
+
+  it("re-checks the grid corners first, then the points on either side of the boundary", function () {
+    const axes = parseGrid("whale-share=0.3:0.9:3,turnout=0.1:0.5:5");
+    const holds = (p: Readonly<Record<string, number>>) => p.turnout >= 0.3;
+    const sample = recheckSample(axes, [() => true, holds], 8);
+    expect(sample.slice(0, 4)).to.deep.equal([
+      { "whale-share": 0.3, turnout: 0.1 },
+      { "whale-share": 0.3, turnout: 0.5 },
+      { "whale-share": 0.9, turnout: 0.1 },
+      { "whale-share": 0.9, turnout: 0.5 },
+    ]);
+    expect(sample.slice(4)).to.deep.equal([
+      { "whale-share": 0.3, turnout: 0.2 },
+      { "whale-share": 0.3, turnout: 0.3 },
+      { "whale-share": 0.6, turnout: 0.2 },
+      { "whale-share": 0.6, turnout: 0.3 },
+    ]);
+    expect(recheckSample(axes, [holds], 2)).to.have.length(2);
+  });
+
+  it("refuses a chain re-check on a shard (it needs the whole grid) before any point runs", async function () {
+    const log = console.error;
+    console.error = () => undefined;
+    try {
+      expect(await main(["--grid", GRID, "--shard", "1/2", "--recheck", "4", "--out", tmp("rs")])).to.equal(2);
+    } finally {
+      console.error = log;
+    }
+  });
+
+  it("writes byte-identical mining outputs as one run (2 workers) and as three shards merged", async function () {
+    const args = [
+      "--scenario",
+      "mining",
+      "--grid",
+      "cap-multiple=1:4096:3:log,whale-share=0.3:0.9:2",
+      "--seeds",
+      "2",
+      "--agents",
+      "60",
+    ];
+    const one = tmp("mone");
+    expect(await quiet([...args, "--workers", "2", "--out", one])).to.equal(0);
+    const shardDirs = [1, 2, 3].map((i) => tmp(`mshard${i}`));
+    for (let i = 0; i < 3; i++)
+      expect(await quiet([...args, "--workers", "1", "--shard", `${i + 1}/3`, "--out", shardDirs[i]])).to.equal(0);
+    const merged = tmp("mmerged");
+    expect(await quiet(["merge", "--out", merged, ...shardDirs])).to.equal(0);
+    for (const f of [
+      "sweep.json",
+      "sweep.csv",
+      "report.md",
+      "heatmap-counterweight-wins.svg",
+      "heatmap-retail-gain.svg",
+    ])
+      expect(read(merged, f).equals(read(one, f)), f).to.equal(true);
+    const sweep = JSON.parse(read(one, "sweep.json").toString()) as {
+      rows: { result: { agents: number; stakers: number; farms: Record<string, { winner: string }> } }[];
+    };
+    expect(sweep.rows).to.have.length(12);
+    // VCs do not stake: 60 retail + 3 whales stake, out of 68 agents.
+    expect(sweep.rows[0].result.agents).to.equal(68);
+    expect(sweep.rows[0].result.stakers).to.equal(63);
+    expect(Object.keys(sweep.rows[0].result.farms)).to.deep.equal(["counterweight", "uniswap-staking-rewards"]);
+    const report = read(one, "report.md").toString();
+    expect(report).to.match(/## Where each claim holds\n\n- Counterweight capped farm keeps most rewards with retail/);
+    expect(report).not.to.match(/whale share 0\.6|cap 4×/); // the grid's own axes are not quoted as fixed values
+    expect(read(one, "sweep.csv").toString().split("\n")[0]).to.match(/^cap-multiple,whale-share,seed,farm,winner,/);
+  });
+
+  it("still computes the committed README sweeps (reports/sweep/*/sweep.json): first and last row of each", function () {
+    for (const name of ["governance", "mining"]) {
+      const file = path.resolve(__dirname, `../../reports/sweep/${name}/sweep.json`);
+      const sweep = JSON.parse(fs.readFileSync(file, "utf8")) as SweepOutput;
+      expect(sweep.spec.scenario).to.equal(name);
+      for (const row of [sweep.rows[0], sweep.rows[sweep.rows.length - 1]]) {
+        const config = pointConfig(sweep.spec.config, row.point);
+        expect(runPoint(sweep.spec.scenario, config, row.seed), `${name} ${JSON.stringify(row.point)}`).to.deep.equal(
+          row.result,
+        );
+      }
     }
   });
 

@@ -45,6 +45,13 @@ export class PairModel {
     return this.lp.get(account.toLowerCase()) ?? 0n;
   }
 
+  /** `transfer(to, amount)` of the LP token from `from`. */
+  transfer(from: string, to: string, amount: bigint): void {
+    if (amount > this.balanceOf(from)) throw new PairRevert("ds-math-sub-underflow");
+    this.credit(from, -amount);
+    this.credit(to, amount);
+  }
+
   /** `mint(to)` after `amount0` and `amount1` were transferred in; returns the liquidity minted. */
   mint(to: string, amount0: bigint, amount1: bigint): bigint {
     const balance0 = this.reserve0 + amount0;

@@ -2,29 +2,47 @@ import { expect } from "chai";
 import { ZeroAddress, ZeroHash, id as keccakString } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { CoinbaseVerificationSource__factory } from "../../../typechain-types";
-import { attest, encodeHumanId, schemaUid, OTHER_SCHEMA } from "../fixtures";
-import { deploySourcesFixture, externalHumanId, verifiedAccount } from "./fixtures";
+import { attest, encodeHumanId, schemaUid } from "../fixtures";
+import { deploySourcesFixture, externalHumanId, revokeAttestation, verifiedAccount } from "./fixtures";
+import { behavesLikeAnAccountKeyedSource } from "./accountKeyedSource.behaviour";
 
 const DAY = 86_400n;
 
 /** The sources fixture, plus helpers: Coinbase verifies an account (indexed), revokes an attestation. */
 async function coinbaseFixture() {
   const f = await deploySourcesFixture();
-  async function verify(recipient: string, opts: { expirationTime?: bigint; index?: boolean } = {}) {
+  async function verify(
+    recipient: string,
+    opts: { expirationTime?: bigint; revocable?: boolean; index?: boolean } = {},
+  ) {
     const uid = await attest(f.eas, f.coinbase, {
       recipient,
       schema: f.coinbaseSchema,
       data: verifiedAccount(),
       expirationTime: opts.expirationTime,
+      revocable: opts.revocable,
     });
     if (opts.index ?? true) await (await f.indexer.index(uid)).wait();
     return uid;
   }
-  async function revoke(uid: string) {
-    await (await f.eas.connect(f.coinbase).revoke({ schema: f.coinbaseSchema, data: { uid, value: 0n } })).wait();
-    return time.latest();
-  }
+  const revoke = (uid: string) => revokeAttestation(f.eas, f.coinbase, f.coinbaseSchema, uid);
   return { ...f, verify, revoke };
+}
+
+/** The shared behaviour's view of the Coinbase source: verifying an account attests and indexes it. */
+async function coinbaseCase() {
+  const f = await coinbaseFixture();
+  return {
+    ...f,
+    source: f.coinbaseSource,
+    sourceId: f.coinbaseSourceId,
+    attester: f.coinbase,
+    schema: f.coinbaseSchema,
+    passingData: verifiedAccount(),
+    publish: async (uid: string) => void (await (await f.indexer.index(uid)).wait()),
+    issue: (recipient: string, opts: { expirationTime?: bigint; revocable?: boolean } = {}) =>
+      f.verify(recipient, opts),
+  };
 }
 
 /** Alice verified by Coinbase and registered (identity 1). */
@@ -36,6 +54,8 @@ async function aliceRegisteredFixture() {
 }
 
 describe("CoinbaseVerificationSource", function () {
+  behavesLikeAnAccountKeyedSource(coinbaseCase);
+
   describe("deployment", function () {
     it("should revert with SourceZeroParameter for a zero EAS, attester, schema or indexer", async function () {
       const { deployer, eas, coinbase, indexer, coinbaseSchema } = await loadFixture(coinbaseFixture);
@@ -97,71 +117,6 @@ describe("CoinbaseVerificationSource", function () {
         .withArgs(uid);
     });
 
-    it("wrong schema: should revert with SourceWrongSchema for a Coinbase attestation of another schema", async function () {
-      const { registry, coinbaseSource, eas, coinbase, alice, coinbaseSourceId, coinbaseSchema } =
-        await loadFixture(coinbaseFixture);
-      const other = schemaUid(OTHER_SCHEMA);
-      const uid = await attest(eas, coinbase, { recipient: alice.address, schema: other, data: verifiedAccount() });
-      await expect(registry.connect(alice).registerWithSource(coinbaseSourceId, uid))
-        .to.be.revertedWithCustomError(coinbaseSource, "SourceWrongSchema")
-        .withArgs(uid, other, coinbaseSchema);
-    });
-
-    it("wrong attester: should revert with SourceWrongAttester for a Verified Account attestation by someone else", async function () {
-      const { registry, coinbaseSource, eas, stranger, coinbase, alice, coinbaseSourceId, coinbaseSchema, indexer } =
-        await loadFixture(coinbaseFixture);
-      const uid = await attest(eas, stranger, {
-        recipient: alice.address,
-        schema: coinbaseSchema,
-        data: verifiedAccount(),
-      });
-      await indexer.index(uid);
-      await expect(registry.connect(alice).registerWithSource(coinbaseSourceId, "0x"))
-        .to.be.revertedWithCustomError(coinbaseSource, "SourceWrongAttester")
-        .withArgs(uid, stranger.address, coinbase.address);
-    });
-
-    it("wrong recipient: should revert with SourceWrongRecipient for another account's attestation", async function () {
-      const { registry, coinbaseSource, alice, bob, coinbaseSourceId, verify } = await loadFixture(coinbaseFixture);
-      const bobUid = await verify(bob.address);
-      await expect(registry.connect(alice).registerWithSource(coinbaseSourceId, bobUid))
-        .to.be.revertedWithCustomError(coinbaseSource, "SourceWrongRecipient")
-        .withArgs(bobUid, bob.address, alice.address);
-    });
-
-    it("irrevocable: should revert with SourceIrrevocable", async function () {
-      const { registry, coinbaseSource, eas, coinbase, alice, coinbaseSourceId, coinbaseSchema } =
-        await loadFixture(coinbaseFixture);
-      const uid = await attest(eas, coinbase, {
-        recipient: alice.address,
-        schema: coinbaseSchema,
-        data: verifiedAccount(),
-        revocable: false,
-      });
-      await expect(registry.connect(alice).registerWithSource(coinbaseSourceId, uid))
-        .to.be.revertedWithCustomError(coinbaseSource, "SourceIrrevocable")
-        .withArgs(uid);
-    });
-
-    it("revoked: should revert with SourceRevoked", async function () {
-      const { registry, coinbaseSource, alice, coinbaseSourceId, verify, revoke } = await loadFixture(coinbaseFixture);
-      const uid = await verify(alice.address);
-      const revokedAt = await revoke(uid);
-      await expect(registry.connect(alice).registerWithSource(coinbaseSourceId, "0x"))
-        .to.be.revertedWithCustomError(coinbaseSource, "SourceRevoked")
-        .withArgs(uid, revokedAt);
-    });
-
-    it("expired: should revert with SourceExpired", async function () {
-      const { registry, coinbaseSource, alice, coinbaseSourceId, verify } = await loadFixture(coinbaseFixture);
-      const expirationTime = BigInt(await time.latest()) + 100n;
-      const uid = await verify(alice.address, { expirationTime });
-      await time.increaseTo(expirationTime);
-      await expect(registry.connect(alice).registerWithSource(coinbaseSourceId, "0x"))
-        .to.be.revertedWithCustomError(coinbaseSource, "SourceExpired")
-        .withArgs(uid, expirationTime);
-    });
-
     it("should revert with SourceMalformedData for data that is not one bool, and SourceNotVerified for false", async function () {
       const { registry, coinbaseSource, eas, coinbase, alice, coinbaseSourceId, coinbaseSchema } =
         await loadFixture(coinbaseFixture);
@@ -217,61 +172,8 @@ describe("CoinbaseVerificationSource", function () {
       expect((await registry.identity(1n)).expirationTime).to.equal(expirationTime);
     });
 
-    it("revoked after the snapshot: the identity counts at the snapshot and not from the revocation on, without a sync", async function () {
-      const { registry, alice, aliceUid, registeredAt, revoke } = await loadFixture(aliceRegisteredFixture);
-      await time.increase(10);
-      const snapshot = await time.latest();
-      await time.increase(10);
-      const revokedAt = await revoke(aliceUid);
-      await time.increase(1);
-      expect(await registry.identityAt(alice.address, registeredAt)).to.equal(1n);
-      expect(await registry.identityAt(alice.address, snapshot)).to.equal(1n);
-      expect(await registry.identityAt(alice.address, revokedAt - 1)).to.equal(1n);
-      expect(await registry.identityAt(alice.address, revokedAt)).to.equal(0n);
-      expect(await registry.isVerified(alice.address)).to.equal(false);
-    });
-
-    it("revoked before the snapshot: the identity does not count at the snapshot, and syncRevocation frees it", async function () {
-      const { registry, alice, aliceUid, revoke } = await loadFixture(aliceRegisteredFixture);
-      await expect(registry.syncRevocation(1n))
-        .to.be.revertedWithCustomError(registry, "IdentityAttestationStillValid")
-        .withArgs(1n, aliceUid);
-      await revoke(aliceUid);
-      await time.increase(10);
-      const snapshot = await time.latest();
-      await time.increase(1);
-      expect(await registry.identityAt(alice.address, snapshot)).to.equal(0n);
-      await expect(registry.syncRevocation(1n)).to.emit(registry, "IdentityRevoked").withArgs(1n, alice.address);
-      expect(await registry.identityOf(alice.address)).to.equal(0n);
-    });
-
-    it("expired: the identity counts before its expiration time and not from it on", async function () {
-      const { registry, alice, coinbaseSourceId, verify } = await loadFixture(coinbaseFixture);
-      const expirationTime = BigInt(await time.latest()) + 100n;
-      await verify(alice.address, { expirationTime });
-      await registry.connect(alice).registerWithSource(coinbaseSourceId, "0x");
-      await time.increaseTo(expirationTime + 5n);
-      expect(await registry.identityAt(alice.address, expirationTime - 1n)).to.equal(1n);
-      expect(await registry.identityAt(alice.address, expirationTime)).to.equal(0n);
-      expect(await registry.isVerified(alice.address)).to.equal(false);
-    });
-
-    it("source retired: Coinbase identities stop counting from the retirement on and nobody registers through it", async function () {
-      const { registry, governor, alice, bob, coinbaseSourceId, coinbaseSource, verify } =
-        await loadFixture(aliceRegisteredFixture);
-      await verify(bob.address);
-      await time.increase(5);
-      const before = await time.latest();
-      await registry.connect(governor).retireSource(coinbaseSourceId);
-      const retiredAt = await time.latest();
-      await time.increase(1);
-      expect(await registry.identityAt(alice.address, before)).to.equal(1n);
-      expect(await registry.identityAt(alice.address, retiredAt)).to.equal(0n);
-      await expect(registry.connect(bob).registerWithSource(coinbaseSourceId, "0x"))
-        .to.be.revertedWithCustomError(registry, "IdentitySourceNotLive")
-        .withArgs(coinbaseSourceId);
-      // A new deployment of the same provider shares the namespace: alice's key binds again only
-      // because her old identity ended with the retirement.
+    it("redeployment: the registry records the source's namespace, so a new deployment of the same provider shares its humanIds", async function () {
+      const { registry, coinbaseSource, coinbaseSourceId } = await loadFixture(coinbaseFixture);
       expect(await coinbaseSource.keyNamespace()).to.equal(await registry.sourceNamespace(coinbaseSourceId));
     });
 

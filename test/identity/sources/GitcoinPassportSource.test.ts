@@ -3,7 +3,8 @@ import { ZeroAddress, ZeroHash, id as keccakString } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { GitcoinPassportSource__factory } from "../../../typechain-types";
 import { attest, schemaUid, OTHER_SCHEMA } from "../fixtures";
-import { THRESHOLD, deploySourcesFixture, externalHumanId, score18, scoreData } from "./fixtures";
+import { THRESHOLD, deploySourcesFixture, externalHumanId, revokeAttestation, score18, scoreData } from "./fixtures";
+import { behavesLikeAnAccountKeyedSource } from "./accountKeyedSource.behaviour";
 
 const GOVERNOR_ROLE = keccakString("GOVERNOR_ROLE");
 
@@ -23,11 +24,25 @@ async function gitcoinFixture() {
       revocable: opts.revocable,
     });
   }
-  async function revoke(uid: string) {
-    await (await f.eas.connect(f.gitcoin).revoke({ schema: f.scoreSchema, data: { uid, value: 0n } })).wait();
-    return time.latest();
-  }
+  const revoke = (uid: string) => revokeAttestation(f.eas, f.gitcoin, f.scoreSchema, uid);
   return { ...f, score, revoke };
+}
+
+/** The shared behaviour's view of the Passport source: a passing score (40), found through the resolver. */
+async function gitcoinCase() {
+  const f = await gitcoinFixture();
+  return {
+    ...f,
+    source: f.gitcoinSource,
+    sourceId: f.gitcoinSourceId,
+    attester: f.gitcoin,
+    schema: f.scoreSchema,
+    passingData: scoreData(score18(40)),
+    // The GitcoinResolver records every attestation of the score schema as its recipient's latest.
+    publish: async () => {},
+    issue: (recipient: string, opts: { expirationTime?: bigint; revocable?: boolean } = {}) =>
+      f.score(recipient, 40, opts),
+  };
 }
 
 /** Alice scored 25 and registered through Gitcoin Passport (identity 1). */
@@ -39,6 +54,8 @@ async function aliceRegisteredFixture() {
 }
 
 describe("GitcoinPassportSource", function () {
+  behavesLikeAnAccountKeyedSource(gitcoinCase);
+
   describe("deployment and threshold", function () {
     it("should revert with SourceZeroParameter for a zero resolver or admin, and SourceZeroThreshold for a zero threshold", async function () {
       const { deployer, eas, gitcoin, resolver, scoreSchema, timelock } = await loadFixture(gitcoinFixture);
@@ -99,64 +116,6 @@ describe("GitcoinPassportSource", function () {
       await expect(registry.connect(alice).registerWithSource(gitcoinSourceId, "0x"))
         .to.be.revertedWithCustomError(gitcoinSource, "SourceNoAttestation")
         .withArgs(alice.address);
-    });
-
-    it("wrong attester: should revert with SourceWrongAttester for a score attested by someone else", async function () {
-      const { registry, gitcoinSource, eas, stranger, gitcoin, alice, gitcoinSourceId, scoreSchema } =
-        await loadFixture(gitcoinFixture);
-      const uid = await attest(eas, stranger, {
-        recipient: alice.address,
-        schema: scoreSchema,
-        data: scoreData(score18(99)),
-      });
-      await expect(registry.connect(alice).registerWithSource(gitcoinSourceId, "0x"))
-        .to.be.revertedWithCustomError(gitcoinSource, "SourceWrongAttester")
-        .withArgs(uid, stranger.address, gitcoin.address);
-    });
-
-    it("wrong schema: should revert with SourceWrongSchema for a Gitcoin attestation of another schema", async function () {
-      const { registry, gitcoinSource, eas, gitcoin, alice, gitcoinSourceId, scoreSchema } =
-        await loadFixture(gitcoinFixture);
-      const other = schemaUid(OTHER_SCHEMA);
-      const uid = await attest(eas, gitcoin, { recipient: alice.address, schema: other, data: scoreData(score18(99)) });
-      await expect(registry.connect(alice).registerWithSource(gitcoinSourceId, uid))
-        .to.be.revertedWithCustomError(gitcoinSource, "SourceWrongSchema")
-        .withArgs(uid, other, scoreSchema);
-    });
-
-    it("wrong recipient: should revert with SourceWrongRecipient for another account's score", async function () {
-      const { registry, gitcoinSource, alice, bob, gitcoinSourceId, score } = await loadFixture(gitcoinFixture);
-      const uid = await score(bob.address, 40);
-      await expect(registry.connect(alice).registerWithSource(gitcoinSourceId, uid))
-        .to.be.revertedWithCustomError(gitcoinSource, "SourceWrongRecipient")
-        .withArgs(uid, bob.address, alice.address);
-    });
-
-    it("irrevocable: should revert with SourceIrrevocable", async function () {
-      const { registry, gitcoinSource, alice, gitcoinSourceId, score } = await loadFixture(gitcoinFixture);
-      const uid = await score(alice.address, 40, { revocable: false });
-      await expect(registry.connect(alice).registerWithSource(gitcoinSourceId, "0x"))
-        .to.be.revertedWithCustomError(gitcoinSource, "SourceIrrevocable")
-        .withArgs(uid);
-    });
-
-    it("revoked: should revert with SourceRevoked", async function () {
-      const { registry, gitcoinSource, alice, gitcoinSourceId, score, revoke } = await loadFixture(gitcoinFixture);
-      const uid = await score(alice.address, 40);
-      const revokedAt = await revoke(uid);
-      await expect(registry.connect(alice).registerWithSource(gitcoinSourceId, "0x"))
-        .to.be.revertedWithCustomError(gitcoinSource, "SourceRevoked")
-        .withArgs(uid, revokedAt);
-    });
-
-    it("expired: should revert with SourceExpired", async function () {
-      const { registry, gitcoinSource, alice, gitcoinSourceId, score } = await loadFixture(gitcoinFixture);
-      const expirationTime = BigInt(await time.latest()) + 90n;
-      const uid = await score(alice.address, 40, { expirationTime });
-      await time.increaseTo(expirationTime);
-      await expect(registry.connect(alice).registerWithSource(gitcoinSourceId, "0x"))
-        .to.be.revertedWithCustomError(gitcoinSource, "SourceExpired")
-        .withArgs(uid, expirationTime);
     });
 
     it("should revert with SourceMalformedData for data that is not (uint256, uint32, uint8)", async function () {
@@ -237,36 +196,6 @@ describe("GitcoinPassportSource", function () {
       expect(await registry.isVerified(alice.address)).to.equal(true);
     });
 
-    it("revoked after the snapshot: counts at the snapshot, not from the revocation on", async function () {
-      const { registry, alice, aliceUid, revoke } = await loadFixture(aliceRegisteredFixture);
-      await time.increase(10);
-      const snapshot = await time.latest();
-      const revokedAt = await revoke(aliceUid);
-      await time.increase(1);
-      expect(await registry.identityAt(alice.address, snapshot)).to.equal(1n);
-      expect(await registry.identityAt(alice.address, revokedAt)).to.equal(0n);
-    });
-
-    it("revoked before the snapshot: does not count at the snapshot", async function () {
-      const { registry, alice, aliceUid, revoke } = await loadFixture(aliceRegisteredFixture);
-      await revoke(aliceUid);
-      await time.increase(10);
-      const snapshot = await time.latest();
-      await time.increase(1);
-      expect(await registry.identityAt(alice.address, snapshot)).to.equal(0n);
-      await expect(registry.syncRevocation(1n)).to.emit(registry, "IdentityRevoked").withArgs(1n, alice.address);
-    });
-
-    it("expired: counts before the expiration time, not from it on", async function () {
-      const { registry, alice, gitcoinSourceId, score } = await loadFixture(gitcoinFixture);
-      const expirationTime = BigInt(await time.latest()) + 90n;
-      await score(alice.address, 40, { expirationTime });
-      await registry.connect(alice).registerWithSource(gitcoinSourceId, "0x");
-      await time.increaseTo(expirationTime + 1n);
-      expect(await registry.identityAt(alice.address, expirationTime - 1n)).to.equal(1n);
-      expect(await registry.identityAt(alice.address, expirationTime)).to.equal(0n);
-    });
-
     it("a newer lower score supersedes the registered one at every timepoint (the resolver keeps no history); re-registering with it is refused", async function () {
       const { registry, gitcoinSource, alice, aliceUid, gitcoinSourceId, score } =
         await loadFixture(aliceRegisteredFixture);
@@ -302,17 +231,6 @@ describe("GitcoinPassportSource", function () {
       expect(await registry.identityAt(alice.address, supersededAt)).to.equal(0n);
       expect(await registry.identityAt(alice.address, registeredAt)).to.equal(2n);
       expect((await registry.identity(1n)).revoked).to.equal(true);
-    });
-
-    it("source retired: Passport identities stop counting from the retirement on", async function () {
-      const { registry, governor, alice, gitcoinSourceId } = await loadFixture(aliceRegisteredFixture);
-      await time.increase(5);
-      const before = await time.latest();
-      await registry.connect(governor).retireSource(gitcoinSourceId);
-      const retiredAt = await time.latest();
-      await time.increase(1);
-      expect(await registry.identityAt(alice.address, before)).to.equal(1n);
-      expect(await registry.identityAt(alice.address, retiredAt)).to.equal(0n);
     });
 
     it("should not count an attestation at any timepoint when the resolver holds no latest UID for its recipient (a resolver that clears its record)", async function () {

@@ -1,4 +1,5 @@
 import hre from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { AbiCoder, ZeroAddress, ZeroHash, type Signer } from "ethers";
 import { SchemaRegistry__factory, type EAS } from "../../../typechain-types/baselines";
 import {
@@ -111,4 +112,10 @@ export async function deploySourcesFixture() {
 /** The registry's human identifier for an external source's key: keccak256(abi.encode(namespace, key)). */
 export function externalHumanId(namespace: string, account: string): string {
   return hre.ethers.keccak256(coder.encode(["bytes32", "bytes32"], [namespace, hre.ethers.zeroPadValue(account, 32)]));
+}
+
+/** `attester` revokes `uid` of `schema` on `eas`; resolves to the revocation's timestamp. */
+export async function revokeAttestation(eas: EAS, attester: Signer, schema: string, uid: string): Promise<number> {
+  await (await eas.connect(attester).revoke({ schema, data: { uid, value: 0n } })).wait();
+  return time.latest();
 }

@@ -5,7 +5,21 @@ import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helper
 import type { ContractTransactionReceipt, ContractTransactionResponse, Interface } from "ethers";
 import { CAPS, REWARD, USER_LP, WAD, miningFixture } from "../../mining/fixtures";
 import { registerAgents } from "../../../sim/chain/identity";
-import { CappedFarmModel, StakingRewardsModel, type Binding } from "../../../sim/model";
+import {
+  CappedFarmModel,
+  PPB,
+  PairModel,
+  StakingRewardsModel,
+  exitFarm,
+  leaves,
+  lpAprPpb,
+  retailSwap,
+  rewardPeriod,
+  type Binding,
+  type FarmExitRule,
+  type PeriodStaker,
+} from "../../../sim/model";
+import { exitAndBurn, poolOnChain, retailSwapOnChain, tokenIsToken0 } from "../../../sim/chain/farmExit";
 import { fcOptions, revertedWith } from "./runs";
 
 const USERS = 6;
@@ -326,6 +340,133 @@ describe("Model engine: mining equals CappedStakingRewards and StakingRewards to
         }
         expect(await s.farm.rewardPerToken(tag)).to.equal(farm.rewardPerToken(end));
         expect(await s.baseline.rewardPerToken(tag)).to.equal(baseline.rewardPerToken(end));
+      }),
+      fcOptions(),
+    );
+  });
+});
+
+/**
+ * The whale exit of the mining scenario: random stakers (some of them whales, some verified) stake
+ * in both farms on the real pair, one period runs out, every reward is claimed; then, per farm on
+ * the same starting chain, the whales the rule lets go exit and burn their LP, and a retail swap
+ * prices what is left. The model engine (`rewardPeriod`, `exitFarm`, `retailSwap`) must give the
+ * same APRs, decisions, burns, reserves, LP supply, farm totals and swap output.
+ */
+describe("Model engine: a whale exit from either farm equals the chain to the wei", function () {
+  const EXIT_USERS = 8;
+  async function fixture() {
+    const s = await miningFixture(CAPS, EXIT_USERS);
+    const identities = await registerAgents(s.registry, s.governor, s.users.slice(0, 6), "model-exit");
+    return { ...s, identities };
+  }
+  const stakeArb = fc.oneof(fc.bigInt(1n, 10n ** 6n), fc.bigInt(WAD, PER_FARM_LP));
+  const scenarioArb = fc.record({
+    lps: fc.array(stakeArb, { minLength: EXIT_USERS, maxLength: EXIT_USERS }),
+    whales: fc.integer({ min: 1, max: 4 }),
+    cap: fc.bigInt(WAD, 30_000n * WAD),
+    slope: fc.oneof(fc.constant(0n), fc.bigInt(0n, WAD)),
+    unverifiedCap: fc.bigInt(0n, 500n * WAD),
+    reward: fc.bigInt(10n ** 18n, 2n * REWARD),
+    // never, always, a fixed outside APR, or one between the whales' own capped APRs (some leave).
+    rule: fc.oneof(
+      fc.constant({ rule: "never" as const }),
+      fc.constant({ rule: "always" as const }),
+      fc.record({ rule: fc.constant("below-outside-apr" as const), outsideAprPpb: fc.bigInt(0n, 3n * PPB) }),
+      fc.constant({ rule: "between" as const }),
+    ),
+    quoteIn: fc.oneof(fc.bigInt(1n, 10n ** 9n), fc.bigInt(WAD, 20_000n * WAD)),
+  });
+
+  it("should decide, withdraw, burn and price the exit as the contracts and the pair do", async function () {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (sc) => {
+        const s = await loadFixture(fixture);
+        // A whale's LP burns to something on both sides (a dust burn reverts on the pair and in the model).
+        const lps = sc.lps.map((lp, i) => (i < sc.whales && lp < WAD ? lp + WAD : lp));
+        const caps = { cap: sc.cap, slope: sc.slope, unverifiedCap: sc.unverifiedCap };
+        await (await s.farm.connect(s.governor).setCaps(caps.cap, caps.slope, caps.unverifiedCap)).wait();
+        const stakers: PeriodStaker[] = [];
+        for (const [i, u] of s.users.entries()) {
+          const [identity] = await s.registry.bindingOf(u.address);
+          stakers.push({ account: u.address, lp: lps[i], identity });
+          await (await s.farm.connect(u).stake(lps[i])).wait();
+          await (await s.baseline.connect(u).stake(lps[i])).wait();
+        }
+        await (await s.farm.notifyRewardAmount(sc.reward)).wait();
+        await (await s.baseline.notifyRewardAmount(sc.reward)).wait();
+        const duration = await s.farm.rewardsDuration();
+        await time.increase(duration + 1n);
+        const paid = { capped: [] as bigint[], uniswap: [] as bigint[] };
+        for (const u of s.users) {
+          const f = await (await s.farm.connect(u).getReward()).wait();
+          paid.capped.push(f === null ? -1n : paidIn(f, s.farm.interface, await s.farm.getAddress()));
+          const b = await (await s.baseline.connect(u).getReward()).wait();
+          paid.uniswap.push(b === null ? -1n : paidIn(b, s.baseline.interface, await s.baseline.getAddress()));
+        }
+        const period = rewardPeriod({ stakers, caps, reward: sc.reward, duration });
+        expect(paid).to.deep.equal({ capped: period.capped, uniswap: period.uniswap });
+
+        const start = await poolOnChain(s);
+        const zero = await tokenIsToken0(s);
+        const whales = s.users.slice(0, sc.whales);
+        const farms = [
+          { id: "capped", rewards: period.capped, model: period.farm },
+          { id: "uniswap", rewards: period.uniswap, model: period.baseline },
+        ] as const;
+        const aprs = whales.map((_, i) => lpAprPpb(period.capped[i], lps[i], start, duration));
+        const sorted = [...aprs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const rule: FarmExitRule =
+          sc.rule.rule === "between"
+            ? { rule: "below-outside-apr", outsideAprPpb: sorted[sorted.length >> 1] }
+            : sc.rule;
+        for (const f of farms) {
+          const pair = new PairModel();
+          const [seedToken, seedQuote] = [100_000_000n * WAD, 100_000n * WAD];
+          pair.mint(s.deployer.address, zero ? seedToken : seedQuote, zero ? seedQuote : seedToken);
+          const candidates = whales.map((w, i) => ({ account: w.address, lp: lps[i], reward: f.rewards[i] }));
+          const expected = exitFarm(f.model, pair, zero, s.deployer.address, candidates, rule, duration, period.now);
+          expect([expected.after.reserveToken, expected.after.reserveQuote]).to.not.deep.equal([0n, 0n]);
+
+          const snapshot = (await hre.network.provider.send("evm_snapshot", [])) as string;
+          const chainAprs = whales.map((_, i) => lpAprPpb(f.rewards[i], lps[i], start, duration));
+          const leavers = whales.filter((_, i) => leaves(rule, chainAprs[i]));
+          const burnt = await exitAndBurn(
+            s,
+            (l) => (f.id === "capped" ? s.farm.connect(l).exit() : s.baseline.connect(l).exit()),
+            leavers,
+          );
+          const after = await poolOnChain(s);
+          const totals =
+            f.id === "capped"
+              ? [await s.farm.totalSupply(), await s.farm.totalEffectiveSupply()]
+              : [await s.baseline.totalSupply(), await s.baseline.totalSupply()];
+          const balances = await Promise.all(
+            whales.map((w) => (f.id === "capped" ? s.farm.balanceOf(w.address) : s.baseline.balanceOf(w.address))),
+          );
+          const swapOut = await retailSwapOnChain(s, sc.quoteIn);
+          await hre.network.provider.send("evm_revert", [snapshot]);
+
+          const m = f.model;
+          expect({
+            aprs: chainAprs,
+            left: whales.map((_, i) => leaves(rule, chainAprs[i])),
+            burnt,
+            after,
+          }).to.deep.equal(
+            { aprs: expected.aprPpb, left: expected.left, burnt: expected.burnt, after: expected.after },
+            `${f.id}: exit`,
+          );
+          const modelTotals =
+            m instanceof StakingRewardsModel ? [m.totalSupply, m.totalSupply] : [m.totalStaked, m.totalEffective];
+          const modelBalances = whales.map((w) =>
+            m instanceof StakingRewardsModel ? m.balanceOf(w.address) : m.position(w.address).balance,
+          );
+          expect({ totals, balances, swapOut }).to.deep.equal(
+            { totals: modelTotals, balances: modelBalances, swapOut: retailSwap(expected.after, sc.quoteIn).tokensOut },
+            `${f.id}: after the exit`,
+          );
+        }
       }),
       fcOptions(),
     );

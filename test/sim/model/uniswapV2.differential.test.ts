@@ -12,7 +12,8 @@ const E18 = 10n ** 18n;
 type Action =
   | { kind: "mint"; provider: number; amount0: bigint; amount1: bigint }
   | { kind: "swap"; zeroForOne: boolean; amountIn: bigint }
-  | { kind: "burn"; provider: number; ppm: number };
+  | { kind: "burn"; provider: number; ppm: number }
+  | { kind: "transfer"; provider: number; ppm: number };
 
 const amount = fc.oneof(fc.bigInt(1n, 10n ** 6n), fc.bigInt(1n, 10_000_000n * E18));
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
@@ -37,11 +38,20 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
       ppm: fc.integer({ min: 1, max: 1_000_000 }),
     }),
   },
+  // LP moving between providers (a whale's exit moves LP from a farm to its wallet, then to the pair).
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("transfer" as const),
+      provider: fc.integer({ min: 0, max: 1 }),
+      ppm: fc.integer({ min: 1, max: 1_000_000 }),
+    }),
+  },
 );
 
 /**
  * The chain engine (the real UniswapV2Factory / UniswapV2Pair from `@uniswap/v2-core`'s npm
- * artifacts) against the model engine: every liquidity minted and burnt, every swap output and
+ * artifacts) against the model engine: every liquidity minted, moved and burnt, every swap output and
  * every reserve are the same integers, and the model's `getAmountOut` is the largest output the
  * pair's K check accepts (one wei more reverts `UniswapV2: K` on both).
  */
@@ -124,6 +134,12 @@ describe("Model engine: the Uniswap V2 pair equals UniswapV2Pair to the wei", fu
                 expect(revertedWith(error, modelOut), `${String(error)} vs ${modelOut}`).to.equal(true);
                 await (await pair.skim(trader.address)).wait();
               }
+            } else if (a.kind === "transfer") {
+              const [from, to] = [providers[a.provider], providers[1 - a.provider]];
+              const amount = (model.balanceOf(from.address) * BigInt(a.ppm)) / 1_000_000n;
+              model.transfer(from.address, to.address, amount);
+              await (await pair.connect(from).transfer(to.address, amount)).wait();
+              for (const p of providers) expect(await pair.balanceOf(p.address)).to.equal(model.balanceOf(p.address));
             } else {
               const p = providers[a.provider];
               const held = await pair.balanceOf(p.address);

@@ -1,0 +1,97 @@
+import { formatAmount, formatShare } from "../../sim/report/format";
+import type { PointSummary } from "../../sim/sweep/output";
+import { GOVERNANCE_CLAIMS } from "../../sim/sweep/output";
+import { MINING_CLAIMS, type MiningPointSummary } from "../../sim/sweep/miningOutput";
+import { claimSentence, claimWhere, fmt } from "../../sim/sweep/present";
+import type { CommittedSweep, Sources } from "./sources";
+
+/**
+ * The README's sentences on where each claim holds and where it breaks, from the committed sweeps
+ * (reports/sweep/<scenario>/sweep.json, `npm run sweep:readme`): the same words as the sweep's
+ * report.md, so no boundary number is typed.
+ */
+
+function gridWords(sw: CommittedSweep): string {
+  const axes = sw.axes.map((a) => `${a.name} ${fmt(a.values[0])}–${fmt(a.values[a.values.length - 1])}`).join(" × ");
+  return `${axes} (${sw.axes.map((a) => a.values.length).join(" × ")} points, ${sw.spec.seeds} seeds each, ${formatAmount(sw.spec.agents)} retail agents)`;
+}
+
+function recheckWords(sw: CommittedSweep, name: string): string {
+  const r = sw.recheck;
+  if (r === undefined) return "";
+  const same = r.points.filter((p) => p.match).length;
+  return (
+    ` The chain engine re-ran ${r.points.length} of these points (corners and boundary) at ${formatAmount(r.agents)} retail ` +
+    `and agreed with the model at ${same} of them (\`reports/sweep/${name}/report.md\`).`
+  );
+}
+
+const claim = (
+  claims: readonly [
+    string,
+    (s: PointSummary, g: "counterweight" | "oz-governor-simple" | "uniswap-governor-alpha") => boolean,
+  ][],
+  words: string,
+) => {
+  const c = claims.find(([w]) => w === words);
+  if (c === undefined) throw new Error(`no governance claim "${words}"`);
+  return c[1];
+};
+
+export const SWEEP_GENERATORS: Record<string, (s: Sources) => string> = {
+  /** docs/sweeps.md: how long the committed sweeps took (model run and chain re-check). */
+  "sweep-timing": (s) =>
+    (["governance", "mining"] as const)
+      .map((name) => {
+        const t = s.sweepTiming(name);
+        const sw = s.sweep(name);
+        return (
+          `The committed ${name} sweep ran ${formatAmount(t.tasks)} point × seed runs at ${formatAmount(sw.spec.agents)} retail ` +
+          `in ${t.runSeconds.toFixed(1)} s on ${t.workers} workers (${t.cpus} cores, shared), and its chain re-check of ` +
+          `${sw.recheck?.points.length ?? 0} points took ${t.recheckSeconds.toFixed(0)} s (\`reports/sweep/${name}/timing.json\`).`
+        );
+      })
+      .join(" "),
+
+  /** README: where the governance claim holds and where it breaks, from reports/sweep/governance. */
+  "readme-sweep-governance": (s) => {
+    const sw = s.sweep("governance");
+    const summary = sw.summary as PointSummary[];
+    const cfg = sw.spec.config;
+    const defeats = claim(GOVERNANCE_CLAIMS, "defeats the whale proposal");
+    const outvotes = claim(GOVERNANCE_CLAIMS, "has retail outvote the whales (Against ≥ For, whatever the quorum)");
+    return (
+      `Governance, on the model engine over ${gridWords(sw)}, with ${formatShare(cfg.retail.verifiedRate, 0)} of retail verified, ` +
+      `retail voting ${formatShare(cfg.preferences.retail.for, 0)} For / ${formatShare(cfg.preferences.retail.against, 0)} Against / ` +
+      `${formatShare(cfg.preferences.retail.abstain, 0)} Abstain and whales buying no identities: Counterweight defeats the whale ` +
+      `proposal in every seed ${claimSentence(sw.axes, summary, (x) => defeats(x, "counterweight"))}. ` +
+      `Retail outvotes the whales (Against ≥ For) ${claimWhere(sw.axes, summary, (x) => outvotes(x, "counterweight"))}; ` +
+      `elsewhere only the identity quorum (10% of verified identities) stops the proposal, and a whale that buys identities ` +
+      `is not simulated yet. OZ Governor defeats it ${claimWhere(sw.axes, summary, (x) => defeats(x, "oz-governor-simple"))}; ` +
+      `GovernorAlpha ${claimWhere(sw.axes, summary, (x) => defeats(x, "uniswap-governor-alpha"))}.` +
+      recheckWords(sw, "governance")
+    );
+  },
+
+  /** README: where the mining claims hold and where they break, from reports/sweep/mining. */
+  "readme-sweep-mining": (s) => {
+    const sw = s.sweep("mining");
+    const summary = sw.summary as MiningPointSummary[];
+    const cfg = sw.spec.config;
+    const c = (id: string) => {
+      const found = MINING_CLAIMS.find((x) => x.id === id);
+      if (found === undefined) throw new Error(`no mining claim "${id}"`);
+      return found;
+    };
+    const majority = c("counterweight-retail-majority");
+    const beats = c("counterweight-beats-baseline");
+    const baseline = c("staking-rewards-retail-majority");
+    return (
+      `Mining, on the model engine over ${gridWords(sw)}, slope ${formatShare(cfg.mining.slope, 0)} above the cap, ` +
+      `${formatShare(cfg.retail.verifiedRate, 0)} of retail verified and ${formatShare(cfg.retail.farmParticipation, 0)} staking, ` +
+      `whales staking from one identity each: the ${majority.words} in every seed ${claimSentence(sw.axes, summary, majority.holds)}. ` +
+      `The ${beats.words} ${claimWhere(sw.axes, summary, beats.holds)}; ${baseline.words} ${claimWhere(sw.axes, summary, baseline.holds)}.` +
+      recheckWords(sw, "mining")
+    );
+  },
+};

@@ -1,0 +1,259 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { parseUnits } from "ethers";
+import { exitAndBurn, poolOnChain, retailSwapOnChain, tokenIsToken0 } from "../chain/farmExit";
+import type { FarmCaps, MiningSetup } from "../chain/mining";
+import type { ScenarioConfig } from "../config/schema";
+import {
+  PairModel,
+  PPB,
+  exitFarm,
+  farmCaptureCost,
+  leaves,
+  lpAprPpb,
+  retailSwap,
+  rewardPeriod,
+  type Capture,
+  type FarmExitRule,
+  type PeriodStaker,
+  type PoolState,
+} from "../model";
+import type { Agent } from "../population";
+import { formatAmount, formatShare, plural } from "../report/format";
+import type { MetricValue } from "../types";
+
+export interface ExitStaker {
+  agent: Agent;
+  signer: HardhatEthersSigner;
+  lp: bigint;
+}
+
+export type FarmId = "counterweight" | "uniswap-staking-rewards";
+
+export interface ExitAndCapture {
+  metrics: Record<FarmId, Record<string, MetricValue>>;
+  parameters: Record<string, MetricValue>;
+  notes: Record<string, string>;
+  reading: string;
+}
+
+const display = (x: bigint) => Number(x / 10n ** 12n) / 1e6;
+const fromPpb = (x: bigint) => Number(x) / 1e9;
+/** A config amount of quote or tokens (up to 9 decimals) in wei. */
+const wei = (x: number) => parseUnits(x.toFixed(9), 18);
+
+/** The config's exit rule with its APR in ppb (exact for the decimals people type). */
+export function exitRuleOf(config: ScenarioConfig): FarmExitRule {
+  const e = config.mining.whaleExit;
+  if (e.rule === "below-outside-apr") return { rule: e.rule, outsideAprPpb: BigInt(Math.round(e.outsideApr * 1e9)) };
+  return { rule: e.rule };
+}
+
+function ruleText(config: ScenarioConfig): string {
+  const e = config.mining.whaleExit;
+  if (e.rule === "below-outside-apr") return `leave below ${formatShare(e.outsideApr)} APR outside`;
+  return e.rule === "always" ? "always leave" : "never leave";
+}
+
+/** The identities the farm credits, as the model engine needs them: a distinct id per verified staker. */
+function periodStakers(stakers: readonly ExitStaker[]): PeriodStaker[] {
+  return stakers.map((s, i) => ({
+    account: s.signer.address,
+    lp: s.lp,
+    identity: s.agent.verified ? BigInt(i + 1) : 0n,
+  }));
+}
+
+function same(a: readonly bigint[], b: readonly bigint[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+interface ChainExit {
+  aprPpb: bigint[];
+  left: boolean[];
+  burnt: [bigint, bigint][];
+  after: PoolState;
+  /** The farm's effective (capped) or plain total after the exit, and the whales' part of it. */
+  total: bigint;
+  whales: bigint;
+  swapOut: bigint;
+}
+
+/**
+ * Whale exit and cost of capture of the mining scenario, after its period (every reward claimed):
+ * per farm, on a chain snapshot reverted afterwards, the whales the rule lets go exit and burn their
+ * LP out of the real pair, the retail swap runs on what is left; the model engine replays the same
+ * period and exit and must give the same integers (checked here on every run), then searches the
+ * cost of capture.
+ */
+export async function whaleExitAndCapture(
+  hre: HardhatRuntimeEnvironment,
+  s: MiningSetup,
+  stakers: readonly ExitStaker[],
+  caps: FarmCaps,
+  paid: { ours: bigint[]; theirs: bigint[] },
+  config: ScenarioConfig,
+  duration: bigint,
+  reward: bigint,
+  poolSeed: { token: bigint; quote: bigint },
+): Promise<ExitAndCapture> {
+  const rule = exitRuleOf(config);
+  const quoteIn = wei(config.mining.retailSwapQuote);
+  const start = await poolOnChain(s);
+  const whaleIdx = stakers.map((x, i) => (x.agent.kind === "whale" ? i : -1)).filter((i) => i >= 0);
+  const farms: { id: FarmId; rewards: bigint[] }[] = [
+    { id: "uniswap-staking-rewards", rewards: paid.theirs },
+    { id: "counterweight", rewards: paid.ours },
+  ];
+
+  // The chain: each farm's exit on the same starting state.
+  const chain = new Map<FarmId, ChainExit>();
+  for (const f of farms) {
+    const aprPpb = whaleIdx.map((i) => lpAprPpb(f.rewards[i], stakers[i].lp, start, duration));
+    const left = aprPpb.map((apr) => leaves(rule, apr));
+    const leavers = whaleIdx.filter((_, j) => left[j]).map((i) => stakers[i].signer);
+    const remaining = whaleIdx.filter((_, j) => !left[j]).map((i) => stakers[i].signer.address);
+    const snapshot = (await hre.network.provider.send("evm_snapshot", [])) as string;
+    const burnt = await exitAndBurn(
+      s,
+      (l) => (f.id === "counterweight" ? s.farm.connect(l).exit() : s.baseline.connect(l).exit()),
+      leavers,
+    );
+    const after = await poolOnChain(s);
+    const total = f.id === "counterweight" ? await s.farm.totalEffectiveSupply() : await s.baseline.totalSupply();
+    let whales = 0n;
+    for (const a of remaining) {
+      whales += f.id === "counterweight" ? await s.farm.effectiveBalanceOf(a) : await s.baseline.balanceOf(a);
+    }
+    const swapOut = await retailSwapOnChain(s, quoteIn);
+    await hre.network.provider.send("evm_revert", [snapshot]);
+    chain.set(f.id, { aprPpb, left, burnt, after, total, whales, swapOut });
+  }
+
+  // The model engine: the same period and exits, which must give the chain's integers.
+  const ps = periodStakers(stakers);
+  const zero = await tokenIsToken0(s);
+  const holder = s.deployer.address;
+  const period = rewardPeriod({ stakers: ps, caps, reward, duration });
+  if (!same(period.capped, paid.ours) || !same(period.uniswap, paid.theirs)) {
+    throw new Error("mining: the model engine's rewards differ from the chain's (model and contracts disagree)");
+  }
+  for (const f of farms) {
+    const pair = new PairModel();
+    pair.mint(holder, zero ? poolSeed.token : poolSeed.quote, zero ? poolSeed.quote : poolSeed.token);
+    const own = f.id === "counterweight" ? period.capped : period.uniswap;
+    const candidates = whaleIdx.map((i) => ({ account: ps[i].account, lp: ps[i].lp, reward: own[i] }));
+    const farm = f.id === "counterweight" ? period.farm : period.baseline;
+    const exit = exitFarm(farm, pair, zero, holder, candidates, rule, duration, period.now);
+    const remaining = whaleIdx.filter((_, j) => !exit.left[j]).map((i) => ps[i].account);
+    const total = f.id === "counterweight" ? period.farm.totalEffective : period.baseline.totalSupply;
+    const whales = remaining.reduce(
+      (a, acc) => a + (f.id === "counterweight" ? period.farm.position(acc).effective : period.baseline.balanceOf(acc)),
+      0n,
+    );
+    const c = chain.get(f.id) as ChainExit;
+    const swapOut = retailSwap(exit.after, quoteIn).tokensOut;
+    const ok =
+      same(c.aprPpb, exit.aprPpb) &&
+      c.left.every((x, i) => x === exit.left[i]) &&
+      same(c.burnt.flat(), exit.burnt.flat()) &&
+      same(
+        [c.after.reserveToken, c.after.reserveQuote, c.after.lpSupply, c.total, c.whales, c.swapOut],
+        [exit.after.reserveToken, exit.after.reserveQuote, exit.after.lpSupply, total, whales, swapOut],
+      );
+    if (!ok) throw new Error(`mining: the model engine's whale exit from ${f.id} differs from the chain's`);
+  }
+
+  // Cost of capture, in the model engine (its period equals the chain's, checked above).
+  const captureInput = {
+    others: ps.filter((_, i) => stakers[i].agent.kind !== "whale"),
+    whaleLp: whaleIdx.map((i) => ps[i].lp),
+    caps,
+    reward,
+    duration,
+    pool: start,
+    identityPriceQuote: wei(config.mining.identityPriceQuote),
+    budgetQuote: wei(config.mining.captureBudgetQuote),
+  };
+  const captures: Record<FarmId, Capture> = {
+    "uniswap-staking-rewards": farmCaptureCost(captureInput, "uniswap"),
+    counterweight: farmCaptureCost(captureInput, "capped"),
+  };
+
+  const full = retailSwap(start, quoteIn);
+  const metrics = {} as Record<FarmId, Record<string, MetricValue>>;
+  for (const f of farms) {
+    const c = chain.get(f.id) as ChainExit;
+    const whaleLp = whaleIdx.reduce((a, i) => a + stakers[i].lp, 0n);
+    const whaleReward = whaleIdx.reduce((a, i) => a + f.rewards[i], 0n);
+    const swap = retailSwap(c.after, quoteIn);
+    const cap = captures[f.id];
+    metrics[f.id] = {
+      whaleAprAtPoolPrice: fromPpb(lpAprPpb(whaleReward, whaleLp, start, duration)),
+      whalesExited: c.left.filter((x) => x).length,
+      lpSupplyAfterExit: display(c.after.lpSupply),
+      poolTokenReserveAfterExit: display(c.after.reserveToken),
+      poolQuoteReserveAfterExit: display(c.after.reserveQuote),
+      liquidityLeftShare: fromPpb((c.after.lpSupply * PPB) / start.lpSupply),
+      retailSwapTokensOut: display(c.swapOut),
+      retailSwapPriceImpact: Number(swap.priceImpactPpm) / 1e6,
+      retailRewardShareAfterExit: c.total === 0n ? 0 : fromPpb(((c.total - c.whales) * PPB) / c.total),
+      captureStatus: captureText(cap, config),
+      captureSpendQuote: cap.spendQuote === undefined ? NaN : display(cap.spendQuote),
+      captureSpendTokens: cap.spendTokens === undefined ? NaN : display(cap.spendTokens),
+      captureLpBought: cap.lpBought === undefined ? NaN : display(cap.lpBought),
+      captureIdentitiesBought: cap.identitiesBought === undefined ? NaN : Number(cap.identitiesBought),
+      whaleRewardShareAtCapture: fromPpb(cap.whaleRewardSharePpb),
+    };
+  }
+
+  const parameters: Record<string, MetricValue> = {
+    whaleExitRule: ruleText(config),
+    retailSwapQuote: config.mining.retailSwapQuote,
+    poolTokenReserveStart: display(start.reserveToken),
+    poolQuoteReserveStart: display(start.reserveQuote),
+    lpSupplyStart: display(start.lpSupply),
+    retailSwapPriceImpactFullPool: Number(full.priceImpactPpm) / 1e6,
+    identityPriceQuote: config.mining.identityPriceQuote,
+    captureBudgetQuote: config.mining.captureBudgetQuote,
+  };
+  const price = Number(start.reserveQuote) / Number(start.reserveToken);
+  const notes = {
+    exit:
+      `After the period (every reward claimed) each whale compares the farm's APR on its LP — its reward ÷ its LP, both valued at the pool price, over ${formatAmount(Number(duration) / 86_400)} days, annualised — with the rule (${ruleText(config)}); ` +
+      "a leaver withdraws its stake and burns it out of the real CWT/WETH pair. The same rule runs in both farms, each on the same starting chain. " +
+      "Both farms staked the same LP, so the pool also holds the other farm's stake: the share left is of the whole pool. " +
+      `The retail swap is ${formatAmount(config.mining.retailSwapQuote, 6)} WETH for CWT through the pair after the exit (price impact = 1 − output ÷ the spot-price output, the 0.3 % fee included; ${formatShare(Number(full.priceImpactPpm) / 1e6, 2)} on the full pool). ` +
+      "Retail reward share after the exit is retail's share of the stake that earns next period (effective stake in the capped farm). " +
+      "The model engine replays the period and the exit and gives the same integers (checked in every run).",
+    capture:
+      "The least spend at which the whale side takes at least half of a period's rewards, found by bisection to the wei in the model engine. " +
+      `Assumptions: the whales buy LP at the pool price (minting both sides at the reserve ratio; ${formatAmount(price, 6)} WETH per CWT, so spend in tokens = spend ÷ price) ` +
+      `and, in the capped farm, verified identities at ${formatAmount(config.mining.identityPriceQuote, 6)} WETH each (mining.identityPriceQuote), each identity staking up to the cap; ` +
+      "caps, rewards and every other staker stay as in the period; the identities come without a rotation cooldown and nobody reacts. " +
+      `Budget: ${formatAmount(config.mining.captureBudgetQuote, 6)} WETH (mining.captureBudgetQuote); beyond it the farm is reported not capturable within the budget.`,
+  };
+  const line = (id: FarmId, name: string) => {
+    const m = metrics[id];
+    return (
+      `${name}: ${plural(Number(m.whalesExited), "whale")} left (whale APR ${formatShare(Number(m.whaleAprAtPoolPrice))}), the pool keeps ${formatShare(Number(m.liquidityLeftShare))} of its liquidity ` +
+      `and a ${formatAmount(config.mining.retailSwapQuote, 6)} WETH retail swap moves the price ${formatShare(Number(m.retailSwapPriceImpact), 2)}`
+    );
+  };
+  const reading =
+    `Whale exit (${ruleText(config)}): ${line("uniswap-staking-rewards", "under StakingRewards")}; ${line("counterweight", "under the capped farm")}. ` +
+    `Cost of capture (half the rewards): StakingRewards ${captureText(captures["uniswap-staking-rewards"], config)}; the capped farm ${captureText(captures.counterweight, config)}.`;
+  return { metrics, parameters, notes, reading };
+}
+
+/** The capture in words: "already captured (spend 0)", "12,345 WETH (…)", "not capturable within budget X WETH". */
+function captureText(c: Capture, config: ScenarioConfig): string {
+  if (c.status === "already") return "already captured at no spend";
+  if (c.status === "not-within-budget")
+    return `not capturable within budget ${formatAmount(config.mining.captureBudgetQuote, 6)} WETH`;
+  const ids = c.identitiesBought ?? 0n;
+  return (
+    `${formatAmount(display(c.spendQuote ?? 0n), 2)} WETH = ${formatAmount(display(c.spendTokens ?? 0n), 0)} CWT at the pool price ` +
+    `(${formatAmount(display(c.lpBought ?? 0n), 2)} LP${ids > 0n ? ` and ${plural(Number(ids), "identity", "identities")}` : ""})`
+  );
+}

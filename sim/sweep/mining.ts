@@ -1,0 +1,137 @@
+import type { ScenarioConfig } from "../config/schema";
+import { gini } from "../metrics";
+import { isqrt } from "../model/math";
+import { CappedFarmModel, type Binding } from "../model/mining/cappedFarm";
+import { StakingRewardsModel, UNISWAP_REWARDS_DURATION } from "../model/mining/stakingRewards";
+import { MINIMUM_LIQUIDITY } from "../model/uniswapV2/pair";
+import { Rng } from "../random";
+import { POOL_TOKEN, POOL_WETH, REWARD, capsFor, chooseStakers } from "../scenarios/miningStakers";
+import { sweepPopulation } from "./governance";
+
+/** The farms a mining sweep compares, by the ids the report uses everywhere. */
+export const FARMS = ["counterweight", "uniswap-staking-rewards"] as const;
+export type FarmId = (typeof FARMS)[number];
+
+const PPM = 1_000_000n;
+
+/** One farm's outcome at one point × seed. */
+export interface FarmOutcome {
+  /** "whale": the whales take at least half of the rewards paid; "retail": retail takes more. */
+  winner: "whale" | "retail";
+  /** Retail's share of the rewards minus the whales' share, in millionths (signed). */
+  marginPpm: number;
+  /** Retail's share of the rewards, as the chain scenario reports it (`retailRewardShare`), 6 digits. */
+  retailRewardShare: number;
+  /** Gini of the rewards of every staker, 6 digits. */
+  gini: number;
+  retailRewards: string;
+  whaleRewards: string;
+}
+
+/** Farm outcomes of one point × seed, and the stakers and caps they ran with. */
+export interface MiningRow {
+  agents: number;
+  stakers: number;
+  retailStakers: number;
+  /** The whales' share of the stake, as the chain scenario reports it (`whaleStakeShare`), 6 digits. */
+  whaleStakeShare: number;
+  /** The capped farm's cap per identity, in LP wei. */
+  cap: string;
+  /** Verified stakers above the cap (the cap binds on them), by side. */
+  cappedWhales: number;
+  cappedRetail: number;
+  /** Counterweight's retail reward share minus StakingRewards', in millionths (signed). */
+  retailGainPpm: number;
+  farms: Record<FarmId, FarmOutcome>;
+}
+
+/** The chain scenario's display units (sim/scenarios/mining.ts): 18 decimals → 6 digits. */
+const display = (x: bigint): number => Number(x / 10n ** 12n) / 1e6;
+const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
+const round6 = (x: number): number => Number(x.toFixed(6));
+
+/** LP the deployer holds after seeding the pool (the pair's first mint: √(x·y) − MINIMUM_LIQUIDITY). */
+export const DEPLOYER_LP = isqrt(POOL_TOKEN * POOL_WETH) - MINIMUM_LIQUIDITY;
+
+function outcome(rewards: readonly bigint[], isWhale: readonly boolean[]): FarmOutcome {
+  let total = 0n;
+  let whale = 0n;
+  rewards.forEach((r, i) => {
+    total += r;
+    if (isWhale[i]) whale += r;
+  });
+  const retail = total - whale;
+  return {
+    winner: 2n * whale >= total && total > 0n ? "whale" : "retail",
+    marginPpm: total === 0n ? 0 : Number(((retail - whale) * PPM) / total),
+    retailRewardShare: round6(ratio(display(retail), display(total))),
+    gini: round6(gini(rewards.map(display))),
+    retailRewards: retail.toString(),
+    whaleRewards: whale.toString(),
+  };
+}
+
+/**
+ * One mining point × seed through the model engine: the chain scenario's stakers, LP and caps
+ * (sim/scenarios/miningStakers.ts) staked in CappedStakingRewards and StakingRewards before both
+ * are notified, one full 60-day period, then every staker claims; each farm's exact rewards.
+ */
+export function runMiningPoint(config: ScenarioConfig, seed: number): MiningRow {
+  const population = sweepPopulation(config, seed);
+  const agents = chooseStakers({ population, config, rng: new Rng(seed).fork("mining") });
+  const forAgents = (DEPLOYER_LP * 9n) / 10n / 2n;
+  const stakers = agents.map((agent) => ({ agent, lp: (agent.amount * forAgents) / population.total }));
+  const caps = capsFor(stakers, config);
+  const accounts = stakers.map((s) => `a${s.agent.index}`);
+  const bindings = new Map<string, Binding>();
+  stakers.forEach((s, i) => {
+    if (s.agent.verified) bindings.set(accounts[i], { identityId: BigInt(i + 1), registrant: accounts[i] });
+  });
+  const none: Binding = { identityId: 0n, registrant: "" };
+  const farm = new CappedFarmModel(caps, UNISWAP_REWARDS_DURATION, (a) => bindings.get(a) ?? none);
+  const baseline = new StakingRewardsModel(UNISWAP_REWARDS_DURATION);
+  farm.fund(REWARD);
+  baseline.fund(REWARD);
+  // Every stake lands before either farm is notified, so the rewards do not depend on when.
+  const t0 = 1_000_000n;
+  stakers.forEach((s, i) => {
+    if (s.lp === 0n) return;
+    farm.stake(accounts[i], s.lp, t0);
+    baseline.stake(accounts[i], s.lp, t0);
+  });
+  farm.notifyRewardAmount(REWARD, t0 + 1n);
+  baseline.notifyRewardAmount(REWARD, t0 + 2n);
+  const end = t0 + 3n + UNISWAP_REWARDS_DURATION;
+  const ours = accounts.map((a) => farm.getReward(a, end));
+  const theirs = accounts.map((a) => baseline.getReward(a, end));
+  const isWhale = stakers.map((s) => s.agent.kind === "whale");
+  let whaleStake = 0n;
+  let totalStake = 0n;
+  let cappedWhales = 0;
+  let cappedRetail = 0;
+  stakers.forEach((s, i) => {
+    totalStake += s.lp;
+    if (isWhale[i]) whaleStake += s.lp;
+    if (s.agent.verified && s.lp > caps.cap) {
+      if (isWhale[i]) cappedWhales++;
+      else cappedRetail++;
+    }
+  });
+  const farms = { counterweight: outcome(ours, isWhale), "uniswap-staking-rewards": outcome(theirs, isWhale) };
+  const share = (o: FarmOutcome) => {
+    const r = BigInt(o.retailRewards);
+    const t = r + BigInt(o.whaleRewards);
+    return t === 0n ? 0n : (r * PPM) / t;
+  };
+  return {
+    agents: population.agents.length,
+    stakers: stakers.length,
+    retailStakers: stakers.length - isWhale.filter(Boolean).length,
+    whaleStakeShare: round6(ratio(display(whaleStake), display(totalStake))),
+    cap: caps.cap.toString(),
+    cappedWhales,
+    cappedRetail,
+    retailGainPpm: Number(share(farms.counterweight) - share(farms["uniswap-staking-rewards"])),
+    farms,
+  };
+}

@@ -1,0 +1,257 @@
+import type { TopLevelSpec } from "vega-lite";
+import { renderSvg } from "../report/charts/render";
+import { lookOf } from "../report/charts/palette";
+import { FARMS, type FarmId, type MiningRow } from "./mining";
+import type { SweepOutput } from "./output";
+import { cells, claimSentence, csvCell, fmt, heatmap, offGrid, stableIds, sweepJson, type HeatScale } from "./present";
+import { recheckMarkdown } from "./recheck";
+
+export const FARM_NAMES: Record<FarmId, string> = {
+  counterweight: "Counterweight capped farm",
+  "uniswap-staking-rewards": "StakingRewards",
+};
+
+/** "Counterweight raises retail's reward share over StakingRewards' by at least this much", in millionths. */
+export const GAIN_PPM = 10_000;
+
+/** Per point, over its seeds: how often the whales take half the rewards, the means, per farm. */
+export interface MiningPointSummary {
+  point: Record<string, number>;
+  seeds: number;
+  /** Seeds where Counterweight's retail reward share beats StakingRewards' by ≥ GAIN_PPM. */
+  gainIn: number;
+  meanRetailGainPpm: number;
+  meanCappedWhales: number;
+  meanCappedRetail: number;
+  farms: Record<FarmId, { whaleWins: number; meanMarginPpm: number; meanRetailShare: number; meanGini: number }>;
+}
+
+const mean = (xs: readonly number[], digits = 6) =>
+  Number((xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)).toFixed(digits));
+
+export function summarizeMining(out: SweepOutput): MiningPointSummary[] {
+  const byPoint = new Map<string, { point: Record<string, number>; rows: MiningRow[] }>();
+  for (const r of out.rows) {
+    const key = JSON.stringify(r.point);
+    const entry = byPoint.get(key) ?? { point: r.point, rows: [] };
+    entry.rows.push(r.result as MiningRow);
+    byPoint.set(key, entry);
+  }
+  return [...byPoint.values()].map(({ point, rows }) => {
+    const farms = {} as MiningPointSummary["farms"];
+    for (const f of FARMS) {
+      const outs = rows.map((r) => r.farms[f]);
+      farms[f] = {
+        whaleWins: outs.filter((o) => o.winner === "whale").length,
+        meanMarginPpm: Math.round(mean(outs.map((o) => o.marginPpm))),
+        meanRetailShare: mean(outs.map((o) => o.retailRewardShare)),
+        meanGini: mean(outs.map((o) => o.gini)),
+      };
+    }
+    return {
+      point,
+      seeds: rows.length,
+      gainIn: rows.filter((r) => r.retailGainPpm >= GAIN_PPM).length,
+      meanRetailGainPpm: Math.round(mean(rows.map((r) => r.retailGainPpm))),
+      meanCappedWhales: mean(
+        rows.map((r) => r.cappedWhales),
+        3,
+      ),
+      meanCappedRetail: mean(
+        rows.map((r) => r.cappedRetail),
+        3,
+      ),
+      farms,
+    };
+  });
+}
+
+/** One line per point × seed × farm. */
+export function miningCsv(out: SweepOutput): string {
+  const names = out.axes.map((a) => a.name);
+  const header = [
+    ...names,
+    "seed",
+    "farm",
+    "winner",
+    "margin_ppm",
+    "retail_reward_share",
+    "gini",
+    "retail_rewards",
+    "whale_rewards",
+    "retail_gain_ppm",
+    "whale_stake_share",
+    "cap",
+    "capped_whales",
+    "capped_retail",
+    "stakers",
+    "agents",
+  ];
+  const lines = [header.map(csvCell).join(",")];
+  for (const r of out.rows) {
+    const m = r.result as MiningRow;
+    for (const f of FARMS) {
+      const o = m.farms[f];
+      lines.push(
+        [
+          ...names.map((n) => r.point[n]),
+          r.seed,
+          f,
+          o.winner,
+          o.marginPpm,
+          o.retailRewardShare,
+          o.gini,
+          o.retailRewards,
+          o.whaleRewards,
+          m.retailGainPpm,
+          m.whaleStakeShare,
+          m.cap,
+          m.cappedWhales,
+          m.cappedRetail,
+          m.stakers,
+          m.agents,
+        ]
+          .map(csvCell)
+          .join(","),
+      );
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** The mining claims "Where each claim holds" states. */
+export const MINING_CLAIMS: readonly { id: string; words: string; holds: (s: MiningPointSummary) => boolean }[] = [
+  {
+    id: "counterweight-retail-majority",
+    words: `${FARM_NAMES.counterweight} keeps most rewards with retail (whales take less than half)`,
+    holds: (s) => s.farms.counterweight.whaleWins === 0,
+  },
+  {
+    id: "counterweight-beats-baseline",
+    words: `${FARM_NAMES.counterweight} gives retail at least ${GAIN_PPM / 10_000} percentage point more of the rewards than StakingRewards`,
+    holds: (s) => s.gainIn === s.seeds,
+  },
+  {
+    id: "staking-rewards-retail-majority",
+    words: `${FARM_NAMES["uniswap-staking-rewards"]} keeps most rewards with retail`,
+    holds: (s) => s.farms["uniswap-staking-rewards"].whaleWins === 0,
+  },
+];
+
+export function miningBoundaryLines(out: SweepOutput, summary: MiningPointSummary[]): string[] {
+  return MINING_CLAIMS.map((c) => `- ${c.words} in every seed ${claimSentence(out.axes, summary, c.holds)}.`);
+}
+
+type MiningMetric = "wins" | "margin" | "gini" | "share";
+
+function farmHeatmap(out: SweepOutput, summary: MiningPointSummary[], f: FarmId, metric: MiningMetric): TopLevelSpec {
+  const m = (s: MiningPointSummary) => s.farms[f];
+  const values = cells(out.axes, summary, (s) =>
+    metric === "wins"
+      ? m(s).whaleWins / s.seeds
+      : metric === "margin"
+        ? m(s).meanMarginPpm / 1_000_000
+        : metric === "gini"
+          ? m(s).meanGini
+          : m(s).meanRetailShare,
+  );
+  const title = {
+    wins: `${FARM_NAMES[f]}: share of seeds the whales take half the rewards`,
+    margin: `${FARM_NAMES[f]}: mean margin (retail − whale share of rewards)`,
+    gini: `${FARM_NAMES[f]}: mean Gini of rewards`,
+    share: `${FARM_NAMES[f]}: mean retail share of rewards`,
+  }[metric];
+  const scale: HeatScale = {
+    wins: { legend: "whale wins", domain: [0, 1], scheme: "blueorange" },
+    margin: { legend: "margin", domain: [-1, 1], scheme: "redblue", reverse: true },
+    gini: { legend: "Gini", domain: [0, 1], scheme: "greys" },
+    share: { legend: "retail share", domain: [0, 1], scheme: "blues" },
+  }[metric] as HeatScale;
+  return heatmap(out.axes, values, title, lookOf(f).color, scale);
+}
+
+function gainHeatmap(out: SweepOutput, summary: MiningPointSummary[]): TopLevelSpec {
+  return heatmap(
+    out.axes,
+    cells(out.axes, summary, (s) => s.meanRetailGainPpm / 1_000_000),
+    "Retail share of rewards: Counterweight minus StakingRewards (mean)",
+    lookOf("counterweight").color,
+    { legend: "gain", domain: [-1, 1], scheme: "redblue", reverse: true },
+  );
+}
+
+const range = (xs: number[]): string => {
+  const lo = fmt(Math.min(...xs));
+  const hi = fmt(Math.max(...xs));
+  return lo === hi ? lo : `${lo}–${hi}`;
+};
+
+/** The config values a mining sweep does not vary. */
+function miningOffGrid(out: SweepOutput): string {
+  const c = out.spec.config;
+  const p = c.population;
+  return offGrid(out, [
+    ["whales", `${p.whales} whales`],
+    ["whale-share", `whale share ${p.whaleShare}`],
+    ["vc-share", `${p.vcs} VCs holding ${p.vcShare} (VCs do not stake)`],
+    ["pareto-alpha", `retail Pareto α ${p.paretoAlpha}`],
+    ["verified-rate", `retail verified rate ${c.retail.verifiedRate}`],
+    ["farm-participation", `retail farm participation ${c.retail.farmParticipation}`],
+    ["cap-multiple", `cap ${c.mining.capOverMeanStake}× the mean retail stake per identity`],
+    ["slope", `slope ${c.mining.slope} above the cap`],
+    ["unverified-cap", `cap without identity ${c.mining.unverifiedCapOverCap}× the cap`],
+  ]);
+}
+
+export function miningReportMarkdown(out: SweepOutput, summary: MiningPointSummary[]): string {
+  const s = out.spec;
+  const lines = [
+    `# Sweep: ${s.scenario}`,
+    "",
+    `Model engine (CappedStakingRewards and Uniswap's StakingRewards, exact integer rewards), ${out.rows.length} runs: ` +
+      `grid \`${s.grid}\`, ${s.seeds} seed(s) from ${s.firstSeed}, ${s.agents} retail agents per point, config \`${s.configFile}\`.`,
+    "",
+    `Values not on the grid: ${miningOffGrid(out)}; both farms pay 6,000,000 CWT over one 60-day period ` +
+      `to LP tokens of the CWT/WETH pair (the mining scenario's parameters). The whales "win" a farm when they take at ` +
+      `least half of its rewards.`,
+    "",
+    "## Where each claim holds",
+    "",
+    ...miningBoundaryLines(out, summary),
+    "",
+    "The cap is a multiple of the mean retail stake, so a whale that splits its stake over bought identities " +
+      "(each capped) is the attack that matters here: not in this sweep yet (issue 15 item 2).",
+    "",
+    "## Heatmaps",
+    "",
+    ...FARMS.flatMap((f) => [
+      `![${FARM_NAMES[f]} wins](heatmap-${f}-wins.svg) ![${FARM_NAMES[f]} margin](heatmap-${f}-margin.svg) ` +
+        `![${FARM_NAMES[f]} Gini](heatmap-${f}-gini.svg) ![${FARM_NAMES[f]} retail share](heatmap-${f}-share.svg)`,
+      "",
+    ]),
+    "![Retail gain over StakingRewards](heatmap-retail-gain.svg)",
+    "",
+    `Stakers above the cap (mean per point, over the grid): whales ${range(summary.map((x) => x.meanCappedWhales))}, ` +
+      `retail ${range(summary.map((x) => x.meanCappedRetail))}.`,
+    "",
+    "Data: `sweep.json` (every point × seed) and `sweep.csv` (one line per point × seed × farm).",
+    "",
+    ...(out.recheck ? recheckMarkdown(out.recheck) : []),
+  ];
+  return lines.join("\n");
+}
+
+/** The files of a mining sweep: name → contents. */
+export async function miningFiles(out: SweepOutput): Promise<[string, string][]> {
+  const summary = summarizeMining(out);
+  const files: [string, string][] = [
+    ["sweep.json", sweepJson(out, summary)],
+    ["sweep.csv", miningCsv(out)],
+    ["report.md", miningReportMarkdown(out, summary)],
+  ];
+  for (const f of FARMS)
+    for (const metric of ["wins", "margin", "gini", "share"] as const)
+      files.push([`heatmap-${f}-${metric}.svg`, stableIds(await renderSvg(farmHeatmap(out, summary, f, metric)))]);
+  files.push(["heatmap-retail-gain.svg", stableIds(await renderSvg(gainHeatmap(out, summary)))]);
+  return files;
+}

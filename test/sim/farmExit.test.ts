@@ -1,0 +1,225 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { parseConfig } from "../../sim/config/load";
+import { registerAgents } from "../../sim/chain/identity";
+import { farmCaptureCost, lpForQuote, whaleShareUnder, type CaptureInput, type PeriodStaker } from "../../sim/model";
+import { whaleExitAndCapture, type ExitStaker } from "../../sim/scenarios/miningExit";
+import { miningFixture } from "../mining/fixtures";
+
+const WAD = 10n ** 18n;
+
+const POOL = { token: 100_000_000n * WAD, quote: 100_000n * WAD };
+const FARM_REWARD = 1_000_000n * WAD;
+/** 3 whales of 50,000 LP and 5 retail of 10,000 LP, every one verified; cap 10,000 LP, slope 10 %. */
+const LPS = [50_000n, 50_000n, 50_000n, 10_000n, 10_000n, 10_000n, 10_000n, 10_000n].map((x) => x * WAD);
+const FARM_CAPS = { cap: 10_000n * WAD, slope: WAD / 10n, unverifiedCap: WAD };
+
+/**
+ * One reward period on the real contracts and pair, every reward claimed: the state the mining
+ * scenario's exit starts from (sim/scenarios/mining.ts runs the same steps for the population).
+ */
+async function claimedPeriod() {
+  const s = await miningFixture(FARM_CAPS, LPS.length);
+  await registerAgents(s.registry, s.governor, s.users, "farm-exit");
+  const stakers: ExitStaker[] = s.users.map((signer, i) => ({
+    agent: { index: i, kind: i < 3 ? "whale" : "retail", amount: LPS[i], verified: true },
+    signer,
+    lp: LPS[i],
+  }));
+  for (const x of stakers) {
+    await (await s.farm.connect(x.signer).stake(x.lp)).wait();
+    await (await s.baseline.connect(x.signer).stake(x.lp)).wait();
+  }
+  await (await s.farm.notifyRewardAmount(FARM_REWARD)).wait();
+  await (await s.baseline.notifyRewardAmount(FARM_REWARD)).wait();
+  const duration = await s.farm.rewardsDuration();
+  await time.increase(duration + 1n);
+  const paid = { ours: [] as bigint[], theirs: [] as bigint[] };
+  for (const x of stakers) {
+    const before = await s.token.balanceOf(x.signer.address);
+    await (await s.farm.connect(x.signer).getReward()).wait();
+    const mid = await s.token.balanceOf(x.signer.address);
+    await (await s.baseline.connect(x.signer).getReward()).wait();
+    paid.ours.push(mid - before);
+    paid.theirs.push((await s.token.balanceOf(x.signer.address)) - mid);
+  }
+  return { s, stakers, paid, duration };
+}
+
+async function exitWith(config: object) {
+  const { s, stakers, paid, duration } = await loadFixture(claimedPeriod);
+  return whaleExitAndCapture(
+    hre,
+    s,
+    stakers,
+    FARM_CAPS,
+    paid,
+    parseConfig(config, "test"),
+    duration,
+    FARM_REWARD,
+    POOL,
+  );
+}
+
+/**
+ * The whale exit of issue 15 (2c) on the real contracts and pair: 3 whales hold 75 % of each farm's
+ * stake (150,000 of the pool's 3,162,278 LP); capped, they earn about 60 % of StakingRewards' APR.
+ * Every call also checks the model engine's replay of the period and the exit to the wei.
+ */
+describe("Farm exit: whales leave the capped farm, not StakingRewards (real pair, 8 stakers)", function () {
+  const below = { mining: { whaleExit: { rule: "below-outside-apr", outsideApr: 0.35 } } };
+  const burnt = 150_000n * WAD;
+
+  it("farm exit: whales capped below the outside APR leave, the pool keeps 95.3 % of its liquidity (StakingRewards: 100 %)", async function () {
+    const r = await exitWith(below);
+    const capped = r.metrics.counterweight;
+    const uniswap = r.metrics["uniswap-staking-rewards"];
+    expect(Number(capped.whaleAprAtPoolPrice)).to.be.below(0.35);
+    expect(Number(uniswap.whaleAprAtPoolPrice)).to.be.above(0.35);
+    expect([capped.whalesExited, uniswap.whalesExited]).to.deep.equal([3, 0]);
+    const supply = Number(r.parameters.lpSupplyStart);
+    const left = 1 - Number(burnt / WAD) / supply;
+    expect(left).to.be.closeTo(0.953, 0.0005);
+    expect(Number(capped.liquidityLeftShare)).to.be.closeTo(left, 1e-6);
+    expect(uniswap.liquidityLeftShare).to.equal(1);
+    // Burns are pro rata: both reserves shrink with the LP supply.
+    expect(Number(capped.poolQuoteReserveAfterExit) / Number(r.parameters.poolQuoteReserveStart)).to.be.closeTo(
+      left,
+      1e-6,
+    );
+    expect(Number(capped.poolTokenReserveAfterExit) / Number(r.parameters.poolTokenReserveStart)).to.be.closeTo(
+      left,
+      1e-6,
+    );
+    expect(uniswap.lpSupplyAfterExit).to.equal(r.parameters.lpSupplyStart);
+  });
+
+  it("farm exit: the 1,000 WETH retail swap moves the price more after the capped farm's whales left", async function () {
+    const r = await exitWith(below);
+    const capped = r.metrics.counterweight;
+    const uniswap = r.metrics["uniswap-staking-rewards"];
+    const full = Number(r.parameters.retailSwapPriceImpactFullPool);
+    expect(uniswap.retailSwapPriceImpact).to.equal(full);
+    expect(Number(capped.retailSwapPriceImpact)).to.be.above(full);
+    expect(Number(capped.retailSwapTokensOut)).to.be.below(Number(uniswap.retailSwapTokensOut));
+    // Retail keeps every reward of the capped farm's next period; StakingRewards' whales still take 75 %.
+    expect(capped.retailRewardShareAfterExit).to.equal(1);
+    expect(uniswap.retailRewardShareAfterExit).to.equal(0.25);
+    expect(r.notes.exit).to.include("leave below 35.0% APR outside").and.to.include("1,000 WETH");
+  });
+
+  it('farm exit: with rule "always" both farms lose the same liquidity, with "never" neither does', async function () {
+    const always = await exitWith({ mining: { whaleExit: { rule: "always" }, retailSwapQuote: 2000 } });
+    const [c, u] = [always.metrics.counterweight, always.metrics["uniswap-staking-rewards"]];
+    expect([c.whalesExited, u.whalesExited]).to.deep.equal([3, 3]);
+    for (const k of ["liquidityLeftShare", "lpSupplyAfterExit", "retailSwapTokensOut", "retailSwapPriceImpact"])
+      expect(c[k], k).to.equal(u[k]);
+    expect(always.parameters.retailSwapQuote).to.equal(2000);
+    const never = await exitWith({ mining: { whaleExit: { rule: "never" } } });
+    expect([
+      never.metrics.counterweight.liquidityLeftShare,
+      never.metrics["uniswap-staking-rewards"].liquidityLeftShare,
+    ]).to.deep.equal([1, 1]);
+  });
+
+  it("cost of capture: the capped farm's whales need identities, StakingRewards' whales already hold half", async function () {
+    const r = await exitWith({ mining: { identityPriceQuote: 2, captureBudgetQuote: 50_000 } });
+    expect(r.metrics["uniswap-staking-rewards"].captureStatus).to.equal("already captured at no spend");
+    const c = r.metrics.counterweight;
+    expect(Number(c.captureIdentitiesBought)).to.be.greaterThan(0);
+    expect(Number(c.captureSpendQuote)).to.be.at.least(2 * Number(c.captureIdentitiesBought));
+    expect(Number(c.captureSpendTokens)).to.be.closeTo(Number(c.captureSpendQuote) * 1000, 1e-3);
+    expect(Number(c.whaleRewardShareAtCapture)).to.be.at.least(0.5);
+    expect(r.parameters.identityPriceQuote).to.equal(2);
+    expect(r.notes.capture).to.include("2 WETH each").and.to.include("50,000 WETH");
+    const poor = await exitWith({ mining: { captureBudgetQuote: 0.5 } });
+    expect(poor.metrics.counterweight.captureStatus).to.equal("not capturable within budget 0.5 WETH");
+  });
+});
+
+/** Cost of capture in the model engine on a synthetic farm: 100 verified retail of 100 LP, 3 whales. */
+describe("Farm cost of capture (model engine)", function () {
+  const retail: PeriodStaker[] = Array.from({ length: 100 }, (_, i) => ({
+    account: `0x${(i + 1).toString(16).padStart(40, "0")}`,
+    lp: 100n * WAD,
+    identity: BigInt(i + 1),
+  }));
+  const base: CaptureInput = {
+    others: retail,
+    whaleLp: [20_000n * WAD, 20_000n * WAD, 20_000n * WAD],
+    caps: { cap: 400n * WAD, slope: WAD / 10n, unverifiedCap: WAD },
+    reward: 6_000_000n * WAD,
+    duration: 60n * 86_400n,
+    // 1 LP = 2 WETH at the pool price (reserveQuote ÷ supply = 1); 1 WETH = 1,000 tokens.
+    pool: { reserveToken: 1_000_000n * WAD, reserveQuote: 1_000n * WAD, lpSupply: 1_000n * WAD },
+    identityPriceQuote: WAD,
+    budgetQuote: 100_000n * WAD,
+  };
+
+  it("cost of capture: StakingRewards is captured at no spend when whales stake more than retail", function () {
+    const c = farmCaptureCost(base, "uniswap");
+    expect(c.status).to.equal("already");
+    expect(c.spendQuote).to.equal(0n);
+  });
+
+  it("cost of capture: StakingRewards costs the LP that matches retail's stake, at the pool price", function () {
+    const c = farmCaptureCost({ ...base, whaleLp: [1_000n * WAD] }, "uniswap");
+    // 9,000 LP more (2 WETH each) makes the whale's 10,000 LP equal to retail's: 18,000 WETH.
+    expect(c.status).to.equal("captured");
+    expect(c.lpBought).to.equal(9_000n * WAD);
+    expect(c.spendQuote).to.equal(18_000n * WAD);
+    expect(c.spendTokens).to.equal(18_000_000n * WAD);
+  });
+
+  it("cost of capture: capped-farm whales take half by buying identities; one wei less does not", function () {
+    const c = farmCaptureCost(base, "capped");
+    expect(c.status).to.equal("captured");
+    expect(c.identitiesBought).to.be.greaterThan(0n);
+    expect(Number(c.whaleRewardSharePpb) / 1e9).to.be.at.least(0.5);
+    const spend = c.spendQuote as bigint;
+    expect(farmCaptureCost({ ...base, budgetQuote: spend - 1n }, "capped").status).to.equal("not-within-budget");
+    expect(farmCaptureCost({ ...base, budgetQuote: spend }, "capped").spendQuote).to.equal(spend);
+  });
+
+  it("cost of capture: no mix of identities and LP one wei below the spend found captures the capped farm", function () {
+    for (const price of [WAD, 50n * WAD]) {
+      const input = { ...base, identityPriceQuote: price };
+      const spend = (farmCaptureCost(input, "capped").spendQuote as bigint) - 1n;
+      for (let k = 0n; k * price <= spend; k++) {
+        const share = whaleShareUnder(input, { identities: k, lp: lpForQuote(spend - k * price, base.pool) }, "capped");
+        expect(2n * share < 1_000_000_000n, `price ${price}, ${k} identities`).to.equal(true);
+      }
+    }
+  });
+
+  it("cost of capture: dearer identities cost the whales more, and a small budget is reported as not capturable", function () {
+    const cheap = farmCaptureCost(base, "capped");
+    const dear = farmCaptureCost({ ...base, identityPriceQuote: 50n * WAD }, "capped");
+    expect(dear.status).to.equal("captured");
+    expect(dear.spendQuote as bigint).to.be.greaterThan(cheap.spendQuote as bigint);
+    const poor = farmCaptureCost({ ...base, budgetQuote: 5n * WAD }, "capped");
+    expect(poor.status).to.equal("not-within-budget");
+    expect(poor.spendQuote).to.equal(undefined);
+    expect(Number(poor.whaleRewardSharePpb) / 1e9).to.be.below(0.5);
+  });
+});
+
+describe("Farm exit config: bad values are refused with the field named", function () {
+  for (const [what, value, field] of [
+    [
+      "an outside APR missing",
+      { mining: { whaleExit: { rule: "below-outside-apr" } } },
+      /\$\.mining\.whaleExit\.outsideApr/,
+    ],
+    ["an unknown rule", { mining: { whaleExit: { rule: "sometimes" } } }, /\$\.mining\.whaleExit\.rule/],
+    ["a negative outside APR", { mining: { whaleExit: { rule: "below-outside-apr", outsideApr: -1 } } }, /outsideApr/],
+    ["a zero retail swap", { mining: { retailSwapQuote: 0 } }, /\$\.mining\.retailSwapQuote/],
+    ["a negative identity price", { mining: { identityPriceQuote: -1 } }, /\$\.mining\.identityPriceQuote/],
+    ["a zero capture budget", { mining: { captureBudgetQuote: 0 } }, /\$\.mining\.captureBudgetQuote/],
+  ] as const) {
+    it(`should refuse ${what}`, function () {
+      expect(() => parseConfig(value, "x.json")).to.throw(field);
+    });
+  }
+});
