@@ -300,13 +300,16 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     params,
   );
   // The bypassed deployment: its own token (a token reads one registry), wired to a registry that
-  // verifies every address; the whales hold the same balances on it, self-delegated and synced.
+  // verifies every address; the whales (and the proposer, a retail agent when there is one whale)
+  // hold the same balances on it, self-delegated and synced.
   const openToken = await new CounterweightToken__factory(deployer).deploy("Counterweight", "CWT", cap, [
     { recipient: deployer.address, amount: cap },
   ]);
   const bypassedRegistry = await deployBypassedRegistry(deployer);
   await (await openToken.wireIdentityRegistry(bypassedRegistry)).wait();
-  for (const i of agents.flatMap((a, j) => (a.kind === "whale" ? [j] : []))) {
+  const openHolders = agents.flatMap((a, j) => (a.kind === "whale" ? [j] : []));
+  if (!openHolders.includes(proposerAt)) openHolders.push(proposerAt);
+  for (const i of openHolders) {
     await (await openToken.transfer(addresses[i], agents[i].amount)).wait();
     await (await openToken.connect(signers[i]).delegate(addresses[i])).wait();
     await (await openToken.sync(addresses[i])).wait();
