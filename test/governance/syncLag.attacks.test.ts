@@ -1,53 +1,27 @@
 /**
- * Adversarial review of quadratic delegation (issue 18) on branch qdeleg2: CounterweightToken's
- * packed checkpoints and `sync`, GovernorCountingQuadratic's delegated Σ√, split votes and
- * identity quorum, and the keeper task `cw:sync`.
+ * Attacks on the sync lag of quadratic delegation (issue 18), from the adversarial review of
+ * branch qdeleg2 (review-qdeleg, finding R1) and the regressions it found holding.
  *
- * FINDING R1 (medium): identity validity at the snapshot is no longer read by anyone. The governor
- * trusts the token's sums, and the sums learn of a revocation, an expiry, a source retirement or a
- * rotation only when somebody calls `sync(account)` BEFORE the snapshot; a later sync never repairs
- * a snapshot already taken. This reopens issue 14's finding 1 (and weakens items 2 and 6) for every
- * vote, direct or delegated:
- *   - R1a re-issue under a new humanId: the human's revoked old key and its new key both vote at
- *     one snapshot, 10M split over them gives two quorum seats and √2× one identity's weight
- *     (issue 14's own reproduction), and syncing the old key after the snapshot changes nothing;
- *   - R1b expiry: an attestation's expiry is known at registration, yet after it the account keeps
- *     its seat and √, and tokens moved INTO the expired account after expiry are weighed too;
- *   - R1c source retirement: retiring a distrusted source no longer stops its identities in O(1):
- *     each of them counts until synced one by one (issue 14 item 2 asks for O(1));
- *   - R1d rotation cooldown: the seller's old key keeps the identity's seat and √ for proposals
- *     snapshotted inside the cooldown window (issue 14 item 6: "counts for no proposal snapshotted
- *     in the window"), unless someone syncs.
- * docs/governance.md ("One contribution per human") says "inside the cooldown the human counts
- * nowhere": true only once the NEW key has synced, which the buyer has no reason to do in the window
- * (R1d). A revocation landed in the block just before a snapshot cannot be synced in time by any keeper.
- * The lag is documented in docs/governance.md ("The lag, stated exactly") but nothing bounds it:
- * the party that gains never syncs, and defence depends on an off-chain keeper running within each
- * voting delay. The four tests below assert what issue 14 requires and FAIL on qdeleg2.
- * Suggested fixes (lead decides): (1) an O(1) permissionless challenge during the voting period:
- * `challenge(proposalId, account)` subtracts from the account's delegate's tally/remaining weight
- * (and its quorum seat) the contribution the account had at the snapshot when
- * `registry.identityAt(account, snapshot) == 0` (needs the token to checkpoint each contributing
- * account's √ and identity; a challenged account is marked per proposal so it subtracts once);
- * (2) at least, for the voter's OWN identity, check `identityAt(voter, snapshot)` in `_countVote`
- * when the voter contributes to itself, and cache the attestation's expiration in the contribution
- * word so the token can ignore an expired contribution at lookup (expiry is known in advance);
- * (3) operationally, make `cw:propose`/the governance runbook run `cw:sync` inside every voting
- * delay and measure the lag in the simulator as issue 18 asks. Until then the docs should say
- * plainly that issue 14 finding 1 holds only where a keeper runs.
+ * THE DESIGN (issue 18 option (c), docs/governance.md, "The lag, stated exactly"): the governor
+ * counts the token's checkpointed sums and reads no identity validity at vote time. Identity
+ * changes that happen without a transaction on our contracts (an EAS revocation, an expiry, a
+ * source retirement, a rotation moving an identity off the seller's key) reach the sums only when
+ * someone calls the permissionless `sync(account)`. A contribution that is stale at a proposal's
+ * snapshot therefore COUNTS at that snapshot, and a sync after the snapshot does not repair it.
+ * The lag is bounded by the keeper: `cw:sync` (scripts/tasks/sync.ts, plan in scripts/lib/syncPlan.ts)
+ * run inside each proposal's voting delay removes every stale contribution before the snapshot.
  *
- * HELD (regression tests, passing): syncing the old key after a same-humanId re-issue takes nothing
- * from the new key (sync griefing); delegate / transfer / re-delegate inside one block keeps one
- * consistent checkpoint per delegate at that timestamp; random sequences of partial split votes
- * never exceed the delegate's Σ√ and count its identities for quorum exactly once (fast-check);
- * `cw:sync` on a contract that is not the token, or a token with no registry, sends nothing; the
- * 96/72/40-bit packed checkpoint stays exact with the whole 2^96 − 1 cap over verified holders.
+ * Each R1 attack below has two tests: "without a sync" asserts the documented lag exactly (seats
+ * and √ at the snapshot), "keeper inside the voting delay" runs the real task on the in-process
+ * chain between `propose` and the snapshot and asserts the stale contribution is gone there (0
+ * seats, 0 √, the voter refused with GovernanceUnverifiedVoter). Proposals here have a one-hour
+ * voting delay, so the keeper's few blocks land well before the snapshot (checked).
  */
 import { expect } from "chai";
 import hre from "hardhat";
 import fc from "fast-check";
 import { solidityPacked } from "ethers";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import GovernanceModule from "../../deploy/modules/Governance";
 import {
   CounterweightGovernor__factory,
@@ -64,20 +38,30 @@ import { HUMAN_SCHEMA, attest, deployEas, encodeHumanId, human, schemaUid, signe
 import { BALANCES, E18, MODULE_PARAMETERS, deployStack, type Stack } from "./fixtures";
 
 const FRACTIONAL = 255;
+const VOTING_DELAY = 3_600n;
+const TEN_M = 10_000_000n * E18;
+const FIVE_M = 5_000_000n * E18;
 const split = (against: bigint, forW: bigint, abstain: bigint) =>
   solidityPacked(["uint128", "uint128", "uint128"], [against, forW, abstain]);
 const root = (i: number) => isqrt(BALANCES[i] * E18);
 
-/** Governance module wired to a real local EAS; four attested voters with 10M tokens each. */
+/**
+ * Governance module wired to a real local EAS, with a one-hour voting delay; four attested voters
+ * with 10M tokens each, self-delegated and synced; `spare` self-delegated with nothing.
+ */
 async function attestedFixture() {
   const signers = await hre.ethers.getSigners();
   const [deployer, attester] = signers;
   const voters = signers.slice(2, 6);
-  const spare = signers[6];
+  const [spare, buyer] = signers.slice(6, 8);
   const eas = await deployEas(deployer);
   const schema = schemaUid(HUMAN_SCHEMA);
   const deployed = await hre.ignition.deploy(GovernanceModule, {
-    parameters: { ...MODULE_PARAMETERS, Identity: { eas: await eas.getAddress(), schema } },
+    parameters: {
+      ...MODULE_PARAMETERS,
+      Identity: { eas: await eas.getAddress(), schema },
+      Governance: { ...MODULE_PARAMETERS.Governance, votingDelay: Number(VOTING_DELAY) },
+    },
   });
   const token = CounterweightToken__factory.connect(await deployed.token.getAddress(), deployer);
   const registry = IdentityRegistry__factory.connect(await deployed.registry.getAddress(), deployer);
@@ -87,27 +71,60 @@ async function attestedFixture() {
   await (await registry.connect(timelockSigner).setAttester(attester.address, true)).wait();
   const uids: string[] = [];
   for (const [i, v] of voters.entries()) {
-    await (await token.transfer(v.address, 10_000_000n * E18)).wait();
+    await (await token.transfer(v.address, TEN_M)).wait();
     await (await token.connect(v).delegate(v.address)).wait();
-    const uid = await attest(eas, attester, { recipient: v.address, data: encodeHumanId(human(`rq-voter-${i}`)) });
+    const uid = await attest(eas, attester, { recipient: v.address, data: encodeHumanId(human(`sl-voter-${i}`)) });
     await (await registry.connect(v).registerWithAttestation(uid)).wait();
     await (await token.sync(v.address)).wait();
     uids.push(uid);
   }
   await (await token.connect(spare).delegate(spare.address)).wait();
-  return { attester, voters, spare, eas, schema, token, registry, governor, timelockSigner, uids };
+  return { attester, voters, spare, buyer, eas, schema, token, registry, governor, timelockSigner, uids };
 }
 type Attested = Awaited<ReturnType<typeof attestedFixture>>;
 
-/** Proposes from voter 0 and moves past the snapshot; returns the id and the snapshot. */
+/** What the keeper printed and how many transactions it sent. */
+interface KeeperRun {
+  lines: string[];
+  sent: number;
+}
+
+/** The real keeper: `cw:sync` over the fixture's token on the in-process chain, its output captured. */
+async function keeper(f: Attested): Promise<KeeperRun> {
+  const lines: string[] = [];
+  const log = console.log;
+  const before = await hre.ethers.provider.getBlockNumber();
+  console.log = (...a: unknown[]) => lines.push(a.join(" "));
+  try {
+    await hre.run("cw:sync", { token: await f.token.getAddress(), batch: "10" });
+  } finally {
+    console.log = log;
+  }
+  return { lines, sent: (await hre.ethers.provider.getBlockNumber()) - before };
+}
+
+/** The stale accounts the keeper listed, lower-cased, with their reason. */
+function listed(run: KeeperRun): string[] {
+  return run.lines.flatMap((l) => {
+    const m = /^\s+(0x[0-9a-fA-F]{40}): ([a-z ]+) \(/.exec(l);
+    return m === null ? [] : [`${m[1].toLowerCase()} ${m[2]}`];
+  });
+}
+
+/** Proposes from voter 0; the snapshot is one voting delay ahead. */
 async function proposeAttested(f: Attested, description: string): Promise<{ id: bigint; snapshot: bigint }> {
   const target = await f.governor.getAddress();
-  const call = f.governor.interface.encodeFunctionData("setVotingDelay", [61n]);
+  const call = f.governor.interface.encodeFunctionData("setVotingDelay", [VOTING_DELAY + 1n]);
   await (await f.governor.connect(f.voters[0]).propose([target], [0n], [call], description)).wait();
   const id = await f.governor.getProposalId([target], [0n], [call], hre.ethers.id(description));
-  const snapshot = await f.governor.proposalSnapshot(id);
-  await time.increaseTo(snapshot + 1n);
-  return { id, snapshot };
+  return { id, snapshot: await f.governor.proposalSnapshot(id) };
+}
+
+/** Runs the keeper inside the voting delay of a proposal whose snapshot is `snapshot`. */
+async function keeperBefore(f: Attested, snapshot: bigint): Promise<KeeperRun> {
+  const run = await keeper(f);
+  expect(BigInt(await time.latest())).to.be.lessThan(snapshot); // the keeper ran before the snapshot
+  return run;
 }
 
 async function quorumCall(governor: CounterweightGovernor, tag: string): Promise<ProposalCall> {
@@ -115,7 +132,7 @@ async function quorumCall(governor: CounterweightGovernor, tag: string): Promise
     targets: [await governor.getAddress()],
     values: [0n],
     calldatas: [governor.interface.encodeFunctionData("setQuorumIdentities", [4n])],
-    description: `review-qdeleg: ${tag}`,
+    description: `sync-lag attacks: ${tag}`,
   };
 }
 
@@ -126,89 +143,181 @@ async function activeProposal(s: Stack, tag: string): Promise<bigint> {
   return id;
 }
 
-describe("Review: quadratic delegation (review-qdeleg)", function () {
-  describe("finding R1: validity at the snapshot is not read (stale sums count)", function () {
-    it("re-issue under a new humanId double count: the revoked old key and the new key share one human's vote at one snapshot", async function () {
-      const f = await loadFixture(attestedFixture);
-      const whale = f.voters[0];
-      // Issue 14's reproduction: the attester moves a human to a new key under a NEW humanId.
-      await (await f.eas.connect(f.attester).revoke({ schema: f.schema, data: { uid: f.uids[0], value: 0n } })).wait();
-      const uid = await attest(f.eas, f.attester, { recipient: f.spare.address, data: encodeHumanId(human("rq-0b")) });
-      await (await f.registry.connect(f.spare).registerWithAttestation(uid)).wait();
-      await (await f.token.connect(whale).transfer(f.spare.address, 5_000_000n * E18)).wait();
-      await (await f.token.sync(f.spare.address)).wait(); // the new key's holder syncs; nobody syncs the old key
-      const { id, snapshot } = await proposeAttested(f, "R1a re-issue");
-      expect(await f.registry.identityAt(whale.address, snapshot)).to.equal(0n); // the registry knows
-      await (await f.token.sync(whale.address)).wait(); // a late sync, after the snapshot
+/** R1a: the attester revokes voter 0 and re-issues the human to `spare` under a NEW humanId. */
+async function reissuedFixture() {
+  const f = await loadFixture(attestedFixture);
+  const whale = f.voters[0];
+  await (await f.eas.connect(f.attester).revoke({ schema: f.schema, data: { uid: f.uids[0], value: 0n } })).wait();
+  const uid = await attest(f.eas, f.attester, { recipient: f.spare.address, data: encodeHumanId(human("sl-0b")) });
+  await (await f.registry.connect(f.spare).registerWithAttestation(uid)).wait();
+  await (await f.token.connect(whale).transfer(f.spare.address, FIVE_M)).wait();
+  await (await f.token.sync(f.spare.address)).wait(); // the new key syncs; nobody syncs the revoked key
+  return { ...f, whale };
+}
+
+/** R1b: `spare` holds 5M under an attestation that expires 30 s after registration; time passes it. */
+async function expiredFixture() {
+  const f = await loadFixture(attestedFixture);
+  await mine(); // read the clock from a fresh block (the next block follows the wall clock)
+  const expiry = BigInt(await time.latest()) + 30n;
+  const uid = await attest(f.eas, f.attester, {
+    recipient: f.spare.address,
+    data: encodeHumanId(human("sl-expiring")),
+    expirationTime: expiry,
+  });
+  await (await f.registry.connect(f.spare).registerWithAttestation(uid)).wait();
+  await (await f.token.connect(f.voters[1]).transfer(f.spare.address, FIVE_M)).wait();
+  await (await f.token.sync(f.spare.address)).wait();
+  expect(await f.token.getDelegatedIdentities(f.spare.address)).to.equal(1n);
+  await time.increaseTo(expiry + 10n);
+  return { ...f, expiry };
+}
+
+/** R1c: governance retires the attester's source, which issued all four voters' identities. */
+async function retiredFixture() {
+  const f = await loadFixture(attestedFixture);
+  const sourceId = await f.registry.sourceOfAttester(f.attester.address);
+  await (await f.registry.connect(f.timelockSigner).retireSource(sourceId)).wait();
+  return f;
+}
+
+/** R1d: a 30-day rotation cooldown; voter 3 sells its identity to `buyer` and keeps its 10M. */
+async function rotatedFixture() {
+  const f = await loadFixture(attestedFixture);
+  await (await f.registry.connect(f.timelockSigner).setRotationCooldown(30n * 86_400n)).wait();
+  const seller = f.voters[3];
+  const identity = await f.registry.identityOf(seller.address);
+  await (await f.registry.connect(seller).proposeRotation(f.buyer.address)).wait();
+  await (await f.registry.connect(f.buyer).acceptRotation(identity)).wait();
+  await (await f.token.connect(f.buyer).delegate(f.buyer.address)).wait();
+  return { ...f, seller, identity };
+}
+
+describe("Attacks on the sync lag (quadratic delegation, review-qdeleg R1)", function () {
+  describe("re-issue under a new humanId double count", function () {
+    it("without a sync before the snapshot, the revoked old key and the new key both count: 2 seats, 2·√5M (the documented lag; a sync after the snapshot repairs nothing)", async function () {
+      const f = await loadFixture(reissuedFixture);
+      const { id, snapshot } = await proposeAttested(f, "R1a lag");
+      await time.increaseTo(snapshot + 1n);
+      expect(await f.registry.identityAt(f.whale.address, snapshot)).to.equal(0n); // the registry knows
+      expect(await f.token.getPastQuadraticPower(f.whale.address, snapshot)).to.deep.equal([isqrt(FIVE_M), 1n]);
+      expect(await f.token.getPastQuadraticPower(f.spare.address, snapshot)).to.deep.equal([isqrt(FIVE_M), 1n]);
+      await (await f.token.sync(f.whale.address)).wait(); // too late for this snapshot
+      expect(await f.token.getDelegatedIdentities(f.whale.address)).to.equal(0n);
       await (await f.governor.connect(f.spare).castVote(id, 1)).wait();
-      // Issue 14: the revoked key must not vote at a snapshot after its revocation (a fixed
-      // governor reverts here with GovernanceUnverifiedVoter; qdeleg2 counts it).
-      await f.governor
-        .connect(whale)
-        .castVote(id, 1)
-        .then((tx) => tx.wait())
-        .catch(() => undefined);
+      await (await f.governor.connect(f.whale).castVote(id, 1)).wait();
       const [, forVotes] = await f.governor.proposalVotes(id);
-      // qdeleg2: 2 seats and 2 · √5M (√2× one identity holding the 10M).
+      expect(await f.governor.proposalQuorumIdentities(id)).to.equal(2n);
+      expect(forVotes).to.equal(2n * isqrt(FIVE_M));
+    });
+
+    it("with the keeper inside the voting delay, the revoked key counts nothing at the snapshot: one seat, one √5M", async function () {
+      const f = await loadFixture(reissuedFixture);
+      const { id, snapshot } = await proposeAttested(f, "R1a keeper");
+      const run = await keeperBefore(f, snapshot);
+      expect(listed(run)).to.deep.equal([`${f.whale.address.toLowerCase()} no longer counts`]);
+      expect(run.sent).to.equal(1);
+      await time.increaseTo(snapshot + 1n);
+      expect(await f.token.getPastQuadraticPower(f.whale.address, snapshot)).to.deep.equal([0n, 0n]);
+      await expect(f.governor.connect(f.whale).castVote(id, 1))
+        .to.be.revertedWithCustomError(f.governor, "GovernanceUnverifiedVoter")
+        .withArgs(f.whale.address, snapshot);
+      await (await f.governor.connect(f.spare).castVote(id, 1)).wait();
+      const [, forVotes] = await f.governor.proposalVotes(id);
       expect(await f.governor.proposalQuorumIdentities(id)).to.equal(1n);
-      expect(forVotes).to.equal(isqrt(5_000_000n * E18));
+      expect(forVotes).to.equal(isqrt(FIVE_M));
     });
+  });
 
-    it("expired-attestation pump: tokens moved into an account after its attestation expired are weighed at a later snapshot", async function () {
-      const f = await loadFixture(attestedFixture);
-      const expiry = BigInt(await time.latest()) + 30n;
-      const uid = await attest(f.eas, f.attester, {
-        recipient: f.spare.address,
-        data: encodeHumanId(human("rq-expiring")),
-        expirationTime: expiry,
-      });
-      await (await f.registry.connect(f.spare).registerWithAttestation(uid)).wait();
-      await (await f.token.sync(f.spare.address)).wait();
-      await time.increaseTo(expiry + 10n);
-      // After expiry (known since registration), a holder moves 5M into the expired account.
-      await (await f.token.connect(f.voters[1]).transfer(f.spare.address, 5_000_000n * E18)).wait();
-      const { id, snapshot } = await proposeAttested(f, "R1b expiry");
+  describe("expired attestation kept voting", function () {
+    it("without a sync before the snapshot, the expired account keeps its seat and √5M (the documented lag)", async function () {
+      const f = await loadFixture(expiredFixture);
+      const { id, snapshot } = await proposeAttested(f, "R1b lag");
+      await time.increaseTo(snapshot + 1n);
       expect(await f.registry.identityAt(f.spare.address, snapshot)).to.equal(0n);
+      expect(await f.token.getPastQuadraticPower(f.spare.address, snapshot)).to.deep.equal([isqrt(FIVE_M), 1n]);
+      await (await f.governor.connect(f.spare).castVote(id, 1)).wait();
+      const [, forVotes] = await f.governor.proposalVotes(id);
+      expect(forVotes).to.equal(isqrt(FIVE_M));
+      expect(await f.governor.proposalQuorumIdentities(id)).to.equal(1n);
+    });
+
+    it("with the keeper inside the voting delay, the expired account has 0 seats and 0 √ at the snapshot and is refused", async function () {
+      const f = await loadFixture(expiredFixture);
+      const { id, snapshot } = await proposeAttested(f, "R1b keeper");
+      const run = await keeperBefore(f, snapshot);
+      expect(listed(run)).to.deep.equal([`${f.spare.address.toLowerCase()} no longer counts`]);
+      await time.increaseTo(snapshot + 1n);
       expect(await f.token.getPastQuadraticPower(f.spare.address, snapshot)).to.deep.equal([0n, 0n]);
-      await expect(f.governor.connect(f.spare).castVote(id, 1)).to.be.revertedWithCustomError(
-        f.governor,
-        "GovernanceUnverifiedVoter",
-      );
+      expect(await f.token.getPastVotes(f.spare.address, snapshot)).to.equal(FIVE_M); // linear votes stay
+      await expect(f.governor.connect(f.spare).castVote(id, 1))
+        .to.be.revertedWithCustomError(f.governor, "GovernanceUnverifiedVoter")
+        .withArgs(f.spare.address, snapshot);
     });
+  });
 
-    it("retired-source sybils: retiring a distrusted source stops none of its identities at the next snapshot without one sync each", async function () {
-      const f = await loadFixture(attestedFixture);
-      const sourceId = await f.registry.sourceOfAttester(f.attester.address);
-      await (await f.registry.connect(f.timelockSigner).retireSource(sourceId)).wait();
-      const { id, snapshot } = await proposeAttested(f, "R1c retired source");
-      for (const v of f.voters) expect(await f.registry.identityAt(v.address, snapshot)).to.equal(0n);
+  describe("retired-source sybils", function () {
+    it("without a sync before the snapshot, every identity of the retired source keeps its seat and √10M (the documented lag)", async function () {
+      const f = await loadFixture(retiredFixture);
+      const { id, snapshot } = await proposeAttested(f, "R1c lag");
+      await time.increaseTo(snapshot + 1n);
       let seats = 0n;
-      for (const v of f.voters) seats += await f.token.getPastDelegatedIdentities(v.address, snapshot);
-      expect(seats).to.equal(0n); // issue 14 item 2: O(1), from the retirement on
-      await expect(f.governor.connect(f.voters[1]).castVote(id, 1)).to.be.revertedWithCustomError(
-        f.governor,
-        "GovernanceUnverifiedVoter",
-      );
+      for (const v of f.voters) {
+        expect(await f.registry.identityAt(v.address, snapshot)).to.equal(0n);
+        expect(await f.token.getPastQuadraticPower(v.address, snapshot)).to.deep.equal([isqrt(TEN_M), 1n]);
+        seats += await f.token.getPastDelegatedIdentities(v.address, snapshot);
+      }
+      expect(seats).to.equal(4n);
+      await (await f.governor.connect(f.voters[1]).castVote(id, 1)).wait();
+      const [, forVotes] = await f.governor.proposalVotes(id);
+      expect(forVotes).to.equal(isqrt(TEN_M));
     });
 
-    it("cooldown bypass by the seller's key: a rotated identity still votes on its old key at a snapshot inside the cooldown", async function () {
-      const s = await loadFixture(deployStack);
-      await s.registry.connect(s.timelockSigner).setRotationCooldown(30n * 86_400n);
-      const seller = s.voters[4];
-      const [buyer] = await agentSigners(hre, 1, 31, "review-qdeleg-cooldown");
-      const identity = s.identities.get(seller.address) ?? 0n;
-      await s.registry.connect(seller).proposeRotation(buyer.address);
-      await s.registry.connect(buyer).acceptRotation(identity);
-      // The seller keeps the tokens (or buys more); nobody syncs either key.
-      const id = await activeProposal(s, "R1d cooldown");
-      const snapshot = await s.governor.proposalSnapshot(id);
-      expect(await s.registry.identityAt(seller.address, snapshot)).to.equal(0n);
-      expect(await s.registry.identityAt(buyer.address, snapshot)).to.equal(0n);
-      // Issue 14 item 6: the rotated identity counts for no proposal snapshotted in the window.
-      await expect(s.governor.connect(seller).castVote(id, 1)).to.be.revertedWithCustomError(
-        s.governor,
-        "GovernanceUnverifiedVoter",
-      );
+    it("with the keeper inside the voting delay, one batch syncs all the source's identities: 0 seats at the snapshot, every voter refused", async function () {
+      const f = await loadFixture(retiredFixture);
+      const { id, snapshot } = await proposeAttested(f, "R1c keeper");
+      const run = await keeperBefore(f, snapshot);
+      expect(listed(run)).to.have.members(f.voters.map((v) => `${v.address.toLowerCase()} no longer counts`));
+      expect(run.sent).to.equal(1); // one multicall of 4 syncs (batch 10)
+      await time.increaseTo(snapshot + 1n);
+      for (const v of f.voters) {
+        expect(await f.token.getPastQuadraticPower(v.address, snapshot)).to.deep.equal([0n, 0n]);
+        await expect(f.governor.connect(v).castVote(id, 1))
+          .to.be.revertedWithCustomError(f.governor, "GovernanceUnverifiedVoter")
+          .withArgs(v.address, snapshot);
+      }
+    });
+  });
+
+  describe("cooldown bypass by the seller's key", function () {
+    it("without a sync before the snapshot, the seller's old key keeps the identity's seat and √10M inside the cooldown (the documented lag)", async function () {
+      const f = await loadFixture(rotatedFixture);
+      const { id, snapshot } = await proposeAttested(f, "R1d lag");
+      await time.increaseTo(snapshot + 1n);
+      expect(await f.registry.identityAt(f.seller.address, snapshot)).to.equal(0n);
+      expect(await f.registry.identityAt(f.buyer.address, snapshot)).to.equal(0n);
+      expect(await f.token.getPastQuadraticPower(f.seller.address, snapshot)).to.deep.equal([isqrt(TEN_M), 1n]);
+      expect(await f.token.getPastQuadraticPower(f.buyer.address, snapshot)).to.deep.equal([0n, 0n]);
+      await (await f.governor.connect(f.seller).castVote(id, 1)).wait();
+      const [, forVotes] = await f.governor.proposalVotes(id);
+      expect(forVotes).to.equal(isqrt(TEN_M));
+      expect(await f.governor.proposalQuorumIdentities(id)).to.equal(1n);
+    });
+
+    it("with the keeper inside the voting delay, the rotated identity counts on neither key at a snapshot inside the cooldown", async function () {
+      const f = await loadFixture(rotatedFixture);
+      const { id, snapshot } = await proposeAttested(f, "R1d keeper");
+      const run = await keeperBefore(f, snapshot);
+      // The buyer's key is in its cooldown (bindingOf 0, nothing cached): in sync, not listed.
+      expect(listed(run)).to.deep.equal([`${f.seller.address.toLowerCase()} no longer counts`]);
+      await time.increaseTo(snapshot + 1n);
+      expect(await f.token.getPastQuadraticPower(f.seller.address, snapshot)).to.deep.equal([0n, 0n]);
+      expect(await f.token.getPastQuadraticPower(f.buyer.address, snapshot)).to.deep.equal([0n, 0n]);
+      for (const who of [f.seller, f.buyer]) {
+        await expect(f.governor.connect(who).castVote(id, 1))
+          .to.be.revertedWithCustomError(f.governor, "GovernanceUnverifiedVoter")
+          .withArgs(who.address, snapshot);
+      }
     });
   });
 
@@ -219,7 +328,7 @@ describe("Review: quadratic delegation (review-qdeleg)", function () {
       await (await f.eas.connect(f.attester).revoke({ schema: f.schema, data: { uid: f.uids[0], value: 0n } })).wait();
       const uid = await attest(f.eas, f.attester, {
         recipient: f.spare.address,
-        data: encodeHumanId(human("rq-voter-0")),
+        data: encodeHumanId(human("sl-voter-0")),
       });
       await (await f.registry.connect(f.spare).registerWithAttestation(uid)).wait();
       await (await f.token.connect(whale).transfer(f.spare.address, 4_000_000n * E18)).wait();
@@ -235,7 +344,8 @@ describe("Review: quadratic delegation (review-qdeleg)", function () {
       expect(await f.token.getQuadraticVotes(f.spare.address)).to.equal(before);
       expect(await f.token.getDelegatedIdentities(f.spare.address)).to.equal(1n);
       expect(await f.token.getDelegatedIdentities(whale.address)).to.equal(0n);
-      const { id } = await proposeAttested(f, "grief after re-issue");
+      const { id, snapshot } = await proposeAttested(f, "grief after re-issue");
+      await time.increaseTo(snapshot + 1n);
       await (await f.governor.connect(f.spare).castVote(id, 1)).wait();
       await expect(f.governor.connect(whale).castVote(id, 1)).to.be.revertedWithCustomError(
         f.governor,
