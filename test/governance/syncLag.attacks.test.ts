@@ -321,6 +321,92 @@ describe("Attacks on the sync lag (quadratic delegation, review-qdeleg R1)", fun
     });
   });
 
+  describe("expired-attestation pump (the token caches the expiration at sync)", function () {
+    it("expired-attestation pump: tokens moved into an account after its attestation expired add no √ and end its seat, with no sync", async function () {
+      const f = await loadFixture(attestedFixture);
+      await mine();
+      const expiry = BigInt(await time.latest()) + 60n;
+      const uid = await attest(f.eas, f.attester, {
+        recipient: f.spare.address,
+        data: encodeHumanId(human("sl-pump")),
+        expirationTime: expiry,
+      });
+      await (await f.registry.connect(f.spare).registerWithAttestation(uid)).wait();
+      const identity = await f.registry.identityOf(f.spare.address);
+      await (await f.token.connect(f.voters[1]).transfer(f.spare.address, FIVE_M)).wait();
+      await (await f.token.sync(f.spare.address)).wait();
+      // Before the expiration a transfer re-weighs the contribution as usual.
+      await (await f.token.connect(f.voters[1]).transfer(f.spare.address, E18)).wait();
+      expect(await f.token.contributionOf(f.spare.address)).to.deep.equal([identity, isqrt(FIVE_M + E18)]);
+      await time.setNextBlockTimestamp(expiry); // from the expiration on (EAS's rule)
+      // The pump: 5M more moved in after the expiration. Nobody syncs.
+      await expect(f.token.connect(f.voters[2]).transfer(f.spare.address, FIVE_M))
+        .to.emit(f.token, "IdentitySynced")
+        .withArgs(f.spare.address, identity, 0n)
+        .and.to.emit(f.token, "QuadraticVotesChanged")
+        .withArgs(f.spare.address, isqrt(FIVE_M + E18), 0n, 1n, 0n);
+      expect(await f.token.contributionOf(f.spare.address)).to.deep.equal([0n, 0n]);
+      expect(await f.token.getVotes(f.spare.address)).to.equal(2n * FIVE_M + E18); // linear votes move
+      const { id, snapshot } = await proposeAttested(f, "pump");
+      await time.increaseTo(snapshot + 1n);
+      expect(await f.token.getPastQuadraticPower(f.spare.address, snapshot)).to.deep.equal([0n, 0n]);
+      await expect(f.governor.connect(f.spare).castVote(id, 1))
+        .to.be.revertedWithCustomError(f.governor, "GovernanceUnverifiedVoter")
+        .withArgs(f.spare.address, snapshot);
+      expect(listed(await keeper(f))).to.deep.equal([]); // nothing left for the keeper
+    });
+
+    it("an expired contribution delegated away goes nowhere: the old delegate loses it, the new one gains the linear votes only", async function () {
+      const f = await loadFixture(expiredFixture);
+      const delegate = f.voters[2];
+      const identity = await f.registry.identityOf(f.spare.address);
+      await expect(f.token.connect(f.spare).delegate(delegate.address))
+        .to.emit(f.token, "IdentitySynced")
+        .withArgs(f.spare.address, identity, 0n);
+      expect(await f.token.getQuadraticVotes(f.spare.address)).to.equal(0n);
+      expect(await f.token.getDelegatedIdentities(f.spare.address)).to.equal(0n);
+      expect(await f.token.getQuadraticVotes(delegate.address)).to.equal(isqrt(TEN_M));
+      expect(await f.token.getDelegatedIdentities(delegate.address)).to.equal(1n);
+      expect(await f.token.getVotes(delegate.address)).to.equal(TEN_M + FIVE_M);
+    });
+
+    it("a lapsed account re-registered for another human keeps counting when the first human renews on another key", async function () {
+      const f = await loadFixture(expiredFixture);
+      // The contribution lapses at a transfer; the token keeps no registry read on that path, so
+      // the human's record still names the account.
+      await (await f.token.connect(f.voters[1]).transfer(f.spare.address, E18)).wait();
+      expect(await f.token.contributionOf(f.spare.address)).to.deep.equal([0n, 0n]);
+      const expiringHuman = await f.registry.humanIdOf(await f.registry.identityOf(f.spare.address));
+      expect(await f.token.contributorOfHuman(expiringHuman)).to.equal(f.spare.address);
+      // The account is attested again, for another human, and synced.
+      const other = await attest(f.eas, f.attester, { recipient: f.spare.address, data: encodeHumanId(human("sl-x")) });
+      await (await f.registry.connect(f.spare).registerWithAttestation(other)).wait();
+      await (await f.token.sync(f.spare.address)).wait();
+      const otherId = await f.registry.identityOf(f.spare.address);
+      const weight = isqrt(FIVE_M + E18);
+      expect(await f.token.contributionOf(f.spare.address)).to.deep.equal([otherId, weight]);
+      // The expired human renews on `buyer` (a move: it waits the rotation cooldown); its syncs,
+      // inside the cooldown and after it, must not take the other human's contribution.
+      const renewed = await attest(f.eas, f.attester, {
+        recipient: f.buyer.address,
+        data: encodeHumanId(human("sl-expiring")),
+      });
+      await (await f.registry.connect(f.buyer).registerWithAttestation(renewed)).wait();
+      await (await f.token.connect(f.buyer).delegate(f.buyer.address)).wait();
+      await (await f.token.sync(f.buyer.address)).wait();
+      expect(await f.token.contributionOf(f.spare.address)).to.deep.equal([otherId, weight]);
+      await time.increase(await f.registry.rotationCooldown());
+      await (await f.token.sync(f.buyer.address)).wait();
+      expect(await f.token.contributionOf(f.spare.address)).to.deep.equal([otherId, weight]);
+      expect(await f.token.getPastQuadraticPower(f.spare.address, (await time.latest()) - 1)).to.deep.equal([
+        weight,
+        1n,
+      ]);
+      expect(await f.token.getDelegatedIdentities(f.buyer.address)).to.equal(1n);
+      expect(await f.token.contributorOfHuman(expiringHuman)).to.equal(f.buyer.address);
+    });
+  });
+
   describe("attacks that hold", function () {
     it("sync griefing after a same-humanId re-issue: syncing the old key after the new one takes nothing from the new key", async function () {
       const f = await loadFixture(attestedFixture);
