@@ -32,7 +32,6 @@ import {
   type CounterweightGovernor,
 } from "../../typechain-types";
 import { isqrt } from "../../scripts/lib/isqrt";
-import { agentSigners } from "../../sim/chain/accounts";
 import { asGovernor, propose as proposeSim, startVoting, type ProposalCall } from "../../sim/chain/governor";
 import { HUMAN_SCHEMA, attest, deployEas, encodeHumanId, human, schemaUid, signerFor } from "../identity/fixtures";
 import { BALANCES, E18, MODULE_PARAMETERS, deployStack, type Stack } from "./fixtures";
