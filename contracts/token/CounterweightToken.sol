@@ -31,7 +31,8 @@ import {ITokenErrors} from "../interfaces/ITokenErrors.sol";
 /// checked below 2^40 and by Cauchy–Schwarz Σ√ ≤ √(n · S) < √(2^40 · 2^96) = 2^68 < 2^72.
 /// Identity changes (registration, rotation, revocation, expiry, source retirement, the end of a
 /// rotation cooldown) reach the sums only through the permissionless `sync(account)`: the
-/// registry never calls the token. One contribution per human (`contributorOfHuman`): a sync under
+/// registry never calls the token. The one exception, expiry, is known at sync time: the token
+/// caches it and drops the contribution at the account's next transfer or delegation after it. One contribution per human (`contributorOfHuman`): a sync under
 /// a human identifier recorded on another account removes that account's contribution first.
 /// OpenZeppelin's Multicall batches syncs (`multicall([sync(a), sync(b), …])`, the keeper task
 /// `cw:sync`). See docs/governance.md, "Quadratic delegation".
