@@ -572,7 +572,7 @@ export default async function bench(hre: HardhatRuntimeEnvironment): Promise<Rec
       identityAtCoinbaseSourcePath: Number(lookupExternal),
       castVoteMeanCoinbaseSourcePath: Number(mean(x.castVote)),
       tracedInSync: {
-        note: "Means over the 8 first syncs of each path, from debug_traceTransaction: gas from each call opcode until execution is back in the caller (cold account access included), summed over the sync's calls to that contract (bindingOf, humanIdOf). A castVote calls no registry (checked on its trace).",
+        note: "Means over the 8 first syncs of each path, from debug_traceTransaction: gas from each call opcode until execution is back in the caller (cold account access included), summed over the sync's calls to that contract (bindingOf, humanIdOf, expirationOf). A castVote calls no registry (checked on its trace).",
         registryCallMerklePath: syncedRegistryMerkle,
         registryCallAttestationPath: syncedRegistryEas,
         easGetAttestationCall: syncedEasRead,

@@ -497,6 +497,11 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         return _sources[sourceOfAttester[attester]].trusted;
     }
 
+    /// @inheritdoc IIdentityRegistry
+    function expirationOf(uint256 identityId) external view returns (uint64 expirationTime) {
+        return _identities[identityId].expirationTime;
+    }
+
     /// @notice The full record of an identity (zero values for an unknown id).
     /// @param identityId The identity.
     /// @return The account it is bound to, its source, whether it ended or was struck off, and

@@ -70,6 +70,15 @@ interface IIdentityRegistry {
     /// @return humanId Its human identifier.
     function humanIdOf(uint256 identityId) external view returns (bytes32 humanId);
 
+    /// @notice When an identity stops counting by itself: the expiration time of its attestation
+    /// (or of its external source's evidence) as recorded at registration (0: never, and 0 for
+    /// Merkle-list identities and unknown ids).
+    /// @dev Known from registration on, so a consumer may cache it (the token drops a cached
+    /// contribution at it without a sync).
+    /// @param identityId The identity id.
+    /// @return expirationTime The expiration time (seconds, 0: none).
+    function expirationOf(uint256 identityId) external view returns (uint64 expirationTime);
+
     /// @notice Whether `account` belongs to a verified identity now.
     /// @param account The account.
     /// @return True if `identityOf(account) != 0`.

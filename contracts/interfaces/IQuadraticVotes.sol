@@ -15,7 +15,8 @@ import {IIdentityRegistry} from "./IIdentityRegistry.sol";
 /// identity for it; at most one account contributes per HUMAN (`contributorOfHuman`, keyed by the
 /// registry's `humanIdOf`), so neither a key rotation nor a re-issue under the same humanId can
 /// count one human twice, whether or not the old key is synced. Tokens on an account that does not
-/// contribute add to the linear votes only.
+/// contribute add to the linear votes only. `sync` also caches the identity's expiration: from
+/// then on the account's next transfer or delegation drops its contribution, with no sync.
 interface IQuadraticVotes is IERC5805 {
     /// @notice `sync` refreshed an account's cached identity (also emitted, with `identityId` 0,
     /// for the account a human's contribution is taken from when another account of the same

@@ -25,7 +25,7 @@ interface ITokenErrors {
     /// @param caller Who called.
     error TokenRegistryWiringClosed(address caller);
     /// @notice The registry given is not a contract, or it returned an identity id that does not fit
-    /// the token's 192-bit cache.
+    /// the token's 160-bit cache.
     /// @param registry The address given.
     error TokenInvalidRegistry(address registry);
     /// @notice A past lookup asked for a timepoint that is not in the past.

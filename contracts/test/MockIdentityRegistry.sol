@@ -74,4 +74,9 @@ contract MockIdentityRegistry is IIdentityRegistry {
     function humanIdOf(uint256 identityId) external pure returns (bytes32) {
         return bytes32(identityId);
     }
+
+    /// @dev Test registries' identities never expire.
+    function expirationOf(uint256) external pure returns (uint64) {
+        return 0;
+    }
 }

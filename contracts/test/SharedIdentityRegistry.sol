@@ -50,4 +50,9 @@ contract SharedIdentityRegistry is IIdentityRegistry {
     function humanIdOf(uint256 identityId) external pure returns (bytes32) {
         return bytes32(identityId);
     }
+
+    /// @dev Test registries' identities never expire.
+    function expirationOf(uint256) external pure returns (uint64) {
+        return 0;
+    }
 }

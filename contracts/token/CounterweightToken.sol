@@ -31,7 +31,8 @@ import {ITokenErrors} from "../interfaces/ITokenErrors.sol";
 /// checked below 2^40 and by Cauchy–Schwarz Σ√ ≤ √(n · S) < √(2^40 · 2^96) = 2^68 < 2^72.
 /// Identity changes (registration, rotation, revocation, expiry, source retirement, the end of a
 /// rotation cooldown) reach the sums only through the permissionless `sync(account)`: the
-/// registry never calls the token. One contribution per human (`contributorOfHuman`): a sync under
+/// registry never calls the token. The one exception, expiry, is known at sync time: the token
+/// caches it and drops the contribution at the account's next transfer or delegation after it. One contribution per human (`contributorOfHuman`): a sync under
 /// a human identifier recorded on another account removes that account's contribution first.
 /// OpenZeppelin's Multicall batches syncs (`multicall([sync(a), sync(b), …])`, the keeper task
 /// `cw:sync`). See docs/governance.md, "Quadratic delegation".
@@ -66,8 +67,11 @@ contract CounterweightToken is ERC20, ERC20Permit, Multicall, IQuadraticVotes, I
     uint256 private constant _SQRT_SHIFT = 96;
     uint256 private constant _SQRT_MASK = (1 << 72) - 1;
     uint256 private constant _COUNT_SHIFT = 168;
-    uint256 private constant _ID_MASK = (1 << 192) - 1;
-    uint256 private constant _CONTRIBUTION_SHIFT = 192;
+    uint256 private constant _ID_MASK = (1 << 160) - 1;
+    uint256 private constant _EXPIRY_SHIFT = 160;
+    uint256 private constant _EXPIRY_MASK = (1 << 48) - 1;
+    uint256 private constant _CONTRIBUTION_SHIFT = 208;
+    uint256 private constant _KEEP_MASK = (1 << 208) - 1;
 
     /// @notice The fixed total supply.
     uint256 public immutable cap;
@@ -81,7 +85,8 @@ contract CounterweightToken is ERC20, ERC20Permit, Multicall, IQuadraticVotes, I
     mapping(address account => address) private _delegatee;
     /// @dev Per delegate: linear votes | Σ√ << 96 | identities << 168.
     mapping(address delegatee => Checkpoints.Trace208) private _power;
-    /// @dev Per account: cached identity id (192 bits) | contributed √ << 192 (below 2^48).
+    /// @dev Per account: cached identity id (160 bits) | its expiration time << 160 (48 bits, 0:
+    /// none) | contributed √ << 208 (below 2^48, as balances are below 2^96).
     mapping(address account => uint256) private _contribution;
 
     /// @inheritdoc IQuadraticVotes
@@ -201,7 +206,13 @@ contract CounterweightToken is ERC20, ERC20Permit, Multicall, IQuadraticVotes, I
         if (identityId > _ID_MASK) revert TokenInvalidRegistry(address(registry));
 
         bytes32 human;
-        if (identityId != 0) human = registry.humanIdOf(identityId);
+        uint256 expiry;
+        if (identityId != 0) {
+            human = registry.humanIdOf(identityId);
+            // Known now, so a transfer or delegation after it drops the contribution unsynced.
+            expiry = registry.expirationOf(identityId);
+            if (expiry > _EXPIRY_MASK) expiry = 0; // past the 48-bit clock: never, in practice
+        }
         int256 sqrtDelta;
         int256 countDelta;
         if (oldId != 0) {
@@ -214,14 +225,14 @@ contract CounterweightToken is ERC20, ERC20Permit, Multicall, IQuadraticVotes, I
         if (identityId != 0) {
             address previous = contributorOfHuman[human];
             if (previous != account) {
-                if (previous != address(0)) _dropContribution(previous);
+                if (previous != address(0)) _dropHumanContribution(registry, previous, human);
                 contributorOfHuman[human] = account;
             }
             contribution = FixedPointMathLib.sqrt(balanceOf(account));
             sqrtDelta += int256(contribution);
             ++countDelta;
         }
-        _contribution[account] = identityId | (contribution << _CONTRIBUTION_SHIFT);
+        _contribution[account] = identityId | (expiry << _EXPIRY_SHIFT) | (contribution << _CONTRIBUTION_SHIFT);
         _adjust(_delegatee[account], 0, sqrtDelta, countDelta);
         emit IdentitySynced(account, oldId, identityId);
     }
@@ -295,19 +306,20 @@ contract CounterweightToken is ERC20, ERC20Permit, Multicall, IQuadraticVotes, I
 
     /// @dev ERC20 balances first, then each side's contribution (only for an account with a cached
     /// identity) and its delegate's packed checkpoint: one write per delegate, one when both sides
-    /// delegate to the same account. No registry call.
+    /// delegate to the same account. No registry call. A side whose cached expiration has passed
+    /// loses its contribution instead (see `_refreshContribution`).
     function _update(address from, address to, uint256 value) internal override {
         super._update(from, to, value);
         if (from == to) return;
-        (uint256 fromOld, uint256 fromNew) = _refreshContribution(from);
-        (uint256 toOld, uint256 toNew) = _refreshContribution(to);
+        (int256 fromRoot, int256 fromCount) = _refreshContribution(from);
+        (int256 toRoot, int256 toCount) = _refreshContribution(to);
         address fromDelegate = _delegatee[from];
         address toDelegate = _delegatee[to];
         if (fromDelegate == toDelegate) {
-            _adjust(fromDelegate, 0, int256(fromNew + toNew) - int256(fromOld + toOld), 0);
+            _adjust(fromDelegate, 0, fromRoot + toRoot, fromCount + toCount);
         } else {
-            _adjust(fromDelegate, -int256(value), int256(fromNew) - int256(fromOld), 0);
-            _adjust(toDelegate, int256(value), int256(toNew) - int256(toOld), 0);
+            _adjust(fromDelegate, -int256(value), fromRoot, fromCount);
+            _adjust(toDelegate, int256(value), toRoot, toCount);
         }
     }
 
@@ -317,10 +329,17 @@ contract CounterweightToken is ERC20, ERC20Permit, Multicall, IQuadraticVotes, I
         emit DelegateChanged(account, oldDelegate, delegatee);
         if (oldDelegate == delegatee) return;
         int256 linear = int256(balanceOf(account));
-        (uint256 identityId, uint256 contribution) = _unpackContribution(_contribution[account]);
+        uint256 word = _contribution[account];
+        (uint256 identityId, uint256 contribution) = _unpackContribution(word);
         int256 root = int256(contribution);
         int256 count = identityId == 0 ? int256(0) : int256(1);
         _adjust(oldDelegate, -linear, -root, -count);
+        if (count != 0 && _lapsed(word)) {
+            // Its cached expiration passed: the contribution leaves the old delegate and goes nowhere.
+            delete _contribution[account];
+            emit IdentitySynced(account, identityId, 0);
+            (root, count) = (0, 0);
+        }
         _adjust(delegatee, linear, root, count);
     }
 
@@ -338,7 +357,17 @@ contract CounterweightToken is ERC20, ERC20Permit, Multicall, IQuadraticVotes, I
         address previous = contributorOfHuman[human];
         if (previous == address(0) || previous == account) return;
         delete contributorOfHuman[human];
-        _dropContribution(previous);
+        _dropHumanContribution(registry, previous, human);
+    }
+
+    /// @dev Removes the contribution of `account` if it is still one of `human`'s: an account whose
+    /// contribution lapsed at its cached expiration (`_refreshContribution`, `_delegate`, which read
+    /// no registry) stays recorded for its human until another account of that human syncs, and
+    /// may have cached another human's identity since.
+    function _dropHumanContribution(IIdentityRegistry registry, address account, bytes32 human) private {
+        uint256 id = _contribution[account] & _ID_MASK;
+        if (id == 0 || registry.humanIdOf(id) != human) return;
+        _dropContribution(account);
     }
 
     /// @dev Removes the contribution of `account` (the account its human contributed through
@@ -350,14 +379,34 @@ contract CounterweightToken is ERC20, ERC20Permit, Multicall, IQuadraticVotes, I
         emit IdentitySynced(account, id, 0);
     }
 
-    /// @dev Recomputes an account's contribution after its balance changed; 0 for no cached identity.
-    function _refreshContribution(address account) private returns (uint256 oldRoot, uint256 newRoot) {
+    /// @dev Recomputes an account's contribution after its balance changed and returns the change of
+    /// its √ and of its identity count; nothing for no cached identity. EXPIRED-ATTESTATION PUMP:
+    /// once the identity's cached expiration has passed, the contribution is dropped (its √ and
+    /// its seat leave the delegate, IdentitySynced(account, id, 0)) instead of re-weighed, so
+    /// tokens moved into or out of an expired account never move √, synced or not.
+    function _refreshContribution(address account) private returns (int256 rootDelta, int256 countDelta) {
         uint256 word = _contribution[account];
         uint256 identityId = word & _ID_MASK;
         if (identityId == 0) return (0, 0);
-        oldRoot = word >> _CONTRIBUTION_SHIFT;
-        newRoot = FixedPointMathLib.sqrt(balanceOf(account));
-        if (newRoot != oldRoot) _contribution[account] = identityId | (newRoot << _CONTRIBUTION_SHIFT);
+        uint256 oldRoot = word >> _CONTRIBUTION_SHIFT;
+        if (_lapsed(word)) {
+            delete _contribution[account];
+            emit IdentitySynced(account, identityId, 0);
+            return (-int256(oldRoot), -1);
+        }
+        uint256 newRoot = FixedPointMathLib.sqrt(balanceOf(account));
+        if (newRoot != oldRoot) {
+            _contribution[account] = (word & _KEEP_MASK) | (newRoot << _CONTRIBUTION_SHIFT);
+        }
+        return (int256(newRoot) - int256(oldRoot), 0);
+    }
+
+    /// @dev Whether a contribution word's cached expiration has passed (EAS's rule: expired from
+    /// its expiration time on).
+    function _lapsed(uint256 word) private view returns (bool) {
+        uint256 expiry = (word >> _EXPIRY_SHIFT) & _EXPIRY_MASK;
+        // solhint-disable-next-line gas-strict-inequalities
+        return expiry != 0 && expiry <= block.timestamp;
     }
 
     /// @dev Adds signed deltas to a delegate's packed checkpoint (nothing for address(0) or no

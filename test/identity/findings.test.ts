@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { ZeroHash } from "ethers";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import GovernanceModule from "../../deploy/modules/Governance";
 import {
   CappedStakingRewards__factory,
@@ -86,6 +86,7 @@ describe("Issue 14 findings", function () {
 
     it("should refuse the vote of an identity whose attestation expired before the snapshot", async function () {
       const f = await loadFixture(attestedGovernanceFixture);
+      await mine(); // after a fixture revert the next block jumps to the wall clock: read it fresh
       const expiry = BigInt(await time.latest()) + 30n;
       const uid = await attest(f.eas, f.attester, {
         recipient: f.spare.address,
@@ -111,6 +112,7 @@ describe("Issue 14 findings", function () {
 
     it("expiry at the snapshot: a snapshot taken before anyone synced the expired identity still counts it (the bounded lag); one after the keeper's sync does not", async function () {
       const f = await loadFixture(attestedGovernanceFixture);
+      await mine(); // after a fixture revert the next block jumps to the wall clock: read it fresh
       const expiry = BigInt(await time.latest()) + 30n;
       const uid = await attest(f.eas, f.attester, {
         recipient: f.spare.address,
@@ -253,6 +255,7 @@ describe("Issue 14 findings", function () {
     it("should let the humanId bind again after expiry, as a new identity id, and never count the old id again", async function () {
       const f = await loadFixture(attestedGovernanceFixture);
       const renewHuman = human("renewing");
+      await mine(); // after a fixture revert the next block jumps to the wall clock: read it fresh
       const expiry = BigInt(await time.latest()) + 30n;
       const first = await attest(f.eas, f.attester, {
         recipient: f.spare.address,
