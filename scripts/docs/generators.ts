@@ -237,12 +237,12 @@ export const GENERATORS: Record<string, Generator> = {
       .filter(([id]) => id.startsWith("sync-lag-"))
       .map(
         ([, v]) =>
-          `${String(v.metrics.keeperInterval)}: ${formatAmount(num(v.metrics, "staleSqrtWeight"), 1)} stale √ weight, ${plural(num(v.metrics, "staleSeats"), "stale seat")}, ${plural(num(v.metrics, "keeperTransactions"), "keeper transaction")}`,
+          `${String(v.metrics.keeperInterval)}: ${formatAmount(num(v.metrics, "staleSqrtWeight"), 1)} stale √ weight (${formatShare(num(v.metrics, "staleWeightShare"))} of the valid delegated Σ√), ${plural(num(v.metrics, "staleSeats"), "stale seat")}, ${plural(num(v.metrics, "keeperTransactions"), "keeper transaction")}`,
       );
     return [
       `Delegation (opt-in: \`npm run simulate -- --scenario delegation\`, reference run \`reports/reference/delegation-seed-42/\`): ` +
         `seed ${summary.options.seed}, ${formatAmount(pop.retail)} retail of which ${formatShare(Number(p.retailDelegateShare), 0)} delegate to ${plural(Number(p.delegates), "delegate")} ` +
-        `(chosen ${String(p.delegateChoice)}; votes ${String(p.delegateVotes)}, "split" a custodian splitting its vote) and ${formatShare(Number(p.retailDirectShare), 0)} vote themselves; ` +
+        `(chosen by ${String(p.delegateChoice)}; their votes: ${String(p.delegateVotes)}, where "split" is a custodian splitting its vote) and ${formatShare(Number(p.retailDirectShare), 0)} vote themselves; ` +
         `whales and VCs vote directly. Each tally is checked against the model engine to the wei.`,
       table(rows),
       `${formatAmount(num(w, "holders"))} holders × ${formatAmount(num(w, "tokensEach"))} tokens delegating to one delegate: ` +
