@@ -4,7 +4,8 @@ import { configSchema, delegationConfig, type ScenarioConfig } from "../../sim/c
 import { Rng } from "../../sim/random";
 import { generatePopulation, type Population } from "../../sim/population";
 import { delegationScenario } from "../../sim/scenarios/delegation";
-import { planDelegation, type DelegationPlan } from "../../sim/scenarios/delegationPlan";
+import { planDelegation, validateDelegation, type DelegationPlan } from "../../sim/scenarios/delegationPlan";
+import { parseOptions } from "../../sim/cli/options";
 import { display } from "../../sim/scenarios/governanceMetrics";
 import { DelegatedQuadraticTally, Support, delegationWorkedExample } from "../../sim/model";
 import type { MetricValue, ScenarioResult } from "../../sim/types";
@@ -181,6 +182,26 @@ describe("Simulation: delegation under linear, today's √ and quadratic delegat
     expect(Math.round(Number(w.quadraticWeight))).to.equal(3162);
     const { todaysSqrt, quadratic } = delegationWorkedExample(100n, 1_000n);
     expect(quadratic / todaysSqrt).to.equal(9n);
+  });
+
+  describe("its options and config", function () {
+    it("should run only with --scenario delegation, not in the default run", function () {
+      expect(parseOptions({ scenario: "delegation" }).scenarios).to.deep.equal(["delegation"]);
+      expect(parseOptions({ scenario: "all" }).scenarios).to.not.include("delegation");
+    });
+
+    it("should refuse retail shares that do not sum to 1, naming the field", function () {
+      const r = configSchema.safeParse({ delegation: { retail: { delegate: 0.5, direct: 0.2, abstain: 0.2 } } });
+      expect(r.success).to.equal(false);
+      expect(JSON.stringify(r.error?.issues)).to.include("delegate + direct + abstain must be 1");
+    });
+
+    it("should refuse, before any chain work, a keeper interval not shorter than the window", function () {
+      const c = configSchema.parse({ delegation: { syncLag: { windowSeconds: 3_600, keeperIntervals: [3_600] } } });
+      expect(validateDelegation(population, c)).to.deep.equal([
+        'delegation.syncLag.keeperIntervals: 3600 s is not shorter than the window (3600 s): the keeper would never run (use "never")',
+      ]);
+    });
   });
 
   describe("the model's delegated tally", function () {
