@@ -27,7 +27,7 @@ export interface SeriesPoint {
 }
 
 export interface ScenarioResult {
-  scenario: "governance" | "mining" | "vesting";
+  scenario: "governance" | "mining" | "vesting" | "delegation";
   mechanisms: MechanismResult[];
   /** Named time series, e.g. { price: [...] } with x in days. */
   series?: Record<string, SeriesPoint[]>;

@@ -208,6 +208,50 @@ export const GENERATORS: Record<string, Generator> = {
     return table(rows);
   },
 
+  /** README and docs/report.md: the opt-in delegation scenario's headline (reports/reference/delegation-seed-42). */
+  "readme-delegation": (s) => {
+    const summary = s.summary("delegation-seed-42");
+    const sc = summary.scenarios.delegation;
+    if (sc === undefined) throw new Error("reports/reference/delegation-seed-42/summary.json: no delegation scenario");
+    const p = sc.parameters ?? {};
+    const pop = summary.population;
+    const rows = [
+      [
+        "Counting (same token, same population)",
+        "Outcome",
+        "Retail weight share (through delegates)",
+        "Delegators keep (× their direct weight)",
+      ],
+    ];
+    for (const id of ["oz-governor-simple", "todays-sqrt", "counterweight"]) {
+      const m = mechanism(sc, id);
+      rows.push([
+        m.label,
+        outcome(m),
+        `${formatShare(num(m.metrics, "retailWeightShare"))} (${formatShare(num(m.metrics, "delegatedWeightShare"))})`,
+        ratio(num(m.metrics, "delegationKept"), 3),
+      ]);
+    }
+    const w = variant(sc, "worked-example");
+    const lag = Object.entries(sc.variants)
+      .filter(([id]) => id.startsWith("sync-lag-"))
+      .map(
+        ([, v]) =>
+          `${String(v.metrics.keeperInterval)}: ${formatAmount(num(v.metrics, "staleSqrtWeight"), 1)} stale √ weight (${formatShare(num(v.metrics, "staleWeightShare"))} of the valid delegated Σ√), ${plural(num(v.metrics, "staleSeats"), "stale seat")}, ${plural(num(v.metrics, "keeperTransactions"), "keeper transaction")}`,
+      );
+    return [
+      `Delegation (opt-in: \`npm run simulate -- --scenario delegation\`, reference run \`reports/reference/delegation-seed-42/\`): ` +
+        `seed ${summary.options.seed}, ${formatAmount(pop.retail)} retail of which ${formatShare(Number(p.retailDelegateShare), 0)} delegate to ${plural(Number(p.delegates), "delegate")} ` +
+        `(chosen by ${String(p.delegateChoice)}; their votes: ${String(p.delegateVotes)}, where "split" is a custodian splitting its vote) and ${formatShare(Number(p.retailDirectShare), 0)} vote themselves; ` +
+        `whales and VCs vote directly. Each tally is checked against the model engine to the wei.`,
+      table(rows),
+      `${formatAmount(num(w, "holders"))} holders × ${formatAmount(num(w, "tokensEach"))} tokens delegating to one delegate: ` +
+        `${formatAmount(num(w, "todaysSqrtWeight"), 1)} under today's √ (√${formatAmount(num(w, "holders") * num(w, "tokensEach"))}), ` +
+        `${formatAmount(num(w, "quadraticWeight"), 1)} under quadratic delegation (${formatAmount(num(w, "holders"))} · √${formatAmount(num(w, "tokensEach"))}), ×${ratio(num(w, "delegationCostTimes"), 1)}.`,
+      `Sync lag (${formatAmount(Number(p.syncLagRevoked))} delegators revoked at seeded times in the ${formatAmount(Number(p.syncLagWindowSeconds) / 86_400, 1)} days before the snapshot; the \`cw:sync\` planner as keeper), by keeper interval: ${lag.join("; ")}.`,
+    ].join("\n\n");
+  },
+
   /** README: transactions and time of the default run. */
   "readme-timing": (s) => {
     const sim = s.bench("simulation");

@@ -15,6 +15,11 @@ export const HISTORY_SUMMARY = "reports/history/summary.json";
 export const REFERENCES = [
   { name: "seed-42", args: [] as string[], what: "the default run (README, docs/report.md)" },
   { name: "vesting-seed-1", args: ["--scenario", "vesting", "--seed", "1"], what: "docs/vesting.md" },
+  {
+    name: "delegation-seed-42",
+    args: ["--scenario", "delegation"],
+    what: "the opt-in delegation scenario (README, docs/report.md)",
+  },
 ] as const;
 
 export type ReferenceName = (typeof REFERENCES)[number]["name"];

@@ -3,7 +3,9 @@
  * flag's name, default and description live in one place. No dependencies: the task loads it when
  * hardhat.config.ts loads.
  */
-export const SCENARIO_NAMES = ["governance", "mining", "vesting"] as const;
+export const SCENARIO_NAMES = ["governance", "mining", "vesting", "delegation"] as const;
+/** What `--scenario all` (the default run) runs; "delegation" is opt-in (about 3 transactions per agent). */
+export const DEFAULT_SCENARIOS = ["governance", "mining", "vesting"] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface FlagSpec {
@@ -38,7 +40,11 @@ export const VALUE_FLAGS: readonly FlagSpec[] = [
     description: "share the VCs hold, in [0, 1) with whale-share + vc-share < 1 (default: the config's, 0.2)",
   },
   { key: "seed", default: "42", description: "random seed, integer in [0, 2^32): same seed, same numbers" },
-  { key: "scenario", default: "all", description: "governance | mining | vesting | all" },
+  {
+    key: "scenario",
+    default: "all",
+    description: "governance | mining | vesting | delegation | all (all: governance, mining, vesting)",
+  },
   { key: "out", default: "reports/simulation", description: "output directory for summary.json, report.md, charts" },
 ];
 

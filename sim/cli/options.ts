@@ -2,7 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { ConfigError, DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_NAME, issueLines, readConfigJson } from "../config/load";
 import { configSchema, type ScenarioConfig } from "../config/schema";
-import { BOOLEAN_FLAGS, SCENARIO_NAMES, VALUE_FLAGS, flagName, type ScenarioName } from "./flags";
+import { BOOLEAN_FLAGS, DEFAULT_SCENARIOS, SCENARIO_NAMES, VALUE_FLAGS, flagName, type ScenarioName } from "./flags";
 
 /** Validated `simulate` options. */
 export interface SimulationOptions {
@@ -133,7 +133,7 @@ export function parseOptions(raw: RawOptions): SimulationOptions {
     throw new OptionsError(`invalid simulate options:\n  ${lines.join("\n  ")}`);
   }
   const c = config.data;
-  const scenarios = o.scenario === "all" ? [...SCENARIO_NAMES] : [o.scenario as ScenarioName];
+  const scenarios = o.scenario === "all" ? [...DEFAULT_SCENARIOS] : [o.scenario as ScenarioName];
   if (c.population.vcs === 0 && scenarios.includes("vesting")) {
     const where = o.vcs !== undefined ? `--vcs "${o.vcs}"` : `config ${shownFile}: $.population.vcs`;
     throw new OptionsError(`invalid simulate options:\n  ${where}: the vesting scenario needs at least one VC`);

@@ -135,6 +135,70 @@ const farmExit = z
     'whale exit after the period, same rule in both farms (the leavers withdraw and burn their LP): {"rule":"never"} | {"rule":"always"} | {"rule":"below-outside-apr","outsideApr":A}',
   );
 
+/** The delegation scenario (opt-in: `--scenario delegation`); absent from a config: these defaults. */
+export const DELEGATE_VOTES = ["for", "against", "abstain", "split"] as const;
+/** A keeper interval of the sync-lag measurement: seconds between runs, "never" or "every-block". */
+const keeperInterval = z.union([
+  z.literal("never"),
+  z.literal("every-block"),
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(365 * 86_400),
+]);
+const delegation = z
+  .strictObject({
+    delegates: z.number().int().min(1).max(1000).default(5).describe("delegates retail can delegate to"),
+    retail: z
+      .strictObject({
+        delegate: share("share of retail that delegates to one of the delegates").default(0.7),
+        direct: share("share of retail that votes itself (self-delegated)").default(0.2),
+        abstain: share("share of retail that neither delegates nor votes").default(0.1),
+      })
+      .refine((r) => Math.abs(r.delegate + r.direct + r.abstain - 1) < 1e-9, {
+        message: "delegate + direct + abstain must be 1",
+      })
+      .prefault({})
+      .describe("what each retail agent does (a seeded draw; shares summing to 1)"),
+    choice: z
+      .enum(["uniform", "zipf"])
+      .default("zipf")
+      .describe('how a delegator picks its delegate: "uniform" or "zipf" (delegate k with weight 1/(k+1))'),
+    delegateVotes: z
+      .array(z.enum(DELEGATE_VOTES))
+      .min(1)
+      .default(["split", "against", "for", "against", "abstain"])
+      .describe(
+        'delegate k votes delegateVotes[k mod length]: "for" | "against" | "abstain" | "split" (a custodian passing its delegators\' preferences on: a split vote in √ units; a single vote on the majority where the counting cannot split)',
+      ),
+    syncLag: z
+      .strictObject({
+        revoked: z
+          .number()
+          .int()
+          .min(0)
+          .max(100_000)
+          .default(20)
+          .describe("verified delegators whose identity is revoked (registry revokeIdentity) before the snapshot"),
+        windowSeconds: z
+          .number()
+          .int()
+          .min(2)
+          .max(365 * 86_400)
+          .default(3 * 86_400)
+          .describe("revocations fall at seeded times in the window before the snapshot (also its voting delay)"),
+        keeperIntervals: z
+          .array(keeperInterval)
+          .min(1)
+          .default(["never", 86_400, 3_600, "every-block"])
+          .describe('keeper runs of scripts/lib/syncPlan.ts measured: seconds between runs, "never" or "every-block"'),
+      })
+      .prefault({})
+      .describe("the sync lag: identities revoked before the snapshot and a keeper syncing them"),
+  })
+  .describe("the delegation scenario (opt-in, --scenario delegation)");
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe("ignored (lets editors find a JSON schema)"),
@@ -272,6 +336,7 @@ export const configSchema = z
       })
       .prefault({})
       .describe("whale behaviour"),
+    delegation: delegation.optional(),
   })
   .superRefine((c, ctx) => {
     const p = c.population;
@@ -316,6 +381,11 @@ export function buyIdentitiesConfig(c: ScenarioConfig): z.infer<typeof buyIdenti
 /** The "bribe-voters" settings with their defaults filled in (absent from a config that does not set them). */
 export function bribeVotersConfig(c: ScenarioConfig): z.infer<typeof bribeVoters> {
   return c.whales.bribeVoters ?? bribeVoters.parse({});
+}
+
+/** The delegation scenario's settings with their defaults filled in (absent from a config that does not set them). */
+export function delegationConfig(c: ScenarioConfig): z.infer<typeof delegation> {
+  return c.delegation ?? delegation.parse({});
 }
 
 /** A validated scenario config (every default filled in). */

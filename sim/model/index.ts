@@ -8,6 +8,14 @@ export { QuadraticTally, Support, identityQuorum } from "./governance/quadratic"
 export type { Outcome, QuadraticBallot, QuadraticCast, QuadraticRefusal } from "./governance/quadratic";
 export { AlphaTally, OzSimpleTally, ALPHA_PROPOSAL_THRESHOLD, ALPHA_QUORUM_VOTES } from "./governance/linear";
 export type { LinearBallot, LinearCast } from "./governance/linear";
+export {
+  DelegatedQuadraticTally,
+  delegatedPower,
+  delegationWorkedExample,
+  powerOf,
+  todaysSqrtWeight,
+} from "./governance/delegation";
+export type { DelegatePower, DelegatedCast, DelegationHolder, SplitBallot } from "./governance/delegation";
 export { governancePoint } from "./governance/point";
 export type { GovernancePoint, GovernancePointInput } from "./governance/point";
 export { effectiveBalance, WAD } from "./mining/effectiveBalance";

@@ -6,14 +6,25 @@ const TITLES: Record<string, string> = {
   governance: "Governance: a proposal whales favour and most retail opposes",
   mining: "Liquidity mining: one reward period, whales and retail staking LP tokens",
   vesting: "Vesting: VC tokens unlocking into a Uniswap V2 pool while retail buys",
+  delegation:
+    "Delegation: retail delegating to a handful of delegates, counted linearly, by today's √ and by quadratic delegation",
 };
+
+/** Variants with their own section (id prefix → title; the scenario's note of the same key follows the table). */
+const VARIANT_SECTIONS: readonly { prefix: string; title: string }[] = [
+  { prefix: "worked-example", title: "Worked example (issue 18)" },
+  { prefix: "delegate-", title: "Delegates at the snapshot" },
+  { prefix: "sync-lag-", title: "Sync lag: revoked identities still counted at the snapshot" },
+];
+const sectionOf = (id: string) => VARIANT_SECTIONS.find((x) => id.startsWith(x.prefix));
 
 /** Adversary variants reported in their own "Cost of capture" section rather than the variants table. */
 const CAPTURE_VARIANTS: ReadonlySet<string> = new Set(["buy-identities"]);
 /** The model engine's cost-of-capture rows (one per attack × governor) and the on-chain vote-buying rows. */
 const isCaptureRow = (id: string) => id.startsWith("capture-");
 const isBribeRow = (id: string) => id.startsWith("bribe-voters-");
-const ownSection = (id: string) => CAPTURE_VARIANTS.has(id) || isCaptureRow(id) || isBribeRow(id);
+const ownSection = (id: string) =>
+  CAPTURE_VARIANTS.has(id) || isCaptureRow(id) || isBribeRow(id) || sectionOf(id) !== undefined;
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
@@ -93,6 +104,12 @@ function scenarioSection(name: string, s: SummaryScenario, charts: ChartOutcome[
   const capture = rowsWhere(isCaptureRow);
   if (capture.length > 0)
     parts.push(["### Cost of capture", captureAssumptions(s, config), table("Attack, governor", capture)].join("\n\n"));
+  for (const sec of VARIANT_SECTIONS) {
+    const rows = rowsWhere((id) => sectionOf(id) === sec);
+    const note = s.notes?.[sec.prefix.replace(/-$/, "")];
+    if (rows.length > 0)
+      parts.push(`### ${sec.title}\n\n${table("Row", rows)}${note === undefined ? "" : `\n\n${note}`}`);
+  }
   const bribes = rowsWhere(isBribeRow);
   if (bribes.length > 0) parts.push("### Vote buying on chain\n\n" + table("Governor", bribes));
   for (const [id, v] of Object.entries(s.variants).filter(([vid]) => CAPTURE_VARIANTS.has(vid))) {

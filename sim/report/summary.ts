@@ -55,7 +55,7 @@ export interface Summary {
   };
   /** The scenario config the run used (every default filled in, the population flags applied). */
   config: ScenarioConfig;
-  scenarios: Partial<Record<"governance" | "mining" | "vesting", SummaryScenario>>;
+  scenarios: Partial<Record<"governance" | "mining" | "vesting" | "delegation", SummaryScenario>>;
   /** Transactions and blocks per scenario (the same on every run; wall times are in timing.json). */
   chainWork: {
     scenarios: Record<string, { transactions: number; blocks: number }>;

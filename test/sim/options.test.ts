@@ -52,7 +52,7 @@ describe("simulate options", function () {
       [
         "an unknown scenario",
         { scenario: "lending" },
-        /--scenario "lending": must be one of governance, mining, vesting, all/,
+        /--scenario "lending": must be one of governance, mining, vesting, delegation, all/,
       ],
       ["agents < 1", { agents: "0" }, /--agents "0": must be an integer in \[1, /],
       ["a fractional agent count", { agents: "10.5" }, /--agents "10.5"/],

@@ -76,6 +76,7 @@ describe("simulation runner (with stand-in token scenarios)", function () {
     governance: tokenScenario("governance", pause),
     mining: tokenScenario("mining", pause),
     vesting: failing,
+    delegation: failing,
   });
   const options = parseOptions({ agents: "25", scenario: "all" });
 
