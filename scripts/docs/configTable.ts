@@ -6,6 +6,8 @@ interface JsonNode {
   default?: unknown;
   properties?: Record<string, JsonNode>;
   oneOf?: JsonNode[];
+  /** `{}` for a moved field (z.never): refused with a pointer to its new place, not documented. */
+  not?: unknown;
 }
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -20,7 +22,7 @@ export function configTable(): string {
   const rows: string[] = [];
   const walk = (node: JsonNode, value: unknown, at: string[]) => {
     for (const [key, child] of Object.entries(node.properties ?? {})) {
-      if (key === "$schema") continue;
+      if (key === "$schema" || child.not !== undefined) continue;
       // A section absent from the defaults (e.g. whales.buyIdentities) documents its fields' schema defaults.
       const v = (value as Record<string, unknown> | undefined)?.[key] ?? child.default;
       const path = [...at, key];

@@ -1,6 +1,6 @@
 import { formatAmount, formatShare, formatSignedPercent, plural } from "../../sim/report/format";
 import type { JsonMetric, SummaryMechanism, SummaryScenario } from "../../sim/report/summary";
-import { buyIdentitiesConfig, type ScenarioConfig } from "../../sim/config/schema";
+import type { ScenarioConfig } from "../../sim/config/schema";
 import { configTable } from "./configTable";
 import type { Sources } from "./sources";
 import { SWEEP_GENERATORS } from "./sweepBlocks";
@@ -87,7 +87,7 @@ export function assumptions(c: ScenarioConfig): { governance: string; mining: st
     governance:
       `${turnout}, ${verified}, retail votes ${formatShare(p.for, 0)} For / ${formatShare(p.against, 0)} Against / ` +
       `${formatShare(p.abstain, 0)} Abstain; whales buy no identities in this run (the report's cost of capture prices ` +
-      `one at ${formatAmount(buyIdentitiesConfig(c).priceTokens, 0)} tokens)`,
+      `one at ${formatAmount(c.identity.priceTokens, 0)} tokens)`,
     mining:
       `${formatShare(c.retail.farmParticipation, 0)} of retail stake, ${verified}; cap ${formatAmount(c.mining.capOverMeanStake, 2)}× ` +
       `the mean retail stake per identity, slope ${formatShare(c.mining.slope, 0)}; whales stake from one identity each`,

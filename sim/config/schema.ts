@@ -43,14 +43,36 @@ const preferences = (def: { for: number; against: number; abstain: number }, who
 export const WHALE_STRATEGIES = ["passive", "buy-identities", "bribe-voters", "exit-farm"] as const;
 export const SUPPORTED_WHALE_STRATEGIES: readonly string[] = ["passive", "buy-identities", "bribe-voters"];
 
-const buyIdentities = z
+/**
+ * A field that was moved: any value is refused with a message naming its new place (so an old
+ * config fails loudly instead of being ignored). Absent from the docs table (scripts/docs/configTable.ts).
+ */
+const movedTo = (field: string, why: string) =>
+  z
+    .never({ error: `moved: set ${field} instead (${why})` })
+    .optional()
+    .describe(`moved to ${field}`);
+
+/** The one price of an identity, read by every scenario that buys identities. */
+const identity = z
   .strictObject({
     priceTokens: z
       .number()
       .gt(0)
       .max(1e12)
       .default(1000)
-      .describe("price of one identity bought from a retail-like human, in tokens' worth (paid outside the token)"),
+      .describe(
+        "price of one verified identity bought from a retail-like human, in tokens' worth (paid outside the token); the governance adversary quotes it at whales.buyIdentities.quotePerToken, the farm's cost of capture in WETH at the CWT/WETH pool price",
+      ),
+  })
+  .prefault({})
+  .describe("identities for sale (one price for every scenario)");
+
+const IDENTITY_PRICE_MOVED = "one identity price for every scenario, in tokens";
+
+const buyIdentities = z
+  .strictObject({
+    priceTokens: movedTo("identity.priceTokens", IDENTITY_PRICE_MOVED),
     budgetTokens: z
       .number()
       .min(0)
@@ -204,12 +226,10 @@ export const configSchema = z
           .max(1e12)
           .default(1000)
           .describe("quote (WETH) a retail trader swaps for tokens after the whale exit, to price its impact"),
-        identityPriceQuote: z
-          .number()
-          .min(0)
-          .max(1e12)
-          .default(1)
-          .describe("price of one verified identity, in quote (WETH), for the farm's cost of capture"),
+        identityPriceQuote: movedTo(
+          "identity.priceTokens",
+          `${IDENTITY_PRICE_MOVED}; the farm pays it in WETH at the pool price`,
+        ),
         captureBudgetQuote: z
           .number()
           .gt(0)
@@ -219,6 +239,7 @@ export const configSchema = z
       })
       .prefault({})
       .describe("the capped farm's parameters, relative to the population's stakes"),
+    identity,
     vesting: z
       .strictObject({
         cliffMonths: z.number().int().min(0).max(120).default(12).describe("months before the first unlock"),

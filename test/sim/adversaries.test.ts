@@ -228,6 +228,7 @@ describe("buy-identities adversary", function () {
         JSON.stringify({
           population: { whaleShare: 0.3 },
           preferences: { retail: { for: 0, against: 1, abstain: 0 } },
+          identity: { priceTokens: 100 },
           whales,
         }),
       );
@@ -249,7 +250,7 @@ describe("buy-identities adversary", function () {
     };
     const strategy = (budgetTokens: number) => ({
       strategy: "buy-identities",
-      buyIdentities: { priceTokens: 100, budgetTokens, quotePerToken: 0.5, rotationCooldownDays: 7 },
+      buyIdentities: { budgetTokens, quotePerToken: 0.5, rotationCooldownDays: 7 },
     });
     const BRIBE = 100;
     const bribes = {

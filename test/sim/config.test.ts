@@ -87,10 +87,16 @@ describe("scenario config", function () {
         /\$\.whales\.strategy: "exit-farm" is not implemented yet/,
       ],
       ["an unknown whale strategy", { whales: { strategy: "charity" } }, /\$\.whales\.strategy/],
+      ["an identity price of 0", { identity: { priceTokens: 0 } }, /\$\.identity\.priceTokens/],
       [
-        "an identity price of 0",
-        { whales: { strategy: "buy-identities", buyIdentities: { priceTokens: 0 } } },
-        /\$\.whales\.buyIdentities\.priceTokens/,
+        "the identity price at its old place in the identity-purchase strategy",
+        { whales: { strategy: "buy-identities", buyIdentities: { priceTokens: 1000 } } },
+        /\$\.whales\.buyIdentities\.priceTokens: moved: set identity\.priceTokens instead/,
+      ],
+      [
+        "the identity price at its old place in the farm",
+        { mining: { identityPriceQuote: 1 } },
+        /\$\.mining\.identityPriceQuote: moved: set identity\.priceTokens instead \(.*WETH at the pool price\)/,
       ],
       [
         "a rotation cooldown above the registry's maximum",
