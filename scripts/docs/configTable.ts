@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { configSchema, defaultConfig } from "../../sim/config/schema";
+import { CONFIG_FLAGS, flagName } from "../../sim/cli/flags";
+import { bribeVotersConfig, buyIdentitiesConfig, configSchema, defaultConfig } from "../../sim/config/schema";
 
 interface JsonNode {
   description?: string;
@@ -35,4 +36,20 @@ export function configTable(): string {
   };
   walk(root, defaults, []);
   return ["| Field | Default | Meaning |", "|:---|:---|:---|", ...rows].join("\n");
+}
+
+/** The `simulate` flags that set one config field each (sim/cli/flags.ts): flag, field, its default, meaning. */
+export function configFlagTable(): string {
+  const d0 = defaultConfig();
+  // The strategies' sections are absent from the defaults: their fields' schema defaults apply.
+  const whales = { ...d0.whales, buyIdentities: buyIdentitiesConfig(d0), bribeVoters: bribeVotersConfig(d0) };
+  const defaults = { ...d0, whales } as unknown as Record<string, unknown>;
+  const at = (path: readonly string[]) =>
+    path.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], defaults);
+  const rows = CONFIG_FLAGS.map((f) => {
+    const d = at(f.path);
+    const meaning = f.description.replace(/ \(default: the config's [^)]*\)$/, "");
+    return `| \`${flagName(f.key)}\` | \`${f.path.join(".")}\` | \`${cell(JSON.stringify(d))}\` | ${cell(meaning)} |`;
+  });
+  return ["| Flag | Sets | Default | Meaning |", "|:---|:---|:---|:---|", ...rows].join("\n");
 }

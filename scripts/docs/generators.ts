@@ -1,7 +1,7 @@
 import { formatAmount, formatShare, formatSignedPercent, plural } from "../../sim/report/format";
 import type { JsonMetric, SummaryMechanism, SummaryScenario } from "../../sim/report/summary";
 import type { ScenarioConfig } from "../../sim/config/schema";
-import { configTable } from "./configTable";
+import { configFlagTable, configTable } from "./configTable";
 import type { Sources } from "./sources";
 import { SWEEP_GENERATORS } from "./sweepBlocks";
 import { captureTable, outcomeTable, sourcesList } from "../../sim/history/report";
@@ -126,6 +126,8 @@ export const GENERATORS: Record<string, Generator> = {
 
   /** docs/report.md: every field of the scenario config with its default, from the zod schema. */
   "sim-config": () => configTable(),
+  /** docs/report.md: the simulate flags that override one config field each. */
+  "sim-config-flags": () => configFlagTable(),
 
   /** README: the population of the default run. */
   "readme-population": (s) => {
