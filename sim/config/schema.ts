@@ -39,9 +39,14 @@ const preferences = (def: { for: number; against: number; abstain: number }, who
     .prefault({})
     .describe(`how ${who} votes on the whale-backed proposal (shares summing to 1)`);
 
-/** Whale behaviours the schema knows; those not in SUPPORTED_WHALE_STRATEGIES are refused, never ignored. */
-export const WHALE_STRATEGIES = ["passive", "buy-identities", "bribe-voters", "exit-farm"] as const;
-export const SUPPORTED_WHALE_STRATEGIES: readonly string[] = ["passive", "buy-identities", "bribe-voters"];
+/** Whale behaviours in the governance vote; every one the schema accepts runs. */
+export const WHALE_STRATEGIES = ["passive", "buy-identities", "bribe-voters"] as const;
+
+/** Names a user may try that are not strategies, with where that behaviour lives instead. */
+const NOT_A_STRATEGY: Record<string, string> = {
+  "exit-farm":
+    'the whale farm exit runs in every mining run under mining.whaleExit: set mining.whaleExit to {"rule":"always"} (or --whale-exit always) for whales that always leave',
+};
 
 /**
  * A field that was moved: any value is refused with a message naming its new place (so an old
@@ -283,10 +288,15 @@ export const configSchema = z
     whales: z
       .strictObject({
         strategy: z
-          .enum(WHALE_STRATEGIES)
+          .enum(WHALE_STRATEGIES, {
+            error: (iss) =>
+              typeof iss.input === "string" && iss.input in NOT_A_STRATEGY
+                ? `"${iss.input}" is not a whale strategy: ${NOT_A_STRATEGY[iss.input]}`
+                : `must be one of ${WHALE_STRATEGIES.join(", ")}`,
+          })
           .default("passive")
           .describe(
-            `whale strategy: ${WHALE_STRATEGIES.join(" | ")}; "passive" (vote, stake, never react), "buy-identities" and "bribe-voters" are implemented`,
+            `whale strategy in the governance vote: ${WHALE_STRATEGIES.join(" | ")}; "passive" votes and never reacts (the farm exit is mining.whaleExit)`,
           ),
         buyIdentities: buyIdentities.optional(),
         bribeVoters: bribeVoters.optional(),
@@ -320,12 +330,6 @@ export const configSchema = z
         code: "custom",
         path: ["vesting", "poolShare"],
         message: "population.vcShare + poolShare must be < 1 (the deployer seeds the pool from the rest)",
-      });
-    if (!SUPPORTED_WHALE_STRATEGIES.includes(c.whales.strategy))
-      ctx.addIssue({
-        code: "custom",
-        path: ["whales", "strategy"],
-        message: `"${c.whales.strategy}" is not implemented yet (adversaries: issue 15 item 2); supported: ${SUPPORTED_WHALE_STRATEGIES.join(", ")}`,
       });
   });
 
