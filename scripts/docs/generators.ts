@@ -95,6 +95,26 @@ export function assumptions(c: ScenarioConfig): { governance: string; mining: st
   };
 }
 
+/**
+ * The sybil row's assumption: split addresses have no identity, and what the run's model engine
+ * priced for a whale that buys real ones instead (variant capture-identities-counterweight of
+ * summary.json: identities and tokens at identity.priceTokens, and the quote at the pool price).
+ */
+export function sybilAssumption(gov: SummaryScenario, c: ScenarioConfig): string {
+  const base = "the extra addresses have no identity";
+  const m = gov.variants["capture-identities-counterweight"]?.metrics;
+  if (m === undefined) return `${base}; the run priced no identity purchase`;
+  const price = `${formatAmount(c.identity.priceTokens, 0)} tokens each (identity.priceTokens)`;
+  if (typeof m.costOfCaptureTokens !== "number")
+    return `${base}; bought real identities at ${price} do not win the vote (${String(m.costOfCaptureTokens)})`;
+  return (
+    `${base}; a whale buying real identities at ${price} wins the vote with ` +
+    `${plural(num(m, "identitiesBought"), "identity", "identities")}: cost of capture ` +
+    `${formatAmount(num(m, "costOfCaptureTokens"), 0)} tokens (${formatAmount(num(m, "costOfCaptureQuote"), 0)} in the quote asset), ` +
+    `${String(m.verdict)} (model engine on the main vote)`
+  );
+}
+
 export const GENERATORS: Record<string, Generator> = {
   ...SWEEP_GENERATORS,
   /** docs/attacks.md: per replayed attack, its sources, scaling, outcomes and cost of capture. */
@@ -170,7 +190,7 @@ export const GENERATORS: Record<string, Generator> = {
         `Whale splits over ${formatAmount(sybilK)} addresses`,
         "—",
         `weight ×${ratio(idGain)} with identity checks (×${ratio(openGain)}, √${sybilK} = ${ratio(Math.sqrt(sybilK))}, if the registry were bypassed)`,
-        "the extra addresses have no identity (bought identities: not simulated)",
+        sybilAssumption(gov, s.summary("seed-42").config),
       ],
       [
         `Flash-loaned ${formatAmount(num(flash, "flashLoanVotesHeld"))} votes in the voting block`,
