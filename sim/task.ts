@@ -5,7 +5,9 @@ import "./audit/task";
 
 /**
  * `npx hardhat simulate [--scenario-config FILE] [--agents N] [--whales N] [--whale-share X] [--vcs N] [--vc-share X]
- * [--seed N] [--scenario governance|mining|vesting|all] [--out DIR] [--quiet]`, also
+ * [--seed N] [--scenario governance|mining|vesting|all] [--out DIR] [--quiet]` plus the config flags
+ * (`--whale-strategy`, `--identity-price`, `--bribe-per-vote`, `--whale-exit`, `--retail-swap`, …: CONFIG_FLAGS
+ * in sim/cli/flags.ts, each setting one config field), also
  * `npm run simulate -- …`; add Hardhat's `--network localhost` to run on a node. Parameters arrive
  * as strings and are validated by the zod schema (sim/cli/options.ts) before any chain work; the
  * simulator itself is imported only when the task runs.

@@ -1,7 +1,7 @@
 import { formatAmount, formatShare, formatSignedPercent, plural } from "../../sim/report/format";
 import type { JsonMetric, SummaryMechanism, SummaryScenario } from "../../sim/report/summary";
-import { buyIdentitiesConfig, type ScenarioConfig } from "../../sim/config/schema";
-import { configTable } from "./configTable";
+import type { ScenarioConfig } from "../../sim/config/schema";
+import { configFlagTable, configTable } from "./configTable";
 import type { Sources } from "./sources";
 import { SWEEP_GENERATORS } from "./sweepBlocks";
 import { captureTable, outcomeTable, sourcesList } from "../../sim/history/report";
@@ -103,12 +103,32 @@ export function assumptions(c: ScenarioConfig): { governance: string; mining: st
     governance:
       `${turnout}, ${verified}, retail votes ${formatShare(p.for, 0)} For / ${formatShare(p.against, 0)} Against / ` +
       `${formatShare(p.abstain, 0)} Abstain; whales buy no identities in this run (the report's cost of capture prices ` +
-      `one at ${formatAmount(buyIdentitiesConfig(c).priceTokens, 0)} tokens)`,
+      `one at ${formatAmount(c.identity.priceTokens, 0)} tokens)`,
     mining:
       `${formatShare(c.retail.farmParticipation, 0)} of retail stake, ${verified}; cap ${formatAmount(c.mining.capOverMeanStake, 2)}× ` +
       `the mean retail stake per identity, slope ${formatShare(c.mining.slope, 0)}; whales stake from one identity each`,
     vesting: `cliff ${c.vesting.cliffMonths} months, vesting over ${c.vesting.durationMonths} months; ${selling(c.vesting.vcSelling)}`,
   };
+}
+
+/**
+ * The sybil row's assumption: split addresses have no identity, and what the run's model engine
+ * priced for a whale that buys real ones instead (variant capture-identities-counterweight of
+ * summary.json: identities and tokens at identity.priceTokens, and the quote at the pool price).
+ */
+export function sybilAssumption(gov: SummaryScenario, c: ScenarioConfig): string {
+  const base = "the extra addresses have no identity";
+  const m = gov.variants["capture-identities-counterweight"]?.metrics;
+  if (m === undefined) return `${base}; the run priced no identity purchase`;
+  const price = `${formatAmount(c.identity.priceTokens, 0)} tokens each (identity.priceTokens)`;
+  if (typeof m.costOfCaptureTokens !== "number")
+    return `${base}; bought real identities at ${price} do not win the vote (${String(m.costOfCaptureTokens)})`;
+  return (
+    `${base}; a whale buying real identities at ${price} wins the vote with ` +
+    `${plural(num(m, "identitiesBought"), "identity", "identities")}: cost of capture ` +
+    `${formatAmount(num(m, "costOfCaptureTokens"), 0)} tokens (${formatAmount(num(m, "costOfCaptureQuote"), 0)} in the quote asset), ` +
+    `${String(m.verdict)} (model engine on the main vote)`
+  );
 }
 
 export const GENERATORS: Record<string, Generator> = {
@@ -142,6 +162,8 @@ export const GENERATORS: Record<string, Generator> = {
 
   /** docs/report.md: every field of the scenario config with its default, from the zod schema. */
   "sim-config": () => configTable(),
+  /** docs/report.md: the simulate flags that override one config field each. */
+  "sim-config-flags": () => configFlagTable(),
 
   /** README: the population of the default run. */
   "readme-population": (s) => {
@@ -184,7 +206,7 @@ export const GENERATORS: Record<string, Generator> = {
         `Whale splits over ${formatAmount(sybilK)} addresses`,
         "—",
         `weight ×${ratio(idGain)} with identity checks (×${ratio(openGain)}, √${sybilK} = ${ratio(Math.sqrt(sybilK))}, if the registry were bypassed)`,
-        "the extra addresses have no identity (bought identities: not simulated)",
+        sybilAssumption(gov, s.summary("seed-42").config),
       ],
       [
         `Flash-loaned ${formatAmount(num(flash, "flashLoanVotesHeld"))} votes in the voting block`,

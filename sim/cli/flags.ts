@@ -19,6 +19,83 @@ export interface FlagSpec {
   readonly default?: string;
 }
 
+/**
+ * A flag that overrides one field of the scenario config (flag over file over default). The value is
+ * validated by the config's zod schema, with the flag named in the error. `number`: the value must
+ * be a decimal number; `text`: passed as typed.
+ */
+export interface ConfigFlagSpec extends FlagSpec {
+  /** The config field it sets, e.g. ["whales", "strategy"]. */
+  readonly path: readonly string[];
+  readonly kind: "number" | "text";
+}
+
+/** The config fields added with the adversaries and the farm exit (issue 15), as flags. */
+export const CONFIG_FLAGS: readonly ConfigFlagSpec[] = (
+  [
+    {
+      key: "whaleStrategy",
+      path: ["whales", "strategy"],
+      kind: "text",
+      description: "whale strategy in the governance vote: passive | buy-identities | bribe-voters",
+    },
+    {
+      key: "identityPrice",
+      path: ["identity", "priceTokens"],
+      kind: "number",
+      description: "price of one identity, in tokens (the farm pays it in WETH at the pool price)",
+    },
+    {
+      key: "identityBudget",
+      path: ["whales", "buyIdentities", "budgetTokens"],
+      kind: "number",
+      description: "the whales' budget for identities, in tokens (buy-identities)",
+    },
+    {
+      key: "bribePerVote",
+      path: ["whales", "bribeVoters", "bribePerVoteQuote"],
+      kind: "number",
+      description: "bribe per retail vote cast For, in the quote asset (bribe-voters)",
+    },
+    {
+      key: "bribeBudget",
+      path: ["whales", "bribeVoters", "budgetQuote"],
+      kind: "number",
+      description: "the briber's budget, in the quote asset (bribe-voters)",
+    },
+    {
+      key: "bribeAcceptAll",
+      path: ["whales", "bribeVoters", "acceptAllAtValueShare"],
+      kind: "number",
+      description: "bribe ÷ balance value at which every voter accepts (bribe-voters)",
+    },
+    {
+      key: "whaleExit",
+      path: ["mining", "whaleExit", "rule"],
+      kind: "text",
+      description: "whale exit from both farms after the period: never | always | below-outside-apr",
+    },
+    {
+      key: "outsideApr",
+      path: ["mining", "whaleExit", "outsideApr"],
+      kind: "number",
+      description: "the APR whales earn elsewhere (0.25 = 25 %; with the below-outside-apr exit)",
+    },
+    {
+      key: "retailSwap",
+      path: ["mining", "retailSwapQuote"],
+      kind: "number",
+      description: "WETH a retail trader swaps after the whale exit, to price its impact",
+    },
+    {
+      key: "captureBudget",
+      path: ["mining", "captureBudgetQuote"],
+      kind: "number",
+      description: "the most the whales would spend (WETH) to take half the farm's rewards",
+    },
+  ] satisfies ConfigFlagSpec[]
+).map((f) => ({ ...f, description: `${f.description} (default: the config's ${f.path.join(".")})` }));
+
 export const VALUE_FLAGS: readonly FlagSpec[] = [
   {
     key: "scenarioConfig",
@@ -46,6 +123,7 @@ export const VALUE_FLAGS: readonly FlagSpec[] = [
     description: "governance | mining | vesting | delegation | all (all: governance, mining, vesting)",
   },
   { key: "out", default: "reports/simulation", description: "output directory for summary.json, report.md, charts" },
+  ...CONFIG_FLAGS,
 ];
 
 export const BOOLEAN_FLAGS: readonly FlagSpec[] = [

@@ -2,7 +2,16 @@ import path from "node:path";
 import { z } from "zod";
 import { ConfigError, DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_NAME, issueLines, readConfigJson } from "../config/load";
 import { configSchema, type ScenarioConfig } from "../config/schema";
-import { BOOLEAN_FLAGS, DEFAULT_SCENARIOS, SCENARIO_NAMES, VALUE_FLAGS, flagName, type ScenarioName } from "./flags";
+import { applyConfigFlags, configFlagFor } from "./configFlags";
+import {
+  BOOLEAN_FLAGS,
+  CONFIG_FLAGS,
+  DEFAULT_SCENARIOS,
+  SCENARIO_NAMES,
+  VALUE_FLAGS,
+  flagName,
+  type ScenarioName,
+} from "./flags";
 
 /** Validated `simulate` options. */
 export interface SimulationOptions {
@@ -70,6 +79,8 @@ const schema = z.strictObject({
   scenario: scenarioSchema,
   out: text.refine((s) => s.length > 0, { message: "must be a directory path" }),
   quiet: z.boolean(),
+  // The config flags (sim/cli/configFlags.ts): passed as typed, validated by the config's schema.
+  ...Object.fromEntries(CONFIG_FLAGS.map((f) => [f.key, text.optional()])),
 });
 
 function defaults(): Record<string, string | boolean> {
@@ -111,16 +122,21 @@ export function parseOptions(raw: RawOptions): SimulationOptions {
   // The flags override the file's population; the merged value is validated as a whole.
   const overrides: Partial<Record<PopulationFlag, number>> = {};
   for (const k of POPULATION_FLAGS) if (o[k] !== undefined) overrides[k] = o[k];
-  const merged =
+  const withPopulation =
     typeof fileValue === "object" && fileValue !== null && !Array.isArray(fileValue)
       ? {
           ...(fileValue as Record<string, unknown>),
           population: { ...((fileValue as { population?: object }).population ?? {}), ...overrides },
         }
       : fileValue;
-  const config = configSchema.safeParse(merged);
+  const given = o as Record<string, unknown>;
+  const flagged = applyConfigFlags(withPopulation, (key) => given[key] as string | undefined);
+  if (flagged.errors.length > 0) throw new OptionsError(`invalid simulate options:\n  ${flagged.errors.join("\n  ")}`);
+  const config = configSchema.safeParse(flagged.value);
   if (!config.success) {
     const lines = issueLines(config.error).map(({ path: p, line }) => {
+      const flag = configFlagFor(p, (key) => given[key] !== undefined);
+      if (flag !== undefined) return `${flagName(flag.key)} ${JSON.stringify(given[flag.key])}: ${line}`;
       const key = p[0] === "population" && p.length === 2 ? String(p[1]) : "";
       if ((POPULATION_FLAGS as readonly string[]).includes(key) && o[key as PopulationFlag] !== undefined) {
         const reason = line

@@ -39,18 +39,45 @@ const preferences = (def: { for: number; against: number; abstain: number }, who
     .prefault({})
     .describe(`how ${who} votes on the whale-backed proposal (shares summing to 1)`);
 
-/** Whale behaviours the schema knows; those not in SUPPORTED_WHALE_STRATEGIES are refused, never ignored. */
-export const WHALE_STRATEGIES = ["passive", "buy-identities", "bribe-voters", "exit-farm"] as const;
-export const SUPPORTED_WHALE_STRATEGIES: readonly string[] = ["passive", "buy-identities", "bribe-voters"];
+/** Whale behaviours in the governance vote; every one the schema accepts runs. */
+export const WHALE_STRATEGIES = ["passive", "buy-identities", "bribe-voters"] as const;
 
-const buyIdentities = z
+/** Names a user may try that are not strategies, with where that behaviour lives instead. */
+const NOT_A_STRATEGY: Record<string, string> = {
+  "exit-farm":
+    'the whale farm exit runs in every mining run under mining.whaleExit: set mining.whaleExit to {"rule":"always"} (or --whale-exit always) for whales that always leave',
+};
+
+/**
+ * A field that was moved: any value is refused with a message naming its new place (so an old
+ * config fails loudly instead of being ignored). Absent from the docs table (scripts/docs/configTable.ts).
+ */
+const movedTo = (field: string, why: string) =>
+  z
+    .never({ error: `moved: set ${field} instead (${why})` })
+    .optional()
+    .describe(`moved to ${field}`);
+
+/** The one price of an identity, read by every scenario that buys identities. */
+const identity = z
   .strictObject({
     priceTokens: z
       .number()
       .gt(0)
       .max(1e12)
       .default(1000)
-      .describe("price of one identity bought from a retail-like human, in tokens' worth (paid outside the token)"),
+      .describe(
+        "price of one verified identity bought from a retail-like human, in tokens' worth (paid outside the token); the governance adversary quotes it at whales.buyIdentities.quotePerToken, the farm's cost of capture in WETH at the CWT/WETH pool price",
+      ),
+  })
+  .prefault({})
+  .describe("identities for sale (one price for every scenario)");
+
+const IDENTITY_PRICE_MOVED = "one identity price for every scenario, in tokens";
+
+const buyIdentities = z
+  .strictObject({
+    priceTokens: movedTo("identity.priceTokens", IDENTITY_PRICE_MOVED),
     budgetTokens: z
       .number()
       .min(0)
@@ -268,12 +295,10 @@ export const configSchema = z
           .max(1e12)
           .default(1000)
           .describe("quote (WETH) a retail trader swaps for tokens after the whale exit, to price its impact"),
-        identityPriceQuote: z
-          .number()
-          .min(0)
-          .max(1e12)
-          .default(1)
-          .describe("price of one verified identity, in quote (WETH), for the farm's cost of capture"),
+        identityPriceQuote: movedTo(
+          "identity.priceTokens",
+          `${IDENTITY_PRICE_MOVED}; the farm pays it in WETH at the pool price`,
+        ),
         captureBudgetQuote: z
           .number()
           .gt(0)
@@ -283,6 +308,7 @@ export const configSchema = z
       })
       .prefault({})
       .describe("the capped farm's parameters, relative to the population's stakes"),
+    identity,
     vesting: z
       .strictObject({
         cliffMonths: z.number().int().min(0).max(120).default(12).describe("months before the first unlock"),
@@ -326,10 +352,15 @@ export const configSchema = z
     whales: z
       .strictObject({
         strategy: z
-          .enum(WHALE_STRATEGIES)
+          .enum(WHALE_STRATEGIES, {
+            error: (iss) =>
+              typeof iss.input === "string" && iss.input in NOT_A_STRATEGY
+                ? `"${iss.input}" is not a whale strategy: ${NOT_A_STRATEGY[iss.input]}`
+                : `must be one of ${WHALE_STRATEGIES.join(", ")}`,
+          })
           .default("passive")
           .describe(
-            `whale strategy: ${WHALE_STRATEGIES.join(" | ")}; "passive" (vote, stake, never react), "buy-identities" and "bribe-voters" are implemented`,
+            `whale strategy in the governance vote: ${WHALE_STRATEGIES.join(" | ")}; "passive" votes and never reacts (the farm exit is mining.whaleExit)`,
           ),
         buyIdentities: buyIdentities.optional(),
         bribeVoters: bribeVoters.optional(),
@@ -364,12 +395,6 @@ export const configSchema = z
         code: "custom",
         path: ["vesting", "poolShare"],
         message: "population.vcShare + poolShare must be < 1 (the deployer seeds the pool from the rest)",
-      });
-    if (!SUPPORTED_WHALE_STRATEGIES.includes(c.whales.strategy))
-      ctx.addIssue({
-        code: "custom",
-        path: ["whales", "strategy"],
-        message: `"${c.whales.strategy}" is not implemented yet (adversaries: issue 15 item 2); supported: ${SUPPORTED_WHALE_STRATEGIES.join(", ")}`,
       });
   });
 

@@ -7,6 +7,7 @@ import {
   SameBlockEmergencyGovernor__factory,
   SameBlockFlashAttacker__factory,
   TestERC20__factory,
+  type CounterweightGovernor,
   type IGovernor,
 } from "../../typechain-types";
 import { agentSigners } from "../chain/accounts";
@@ -104,6 +105,27 @@ function outcome(
     quorumReached,
   };
   return { ...o, stoppedBy: stoppedBy(o, flashRefused) };
+}
+
+/**
+ * The Counterweight governor's row (quadratic weights over the identity registry): the run's
+ * outcome, its quorum as the governor reports it for its last proposal; `extra` adds to the row.
+ */
+async function counterweightOutcome(
+  governor: CounterweightGovernor,
+  run: GovernorRun,
+  extra: Pick<MechanismOutcome, "flashWeightCounted" | "secondsVoteToExecution"> = {},
+  flashRefused = false,
+): Promise<MechanismOutcome> {
+  const status = await governor.proposalQuorumStatus(await lastProposal(governor));
+  const base = {
+    id: "counterweight",
+    label: "Counterweight quadratic governor + identity registry",
+    baseline: false,
+    model: false,
+    weightUnit: "√tokens",
+  } as const;
+  return outcome({ ...base, ...extra }, run, status[2], flashRefused);
 }
 
 async function seedFor(hre: HardhatRuntimeEnvironment, label: string, n: number): Promise<HardhatEthersSigner[]> {
@@ -270,20 +292,11 @@ async function beanstalk(hre: HardhatRuntimeEnvironment, c: BeanstalkCase): Prom
       if (!refused) await (await voter.attack(id, units(flash))).wait();
     },
   );
-  const cwStatus = await cw.governor.proposalQuorumStatus(await lastProposal(cw.governor));
   mechanisms.push(
-    outcome(
-      {
-        id: "counterweight",
-        label: "Counterweight quadratic governor + identity registry",
-        baseline: false,
-        model: false,
-        weightUnit: "√tokens",
-        flashWeightCounted: refused ? null : 0,
-        secondsVoteToExecution: cwRun.executed ? Number(2n * DAY) : null,
-      },
+    await counterweightOutcome(
+      cw.governor,
       cwRun,
-      cwStatus[2],
+      { flashWeightCounted: refused ? null : 0, secondsVoteToExecution: cwRun.executed ? Number(2n * DAY) : null },
       refused,
     ),
   );
@@ -428,19 +441,8 @@ async function buildFinance(hre: HardhatRuntimeEnvironment, c: BuildCase): Promi
   );
   const m2 = await mintControl(cw.timelock, "Counterweight");
   const cwRun = await runProposal(hre, await cw.governor.getAddress(), attacker, m2.call, ballots);
-  const status = await cw.governor.proposalQuorumStatus(await lastProposal(cw.governor));
   mechanisms.push(
-    outcome(
-      {
-        id: "counterweight",
-        label: "Counterweight quadratic governor + identity registry",
-        baseline: false,
-        model: false,
-        weightUnit: "√tokens",
-      },
-      { ...cwRun, executed: cwRun.executed && (await m2.check()) },
-      status[2],
-    ),
+    await counterweightOutcome(cw.governor, { ...cwRun, executed: cwRun.executed && (await m2.check()) }),
   );
   const againstTotal = against.reduce((a, b) => a + b, 0);
   const q = quadraticToWin(attackerTokens, 1, sqrtWeight(against), Number(quorumIdentities));
@@ -619,20 +621,7 @@ async function compound289(hre: HardhatRuntimeEnvironment, c: CompoundCase): Pro
     grantCall(await cwToken.getAddress(), "counterweight"),
     ballots,
   );
-  const status = await cw.governor.proposalQuorumStatus(await lastProposal(cw.governor));
-  mechanisms.push(
-    outcome(
-      {
-        id: "counterweight",
-        label: "Counterweight quadratic governor + identity registry",
-        baseline: false,
-        model: false,
-        weightUnit: "√tokens",
-      },
-      cwRun,
-      status[2],
-    ),
-  );
+  mechanisms.push(await counterweightOutcome(cw.governor, cwRun));
 
   const price = c.published.grantQuote.value / c.published.grantTokens.value;
   const q = quadraticToWin(

@@ -181,8 +181,8 @@ function assumptions(summary: Summary): string {
     ],
     [
       "Farm cost of capture",
-      "mining.identityPriceQuote",
-      `identities at ${c.mining.identityPriceQuote.toLocaleString("en-US")} WETH each, LP at the pool price, ` +
+      "identity.priceTokens",
+      `identities at ${c.identity.priceTokens.toLocaleString("en-US")} tokens each (in WETH at the pool price), LP at the pool price, ` +
         `budget ${c.mining.captureBudgetQuote.toLocaleString("en-US")} WETH (mining.captureBudgetQuote)`,
     ],
     [

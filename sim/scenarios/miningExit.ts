@@ -164,7 +164,9 @@ export async function whaleExitAndCapture(
     if (!ok) throw new Error(`mining: the model engine's whale exit from ${f.id} differs from the chain's`);
   }
 
-  // Cost of capture, in the model engine (its period equals the chain's, checked above).
+  // Cost of capture, in the model engine (its period equals the chain's, checked above). The one
+  // identity price (identity.priceTokens) in WETH at the pool price the capture starts from.
+  const identityPriceQuote = (wei(config.identity.priceTokens) * start.reserveQuote) / start.reserveToken;
   const captureInput = {
     others: ps.filter((_, i) => stakers[i].agent.kind !== "whale"),
     whaleLp: whaleIdx.map((i) => ps[i].lp),
@@ -172,7 +174,7 @@ export async function whaleExitAndCapture(
     reward,
     duration,
     pool: start,
-    identityPriceQuote: wei(config.mining.identityPriceQuote),
+    identityPriceQuote,
     budgetQuote: wei(config.mining.captureBudgetQuote),
   };
   const captures: Record<FarmId, Capture> = {
@@ -214,7 +216,8 @@ export async function whaleExitAndCapture(
     poolQuoteReserveStart: display(start.reserveQuote),
     lpSupplyStart: display(start.lpSupply),
     retailSwapPriceImpactFullPool: Number(full.priceImpactPpm) / 1e6,
-    identityPriceQuote: config.mining.identityPriceQuote,
+    identityPriceTokens: config.identity.priceTokens,
+    identityPriceQuote: display(identityPriceQuote),
     captureBudgetQuote: config.mining.captureBudgetQuote,
   };
   const price = Number(start.reserveQuote) / Number(start.reserveToken);
@@ -229,7 +232,7 @@ export async function whaleExitAndCapture(
     capture:
       "The least spend at which the whale side takes at least half of a period's rewards, found by bisection to the wei in the model engine. " +
       `Assumptions: the whales buy LP at the pool price (minting both sides at the reserve ratio; ${formatAmount(price, 6)} WETH per CWT, so spend in tokens = spend ÷ price) ` +
-      `and, in the capped farm, verified identities at ${formatAmount(config.mining.identityPriceQuote, 6)} WETH each (mining.identityPriceQuote), each identity staking up to the cap; ` +
+      `and, in the capped farm, verified identities at ${formatAmount(config.identity.priceTokens, 6)} CWT each (identity.priceTokens), ${formatAmount(display(identityPriceQuote), 6)} WETH at the pool price, each identity staking up to the cap; ` +
       "caps, rewards and every other staker stay as in the period; the identities come without a rotation cooldown and nobody reacts. " +
       `Budget: ${formatAmount(config.mining.captureBudgetQuote, 6)} WETH (mining.captureBudgetQuote); beyond it the farm is reported not capturable within the budget.`,
   };

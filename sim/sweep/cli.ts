@@ -32,7 +32,7 @@ function recheckCount(v: string | undefined): number {
 }
 
 /** Adds the chain re-check of `n` sample points (at their first seed) to a whole sweep's output. */
-async function withRecheck(out: SweepOutput, n: number): Promise<{ out: SweepOutput; seconds: number }> {
+export async function withRecheck(out: SweepOutput, n: number): Promise<{ out: SweepOutput; seconds: number }> {
   if (n === 0) return { out, seconds: 0 };
   const t0 = performance.now();
   const base = out.spec.config as ScenarioConfigInput;

@@ -35,7 +35,7 @@ export interface GovernorOutcome {
   against: string;
   /**
    * Cost of capture by identity purchase, in whole tokens: Counterweight, bought identities ×
-   * whales.buyIdentities.priceTokens (searched up to the budget's identities); the linear
+   * identity.priceTokens (searched up to the budget's identities); the linear
    * governors, the tokens the whale side must buy. Null: not capturable within the budget.
    */
   captureTokens: number | null;
@@ -131,13 +131,13 @@ export function runGovernancePoint(config: ScenarioConfig, seed: number): Govern
       splits: agents[i].kind === "whale" && s === 1,
     });
   }
-  const kMax = Math.floor(ids.budgetTokens / ids.priceTokens);
+  const kMax = Math.floor(ids.budgetTokens / config.identity.priceTokens);
   const bought = leastIdentitiesToWin(snapshot, point.counterweight.quorum, kMax);
   const withinBudget = (tokens: number) => (tokens <= ids.budgetTokens ? tokens : null);
   const E18 = 10n ** 18n;
   const tokens = (wei: bigint) => Number(wei / E18) + Number(wei % E18) / 1e18;
   const capture = {
-    counterweight: bought === null ? null : bought.k * ids.priceTokens,
+    counterweight: bought === null ? null : bought.k * config.identity.priceTokens,
     "oz-governor-simple": withinBudget(tokens(linearTokensToWin(point, "oz-governor-simple"))),
     "uniswap-governor-alpha": withinBudget(
       tokens(

@@ -204,7 +204,7 @@ export function reportMarkdown(out: SweepOutput, summary: PointSummary[]): strin
       "can meet: not yet simulated (issue 15 item 2).",
     "",
     "Cost of capture (heatmap-<governor>-capture.svg): the least spend in tokens at which the whale side wins by " +
-      "identity purchase (Counterweight: bought identities × whales.buyIdentities.priceTokens, searched up to the " +
+      "identity purchase (Counterweight: bought identities × identity.priceTokens, searched up to the " +
       "budget's identities) or token purchase (the linear governors, at the pool price without slippage); blank where " +
       "some seed is not capturable within whales.buyIdentities.budgetTokens. Vote buying is priced per run in report.md.",
     "",

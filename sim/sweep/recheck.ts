@@ -95,7 +95,8 @@ export function recheckSample(
 const display = (x: bigint, unit: bigint): number => Number(x / unit) + Number(x % unit) / Number(unit);
 const r6 = (x: unknown): string => String(Number(Number(x).toFixed(6)));
 
-function modelCompared(scenario: SweepScenario, config: ScenarioConfig, seed: number): Compared {
+/** The model engine's side of a re-checked point: per mechanism, the winner and the numbers behind it. */
+export function modelCompared(scenario: SweepScenario, config: ScenarioConfig, seed: number): Compared {
   const out: Compared = {};
   if (scenario === "governance") {
     const row = runGovernancePoint(config, seed);
@@ -118,7 +119,8 @@ function modelCompared(scenario: SweepScenario, config: ScenarioConfig, seed: nu
   return out;
 }
 
-function chainCompared(scenario: SweepScenario, mechanisms: readonly MechanismResult[]): Compared {
+/** The chain engine's side of a re-checked point, from the scenario's mechanism results (as `modelCompared`). */
+export function chainCompared(scenario: SweepScenario, mechanisms: readonly MechanismResult[]): Compared {
   const out: Compared = {};
   const ids: readonly string[] = scenario === "governance" ? GOVERNORS : FARMS;
   for (const id of ids) {

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fillBlocks, findBlocks } from "../../scripts/docs/blocks";
 import { documentStates, documents, firstDifference } from "../../scripts/docs/docs";
-import { GENERATORS, compareFall } from "../../scripts/docs/generators";
+import { GENERATORS, compareFall, sybilAssumption } from "../../scripts/docs/generators";
+import type { Summary, SummaryScenario } from "../../sim/report/summary";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -33,6 +34,36 @@ describe("generated docs (README.md, docs/*.md)", function () {
         ),
       );
       expect(Object.keys(GENERATORS).filter((g) => !used.has(g))).to.deep.equal([]);
+    });
+
+    it("should quote in the README's sybil row the cost of capture the default run computed (identities and tokens)", function () {
+      const summary = JSON.parse(
+        fs.readFileSync(path.join(root, "reports/reference/seed-42/summary.json"), "utf8"),
+      ) as Summary;
+      const gov = summary.scenarios.governance as SummaryScenario;
+      const m = gov.variants["capture-identities-counterweight"].metrics;
+      const row = fs
+        .readFileSync(path.join(root, "README.md"), "utf8")
+        .split("\n")
+        .find((l) => l.startsWith("| Whale splits over"));
+      const fmt = (x: unknown) => new Intl.NumberFormat("en-US").format(Number(x));
+      expect(row).to.include(`wins the vote with ${fmt(m.identitiesBought)} identities`);
+      expect(row).to.include(`cost of capture ${fmt(m.costOfCaptureTokens)} tokens`);
+      expect(row).to.include(`at ${fmt(summary.config.identity.priceTokens)} tokens each (identity.priceTokens)`);
+      expect(row).to.not.include("not simulated");
+      // A run whose identities cannot win says so instead of quoting a number.
+      const none = {
+        ...gov,
+        variants: {
+          "capture-identities-counterweight": {
+            label: "x",
+            metrics: { ...m, costOfCaptureTokens: "none within 1,000,000 identities" },
+          },
+        },
+      };
+      expect(sybilAssumption(none, summary.config)).to.include(
+        "do not win the vote (none within 1,000,000 identities)",
+      );
     });
 
     it("should not quote the vesting drift of the old docs (seed 1 is 72.3 / 74.5 / 76.9%)", function () {

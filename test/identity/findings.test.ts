@@ -11,9 +11,9 @@ import {
   IdentityRegistry__factory,
   TimelockController__factory,
 } from "../../typechain-types";
-import { Uni__factory } from "../../typechain-types/baselines";
 import { MODULE_PARAMETERS, E18 } from "../governance/fixtures";
 import { isqrt } from "../../scripts/lib/isqrt";
+import { governorOverUni } from "../governance/clockMismatch";
 import { HUMAN_SCHEMA, attest, deployEas, encodeHumanId, human, schemaUid, signerFor } from "./fixtures";
 
 /**
@@ -280,27 +280,16 @@ describe("Issue 14 findings", function () {
 
   describe("finding 4: the governor does not check the registry's CLOCK_MODE", function () {
     it("should refuse a registry on another clock than the token's", async function () {
-      const [deployer] = await hre.ethers.getSigners();
-      const now = BigInt(await time.latest());
-      // UNI votes on block numbers (no ERC-6372: OZ reads it as mode=blocknumber&from=default).
-      const uni = await new Uni__factory(deployer).deploy(deployer.address, deployer.address, now + 86_400n);
-      const registry = await new IdentityRegistry__factory(deployer).deploy(
-        hre.ethers.ZeroAddress,
-        ZeroHash,
-        deployer.address,
-        ...IDENTITY_EXTRA_ARGS,
+      // UNI votes on block numbers; the registry's clock is the timestamp.
+      const { factory, deploy } = await governorOverUni((deployer) =>
+        new IdentityRegistry__factory(deployer).deploy(
+          hre.ethers.ZeroAddress,
+          ZeroHash,
+          deployer.address,
+          ...IDENTITY_EXTRA_ARGS,
+        ),
       );
-      const timelock = await new TimelockController__factory(deployer).deploy(60n, [], [], deployer.address);
-      const factory = new CounterweightGovernor__factory(deployer);
-      await expect(
-        factory.deploy(await uni.getAddress(), await registry.getAddress(), await timelock.getAddress(), {
-          votingDelay: 60n,
-          votingPeriod: 3600,
-          proposalThreshold: 0n,
-          quorumIdentities: 1n,
-          lateQuorumExtension: 0n,
-        }),
-      )
+      await expect(deploy())
         .to.be.revertedWithCustomError(factory, "GovernanceClockMismatch")
         .withArgs("mode=blocknumber&from=default", "mode=timestamp");
     });

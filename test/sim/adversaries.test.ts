@@ -218,7 +218,13 @@ describe("buy-identities adversary", function () {
     });
   });
 
-  describe("on chain (40 retail, seed 7, retail all Against, whales 30 %)", function () {
+  /**
+   * Retail agents on chain: the runs' transactions are mostly the deployments and variants (826 at 40
+   * retail, 736 at 30), so fewer retail save a little; at 20 Counterweight and OZ need the same
+   * number of bought votes (1), so the comparison below needs more than 20.
+   */
+  const RETAIL = 30;
+  describe(`on chain (${RETAIL} retail, seed 7, retail all Against, whales 30 %)`, function () {
     this.timeout(120_000);
     let dir: string;
     const run = async (whales: Record<string, unknown>): Promise<Summary> => {
@@ -228,12 +234,13 @@ describe("buy-identities adversary", function () {
         JSON.stringify({
           population: { whaleShare: 0.3 },
           preferences: { retail: { for: 0, against: 1, abstain: 0 } },
+          identity: { priceTokens: 100 },
           whales,
         }),
       );
       const out = fs.mkdtempSync(path.join(dir, "out-"));
       const files = (await hre.run("simulate", {
-        agents: "40",
+        agents: String(RETAIL),
         seed: "7",
         scenario: "governance",
         scenarioConfig: config,
@@ -249,7 +256,7 @@ describe("buy-identities adversary", function () {
     };
     const strategy = (budgetTokens: number) => ({
       strategy: "buy-identities",
-      buyIdentities: { priceTokens: 100, budgetTokens, quotePerToken: 0.5, rotationCooldownDays: 7 },
+      buyIdentities: { budgetTokens, quotePerToken: 0.5, rotationCooldownDays: 7 },
     });
     const BRIBE = 100;
     const bribes = {
@@ -278,7 +285,7 @@ describe("buy-identities adversary", function () {
         const m = v[`bribe-voters-${g}`]?.metrics;
         if (m === undefined) throw new Error(`no bribe-voters-${g} variant`);
         expect(m.chainMatchesModel, g).to.equal(true);
-        expect(m.votersAccepting, g).to.equal(40);
+        expect(m.votersAccepting, g).to.equal(RETAIL);
         expect(m.votesBoughtOnChain, g).to.equal(m.leastVotesToBuy);
         expect(m.chainPassed, g).to.equal(true);
         expect(m.spendQuote, g).to.equal(Number(m.votesBoughtOnChain) * BRIBE);

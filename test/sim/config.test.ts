@@ -7,9 +7,9 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { OptionsError, parseOptions } from "../../sim/cli/options";
 import { loadScenarios } from "../../sim/cli/scenarios";
 import { DEFAULT_CONFIG_FILE } from "../../sim/config/load";
-import { defaultConfig } from "../../sim/config/schema";
+import { WHALE_STRATEGIES, defaultConfig } from "../../sim/config/schema";
 import type { RunnerUi } from "../../sim/progress";
-import { PlanError, buildPopulation, runSimulation } from "../../sim/runner";
+import { PlanError, buildPopulation, runSimulation, validatePlan } from "../../sim/runner";
 
 const quiet: RunnerUi = { progressBar: false, log: () => undefined };
 
@@ -82,15 +82,25 @@ describe("scenario config", function () {
         /\$\.vesting\.trancheMonths: must divide durationMonths − cliffMonths \(12\)/,
       ],
       [
-        "a whale strategy that is not implemented",
+        "the farm exit given as a whale strategy",
         { whales: { strategy: "exit-farm" } },
-        /\$\.whales\.strategy: "exit-farm" is not implemented yet/,
+        /\$\.whales\.strategy: "exit-farm" is not a whale strategy: .*set mining\.whaleExit to \{"rule":"always"\}/,
       ],
-      ["an unknown whale strategy", { whales: { strategy: "charity" } }, /\$\.whales\.strategy/],
       [
-        "an identity price of 0",
-        { whales: { strategy: "buy-identities", buyIdentities: { priceTokens: 0 } } },
-        /\$\.whales\.buyIdentities\.priceTokens/,
+        "an unknown whale strategy",
+        { whales: { strategy: "charity" } },
+        /\$\.whales\.strategy: must be one of passive, buy-identities, bribe-voters/,
+      ],
+      ["an identity price of 0", { identity: { priceTokens: 0 } }, /\$\.identity\.priceTokens/],
+      [
+        "the identity price at its old place in the identity-purchase strategy",
+        { whales: { strategy: "buy-identities", buyIdentities: { priceTokens: 1000 } } },
+        /\$\.whales\.buyIdentities\.priceTokens: moved: set identity\.priceTokens instead/,
+      ],
+      [
+        "the identity price at its old place in the farm",
+        { mining: { identityPriceQuote: 1 } },
+        /\$\.mining\.identityPriceQuote: moved: set identity\.priceTokens instead \(.*WETH at the pool price\)/,
       ],
       [
         "a rotation cooldown above the registry's maximum",
@@ -189,6 +199,38 @@ describe("scenario config", function () {
       expect(message).to.match(/the simulation cannot run as asked/);
       expect(await hre.ethers.provider.getBlockNumber()).to.equal(before);
       expect(fs.existsSync(path.join(dir, "refused"))).to.equal(false);
+    });
+
+    it("should refuse the farm exit given as a whale strategy through the simulate task, pointing to mining.whaleExit, chain untouched", async function () {
+      const before = await hre.ethers.provider.getBlockNumber();
+      let message = "";
+      try {
+        await hre.run("simulate", {
+          scenario: "mining",
+          agents: "20",
+          whaleStrategy: "exit-farm",
+          quiet: true,
+          out: path.join(dir, "exit-farm"),
+        });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).to.match(
+        /--whale-strategy "exit-farm": \$\.whales\.strategy: "exit-farm" is not a whale strategy/,
+      );
+      expect(message).to.include("mining.whaleExit");
+      expect(await hre.ethers.provider.getBlockNumber()).to.equal(before);
+      expect(fs.existsSync(path.join(dir, "exit-farm"))).to.equal(false);
+    });
+
+    it("should pass every scenario's plan check for every whale strategy and farm exit rule the validator accepts", async function () {
+      const scenarios = await loadScenarios();
+      for (const whaleStrategy of WHALE_STRATEGIES) {
+        for (const whaleExit of ["never", "always", "below-outside-apr"]) {
+          const options = parseOptions({ agents: "20", whaleStrategy, whaleExit });
+          expect(() => validatePlan(options, scenarios), `${whaleStrategy} ${whaleExit}`).to.not.throw();
+        }
+      }
     });
 
     it("should accept one whale when another holder can propose (the default population's VCs)", async function () {

@@ -124,15 +124,19 @@ describe("Farm exit: whales leave the capped farm, not StakingRewards (real pair
   });
 
   it("cost of capture: the capped farm's whales need identities, StakingRewards' whales already hold half", async function () {
-    const r = await exitWith({ mining: { identityPriceQuote: 2, captureBudgetQuote: 50_000 } });
+    const r = await exitWith({ identity: { priceTokens: 2000 }, mining: { captureBudgetQuote: 50_000 } });
     expect(r.metrics["uniswap-staking-rewards"].captureStatus).to.equal("already captured at no spend");
     const c = r.metrics.counterweight;
     expect(Number(c.captureIdentitiesBought)).to.be.greaterThan(0);
     expect(Number(c.captureSpendQuote)).to.be.at.least(2 * Number(c.captureIdentitiesBought));
     expect(Number(c.captureSpendTokens)).to.be.closeTo(Number(c.captureSpendQuote) * 1000, 1e-3);
     expect(Number(c.whaleRewardShareAtCapture)).to.be.at.least(0.5);
+    // One identity price (identity.priceTokens, in tokens), 2 WETH at the pool's 1,000 CWT per WETH.
+    expect(r.parameters.identityPriceTokens).to.equal(2000);
     expect(r.parameters.identityPriceQuote).to.equal(2);
-    expect(r.notes.capture).to.include("2 WETH each").and.to.include("50,000 WETH");
+    expect(r.notes.capture)
+      .to.include("2,000 CWT each (identity.priceTokens), 2 WETH at the pool price")
+      .and.to.include("50,000 WETH");
     const poor = await exitWith({ mining: { captureBudgetQuote: 0.5 } });
     expect(poor.metrics.counterweight.captureStatus).to.equal("not capturable within budget 0.5 WETH");
   });
@@ -215,7 +219,8 @@ describe("Farm exit config: bad values are refused with the field named", functi
     ["an unknown rule", { mining: { whaleExit: { rule: "sometimes" } } }, /\$\.mining\.whaleExit\.rule/],
     ["a negative outside APR", { mining: { whaleExit: { rule: "below-outside-apr", outsideApr: -1 } } }, /outsideApr/],
     ["a zero retail swap", { mining: { retailSwapQuote: 0 } }, /\$\.mining\.retailSwapQuote/],
-    ["a negative identity price", { mining: { identityPriceQuote: -1 } }, /\$\.mining\.identityPriceQuote/],
+    ["a negative identity price", { identity: { priceTokens: -1 } }, /\$\.identity\.priceTokens/],
+    ["the identity price in WETH (moved)", { mining: { identityPriceQuote: 1 } }, /identity\.priceTokens/],
     ["a zero capture budget", { mining: { captureBudgetQuote: 0 } }, /\$\.mining\.captureBudgetQuote/],
   ] as const) {
     it(`should refuse ${what}`, function () {

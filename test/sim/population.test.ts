@@ -1,6 +1,15 @@
+import { createHash } from "node:crypto";
 import { expect } from "chai";
+import fc from "fast-check";
 import { Rng } from "../../sim/random";
-import { generatePopulation, ofKind, type PopulationOptions } from "../../sim/population";
+import {
+  generatePopulation,
+  generatePopulationColumns,
+  KIND_CODE,
+  ofKind,
+  splitByWeights,
+  type PopulationOptions,
+} from "../../sim/population";
 
 const TOTAL = 600_000_000n * 10n ** 18n;
 const BASE: PopulationOptions = { retail: 500, whales: 5, whaleShare: 0.6, total: TOTAL };
@@ -93,6 +102,55 @@ describe("generatePopulation (sim/population)", function () {
     it("should handle the smallest population: one whale and one retail", function () {
       const pop = generatePopulation(new Rng(1), { retail: 1, whales: 1, whaleShare: 0.5, total: 10n });
       expect(pop.agents.map((a) => a.amount)).to.deep.equal([5n, 5n]);
+    });
+  });
+
+  describe("when the split runs in Number arithmetic (one bigint product per agent)", function () {
+    /** The split as first written: every part ⌊total·s / Σs⌋ in bigints, the dust to the last. */
+    function splitReference(total: bigint, weights: readonly number[]): bigint[] {
+      const sum = weights.reduce((a, b) => a + b, 0);
+      const scaled = weights.map((w) => BigInt(Math.max(1, Math.round((w / sum) * 1e9))));
+      const scaledSum = scaled.reduce((a, b) => a + b, 0n);
+      const parts = scaled.map((s) => (total * s) / scaledSum);
+      parts[parts.length - 1] += total - parts.reduce((a, b) => a + b, 0n);
+      return parts;
+    }
+
+    it("should split exactly as the all-bigint formula for any weights and total", function () {
+      fc.assert(
+        fc.property(
+          fc.array(fc.oneof(fc.double({ min: 1e-12, max: 1e12, noNaN: true }), fc.constant(1)), {
+            minLength: 1,
+            maxLength: 300,
+          }),
+          fc.oneof(fc.bigInt(1n, 1000n), fc.bigInt(1n, 10n ** 27n), fc.bigInt(1n, 1n << 200n)),
+          (weights, total) => {
+            expect(splitByWeights(total, weights)).to.deep.equal(splitReference(total, weights));
+          },
+        ),
+        { numRuns: Number(process.env.FC_RUNS ?? 200), seed: 151 },
+      );
+    });
+
+    it("should give the columns the agents hold, and the population main's generator gave (pinned digest)", function () {
+      const opts: PopulationOptions = {
+        retail: 20_000,
+        whales: 20,
+        whaleShare: 0.45,
+        vcs: 5,
+        vcShare: 0.1,
+        total: 10n ** 27n,
+        retailVerifiedRate: 0.9,
+      };
+      const pop = generatePopulation(new Rng(42), opts);
+      const cols = generatePopulationColumns(new Rng(42), opts);
+      expect(cols.amounts).to.deep.equal(pop.agents.map((a) => a.amount));
+      expect(Array.from(cols.verified)).to.deep.equal(pop.agents.map((a) => (a.verified ? 1 : 0)));
+      expect(Array.from(cols.kinds)).to.deep.equal(pop.agents.map((a) => KIND_CODE[a.kind]));
+      const h = createHash("sha256");
+      for (const a of pop.agents) h.update(`${a.kind},${a.amount},${a.verified ? 1 : 0}\n`);
+      // Computed with the generator before the Number-arithmetic split (every part in bigints).
+      expect(h.digest("hex")).to.equal("ee2c19c2fcea4d15593249be949537bdad683e561387a1197dedbde3c272969a");
     });
   });
 });

@@ -7,6 +7,7 @@ import { parseOptions } from "../../sim/cli/options";
 import { loadScenarios } from "../../sim/cli/scenarios";
 import { runSimulation } from "../../sim/runner";
 import { GOVERNORS, runGovernancePoint } from "../../sim/sweep/governance";
+import { chainCompared, modelCompared, recheckMarkdown } from "../../sim/sweep/recheck";
 
 const display = (x: bigint, unit: bigint): number => Number(x / unit) + Number(x % unit) / Number(unit);
 
@@ -43,6 +44,32 @@ describe("sweep point against the chain engine", function () {
       const c = chain?.variants?.find((v) => v.id === `capture-identities-${g}`)?.metrics;
       expect(c, g).to.not.equal(undefined);
       expect(o.captureTokens, g).to.equal(c?.capturedWithinBudget === true ? c.costOfCaptureTokens : null);
+    }
+
+    // The sweep's chain re-check (`--recheck N`) compares this run with the model the same way, and
+    // its report shows, under each governor, the same winner and tallies on both sides.
+    const compared = {
+      model: modelCompared("governance", options.config, 11),
+      chain: chainCompared("governance", chain?.mechanisms ?? []),
+    };
+    expect(compared.chain).to.deep.equal(compared.model);
+    const report = recheckMarkdown({
+      asked: 1,
+      agents: 24,
+      network: hre.network.name,
+      points: [
+        { point: { turnout: 0.5 }, seed: 11, agents: 24, ...compared, match: true, modelSeconds: 0, chainSeconds: 0 },
+      ],
+      modelSeconds: 0,
+      chainSeconds: 0,
+    }).join("\n");
+    for (const g of GOVERNORS) {
+      const { winner, for: f, against } = compared.model[g];
+      expect(winner, g).to.match(/^(whale|retail)$/);
+      const cell = `${winner}, for ${f}, against ${against}`;
+      expect(report, g).to.include(
+        `### ${g}\n\n| point | seed | model | chain | same | chain s |\n| --- | --- | --- | --- | --- | --- |\n| turnout=0.5 | 11 | ${cell} | ${cell} | yes | 0.0 |`,
+      );
     }
     fs.rmSync(dir, { recursive: true, force: true });
   });

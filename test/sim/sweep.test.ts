@@ -5,24 +5,36 @@ import path from "node:path";
 import { main } from "../../sim/sweep/cli";
 import { parseGrid, pointConfig, SweepError } from "../../sim/sweep/grid";
 import { runPoint } from "../../sim/sweep/points";
-import type { SweepOutput } from "../../sim/sweep/output";
+import { headlineClaims, type SweepOutput } from "../../sim/sweep/output";
 import { claimWhere } from "../../sim/sweep/present";
 import { recheckSample } from "../../sim/sweep/recheck";
 import { parseShard, planSweep, shardTasks } from "../../sim/sweep/plan";
 import { POPULATION_TOTAL } from "../../sim/runner";
+import { quietSweep } from "./helpers/sweepCli";
 
 const GRID = "whale-share=0.3:0.9:3,turnout=0.05:1:2";
 const tmp = (tag: string) => fs.mkdtempSync(path.join(os.tmpdir(), `sweep-${tag}-`));
 const read = (dir: string, f: string) => fs.readFileSync(path.join(dir, f));
-const quiet = async (argv: string[]): Promise<number> => {
-  const log = console.log;
-  console.log = () => undefined;
-  try {
-    return await main(argv);
-  } finally {
-    console.log = log;
-  }
-};
+
+/**
+ * Runs the sweep `args` once on 2 workers and again as three shards on 1 worker each, merged: each
+ * of `files` is byte-identical in the one run and in the merge. Returns the one run's folder and the shards'.
+ */
+async function oneRunAndMergedShards(
+  args: string[],
+  tag: string,
+  files: string[],
+): Promise<{ one: string; shardDirs: string[] }> {
+  const one = tmp(`${tag}one`);
+  expect(await quietSweep([...args, "--workers", "2", "--out", one])).to.equal(0);
+  const shardDirs = [1, 2, 3].map((i) => tmp(`${tag}shard${i}`));
+  for (let i = 0; i < 3; i++)
+    expect(await quietSweep([...args, "--workers", "1", "--shard", `${i + 1}/3`, "--out", shardDirs[i]])).to.equal(0);
+  const merged = tmp(`${tag}merged`);
+  expect(await quietSweep(["merge", "--out", merged, ...shardDirs])).to.equal(0);
+  for (const f of files) expect(read(merged, f).equals(read(one, f)), f).to.equal(true);
+  return { one, shardDirs };
+}
 
 describe("sweep (model engine)", function () {
   this.timeout(60_000);
@@ -56,23 +68,15 @@ describe("sweep (model engine)", function () {
 
   it("writes byte-identical sweep.json and sweep.csv as one run (2 workers) and as three shards merged", async function () {
     const args = ["--grid", GRID, "--seeds", "2", "--agents", "60"];
-    const one = tmp("one");
-    expect(await quiet([...args, "--workers", "2", "--out", one])).to.equal(0);
-    const shardDirs = [1, 2, 3].map((i) => tmp(`shard${i}`));
-    for (let i = 0; i < 3; i++)
-      expect(await quiet([...args, "--workers", "1", "--shard", `${i + 1}/3`, "--out", shardDirs[i]])).to.equal(0);
-    const merged = tmp("merged");
-    expect(await quiet(["merge", "--out", merged, ...shardDirs])).to.equal(0);
-    for (const f of [
+    const { one, shardDirs } = await oneRunAndMergedShards(args, "", [
       "sweep.json",
       "sweep.csv",
       "report.md",
       "heatmap-counterweight-wins.svg",
       "heatmap-counterweight-capture.svg",
-    ])
-      expect(read(merged, f).equals(read(one, f)), f).to.equal(true);
+    ]);
     const again = tmp("again");
-    expect(await quiet([...args, "--workers", "1", "--out", again])).to.equal(0);
+    expect(await quietSweep([...args, "--workers", "1", "--out", again])).to.equal(0);
     expect(read(again, "sweep.json").equals(read(one, "sweep.json"))).to.equal(true);
 
     const sweep = JSON.parse(read(one, "sweep.json").toString()) as {
@@ -83,6 +87,9 @@ describe("sweep (model engine)", function () {
     expect(read(one, "report.md").toString()).to.match(/## Where each claim holds\n\n- Counterweight defeats/);
     expect(fs.existsSync(path.join(one, "timing.json"))).to.equal(true);
     expect(read(one, "sweep.json").toString()).not.to.match(/Seconds/);
+    // `--recheck 1` on this grid re-runs its first corner on the chain (the corners come first).
+    const out = JSON.parse(read(one, "sweep.json").toString()) as SweepOutput;
+    expect(recheckSample(out.axes, headlineClaims(out), 1)).to.deep.equal([{ "whale-share": 0.3, turnout: 0.05 }]);
     // merging an incomplete set is refused
     const log = console.error;
     console.error = () => undefined;
@@ -156,21 +163,13 @@ describe("sweep (model engine)", function () {
       "--agents",
       "60",
     ];
-    const one = tmp("mone");
-    expect(await quiet([...args, "--workers", "2", "--out", one])).to.equal(0);
-    const shardDirs = [1, 2, 3].map((i) => tmp(`mshard${i}`));
-    for (let i = 0; i < 3; i++)
-      expect(await quiet([...args, "--workers", "1", "--shard", `${i + 1}/3`, "--out", shardDirs[i]])).to.equal(0);
-    const merged = tmp("mmerged");
-    expect(await quiet(["merge", "--out", merged, ...shardDirs])).to.equal(0);
-    for (const f of [
+    const { one } = await oneRunAndMergedShards(args, "m", [
       "sweep.json",
       "sweep.csv",
       "report.md",
       "heatmap-counterweight-wins.svg",
       "heatmap-retail-gain.svg",
-    ])
-      expect(read(merged, f).equals(read(one, f)), f).to.equal(true);
+    ]);
     const sweep = JSON.parse(read(one, "sweep.json").toString()) as {
       rows: { result: { agents: number; stakers: number; farms: Record<string, { winner: string }> } }[];
     };

@@ -1,8 +1,13 @@
-import { isqrt } from "../math";
+import { isqrt, isqrtNumber } from "../math";
 import { ALPHA_QUORUM_VOTES } from "./linear";
 import { Support, type Outcome } from "./quadratic";
 
 export { identityQuorum } from "./quadratic";
+
+/** Votes below this have a √ weight below 2^52, taken as a Number. */
+const SQRT_AS_NUMBER = 1n << 104n;
+/** A Number partial sum of √ weights is flushed into its bigint total at 2^52 (two such terms stay below 2^53). */
+const FLUSH = 2 ** 52;
 
 /** Support code for an agent that does not vote. */
 export const NO_VOTE = 255;
@@ -62,9 +67,12 @@ export function governancePoint(input: GovernancePointInput): GovernancePoint {
     );
   }
   const q = [0n, 0n, 0n];
+  // √ weights (< 2^52 each below 2^104 votes) summed as Numbers and flushed into `q` before a
+  // partial sum could pass 2^53: exact, and no bigint per verified ballot.
+  const qPartial = [0, 0, 0];
   const lin = [0n, 0n, 0n];
   const alpha = [0n, 0n];
-  let identities = 0n;
+  let identities = 0;
   for (let i = 0; i < n; i++) {
     const s = input.support[i];
     if (s === NO_VOTE) continue;
@@ -73,11 +81,22 @@ export function governancePoint(input: GovernancePointInput): GovernancePoint {
     lin[s] += v;
     if (s !== Support.Abstain) alpha[s] += input.alphaVotes[i];
     if (input.verified[i] === 1) {
-      q[s] += isqrt(v);
-      if (s !== Support.Against) identities += 1n;
+      if (v < SQRT_AS_NUMBER) {
+        const p = qPartial[s] + isqrtNumber(v);
+        if (p >= FLUSH) {
+          q[s] += BigInt(p);
+          qPartial[s] = 0;
+        } else {
+          qPartial[s] = p;
+        }
+      } else {
+        q[s] += isqrt(v);
+      }
+      if (s !== Support.Against) identities++;
     }
   }
-  const cwReached = identities >= input.quorumIdentities;
+  for (let s = 0; s < 3; s++) q[s] += BigInt(qPartial[s]);
+  const cwReached = BigInt(identities) >= input.quorumIdentities;
   const ozQuorum = (input.totalSupply * input.ozQuorumPercent) / 100n;
   const ozReached = ozQuorum <= lin[Support.For] + lin[Support.Abstain];
   const alphaQuorum = input.alphaQuorumVotes ?? ALPHA_QUORUM_VOTES;
@@ -88,7 +107,7 @@ export function governancePoint(input: GovernancePointInput): GovernancePoint {
       against: q[0],
       for: q[1],
       abstain: q[2],
-      identities,
+      identities: BigInt(identities),
       quorum: input.quorumIdentities,
       quorumReached: cwReached,
       outcome: cwReached && q[1] > q[0] ? "Succeeded" : "Defeated",

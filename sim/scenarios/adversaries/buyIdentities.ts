@@ -66,7 +66,7 @@ export async function runBuyIdentities(input: BuyIdentitiesInput): Promise<BuyId
   const { hre, config, deployer, token, governor, signers, votes } = input;
   const c = buyIdentitiesConfig(config);
   const provider = hre.network.provider;
-  const kMax = Math.floor(c.budgetTokens / c.priceTokens);
+  const kMax = Math.floor(c.budgetTokens / config.identity.priceTokens);
   const quorum = await governor.quorumIdentities();
   const registry = IdentityRegistry__factory.connect(await governor.identityRegistry(), deployer);
   const cooldown = await registry.rotationCooldown();
@@ -181,7 +181,7 @@ export async function runBuyIdentities(input: BuyIdentitiesInput): Promise<BuyId
     transfers.map((t) => ({ from: t.to, tx: token.transfer.populateTransaction(t.from.address, t.amount) })),
   );
 
-  const price = c.priceTokens;
+  const price = config.identity.priceTokens;
   const leastK = unbounded?.k ?? null;
   const costTokens = leastK === null ? null : leastK * price;
   const linearFree = input.linearPassed.oz && input.linearPassed.alpha;

@@ -115,7 +115,7 @@ export function governanceCapture(config: ScenarioConfig, input: CaptureInput): 
     if (g === "counterweight") {
       const found = leastIdentitiesToWin(snapshotVotes(input), input.point.quorumIdentities, IDENTITY_SEARCH_LIMIT);
       bought = found?.k ?? null;
-      tokens = bought === null ? null : bought * ids.priceTokens;
+      tokens = bought === null ? null : bought * config.identity.priceTokens;
     } else {
       const t = linearTokensToWin(point, g);
       const cwt =
@@ -187,7 +187,7 @@ export function captureParameters(config: ScenarioConfig): Record<string, Metric
   const ids = buyIdentitiesConfig(config);
   const br = bribeVotersConfig(config);
   return {
-    captureIdentityPriceTokens: ids.priceTokens,
+    captureIdentityPriceTokens: config.identity.priceTokens,
     captureIdentityBudgetTokens: ids.budgetTokens,
     captureBribePerVoteQuote: br.bribePerVoteQuote,
     captureBribeBudgetQuote: br.budgetQuote,

@@ -93,6 +93,38 @@ function paidIn(receipt: ContractTransactionReceipt, iface: Interface, address: 
   return paid;
 }
 
+/** The StakingRewards state CappedStakingRewards shares with Uniswap's StakingRewards, for one account. */
+interface RewardsState {
+  rewardPerTokenStored(): Promise<bigint>;
+  rewardRate(): Promise<bigint>;
+  lastUpdateTime(): Promise<bigint>;
+  periodFinish(): Promise<bigint>;
+  totalSupply(): Promise<bigint>;
+  balanceOf(account: string): Promise<bigint>;
+  rewards(account: string): Promise<bigint>;
+  userRewardPerTokenPaid(account: string): Promise<bigint>;
+}
+
+/** Reads `RewardsState` from a farm contract (in the interface's order). */
+function rewardsOnChain(c: RewardsState, account: string): Promise<bigint>[] {
+  return [
+    c.rewardPerTokenStored(),
+    c.rewardRate(),
+    c.lastUpdateTime(),
+    c.periodFinish(),
+    c.totalSupply(),
+    c.balanceOf(account),
+    c.rewards(account),
+    c.userRewardPerTokenPaid(account),
+  ];
+}
+
+/** Every chain read equals the model's value at the same position. */
+async function expectSame(label: string, chain: Promise<bigint>[], model: bigint[]): Promise<void> {
+  expect(chain, label).to.have.length(model.length);
+  expect(await Promise.all(chain), label).to.deep.equal(model);
+}
+
 /**
  * Runs `send` in a block at exactly `at` and `model` at the same time: both succeed (returning
  * the receipt) or both revert with the same named error.
@@ -273,51 +305,33 @@ describe("Model engine: mining equals CappedStakingRewards and StakingRewards to
               break;
           }
           t += 1n;
-          expect(
-            await Promise.all([
-              s.farm.rewardPerTokenStored(),
+          await expectSame(
+            `farm after ${a.kind}`,
+            [
+              ...rewardsOnChain(s.farm, u.address),
               s.farm.accumulatorRemainder(),
               s.farm.undistributedRewards(),
-              s.farm.rewardRate(),
-              s.farm.lastUpdateTime(),
-              s.farm.periodFinish(),
-              s.farm.totalSupply(),
               s.farm.totalEffectiveSupply(),
               s.farm.rewardsOutstanding(),
-              s.farm.balanceOf(u.address),
               s.farm.effectiveBalanceOf(u.address),
-              s.farm.rewards(u.address),
-              s.farm.userRewardPerTokenPaid(u.address),
-            ]),
-            `farm after ${a.kind}`,
-          ).to.deep.equal([
-            farm.rewardPerTokenStored,
-            farm.accumulatorRemainder,
-            farm.undistributed,
-            farm.rewardRate,
-            farm.lastUpdateTime,
-            farm.periodFinish,
-            farm.totalStaked,
-            farm.totalEffective,
-            farm.outstanding,
-            farm.position(u.address).balance,
-            farm.position(u.address).effective,
-            farm.rewards(u.address),
-            farm.userRewardPerTokenPaid(u.address),
-          ]);
-          expect(
-            await Promise.all([
-              s.baseline.rewardPerTokenStored(),
-              s.baseline.rewardRate(),
-              s.baseline.lastUpdateTime(),
-              s.baseline.periodFinish(),
-              s.baseline.totalSupply(),
-              s.baseline.balanceOf(u.address),
-              s.baseline.rewards(u.address),
-              s.baseline.userRewardPerTokenPaid(u.address),
-            ]),
-            `baseline after ${a.kind}`,
-          ).to.deep.equal([
+            ],
+            [
+              farm.rewardPerTokenStored,
+              farm.rewardRate,
+              farm.lastUpdateTime,
+              farm.periodFinish,
+              farm.totalStaked,
+              farm.position(u.address).balance,
+              farm.rewards(u.address),
+              farm.userRewardPerTokenPaid(u.address),
+              farm.accumulatorRemainder,
+              farm.undistributed,
+              farm.totalEffective,
+              farm.outstanding,
+              farm.position(u.address).effective,
+            ],
+          );
+          await expectSame(`baseline after ${a.kind}`, rewardsOnChain(s.baseline, u.address), [
             baseline.rewardPerTokenStored,
             baseline.rewardRate,
             baseline.lastUpdateTime,
