@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { parse, CsvError } from "csv-parse";
+import { describeCsvError } from "../../scripts/lib/csvRows";
 import { checksumAddress } from "./address";
 import { parseTokenAmount } from "./amount";
 import { AuditInputError, ProblemList } from "./errors";
@@ -267,7 +268,7 @@ async function readWith(file: string, size: number, options: CsvReadOptions, rea
     await reader(file, (n) => (bytes += n), onRecord);
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
-    problems.add(lastLine + 1, "(row)", csvErrorText(e));
+    problems.add(lastLine + 1, "(row)", describeCsvError(e));
   }
   firstLine.clear();
   if (layout === undefined && problems.total === 0) problems.add(0, "(file)", "empty file: a header line is required");
@@ -294,18 +295,4 @@ async function readWith(file: string, size: number, options: CsvReadOptions, rea
           : `${pending} rows are marked PendingBalanceUpdate: their balances may be stale; export again later`,
     });
   return { source: { kind: "csv", file, format }, decimals, holders: sortHolders(holders), checks };
-}
-
-/** csv-parse's errors in the words someone fixing a spreadsheet needs. */
-function csvErrorText(e: CsvError): string {
-  switch (e.code) {
-    case "CSV_QUOTE_NOT_CLOSED":
-      return "unterminated quoted field";
-    case "INVALID_OPENING_QUOTE":
-      return 'a quote inside an unquoted field: quote the whole field and double inner quotes ("")';
-    case "CSV_INVALID_CLOSING_QUOTE":
-      return 'text after a closing quote: quote the whole field and double inner quotes ("")';
-    default:
-      return e.message;
-  }
 }
