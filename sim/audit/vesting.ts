@@ -2,7 +2,6 @@ import { z } from "zod";
 import { isqrt, TreasuryVesterModel, VaultScheduleModel } from "../model";
 import { addressField, readAddressRows } from "./addressRows";
 import { parseTokenAmount } from "./amount";
-import { AuditInputError } from "./errors";
 import { ratio } from "./metrics";
 import type { Holder } from "./types";
 
