@@ -73,7 +73,10 @@ export async function auditStep(env: AuditStepEnv): Promise<void> {
   const transfers = await token.queryFilter(token.filters.Transfer(), 0, source.toBlock);
   const named = new Set(transfers.flatMap((e) => [getAddress(e.args.from), getAddress(e.args.to)]));
   const balances = await Promise.all([...named].map(async (a) => ({ a, b: await token.balanceOf(a, at) })));
-  const held = balances.filter((h) => h.b > 0n).sort((x, y) => (x.b === y.b ? 0 : x.b > y.b ? -1 : 1));
+  // The audit's order: amount descending, then address ascending.
+  const held = balances
+    .filter((h) => h.b > 0n)
+    .sort((x, y) => (x.b !== y.b ? (x.b > y.b ? -1 : 1) : x.a.toLowerCase() < y.a.toLowerCase() ? -1 : 1));
   const amounts = held.map((h) => h.b);
   const supply = await token.totalSupply(at);
   assert.ok(held.length >= 5, `several holders (${held.length})`);
