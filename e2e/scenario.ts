@@ -14,6 +14,7 @@ import {
 } from "../typechain-types";
 import { UniswapV2Pair__factory } from "../typechain-types/baselines";
 import { vestingSteps } from "./vestingSteps";
+import { auditStep } from "./auditStep";
 
 export interface ScenarioEnv {
   root: string;
@@ -213,6 +214,7 @@ export async function scenario(env: ScenarioEnv): Promise<void> {
   log(`farm claim: ${farmClaim} wei`);
 
   const vesting = await vestingSteps({ provider, log, book, accounts, file, task, cli });
+  await auditStep({ provider, log, token: book.get(IDS.token), file, cli });
 
   log("\n== status");
   const status = await task(["status"]);

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { isAddress } from "ethers";
+import { getAddress, isAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ScanHoldersOptions, ScanStats } from "../../sim/audit/rpc";
 import { DEFAULT_CACHE_ROOT } from "../../sim/audit/rpc/cache";
@@ -52,6 +52,32 @@ export function rpcTransportFor(args: AuditRpcArgs, hre: HardhatRuntimeEnvironme
   }
   if ("url" in config && typeof config.url === "string") return new HttpTransport(config.url);
   return new Eip1193Transport(hre.network.provider, `network ${name} (in-process)`);
+}
+
+/**
+ * `decimals()` of `--token` at the latest block of the chain `--rpc URL` / `--network` reaches: the
+ * scale of a `--csv` export's balances when `--decimals` is not given. A token without a readable
+ * `decimals()` (an EOA, a non-ERC-20, an unreachable node) is a task error naming the flag.
+ */
+export async function tokenDecimalsForTask(args: AuditRpcArgs, hre: HardhatRuntimeEnvironment): Promise<number> {
+  if (args.token === undefined || !isAddress(args.token)) {
+    throw paramError("token", `"${args.token ?? ""}" is not an address (0x followed by 40 hex digits)`);
+  }
+  const transport = rpcTransportFor(args, hre);
+  const [{ RpcClient }, { TokenReader }] = await Promise.all([
+    import("../../sim/audit/rpc/client"),
+    import("../../sim/audit/rpc/token"),
+  ]);
+  const client = new RpcClient(transport);
+  try {
+    const block = await client.blockNumber();
+    return await new TokenReader(client, getAddress(args.token)).decimals(block);
+  } catch (e) {
+    throw paramError(
+      "token",
+      `cannot read decimals() of ${args.token} via ${transport.label} (${e instanceof Error ? e.message : String(e)}): give --decimals N, or check the address and the network`,
+    );
+  }
 }
 
 /** Validates the flags (nothing is read from the chain yet) into scanHolders options. */

@@ -45,8 +45,8 @@ function firstContentLine(text: string, from: number): number {
   return from;
 }
 
-/** csv-parse's error codes, in the words an operator fixing a spreadsheet needs. */
-function describeCsvError(e: CsvError): string {
+/** csv-parse's error codes, in the words an operator fixing a spreadsheet needs (the audit's holders CSV reports them too). */
+export function describeCsvError(e: CsvError): string {
   switch (e.code) {
     case "CSV_QUOTE_NOT_CLOSED":
       return "unterminated quoted field";

@@ -12,12 +12,17 @@ export function checksumAddress(input: string): { ok: true; address: string } | 
   if (!HEX_ADDRESS.test(input)) return { ok: false, reason: `"${input}" is not an address (0x and 40 hex digits)` };
   const hex = input.slice(2);
   const lower = hex.toLowerCase();
-  const hash = keccak_256(lower);
-  let out = "0x";
+  const hash = keccak_256.array(lower);
+  // EIP-55: a letter is upper-case where its nibble of keccak(lower-case hex) is >= 8.
+  const codes = new Array<number>(42);
+  codes[0] = 48; // "0"
+  codes[1] = 120; // "x"
   for (let i = 0; i < 40; i++) {
-    const c = lower[i];
-    out += c >= "a" && parseInt(hash[i], 16) >= 8 ? c.toUpperCase() : c;
+    const c = lower.charCodeAt(i);
+    const nibble = i & 1 ? hash[i >> 1] & 15 : hash[i >> 1] >> 4;
+    codes[i + 2] = c >= 97 && nibble >= 8 ? c - 32 : c;
   }
+  const out = String.fromCharCode(...codes);
   if (hex !== lower && hex !== hex.toUpperCase() && out.slice(2) !== hex)
     return { ok: false, reason: `"${input}" has a bad EIP-55 checksum (expected ${out})` };
   return { ok: true, address: out };

@@ -1,8 +1,5 @@
 import { z } from "zod";
-import { parseCsv } from "../../scripts/lib/csvRows";
-import { InputError, duplicateProblems, readInputFile } from "../../scripts/lib/inputErrors";
-import { checksumAddress } from "./address";
-import { AuditInputError } from "./errors";
+import { addressField, readAddressRows } from "./addressRows";
 import type { Holder } from "./types";
 
 /** What a labelled address is. */
@@ -16,14 +13,7 @@ export interface Label {
 }
 
 const labelRow = z.object({
-  address: z.string().transform((a, ctx) => {
-    const r = checksumAddress(a);
-    if (!r.ok) {
-      ctx.addIssue({ code: "custom", message: r.reason });
-      return z.NEVER;
-    }
-    return r.address;
-  }),
+  address: addressField,
   label: z.string().min(1, "empty label"),
   kind: z.enum(LABEL_KINDS, { message: `kind must be one of ${LABEL_KINDS.join(", ")}` }),
 });
@@ -35,15 +25,7 @@ const labelRow = z.object({
  * returned then.
  */
 export function readLabels(file: string): Map<string, Label> {
-  let rows;
-  try {
-    rows = parseCsv(readInputFile(file), labelRow, file);
-  } catch (e) {
-    if (e instanceof InputError) throw new AuditInputError(file, e.problems);
-    throw e;
-  }
-  const dups = duplicateProblems(rows, "address", (v) => v.address.toLowerCase());
-  if (dups.length > 0) throw new AuditInputError(file, dups);
+  const rows = readAddressRows(file, labelRow);
   return new Map(rows.map((r) => [r.value.address.toLowerCase(), r.value]));
 }
 

@@ -140,7 +140,7 @@ export function readAudit(s: AuditSummary): string {
   const q = base.sqrt.power;
   parts.push(
     `With nobody else voting, ${plural(l.passAloneUnopposed, "holder")} could pass a proposal alone under the linear quorum of ${s.parameters.ozQuorumPercent} % of the supply, ` +
-      `${q.passAloneUnopposed === 0 ? `none under √ counting, whose quorum needs ${n(Number(q.quorum))} identities` : `${n(q.passAloneUnopposed)} under √ counting (its quorum is ${n(Number(q.quorum))} identity)`}.`,
+      `${q.passAloneUnopposed === 0 ? `none under √ counting, whose quorum needs ${plural(Number(q.quorum), "identity", "identities")}` : `${n(q.passAloneUnopposed)} under √ counting (its quorum is ${plural(Number(q.quorum), "identity", "identities")})`}.`,
   );
   if (worst !== base) {
     parts.push(

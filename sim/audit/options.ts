@@ -13,7 +13,10 @@ export interface AuditFlag {
 /** The value flags, in the order `--help` lists them (all arrive as strings). */
 export const AUDIT_VALUE_FLAGS: readonly AuditFlag[] = [
   { key: "csv", description: "holders CSV: Etherscan's token-holders export or address,balance" },
-  { key: "decimals", description: "the token's decimals (required with --csv: balances are decimal strings)" },
+  {
+    key: "decimals",
+    description: "the token's decimals (with --csv: required unless --token ADDRESS reads decimals() from the chain)",
+  },
   { key: "symbol", description: "the token's symbol, for the report" },
   { key: "labels", description: "labels CSV address,label,kind (kind: exchange|contract|treasury|burn|team|vc|other)" },
   { key: "exclude", description: "label kinds left out of the audit, comma-separated (e.g. exchange,burn)" },
@@ -97,10 +100,10 @@ export function parseAuditOptions(args: Record<string, string | boolean | undefi
   const decimalsText = str("decimals");
   let decimals: number | undefined;
   if (decimalsText !== undefined) decimals = num("decimals", decimalsText, z.number().int().min(0).max(77));
-  if (csv !== undefined && decimals === undefined)
+  if (csv !== undefined && decimals === undefined && str("token") === undefined)
     throw flagError(
       "decimals",
-      "--decimals N is required with --csv (the token's decimals: 18 for most ERC-20s, 6 for USDC)",
+      "--decimals N is required with --csv (the token's decimals: 18 for most ERC-20s, 6 for USDC), or give --token ADDRESS with --rpc URL or --network NAME to read decimals() from the chain",
     );
   if (kinds.kinds.length > 0 && str("labels") === undefined)
     throw flagError("exclude", "--exclude needs --labels FILE (the kinds come from the labels file)");

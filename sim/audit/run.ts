@@ -1,4 +1,5 @@
 import { loadConfig, ConfigError } from "../config/load";
+import { plural } from "../report/format";
 import type { ScenarioConfig } from "../config/schema";
 import { readHolderCsv } from "./csv";
 import { AuditInputError, flagError } from "./errors";
@@ -19,24 +20,48 @@ export interface AuditProgress {
 }
 
 /**
- * The audit's input: `--csv FILE` (a holders export, read here) or, through `scanChain`, the
- * JSON-RPC path (`--token ADDRESS`: balances or delegated votes rebuilt from the token's logs,
- * sim/audit/rpc). The task passes `scanChain` so this module stays free of Hardhat.
+ * What the task reads from a chain (`--token ADDRESS`, with `--rpc URL` or `--network NAME`): the
+ * holders (balances or delegated votes rebuilt from the token's logs, sim/audit/rpc), or, with
+ * `--csv`, only the token's `decimals()`. The task passes these so this module stays free of Hardhat.
+ */
+export interface ChainInput {
+  scan?: () => Promise<HolderSet>;
+  decimals?: () => Promise<number>;
+}
+
+/**
+ * The token's decimals for the files read in its units (the holders CSV, the allocations):
+ * `--decimals`, or `decimals()` read from the chain when `--token` is given; both given must agree.
+ * Undefined when neither is (the RPC path takes the decimals from its own scan).
+ */
+export async function resolveDecimals(o: AuditOptions, chain: ChainInput): Promise<number | undefined> {
+  if (chain.decimals === undefined || (o.csv === undefined && o.allocations === undefined)) return o.decimals;
+  const onChain = await chain.decimals();
+  if (o.decimals !== undefined && o.decimals !== onChain)
+    throw flagError(
+      "decimals",
+      `--decimals ${o.decimals} disagrees with the token's decimals() = ${onChain} on chain: drop --decimals, or check --token`,
+    );
+  return onChain;
+}
+
+/**
+ * The audit's input: `--csv FILE` (a holders export, read here; its decimals given or read from the
+ * chain) or, through `chain.scan`, the JSON-RPC path.
  */
 export async function loadHolderSet(
   o: AuditOptions,
   progress: AuditProgress,
-  scanChain?: () => Promise<HolderSet>,
+  chain: ChainInput = {},
+  decimals: number | undefined = o.decimals,
 ): Promise<HolderSet> {
-  if (o.csv !== undefined && scanChain !== undefined)
-    throw flagError("token", "give --csv FILE or --token ADDRESS, not both");
+  if (o.csv !== undefined && chain.scan !== undefined)
+    throw flagError("token", "give --csv FILE or --token ADDRESS to scan, not both");
   if (o.csv !== undefined) {
-    return readHolderCsv(o.csv, {
-      decimals: o.decimals as number,
-      onProgress: progress.reading?.bind(progress),
-    });
+    if (decimals === undefined) throw flagError("decimals", "--decimals N is required with --csv");
+    return readHolderCsv(o.csv, { decimals, onProgress: progress.reading?.bind(progress) });
   }
-  if (scanChain !== undefined) return scanChain();
+  if (chain.scan !== undefined) return chain.scan();
   throw flagError(
     "csv",
     "no holders given: pass --csv FILE (a holders export) and --decimals N, or --token ADDRESS (read from the chain)",
@@ -77,11 +102,7 @@ const seconds = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;
  * Runs an audit: validates every input (flags, labels, allocations, config, then the holders) before
  * anything is computed or written, then the concentration and what-ifs. Writes nothing.
  */
-export async function runAudit(
-  o: AuditOptions,
-  progress: AuditProgress,
-  scanChain?: () => Promise<HolderSet>,
-): Promise<AuditResult> {
+export async function runAudit(o: AuditOptions, progress: AuditProgress, chain: ChainInput = {}): Promise<AuditResult> {
   const t0 = process.hrtime.bigint();
   let config: ScenarioConfig;
   try {
@@ -92,12 +113,13 @@ export async function runAudit(
     throw e;
   }
   const labels: Map<string, Label> = o.labels !== undefined ? readLabels(o.labels) : new Map();
-  const allocations = o.allocations !== undefined ? readAllocations(o.allocations, o.decimals ?? 18) : undefined;
-  const set = await loadHolderSet(o, progress, scanChain);
+  const decimals = await resolveDecimals(o, chain);
+  const allocations = o.allocations !== undefined ? readAllocations(o.allocations, decimals ?? 18) : undefined;
+  const set = await loadHolderSet(o, progress, chain, decimals);
   progress.doneReading?.();
   const readSeconds = seconds(t0);
   progress.log(
-    `audit: ${set.holders.length.toLocaleString("en-US")} holders read (${set.source.kind === "csv" ? `${set.source.format} CSV` : "rpc"}) in ${readSeconds.toFixed(1)} s`,
+    `audit: ${plural(set.holders.length, "holder")} read (${set.source.kind === "csv" ? `${set.source.format} CSV` : "rpc"}) in ${readSeconds.toFixed(1)} s`,
   );
 
   const t1 = process.hrtime.bigint();
@@ -146,7 +168,7 @@ export async function runAudit(
     };
     if (o.lp && s.farm) m.farm = farmWhatIf(s.ids, farmParams);
     models.push(m);
-    progress.log(`audit: what-if "${s.label}" done (${s.ids.length.toLocaleString("en-US")} identities)`);
+    progress.log(`audit: what-if "${s.label}" done (${plural(s.ids.length, "identity", "identities")})`);
   }
   const vesting = allocations !== undefined ? vestingWhatIf(kept, allocations, config.vesting) : undefined;
   return {

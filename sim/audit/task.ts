@@ -2,7 +2,7 @@ import { task, types } from "hardhat/config";
 import { AUDIT_BOOLEAN_FLAGS, AUDIT_VALUE_FLAGS } from "./options";
 
 /**
- * `npx hardhat audit --csv FILE --decimals N [--labels FILE] [--exclude KINDS] [--merge-top 1,5,10,50]
+ * `npx hardhat audit --csv FILE (--decimals N | --token ADDRESS) [--labels FILE] [--exclude KINDS] [--merge-top 1,5,10,50]
  * [--top-k 1,10,100] [--oz-quorum-percent 4] [--identity-quorum-share 0.1] [--lp] [--allocations FILE]
  * [--scenario-config FILE] [--out DIR] [--quiet]`, also `npm run audit -- …`: concentration of a real
  * token's holders and what Counterweight's mechanisms would change (docs/audit.md). Every input is
@@ -46,27 +46,34 @@ audit.setAction(async (args: Record<string, string | boolean | undefined>, hre) 
   const progress = auditProgress(options.quiet);
   const text = (k: string) => (typeof args[k] === "string" ? (args[k] as string) : undefined);
   const flag = (k: string) => args[k] === true;
-  const scanChain =
-    text("token") === undefined
-      ? undefined
-      : async () => {
-          const { scanForTask } = await import("../../scripts/lib/auditRpc");
-          const rpcArgs = {
-            token: text("token"),
-            rpc: text("rpc"),
-            fromBlock: text("fromBlock"),
-            toBlock: text("toBlock"),
-            cache: text("cache"),
-            votes: flag("votes"),
-            noCache: flag("noCache"),
-            lookThroughV2: flag("lookThroughV2"),
-            balancesFromChain: flag("balancesFromChain"),
+  const rpcArgs = {
+    token: text("token"),
+    rpc: text("rpc"),
+    fromBlock: text("fromBlock"),
+    toBlock: text("toBlock"),
+    cache: text("cache"),
+    votes: flag("votes"),
+    noCache: flag("noCache"),
+    lookThroughV2: flag("lookThroughV2"),
+    balancesFromChain: flag("balancesFromChain"),
+  };
+  // --token with --csv: the CSV's holders, the chain's decimals(); --token alone: the chain's holders.
+  const chain =
+    rpcArgs.token === undefined
+      ? {}
+      : options.csv !== undefined
+        ? {
+            decimals: async () => (await import("../../scripts/lib/auditRpc")).tokenDecimalsForTask(rpcArgs, hre),
+          }
+        : {
+            scan: async () => {
+              const { scanForTask } = await import("../../scripts/lib/auditRpc");
+              return (await scanForTask(rpcArgs, hre, (l) => progress.log(l), options.quiet)).holderSet;
+            },
           };
-          return (await scanForTask(rpcArgs, hre, (l) => progress.log(l), options.quiet)).holderSet;
-        };
   let result;
   try {
-    result = await runAudit(options, progress, scanChain);
+    result = await runAudit(options, progress, chain);
   } finally {
     progress.doneReading();
   }

@@ -1,10 +1,7 @@
 import { z } from "zod";
-import { parseCsv } from "../../scripts/lib/csvRows";
-import { InputError, duplicateProblems, readInputFile } from "../../scripts/lib/inputErrors";
 import { isqrt, TreasuryVesterModel, VaultScheduleModel } from "../model";
-import { checksumAddress } from "./address";
+import { addressField, readAddressRows } from "./addressRows";
 import { parseTokenAmount } from "./amount";
-import { AuditInputError } from "./errors";
 import { ratio } from "./metrics";
 import type { Holder } from "./types";
 
@@ -32,14 +29,7 @@ export const MONTH = 30n * DAY;
  */
 export function readAllocations(file: string, decimals: number): Allocation[] {
   const row = z.object({
-    address: z.string().transform((a, ctx) => {
-      const r = checksumAddress(a);
-      if (!r.ok) {
-        ctx.addIssue({ code: "custom", message: r.reason });
-        return z.NEVER;
-      }
-      return r.address;
-    }),
+    address: addressField,
     amount: z.string().transform((a, ctx) => {
       const r = parseTokenAmount(a, decimals);
       if (!r.ok) {
@@ -54,15 +44,7 @@ export function readAllocations(file: string, decimals: number): Allocation[] {
     }),
     label: z.string().optional(),
   });
-  let rows;
-  try {
-    rows = parseCsv(readInputFile(file), row, file);
-  } catch (e) {
-    if (e instanceof InputError) throw new AuditInputError(file, e.problems);
-    throw e;
-  }
-  const dups = duplicateProblems(rows, "address", (v) => v.address.toLowerCase());
-  if (dups.length > 0) throw new AuditInputError(file, dups);
+  const rows = readAddressRows(file, row);
   return rows.map((r) => ({
     address: r.value.address,
     amount: r.value.amount,

@@ -155,4 +155,64 @@ describe("audit: holders CSV (sim/audit/csv)", function () {
       { numRuns: 50 },
     );
   });
+
+  describe("the plain-line reader and csv-parse agree", function () {
+    /** What a read gives: the holder set, or the problems listed. */
+    async function outcome(file: string, parser: "auto" | "csv-parse", decimals = 18) {
+      try {
+        const set = await readHolderCsv(file, { decimals, parser });
+        return { set: { ...set, holders: set.holders.map((h) => `${h.address}:${h.amount}`) } };
+      } catch (e) {
+        if (!(e instanceof AuditInputError)) throw e;
+        return { problems: [...e.problems] };
+      }
+    }
+
+    it("gives csv-parse's result for every fixture", async function () {
+      for (const name of fs.readdirSync(FIX).filter((f) => f.endsWith(".csv"))) {
+        for (const decimals of [6, 18]) {
+          const file = path.join(FIX, name);
+          expect(await outcome(file, "auto", decimals), name).to.deep.equal(await outcome(file, "csv-parse", decimals));
+        }
+      }
+    });
+
+    it("gives csv-parse's result on files of random quotes, commas, spaces, tabs and line ends", async function () {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "audit-csv-split-"));
+      const piece = fc.constantFrom(
+        '"',
+        ",",
+        " ",
+        "\t",
+        "\n",
+        "\r\n",
+        "\r",
+        "0xa000000000000000000000000000000000000001",
+        "0xA00000000000000000000000000000000000000b",
+        "12.5",
+        "1,234",
+        "No",
+        "x",
+        "\u00e9",
+      );
+      const header = fc.constantFrom(
+        '"HolderAddress","Balance","PendingBalanceUpdate"\n',
+        "address,balance\n",
+        "\uFEFFaddress,balance\r\n",
+      );
+      let run = 0;
+      try {
+        await fc.assert(
+          fc.asyncProperty(header, fc.array(fc.array(piece, { maxLength: 12 }), { maxLength: 6 }), async (h, lines) => {
+            const file = path.join(dir, `f${run++}.csv`);
+            fs.writeFileSync(file, h + lines.map((l) => l.join("")).join("\n"));
+            expect(await outcome(file, "auto")).to.deep.equal(await outcome(file, "csv-parse"));
+          }),
+          { numRuns: 150, seed: 17 },
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
 });
