@@ -21,6 +21,18 @@
  * delegators and UIs know that any For/Abstain sliver spends every delegated seat. The test
  * "quorum for a sliver" below FAILS on deleg3.
  *
+ * FINDING Q2 (info): a split that casts nothing counts as a vote. A fractional ballot of
+ * (0, 0, 0) passes every check, sets the voter's `voted` flag and emits VoteCastWithParams with
+ * weight 0. (a) `hasVoted` then says true while `usedVotes` is 0, where OpenZeppelin's
+ * GovernorCountingFractional (which docs/governance.md says split votes follow) defines
+ * hasVoted = usedVotes > 0: a Tally-style front end hides the vote button from a delegate that has
+ * cast nothing. (b) For a zero-weight voter (an identity holding no tokens, which the docs say "may
+ * vote once, for quorum") the empty split IS its one vote: its later For/Abstain reverts
+ * GovernorAlreadyCastVote and its quorum seat is lost. No third party can cause it; a UI or script
+ * that rounds a split to zero does. Suggested fix: revert a fractional ballot whose three parts sum
+ * to 0 (GovernorInvalidVoteParams), so `voted` is set only by a call that casts weight or by a
+ * zero-weight voter's nominal vote. The test "zero-sum split lockout" FAILS on deleg3.
+ *
  * HELD (regression tests, passing on deleg3):
  *   - re-delegation between snapshot and vote: the identity is seated once, by the delegate it
  *     delegated to at the snapshot; the new delegate and the delegator itself cannot vote with it;
@@ -116,6 +128,34 @@ describe("Review 2: quadratic delegation (deleg3)", function () {
       expect(required).to.equal(3n);
       expect(counted, "seats handed over by a 1-unit Abstain").to.equal((seats * 1n) / weight);
       expect(reached).to.equal(false);
+    });
+  });
+
+  describe("finding Q2: a split that casts nothing counts as a vote", function () {
+    it("zero-sum split lockout: a (0, 0, 0) split marks hasVoted and locks a zero-weight identity out of its quorum seat", async function () {
+      const s = await loadFixture(delegatedFixture);
+      // voter 2 keeps its identity but holds nothing: weight 0, one seat ("may vote once, for quorum")
+      await s.token.connect(s.voters[2]).transfer(s.voters[0].address, BALANCES[2] * E18);
+      const id = await activeProposal(s, "zero-sum split");
+      const snapshot = await s.governor.proposalSnapshot(id);
+      expect(await s.token.getPastQuadraticPower(s.voters[2].address, snapshot)).to.deep.equal([0n, 1n]);
+      // a positive-weight delegate sends an empty split (a UI bug, a script's rounding to 0)
+      // Either fix passes: the empty split is refused with GovernorInvalidVoteParams, or it is a no-op.
+      const emptySplit = async (who: HardhatEthersSigner) => {
+        try {
+          await s.governor.connect(who).castVoteWithReasonAndParams(id, FRACTIONAL, "", split(0n, 0n, 0n));
+        } catch (error) {
+          expect(String(error)).to.contain("GovernorInvalidVoteParams");
+        }
+      };
+      await emptySplit(s.delegate);
+      expect(await s.governor.usedVotes(id, s.delegate.address)).to.equal(0n);
+      // OZ GovernorCountingFractional: hasVoted = usedVotes > 0
+      expect(await s.governor.hasVoted(id, s.delegate.address), "hasVoted after casting nothing").to.equal(false);
+      // the zero-weight identity does the same, then votes For: its seat must still be available
+      await emptySplit(s.voters[2]);
+      await s.governor.connect(s.voters[2]).castVote(id, 1);
+      expect(await s.governor.proposalQuorumIdentities(id)).to.equal(1n);
     });
   });
 
