@@ -53,6 +53,10 @@
  *   - Σ√ pump by tiny transfers both ways (fast-check): after every step each delegate's Σ√ equals
  *     Σ isqrt(balance) over its contributing delegators, and once everyone has sent everything to an
  *     identity-less address no √ residue is left (identities of zero balance keep their seat: documented);
+ *   - account-keyed source (Coinbase) through a rotation and a re-verification of the same wallet:
+ *     validity is read through the source at each sync, the new key's first registration waits the
+ *     cooldown, the rotated-to key's sync ends the old key's seat, and the key's human has one seat
+ *     (contributorOfHuman) at every step;
  *   - unverified holders: their tokens add linear votes and no √ and no identity to a delegate;
  *   - indexer rebuild: replaying DelegateVotesChanged and QuadraticVotesChanged gives every
  *     delegate's linear votes, Σ√ and identity count, through delegations, transfers, a rotation (the
@@ -68,7 +72,14 @@ import fc from "fast-check";
 import { Signature, solidityPacked, type Log } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { CounterweightGovernor__factory, type CounterweightGovernor } from "../../typechain-types";
+import {
+  CoinbaseVerificationSource__factory,
+  CounterweightGovernor__factory,
+  TestCoinbaseIndexer__factory,
+  type CounterweightGovernor,
+} from "../../typechain-types";
+import { attest, deployEas, schemaUid } from "../../sim/chain/eas";
+import { COINBASE_SCHEMA, externalHumanId, revokeAttestation, verifiedAccount } from "../identity/sources/fixtures";
 import { isqrt } from "../../scripts/lib/isqrt";
 import { asGovernor, propose, startVoting, type ProposalCall } from "../../sim/chain/governor";
 import { agentSigners } from "../../sim/chain/accounts";
@@ -107,6 +118,40 @@ async function delegatedFixture() {
   const delegate = s.voters[3];
   for (const v of s.voters.slice(4)) await s.token.connect(v).delegate(delegate.address);
   return { ...s, delegate };
+}
+
+const COOLDOWN = 3_600n;
+
+/**
+ * Adds to a delegated stack (inside the one test that uses it, on top of delegatedFixture) Coinbase
+ * Verifications as an external, account-keyed source (a local EAS and indexer, added by the
+ * timelock) and a one-hour rotation cooldown. Fresh accounts A and B; A holds 250,000 tokens and
+ * delegates to the delegate (voter 3).
+ */
+async function withCoinbase(s: Awaited<ReturnType<typeof delegatedFixture>>) {
+  const [coinbase] = await agentSigners(hre, 1, 21, "review2-coinbase");
+  const [a, b] = await agentSigners(hre, 2, 22, "review2");
+  const eas = await deployEas(s.deployer, [COINBASE_SCHEMA]);
+  const schema = schemaUid(COINBASE_SCHEMA);
+  const indexer = await new TestCoinbaseIndexer__factory(s.deployer).deploy(await eas.getAddress());
+  const source = await new CoinbaseVerificationSource__factory(s.deployer).deploy(
+    await eas.getAddress(),
+    coinbase.address,
+    await indexer.getAddress(),
+    schema,
+  );
+  await s.registry.connect(s.timelockSigner).addSource(await source.getAddress());
+  const sourceId = await s.registry.sourceCount();
+  await s.registry.connect(s.timelockSigner).setRotationCooldown(COOLDOWN);
+  await s.token.connect(s.voters[0]).transfer(a.address, 250_000n * E18);
+  await s.token.connect(a).delegate(s.delegate.address);
+  const verify = async (recipient: string) => {
+    const uid = await attest(eas, coinbase, { recipient, schema, data: verifiedAccount() });
+    await indexer.index(uid);
+    return uid;
+  };
+  const humanA = externalHumanId(await source.keyNamespace(), a.address);
+  return { ...s, eas, schema, coinbase, source, sourceId, a, b, verify, humanA };
 }
 
 /** The figures of one delegate, now. */
@@ -376,6 +421,54 @@ describe("Review 2: quadratic delegation (deleg3)", function () {
         root: before.root,
         identities: before.identities,
       });
+    });
+
+    it("account-keyed source rotation and re-verification (Coinbase): one seat for the key's human at every step", async function () {
+      const s = await withCoinbase(await loadFixture(delegatedFixture));
+      const { a, b, delegate, token, registry } = s;
+      const base = await power(s, delegate.address); // voters 3..7 and A's linear 250,000
+      const rootA = isqrt(250_000n * E18);
+      const uidA = await s.verify(a.address);
+      await registry.connect(a).registerWithSource(s.sourceId, "0x");
+      const x = await registry.identityOf(a.address);
+      await token.sync(a.address); // a new account-keyed key waits the cooldown: nothing yet
+      expect(await power(s, delegate.address)).to.deep.equal(base);
+      await time.increase(COOLDOWN);
+      await token.sync(a.address); // validity read through the source, now
+      expect(await power(s, delegate.address)).to.deep.equal({
+        ...base,
+        root: base.root + rootA,
+        identities: base.identities + 1n,
+      });
+      // A rotates the identity to B (who delegates to voter 2): B's sync in its cooldown ends A's seat
+      await registry.connect(a).proposeRotation(b.address);
+      await registry.connect(b).acceptRotation(x);
+      await token.connect(b).delegate(s.voters[2].address);
+      await token.sync(b.address);
+      expect(await token.contributorOfHuman(s.humanA)).to.equal("0x0000000000000000000000000000000000000000");
+      expect((await power(s, delegate.address)).identities).to.equal(base.identities);
+      expect(await token.getDelegatedIdentities(s.voters[2].address)).to.equal(1n);
+      // A cannot take its key's human back while the rotated identity lives
+      await expect(registry.connect(a).registerWithSource(s.sourceId, "0x")).to.be.revertedWithCustomError(
+        registry,
+        "IdentityHumanIdTaken",
+      );
+      // Coinbase revokes A's attestation and verifies A again: A renews at once (same account),
+      // and the rotated identity on B has ended for good
+      await revokeAttestation(s.eas, s.coinbase, s.schema, uidA);
+      await s.verify(a.address);
+      await registry.connect(a).registerWithSource(s.sourceId, "0x");
+      await token.sync(a.address);
+      await time.increase(COOLDOWN);
+      await token.sync(b.address);
+      expect(await token.contributorOfHuman(s.humanA)).to.equal(a.address);
+      expect(await token.contributionOf(b.address)).to.deep.equal([0n, 0n]);
+      expect(await power(s, delegate.address)).to.deep.equal({
+        ...base,
+        root: base.root + rootA,
+        identities: base.identities + 1n,
+      });
+      expect(await token.getDelegatedIdentities(s.voters[2].address)).to.equal(1n); // voter 2 only
     });
 
     it("indexer rebuild: replaying DelegateVotesChanged and QuadraticVotesChanged gives every delegate's figures", async function () {
