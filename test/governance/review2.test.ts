@@ -10,7 +10,9 @@
  * the same split contributes 1 unit of W. In Bravo-style counting, staying away is the opponents'
  * way to deny quorum; here a captured or bribed custodian/pool delegate can make quorum for a
  * proposal its delegators oppose while its tally line reads "Against", and delegators cannot tell
- * from `proposalVotes` how many of "their" seats were used. The behaviour follows issue 18's
+ * from `proposalVotes` how many of "their" seats were used. In the test, a whale identity votes For
+ * (1 seat, quorum 3) and the delegate's all-Against vote would leave the proposal Defeated for lack
+ * of quorum; its (Against W − 1, Abstain 1) makes it Succeed. The behaviour follows issue 18's
  * wording ("counts the delegate and each verified identity delegating to it, once per proposal") and
  * QuadraticDelegation.test.ts asserts it (1 unit For → 5 seats), so the lead decides.
  * Suggested fix: count seats in proportion to the For + Abstain share of the weight, cumulatively
@@ -81,7 +83,7 @@ import {
 import { attest, deployEas, schemaUid } from "../../sim/chain/eas";
 import { COINBASE_SCHEMA, externalHumanId, revokeAttestation, verifiedAccount } from "../identity/sources/fixtures";
 import { isqrt } from "../../scripts/lib/isqrt";
-import { asGovernor, propose, startVoting, type ProposalCall } from "../../sim/chain/governor";
+import { asGovernor, endVoting, propose, startVoting, type ProposalCall } from "../../sim/chain/governor";
 import { agentSigners } from "../../sim/chain/accounts";
 import { BALANCES, E18, deployStack, type Stack } from "./fixtures";
 
@@ -165,21 +167,27 @@ async function power(s: Stack, who: string) {
 
 describe("Review 2: quadratic delegation (deleg3)", function () {
   describe("finding Q1: quorum seats for a sliver of weight", function () {
-    it("quorum for a sliver: a delegate voting Against with all but 1 √-unit, Abstain 1, seats every delegated identity", async function () {
+    it("quorum for a sliver: a delegate voting Against with all but 1 √-unit, Abstain 1, seats every delegated identity and passes the proposal", async function () {
       const s = await loadFixture(delegatedFixture);
       const id = await activeProposal(s, "sliver");
       const snapshot = await s.governor.proposalSnapshot(id);
       const [weight, seats] = await s.token.getPastQuadraticPower(s.delegate.address, snapshot);
       expect(seats).to.equal(5n);
+      // One whale identity votes For (1 seat, √40M outweighs the delegate's Σ√); quorum is 3.
+      await s.governor.connect(s.voters[0]).castVote(id, 1);
+      expect(root(0)).to.be.greaterThan(weight);
+      // Voting Against with everything, the delegate would leave the proposal without quorum
+      // (Defeated). It votes Against all but one unit and Abstains with that unit instead:
       await s.governor.connect(s.delegate).castVoteWithReasonAndParams(id, FRACTIONAL, "", split(weight - 1n, 0n, 1n));
-      expect(await s.governor.proposalVotes(id)).to.deep.equal([weight - 1n, 0n, 1n]);
-      // The delegate's identities take part For/Abstain with 1/weight of its vote: proportionally
-      // that is ⌊5 · 1 / weight⌋ = 0 seats (OZ Fractional: 1 unit of weight towards quorum), not 5.
-      // Rounded up (a plain voter keeps its seat for any For/Abstain part): ⌈5 · 1 / weight⌉ = 1.
+      expect(await s.governor.proposalVotes(id)).to.deep.equal([weight - 1n, root(0), 1n]);
+      // Its identities take part For/Abstain with 1/weight of its vote: proportionally ⌊5 · 1 / weight⌋
+      // = 0 seats (OZ Fractional: 1 unit of weight towards quorum), rounded up ⌈5 · 1 / weight⌉ = 1; not 5.
       const [counted, required, reached] = await s.governor.proposalQuorumStatus(id);
       expect(required).to.equal(3n);
-      expect(counted, "seats handed over by a 1-unit Abstain").to.be.at.most((seats * 1n + weight - 1n) / weight);
+      expect(counted, "seats handed over by a 1-unit Abstain").to.be.at.most(1n + (seats * 1n + weight - 1n) / weight);
       expect(reached).to.equal(false);
+      await endVoting(hre, asGovernor(await s.governor.getAddress(), s.voters[0]), id);
+      expect(await s.governor.state(id)).to.equal(3n); // Defeated (today: Succeeded)
     });
   });
 
