@@ -313,7 +313,7 @@ describe("Review 2: quadratic delegation (deleg3)", function () {
       expect(batched[1].identities).to.equal(4n);
     });
 
-    it("delegateBySig replay: a used signature, a nonce spent by permit, an expired one and a swapped delegatee revert", async function () {
+    it("delegateBySig replay: a used signature, a nonce spent by permit and an expired one revert; a swapped delegatee moves nothing of the holder's", async function () {
       const s = await loadFixture(delegatedFixture);
       const [signer] = await agentSigners(hre, 1, 18, "review2");
       const holder = s.voters[5];
