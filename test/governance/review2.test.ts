@@ -2,6 +2,10 @@
  * Second adversarial review of quadratic delegation (issue 18), on branch deleg3: what the first
  * review (review-qdeleg, finding R1 = the documented sync lag, not re-reported here) did not cover.
  *
+ * STATUS: Q1 and Q2 fixed as suggested (lead's decision): seats ⌈n · (For + Abstain) / W⌉,
+ * cumulative, rounded up (GovernorCountingQuadratic._record, `quorumSeats` view); a 0 + 0 + 0 split
+ * reverts GovernorInvalidVoteParams. The two tests below now assert the adopted rule exactly.
+ *
  * FINDING Q1 (low, design): quorum for a sliver. A delegate's first call that casts ANY For or
  * Abstain weight adds ALL the identities delegating to it to the quorum count. A delegate of n
  * identities and weight W that votes (Against W − 1, Abstain 1) publicly opposes the proposal and
@@ -184,7 +188,9 @@ describe("Review 2: quadratic delegation (deleg3)", function () {
       // = 0 seats (OZ Fractional: 1 unit of weight towards quorum), rounded up ⌈5 · 1 / weight⌉ = 1; not 5.
       const [counted, required, reached] = await s.governor.proposalQuorumStatus(id);
       expect(required).to.equal(3n);
-      expect(counted, "seats handed over by a 1-unit Abstain").to.be.at.most(1n + (seats * 1n + weight - 1n) / weight);
+      expect(counted, "seats handed over by a 1-unit Abstain").to.equal(1n + (seats * 1n + weight - 1n) / weight);
+      expect(counted).to.equal(2n); // the whale's seat and ⌈5 · 1 / weight⌉ = 1 (rule adopted: rounded up)
+      expect(await s.governor.quorumSeats(id, s.delegate.address)).to.deep.equal([1n, 1n]);
       expect(reached).to.equal(false);
       await endVoting(hre, asGovernor(await s.governor.getAddress(), s.voters[0]), id);
       expect(await s.governor.state(id)).to.equal(3n); // Defeated (today: Succeeded)
@@ -200,13 +206,11 @@ describe("Review 2: quadratic delegation (deleg3)", function () {
       const snapshot = await s.governor.proposalSnapshot(id);
       expect(await s.token.getPastQuadraticPower(s.voters[2].address, snapshot)).to.deep.equal([0n, 1n]);
       // a positive-weight delegate sends an empty split (a UI bug, a script's rounding to 0)
-      // Either fix passes: the empty split is refused with GovernorInvalidVoteParams, or it is a no-op.
+      // Fix adopted: the empty split is refused with GovernorInvalidVoteParams.
       const emptySplit = async (who: HardhatEthersSigner) => {
-        try {
-          await s.governor.connect(who).castVoteWithReasonAndParams(id, FRACTIONAL, "", split(0n, 0n, 0n));
-        } catch (error) {
-          expect(String(error)).to.contain("GovernorInvalidVoteParams");
-        }
+        await expect(
+          s.governor.connect(who).castVoteWithReasonAndParams(id, FRACTIONAL, "", split(0n, 0n, 0n)),
+        ).to.be.revertedWithCustomError(s.governor, "GovernorInvalidVoteParams");
       };
       await emptySplit(s.delegate);
       expect(await s.governor.usedVotes(id, s.delegate.address)).to.equal(0n);
