@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {CounterweightGovernor} from "../../contracts/governance/CounterweightGovernor.sol";
 import {IdentityRegistry} from "../../contracts/identity/IdentityRegistry.sol";
 import {CounterweightToken} from "../../contracts/token/CounterweightToken.sol";
@@ -28,7 +29,8 @@ contract GovernorHandler is HandlerBase {
     mapping(uint256 proposalId => uint256) public quorumCount;
     mapping(uint256 proposalId => mapping(address account => uint256)) public used;
     mapping(uint256 proposalId => mapping(address account => bool)) public voted;
-    mapping(uint256 proposalId => mapping(address account => bool)) public counted;
+    mapping(uint256 proposalId => mapping(address account => uint256)) public seats;
+    mapping(uint256 proposalId => mapping(address account => uint256)) public towards;
     uint256 internal _humans;
 
     constructor() {
@@ -124,7 +126,8 @@ contract GovernorHandler is HandlerBase {
                 (support < 3 || support == 255) &&
                 identities != 0 &&
                 !(voted[proposalId][account] && remaining == 0) &&
-                sum <= remaining;
+                sum <= remaining &&
+                !(support == 255 && sum == 0);
         vm.prank(account);
         try governor.castVoteWithReasonAndParams(proposalId, support, "", params) returns (uint256 got) {
             require(ok, "vote accepted that must be refused (inactive, unverified, invalid, above weight or spent)");
@@ -132,16 +135,38 @@ contract GovernorHandler is HandlerBase {
             for (uint256 k = 0; k < 3; ++k) _tally[proposalId][k] += cast[k];
             used[proposalId][account] += sum;
             voted[proposalId][account] = true;
-            bool towardsQuorum = support == 255 ? cast[1] + cast[2] != 0 : support != 0;
-            if (towardsQuorum && !counted[proposalId][account]) {
-                counted[proposalId][account] = true;
-                quorumCount[proposalId] += identities;
-            }
+            _seat(proposalId, account, support, cast[1] + cast[2], weight, identities);
             if (support == 255) count("castSplitVote");
             else count("castVote");
         } catch {
             require(!ok, "valid vote refused");
         }
+    }
+
+    /// Quorum seats of a voter of `weight` carrying `identities` after a call casting `forAbstain`
+    /// For/Abstain: ⌈n · (For + Abstain so far) / W⌉, cumulative; weight 0: n for a nominal
+    /// For/Abstain vote. Checked against the governor's `quorumSeats`; the count adds the increase.
+    function _seat(
+        uint256 proposalId,
+        address account,
+        uint8 support,
+        uint256 forAbstain,
+        uint256 weight,
+        uint256 identities
+    ) private {
+        uint256 seatsBefore = seats[proposalId][account];
+        uint256 seatsNow;
+        towards[proposalId][account] += forAbstain;
+        if (weight == 0) {
+            seatsNow = support == 1 || support == 2 ? identities : 0;
+        } else {
+            seatsNow = Math.mulDiv(identities, towards[proposalId][account], weight, Math.Rounding.Ceil);
+        }
+        require(seatsNow <= identities, "seats above the identities carried");
+        (uint256 gotSeats, uint256 gotTowards) = governor.quorumSeats(proposalId, account);
+        require(gotSeats == seatsNow && gotTowards == towards[proposalId][account], "voter seats");
+        seats[proposalId][account] = seatsNow;
+        quorumCount[proposalId] += seatsNow - seatsBefore;
     }
 
     function transfer(uint256 fromSeed, uint256 toSeed, uint256 amount) external {

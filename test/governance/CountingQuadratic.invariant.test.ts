@@ -58,9 +58,11 @@ const ballot = fc.record({
  * of another account takes the same identity, or of an account that holds it in a rotation cooldown. At every timepoint a delegate's quadratic votes are
  * Σ isqrt(balance) over the accounts with a cached identity that delegate to it, its identities
  * their number, its linear votes Σ balance over all accounts delegating to it. A proposal tallies,
- * for each delegate that votes, exactly those figures at the snapshot, and adds its identities to
- * the quorum once; since each identity is cached on at most one account and each account has one
- * delegate, no identity is counted twice in a proposal.
+ * for each delegate that votes, exactly those figures at the snapshot, and seats its n identities
+ * for the quorum in proportion to the weight W it cast For or Abstain, cumulatively and rounded up:
+ * ⌈n · (For + Abstain) / W⌉ (a zero-weight voter: n for a nominal For/Abstain vote); since each
+ * identity is cached on at most one account and each account has one delegate, no identity is
+ * counted twice in a proposal. A split of 0 + 0 + 0 is refused.
  */
 describe("Quadratic delegation invariant (token Σ√ and governor tally)", function () {
   async function base() {
@@ -226,11 +228,13 @@ describe("Quadratic delegation invariant (token Σ√ and governor tally)", func
           }
           let used = 0n;
           let voted = false;
-          let counted = false;
+          let towards = 0n; // For + Abstain weight cast so far
+          let nominalTowards = false;
           if (!b.split) {
             await g.castVote(id, b.support);
             tally[b.support] += root;
-            counted = b.support !== 0;
+            nominalTowards = b.support !== 0;
+            if (nominalTowards) towards = root;
           } else {
             for (const [against, forW, abstain] of b.parts) {
               const part = [
@@ -241,23 +245,30 @@ describe("Quadratic delegation invariant (token Σ√ and governor tally)", func
               const sum = part[0] + part[1] + part[2];
               const params = solidityPacked(["uint128", "uint128", "uint128"], part);
               const call = g.castVoteWithReasonAndParams(id, 255, "", params);
-              if (used + sum > root) {
-                await expect(call).to.be.revertedWithCustomError(governor, "GovernorExceedRemainingWeight");
-                continue;
-              }
               if (voted && used === root) {
                 await expect(call).to.be.revertedWithCustomError(governor, "GovernorAlreadyCastVote");
+                continue;
+              }
+              if (sum === 0n) {
+                await expect(call).to.be.revertedWithCustomError(governor, "GovernorInvalidVoteParams");
+                continue;
+              }
+              if (used + sum > root) {
+                await expect(call).to.be.revertedWithCustomError(governor, "GovernorExceedRemainingWeight");
                 continue;
               }
               await call;
               voted = true;
               used += sum;
               for (let k = 0; k < 3; k++) tally[k] += part[k];
-              if (part[1] + part[2] !== 0n) counted = true;
+              towards += part[1] + part[2];
             }
           }
-          if (counted) quorumCount += count;
+          const seats = root === 0n ? (nominalTowards ? count : 0n) : (count * towards + root - 1n) / root;
+          quorumCount += seats;
+          expect(await governor.quorumSeats(id, agents[d].address)).to.deep.equal([seats, towards]);
           expect(await governor.usedVotes(id, agents[d].address)).to.equal(b.split ? used : root);
+          expect(await governor.hasVoted(id, agents[d].address)).to.equal(b.split ? voted : true);
         }
         expect(await governor.proposalVotes(id)).to.deep.equal(tally);
         expect(await governor.proposalQuorumIdentities(id)).to.equal(quorumCount);

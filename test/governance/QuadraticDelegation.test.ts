@@ -109,7 +109,7 @@ describe("Quadratic delegation", function () {
         .withArgs(s.outsider.address, snapshot);
     });
 
-    it("should weigh Σ√ of its delegators' balances, not √ of their sum, and count each of them for quorum once", async function () {
+    it("should weigh Σ√ of its delegators' balances, not √ of their sum, and seat them for quorum in proportion to its For/Abstain weight", async function () {
       const { governor, token, delegate, id, weight } = await loadFixture(delegatedFixture);
       const snapshot = await governor.proposalSnapshot(id);
       expect(await token.getPastQuadraticVotes(delegate.address, snapshot)).to.equal(weight);
@@ -120,10 +120,17 @@ describe("Quadratic delegation", function () {
       const g = governor.connect(delegate);
       await g.castVoteWithReasonAndParams(id, FRACTIONAL, "", split(weight / 2n, 0n, 0n));
       expect(await governor.proposalQuorumIdentities(id)).to.equal(0n); // Against does not count
+      // seats = ⌈5 · (For + Abstain cast so far) / weight⌉, cumulative over the calls
       await g.castVoteWithReasonAndParams(id, FRACTIONAL, "", split(0n, 1n, 0n));
-      expect(await governor.proposalQuorumIdentities(id)).to.equal(5n);
+      expect(await governor.proposalQuorumIdentities(id)).to.equal(1n); // ⌈5 · 1 / weight⌉
       await g.castVoteWithReasonAndParams(id, FRACTIONAL, "", split(0n, 0n, 1n));
-      expect(await governor.proposalQuorumIdentities(id)).to.equal(5n); // once, however many calls
+      expect(await governor.proposalQuorumIdentities(id)).to.equal(1n); // ⌈5 · 2 / weight⌉: no new seat
+      expect(await governor.quorumSeats(id, delegate.address)).to.deep.equal([1n, 2n]);
+      await g.castVote(id, 1); // the rest For: For + Abstain = weight − ⌊weight / 2⌋
+      const towards = weight - weight / 2n;
+      expect((5n * towards + weight - 1n) / weight).to.equal(3n);
+      expect(await governor.quorumSeats(id, delegate.address)).to.deep.equal([3n, towards]);
+      expect(await governor.proposalQuorumIdentities(id)).to.equal(3n); // never more than the 5 it carries
     });
 
     it("should let a delegate without identity of its own (a custodian) vote its delegators' Σ√", async function () {

@@ -20,10 +20,15 @@ import {IGovernanceErrors} from "../../interfaces/IGovernanceErrors.sol";
 /// `abi.encodePacked(uint128 against, uint128 for, uint128 abstain)` casts that much, never more
 /// than the remaining weight in total. Weights are √-units: splitting the tokens and taking roots
 /// would inflate the weight (√a + √b > √(a+b)), splitting the weight does not.
-/// Quorum is a number of distinct identities: on its first call that gives any For or Abstain
-/// weight (or a nominal For/Abstain vote), a voter adds the identities delegating to it at the
-/// snapshot, once per proposal however many calls follow. Each identity contributes through one
-/// account and each account has one delegate, so no identity is counted twice in a proposal.
+/// Quorum is a number of distinct identities (seats). A voter carrying n identities at the
+/// snapshot (its own and its delegators') and weight W seats them in proportion to the share of W
+/// it has cast For or Abstain, cumulatively over its calls and rounded up: after each call
+/// seats = ⌈n · (forUsed + abstainUsed) / W⌉ ≤ n, the count adding only the increase. So a nominal
+/// For/Abstain vote (all of W) seats all n, a voter with n = 1 keeps its seat for any For/Abstain
+/// part, and a 1-unit Abstain sliver beside an Against vote seats one identity, not n. A voter of
+/// zero weight (an identity holding no tokens) seats its n by a nominal For/Abstain vote.
+/// Each identity contributes through one account and each account has one delegate, so no
+/// identity is counted twice in a proposal.
 /// The proposal threshold and `getVotes` stay linear (token votes), as GovernorVotes defines them.
 /// @dev Tallies are uint128: Σ√ over all identities ≤ √(n·S) < 2^64 (token widths). The For tally
 /// shares one slot with the quorum count (uint40), the quorum in force at the snapshot (uint40,
@@ -53,12 +58,14 @@ abstract contract GovernorCountingQuadratic is GovernorVotes, IGovernanceErrors 
         mapping(address voter => VoterRecord) voters;
     }
 
-    /// @dev One slot per voter and proposal: weight used so far, whether it voted (a voter of zero
-    /// weight may vote once) and whether its identities were added to the quorum count.
+    /// @dev One slot per voter and proposal (128 + 8 + 40 + 72 bits): weight used so far, whether it
+    /// voted (a voter of zero weight may vote once), the quorum seats it has filled and the weight
+    /// it has cast For + Abstain (≤ its weight < 2^64, see the tally widths).
     struct VoterRecord {
         uint128 used;
         bool voted;
-        bool countedForQuorum;
+        uint40 seats;
+        uint72 quorumWeight;
     }
 
     /// @notice The number of identities required for quorum changed.
@@ -130,6 +137,24 @@ abstract contract GovernorCountingQuadratic is GovernorVotes, IGovernanceErrors 
     /// @return The weight used so far.
     function usedVotes(uint256 proposalId, address account) public view virtual returns (uint256) {
         return _tallies[proposalId].voters[account].used;
+    }
+
+    /// @notice The quorum seats a voter has filled on a proposal and the weight behind them.
+    /// @dev `seats = ⌈n · quorumWeight / W⌉` for a voter of weight W > 0 carrying n identities at
+    /// the snapshot (`getPastQuadraticPower`), n or 0 for a voter of weight 0. An indexer rebuilds
+    /// it from VoteCast / VoteCastWithParams alone: quorumWeight sums the For and Abstain parts of
+    /// the voter's ballots (a nominal For/Abstain vote: its `weight`; a split: the last two
+    /// uint128 of `params`), and n, W come from the token at the proposal snapshot.
+    /// @param proposalId The proposal.
+    /// @param account The voter.
+    /// @return seats Identities it has counted towards the quorum.
+    /// @return quorumWeight The √-weight it has cast For or Abstain.
+    function quorumSeats(
+        uint256 proposalId,
+        address account
+    ) public view virtual returns (uint256 seats, uint256 quorumWeight) {
+        VoterRecord storage voter = _tallies[proposalId].voters[account];
+        return (voter.seats, voter.quorumWeight);
     }
 
     /// @notice The quadratic tallies of a proposal, in the GovernorCountingSimple layout.
@@ -241,7 +266,7 @@ abstract contract GovernorCountingQuadratic is GovernorVotes, IGovernanceErrors 
     /// checkpoint lookup (its slots are warm after GovernorVotes' own): Σ√ at the snapshot and the
     /// identities delegating to `account` then. Reverts `GovernanceUnverifiedVoter` when no
     /// identity delegated to the account at the snapshot, `GovernorAlreadyCastVote` once nothing is
-    /// left to cast, `GovernorInvalidVoteParams` / `GovernorExceedRemainingWeight` /
+    /// left to cast, `GovernorInvalidVoteParams` (also for a split of 0 + 0 + 0) / `GovernorExceedRemainingWeight` /
     /// `GovernorInvalidVoteType` as GovernorCountingFractional does. Returns (and so the
     /// VoteCast event carries) the weight cast by this call.
     function _countVote(
@@ -273,8 +298,7 @@ abstract contract GovernorCountingQuadratic is GovernorVotes, IGovernanceErrors 
         uint256 identities,
         bytes memory params
     ) private returns (uint256 cast) {
-        uint256 used = voter.used;
-        uint256 remaining = weight - used;
+        uint256 remaining = weight - voter.used;
         if (voter.voted && remaining == 0) revert GovernorAlreadyCastVote(account);
         (uint256 againstWeight, uint256 forWeight, uint256 abstainWeight, bool towardsQuorum) = _ballot(
             account,
@@ -283,20 +307,43 @@ abstract contract GovernorCountingQuadratic is GovernorVotes, IGovernanceErrors 
             params
         );
         cast = againstWeight + forWeight + abstainWeight;
-        voter.used = uint128(used + cast);
-        voter.voted = true;
+        uint256 added = _record(voter, cast, forWeight + abstainWeight, towardsQuorum, weight, identities);
         if (againstWeight != 0) t.againstWeight += uint128(againstWeight);
         if (forWeight != 0) t.forWeight += uint128(forWeight);
         if (abstainWeight != 0) t.abstainWeight += uint128(abstainWeight);
-        if (towardsQuorum && !voter.countedForQuorum) {
-            voter.countedForQuorum = true;
-            t.quorumIdentities = SafeCast.toUint40(t.quorumIdentities + identities);
+        if (added != 0) t.quorumIdentities = SafeCast.toUint40(t.quorumIdentities + added);
+    }
+
+    /// @dev Records a call of `cast` weight, `towards` of it For/Abstain, for a voter of `weight`
+    /// carrying `identities` (one slot read, one written) and returns the quorum seats it adds.
+    /// Weight 0: a nominal For/Abstain vote (`towardsQuorum`) seats all the identities. Otherwise
+    /// seats become ⌈n · quorumWeight / W⌉ with quorumWeight the For/Abstain weight cast so far
+    /// (≤ n, as quorumWeight ≤ W; 40 × 72 bits cannot overflow).
+    function _record(
+        VoterRecord storage voter,
+        uint256 cast,
+        uint256 towards,
+        bool towardsQuorum,
+        uint256 weight,
+        uint256 identities
+    ) private returns (uint256 added) {
+        VoterRecord memory r = voter;
+        uint256 seats = r.seats;
+        uint256 quorumWeight = uint256(r.quorumWeight) + towards;
+        if (weight == 0) {
+            if (towardsQuorum) added = identities;
+        } else if (towards != 0) {
+            added = (identities * quorumWeight + weight - 1) / weight - seats;
         }
+        voter.used = uint128(r.used + cast);
+        voter.voted = true;
+        voter.seats = uint40(seats + added);
+        voter.quorumWeight = SafeCast.toUint72(quorumWeight);
     }
 
     /// @dev The weights a call casts: all of `remaining` on `support` for a nominal vote (empty
-    /// params), or the three packed uint128 of a fractional one (support 255, 48 bytes), never
-    /// more than `remaining` in total; and whether any of it is For or Abstain.
+    /// params), or the three packed uint128 of a fractional one (support 255, 48 bytes), more than
+    /// 0 and never more than `remaining` in total; and whether any of it is For or Abstain.
     function _ballot(
         address account,
         uint8 support,
@@ -312,6 +359,9 @@ abstract contract GovernorCountingQuadratic is GovernorVotes, IGovernanceErrors 
                 abstainWeight := shr(128, mload(add(params, 0x40)))
             }
             uint256 asked = againstWeight + forWeight + abstainWeight;
+            // A split that casts nothing is no vote (it would set hasVoted and spend a zero-weight
+            // voter's one vote): refused, as a malformed ballot.
+            if (asked == 0) revert GovernorInvalidVoteParams();
             if (asked > remaining) revert GovernorExceedRemainingWeight(account, asked, remaining);
             return (againstWeight, forWeight, abstainWeight, forWeight + abstainWeight != 0);
         }
