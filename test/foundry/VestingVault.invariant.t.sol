@@ -108,6 +108,9 @@ contract VaultHandler is HandlerBase {
         }
     }
 
+    /// @dev Roots already funded by this handler (the vault refuses a root twice).
+    mapping(bytes32 => bool) private _fundedRoots;
+
     /// @notice A one-leaf Merkle allocation (root = leaf), sometimes over-funded so a sweep has
     /// something to send.
     function createMerkleAllocation(
@@ -119,10 +122,13 @@ contract VaultHandler is HandlerBase {
         if (_allocations.length == 8) return;
         VestingVault.Terms memory t = _terms(beneficiarySeed, amount, category, timing, block.timestamp);
         uint256 total = uint256(t.amount) + (timing % 2 == 0 ? 0 : bound(timing, 1, 1e18));
-        _fund(total);
         // The leaf's row in its (one-row) file: any index is a distinct leaf.
         uint256 index = bound(timing >> 160, 0, 1000);
         bytes32 root = vault.merkleLeaf(index, t);
+        // A root funds one allocation only (VestingRootAlreadyFunded): a repeated draw is a no-op.
+        if (_fundedRoots[root]) return;
+        _fundedRoots[root] = true;
+        _fund(total);
         // Funded now, so the latest funding time is now or later (the leaf's start is never before).
         uint256 id = vault.createMerkleAllocation(
             root,
