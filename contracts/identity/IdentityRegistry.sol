@@ -576,6 +576,7 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         bytes32 key;
         (key, expirationTime, ref) = IIdentitySource(s.attester).verify(msg.sender, data);
         if (key == bytes32(0)) revert IdentitySourceZeroKey(sourceId, msg.sender);
+        if (_expired(expirationTime)) revert IdentitySourceEvidenceExpired(sourceId, expirationTime);
         humanId = keccak256(abi.encode(sourceNamespace[sourceId], key));
     }
 
@@ -646,7 +647,14 @@ contract IdentityRegistry is IIdentityRegistry, IIdentityRegistryErrors, AccessC
         // solhint-disable-next-line gas-strict-inequalities
         if (retiredAt != 0 && retiredAt <= timepoint) return false;
         if (kind == SourceKind.Merkle) return true;
-        if (kind == SourceKind.External) return _sourceValidAt(s.attester, attestationOf[identityId], timepoint);
+        if (kind == SourceKind.External) {
+            // The expiration the source reported at registration is the registry's own cutoff (the
+            // token caches the same value), whatever the source's validAt says after it.
+            uint64 expiresAt = _identities[identityId].expirationTime;
+            // solhint-disable-next-line gas-strict-inequalities
+            if (expiresAt != 0 && expiresAt <= timepoint) return false;
+            return _sourceValidAt(s.attester, attestationOf[identityId], timepoint);
+        }
         (uint256 expirationTime, uint256 revocationTime) = _attestationTimes(attestationOf[identityId]);
         // solhint-disable-next-line gas-strict-inequalities
         if (revocationTime != 0 && revocationTime <= timepoint) return false;

@@ -158,4 +158,9 @@ interface IIdentityRegistryErrors {
     /// @param sourceId The source.
     /// @param account The account registering.
     error IdentitySourceZeroKey(uint256 sourceId, address account);
+
+    /// @notice The external source vouched with evidence whose expiration time has already passed.
+    /// @param sourceId The source.
+    /// @param expirationTime The expiration the source reported.
+    error IdentitySourceEvidenceExpired(uint256 sourceId, uint64 expirationTime);
 }

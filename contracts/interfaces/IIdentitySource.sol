@@ -38,7 +38,9 @@ interface IIdentitySource {
     /// @param data Source-specific evidence (e.g. empty: look the attestation up; or an attestation UID).
     /// @return key The unique key within this source's namespace (never zero): a human identifier,
     /// or an account where the provider vouches for accounts, not humans.
-    /// @return expirationTime When the evidence expires (0: never), recorded by the registry.
+    /// @return expirationTime When the evidence expires (0: never), recorded by the registry: the
+    /// identity stops counting from that time on, whatever `validAt` answers later (the registry
+    /// refuses evidence already expired with `IdentitySourceEvidenceExpired`).
     /// @return ref The reference the registry stores for the identity and later passes to
     /// `validAt` (e.g. the EAS attestation UID).
     function verify(

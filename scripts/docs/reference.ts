@@ -4,6 +4,7 @@
  *   npm run reference:update                  re-run each (npm run simulate -- <args> --out
  *                                             reports/reference/<name>), copy the README's chart
  *                                             to docs/img/, then regenerate the docs' blocks
+ *   npm run reference:update -- --only NAME   the same for the named reference runs only
  *   npm run reference:check                   re-run each into a temporary directory and compare
  *                                             its summary.json with the committed one
  *   npm run reference:check -- --summary F    compare an existing run's summary.json F (e.g. CI's
@@ -46,8 +47,13 @@ function compare(name: string, file: string): boolean {
   return false;
 }
 
-function update(): void {
-  for (const ref of REFERENCES) {
+function update(only: readonly string[]): void {
+  const unknown = only.filter((n) => !REFERENCES.some((r) => r.name === n));
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown reference run(s): ${unknown.join(", ")} (known: ${REFERENCES.map((r) => r.name).join(", ")})`,
+    );
+  for (const ref of REFERENCES.filter((r) => only.length === 0 || only.includes(r.name))) {
     const out = path.join(root, "reports/reference", ref.name);
     fs.rmSync(out, { recursive: true, force: true });
     console.log(`reference ${ref.name} (${ref.what}): npm run simulate -- ${ref.args.join(" ")}`);
@@ -95,7 +101,14 @@ function check(summaries: string[]): boolean {
 
 function main(): void {
   const [command, ...rest] = process.argv.slice(2);
-  if (command === "update") return update();
+  if (command === "update") {
+    const only: string[] = [];
+    for (let i = 0; i < rest.length; i++) {
+      if (rest[i] === "--only" && rest[i + 1] !== undefined) only.push(rest[++i]);
+      else throw new Error(`unknown argument: ${rest[i]} (reference:update [--only NAME]…)`);
+    }
+    return update(only);
+  }
   if (command === "check") {
     const files: string[] = [];
     for (let i = 0; i < rest.length; i++) {
@@ -105,7 +118,7 @@ function main(): void {
     if (!check(files)) process.exit(1);
     return;
   }
-  throw new Error("usage: reference.ts update | check [--summary FILE]…");
+  throw new Error("usage: reference.ts update [--only NAME]… | check [--summary FILE]…");
 }
 
 try {

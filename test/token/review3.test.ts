@@ -19,6 +19,9 @@
  * when non-zero) and `registerWithSource` reverts on an expired one, as `registerWithAttestation`
  * does — and state in IIdentitySource.verify's NatSpec that the identity stops counting at it.
  * Then `expirationOf` is the registry's own cutoff and the token's cache agrees by construction.
+ * FIXED (deleg3): exactly that — IdentityRegistry._countsAt ends an external identity at its
+ * recorded expiration, registerWithSource refuses an expired one (IdentitySourceEvidenceExpired),
+ * IIdentitySource.verify's NatSpec says so; the two finding tests below pass.
  *
  * Attacks that HOLD (passing regressions): a renewal (new attestation, so a new identity id) is
  * re-cached at sync, so 1 wei after the OLD expiry does not drop it; token and registry agree at
@@ -105,7 +108,10 @@ describe("Token cached expiration (review3)", function () {
       const f = await loadFixture(review3Fixture);
       const past = (await now()) - 10n;
       await (await f.source.setReportedExpiration(past)).wait();
-      await expect(f.registry.connect(f.holder).registerWithSource(f.sourceId, "0x")).to.be.reverted;
+      await expect(f.registry.connect(f.holder).registerWithSource(f.sourceId, "0x")).to.be.revertedWithCustomError(
+        f.registry,
+        "IdentitySourceEvidenceExpired",
+      );
     });
   });
 
