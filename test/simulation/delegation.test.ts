@@ -217,10 +217,16 @@ describe("Simulation: delegation under linear, today's √ and quadratic delegat
       expect([t.againstWeight, t.forWeight, t.quorumIdentities]).to.deep.equal([4n, 0n, 0n]);
     });
 
-    it("should count a delegate's identities for quorum once over several For calls", function () {
+    it("should seat a delegate's identities in proportion to its For/Abstain weight, at most once each, over several calls", function () {
       const t = new DelegatedQuadraticTally(3n);
+      expect(t.cast("0xa", power, { against: 0n, for: 0n, abstain: 0n })).to.deep.equal({
+        ok: false,
+        error: "GovernorInvalidVoteParams",
+      });
       t.cast("0xa", power, { against: 0n, for: 2n, abstain: 0n });
+      expect(t.quorumIdentities).to.equal(1n); // ⌈3 · 2 / 10⌉
       t.cast("0xa", power, { against: 0n, for: 2n, abstain: 1n });
+      expect(t.quorumIdentities).to.equal(2n); // ⌈3 · 5 / 10⌉
       expect(t.cast("0xa", power, Support.For)).to.deep.equal({ ok: true, against: 0n, for: 5n, abstain: 0n });
       expect(t.cast("0xa", power, Support.For)).to.deep.equal({ ok: false, error: "GovernorAlreadyCastVote" });
       expect([t.forWeight, t.abstainWeight, t.quorumIdentities]).to.deep.equal([9n, 1n, 3n]);

@@ -65,7 +65,10 @@ export interface SplitBallot {
 }
 
 export type DelegatedRefusal =
-  "GovernanceUnverifiedVoter" | "GovernorAlreadyCastVote" | "GovernorExceedRemainingWeight";
+  | "GovernanceUnverifiedVoter"
+  | "GovernorAlreadyCastVote"
+  | "GovernorInvalidVoteParams"
+  | "GovernorExceedRemainingWeight";
 
 export type DelegatedCast =
   { ok: true; against: bigint; for: bigint; abstain: bigint } | { ok: false; error: DelegatedRefusal };
@@ -73,16 +76,17 @@ export type DelegatedCast =
 /**
  * `GovernorCountingQuadratic`'s tally of one proposal over delegated power: a voter weighs its
  * quadratic votes at the snapshot and casts them whole (a Support) or split (a SplitBallot, never
- * more than what remains, possibly over several calls); its delegated identities join the quorum
- * count once, on its first call giving any For or Abstain weight (or a nominal For / Abstain vote).
- * Succeeds iff quorum is reached and For > Against.
+ * more than what remains, possibly over several calls; a split of 0 + 0 + 0 is refused). A voter of
+ * weight W > 0 carrying n identities seats ⌈n · (For + Abstain weight cast so far) / W⌉ of them
+ * for quorum, the count adding only the increase; a voter of weight 0 seats all n by a nominal
+ * For / Abstain vote. Succeeds iff quorum is reached and For > Against.
  */
 export class DelegatedQuadraticTally {
   againstWeight = 0n;
   forWeight = 0n;
   abstainWeight = 0n;
   quorumIdentities = 0n;
-  private readonly voters = new Map<string, { used: bigint; counted: boolean }>();
+  private readonly voters = new Map<string, { used: bigint; seats: bigint; quorumWeight: bigint }>();
 
   constructor(readonly required: bigint) {
     if (required < 1n) throw new RangeError(`quorum must be ≥ 1 identity, got ${required}`);
@@ -98,6 +102,7 @@ export class DelegatedQuadraticTally {
     let split: SplitBallot;
     let towardsQuorum: boolean;
     if (typeof ballot === "object") {
+      if (ballot.against + ballot.for + ballot.abstain === 0n) return { ok: false, error: "GovernorInvalidVoteParams" };
       if (ballot.against + ballot.for + ballot.abstain > remaining)
         return { ok: false, error: "GovernorExceedRemainingWeight" };
       split = ballot;
@@ -113,9 +118,21 @@ export class DelegatedQuadraticTally {
     this.againstWeight += split.against;
     this.forWeight += split.for;
     this.abstainWeight += split.abstain;
-    const counted = (record?.counted ?? false) || towardsQuorum;
-    if (towardsQuorum && !(record?.counted ?? false)) this.quorumIdentities += power.identities;
-    this.voters.set(key(account), { used: used + split.against + split.for + split.abstain, counted });
+    const seats = record?.seats ?? 0n;
+    const towards = split.for + split.abstain;
+    const quorumWeight = (record?.quorumWeight ?? 0n) + towards;
+    let added = 0n;
+    if (power.quadratic === 0n) {
+      if (towardsQuorum) added = power.identities;
+    } else if (towards !== 0n) {
+      added = (power.identities * quorumWeight + power.quadratic - 1n) / power.quadratic - seats;
+    }
+    this.quorumIdentities += added;
+    this.voters.set(key(account), {
+      used: used + split.against + split.for + split.abstain,
+      seats: seats + added,
+      quorumWeight,
+    });
     return { ok: true, ...split };
   }
 
