@@ -50,7 +50,7 @@ describe("Member, dev and relay tasks", function () {
 
   /** Registered, funded and self-delegated members 1..5, and the deployer delegated (to propose). */
   async function membersFixture() {
-    const f = await fixture();
+    const f = await load(fixture);
     await hre.run("dev:fund", { to: "1,2,3,4,5", cwt: "1000000", deploymentId });
     await hre.run("identity:register", { proofs: f.proofsFile, from: "1,2,3,4,5", deploymentId });
     await hre.run("token:delegate", { from: "0,1,2,3,4,5", deploymentId });
@@ -60,7 +60,7 @@ describe("Member, dev and relay tasks", function () {
 
   /** A proposal made and open for votes. */
   async function activeFixture() {
-    const f = await membersFixture();
+    const f = await load(membersFixture);
     await hre.run("gov:propose", { file: f.proposal, deploymentId });
     await hre.run("dev:advance", { past: "voting-delay", proposalFile: f.proposal, deploymentId });
     const [e] = await f.governor.queryFilter(f.governor.filters.ProposalCreated());
@@ -74,7 +74,11 @@ describe("Member, dev and relay tasks", function () {
     return { ...s, registry: IdentityRegistry__factory.connect(await s.d.registry.getAddress(), s.signers[0]) };
   }
 
-  /** loadFixture, then the fixture's address book back on disk. */
+  /**
+   * loadFixture, then the fixture's address book back on disk. The scenario fixtures build on each
+   * other through it (fixture → members → active proposal, fixture → Merkle allocation), so the suite
+   * is deployed once (and once more without EAS) and a scenario re-runs only its own steps.
+   */
   async function load<T extends { bookDir: string; entries: Record<string, string> }>(
     fx: () => Promise<T>,
   ): Promise<T> {
@@ -451,7 +455,7 @@ describe("Member, dev and relay tasks", function () {
 
   describe("vesting:fund-merkle, vesting:claim and vesting:release", function () {
     async function merkleFixture() {
-      const f = await fixture();
+      const f = await load(fixture);
       const now = await time.latest();
       const csv = path.join(f.dir, "m.csv");
       const start = now + 7 * 86_400; // beyond twice vesting:create --merkle's default 3-day fund margin

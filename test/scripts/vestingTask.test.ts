@@ -11,9 +11,14 @@ import { entryTerms, merkleScheduleId, parseMerkleFile } from "../../scripts/lib
 
 const M = 30 * 86_400;
 
+/** The vault deployed once for the file; each scenario's fixture starts from its snapshot. */
+async function vaultFixture() {
+  return deployVault();
+}
+
 describe("vesting:create task (in-process chain)", function () {
   async function fixture() {
-    const f = await deployVault();
+    const f = await loadFixture(vaultFixture);
     const now = await time.latest();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vesting-"));
     const rows = ["beneficiary,amount,category,start,cliff,duration,tranches"];
@@ -169,7 +174,7 @@ describe("vesting:create refuses a plan that cannot complete, sending nothing (i
 
   /** The vault fixture with the deployer's allowance to the vault back at 0, as on a real chain. */
   async function fixture() {
-    const f = await deployVault();
+    const f = await loadFixture(vaultFixture);
     await (await f.token.approve(await f.vault.getAddress(), 0n)).wait();
     const now = await time.latest();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vesting-plan-"));
