@@ -72,7 +72,9 @@ export interface CounterweightParams {
  * Counterweight's quadratic governor over `token` with its own TimelockController (governor =
  * proposer and canceller, anyone executes, deployer renounces admin), keyed to an
  * IdentityRegistry where each of `verified` is registered as one identity (or, with `bypassed`,
- * a test registry where every account is its own identity).
+ * a test registry where every account is its own identity). The token is wired to that registry
+ * (a token reads one registry: it must be fresh) and each of `verified` is synced into the
+ * token's quadratic votes, as a deployment's members would be.
  */
 export async function deployCounterweight(
   hre: HardhatRuntimeEnvironment,
@@ -83,9 +85,17 @@ export async function deployCounterweight(
   label: string,
   bypassed = false,
 ): Promise<{ governor: CounterweightGovernor; timelock: string }> {
+  if ((await token.identityRegistry()) !== hre.ethers.ZeroAddress)
+    throw new Error(`${label || "replay"}: the token already reads a registry; deploy a fresh token per governor`);
   const registry = bypassed
     ? await deployBypassedRegistry(deployer)
     : (await deployRegisteredIdentities(hre, deployer, verified, label)).registry;
+  await (await token.connect(deployer).wireIdentityRegistry(registry)).wait();
+  const members = await Promise.all(verified.map((v) => v.getAddress()));
+  await sendAll(
+    hre.network.provider,
+    members.map((a) => ({ from: { address: a }, tx: token.sync.populateTransaction(a) })),
+  );
   const timelock = await new TimelockController__factory(deployer).deploy(
     p.timelockDelay,
     [],

@@ -712,15 +712,29 @@ async function voteBuying(hre: HardhatRuntimeEnvironment, c: BribeCase): Promise
   );
   const cwStatus = await cw.governor.proposalQuorumStatus(await lastProposal(cw.governor));
   // No identity cost: the registry is bypassed (every address its own identity); no bribes, sybils instead.
-  const open = await deployCounterweight(hre, deployer, token, [], { ...cwParams, quorumIdentities: 1n }, "", true);
+  // Its own token (a token reads one registry), same allocations.
+  const openToken = await deployToken(deployer, [
+    { address: briber.address, tokens: BigInt(briberTokens) },
+    ...voters.map((v, i) => ({ address: v.address, tokens: BigInt(holders[i]) })),
+  ]);
+  await selfDelegate(hre, openToken, signers);
+  const open = await deployCounterweight(
+    hre,
+    deployer,
+    openToken,
+    [...signers, ...sybilSigners],
+    { ...cwParams, quorumIdentities: 1n },
+    "history-bribe-open",
+    true,
+  );
   const part = units(briberTokens) / BigInt(sybils);
   await disperseTokens(
     briber,
-    token,
+    openToken,
     sybilSigners.map((s) => s.address),
     sybilSigners.map((_, i) => (i === sybils - 1 ? units(briberTokens) - part * BigInt(sybils - 1) : part)),
   );
-  await selfDelegate(hre, token, sybilSigners);
+  await selfDelegate(hre, openToken, sybilSigners);
   const openRun = await runProposal(hre, await open.governor.getAddress(), voters[0], call("no identity cost"), [
     ...sybilSigners.map((s) => ({ signer: s, support: 1 as const })),
     ...voters.map((v) => ({ signer: v, support: 0 as const })),
