@@ -77,3 +77,23 @@ export class SimKeeper {
     return { stale, transactions: sent };
   }
 }
+
+/**
+ * The first sync of freshly registered accounts, as a keeper sends it: one `token.multicall` of
+ * `sync(account)` per `batch` accounts (the keeper's batch), in the given order, from `signer`
+ * (anyone may sync). Returns the number of transactions sent; throws if one reverts.
+ */
+export async function syncAccounts(
+  token: CounterweightToken,
+  signer: Signer,
+  accounts: readonly string[],
+  batch = KEEPER_BATCH,
+): Promise<number> {
+  let sent = 0;
+  for (let i = 0; i < accounts.length; i += batch) {
+    const calls = accounts.slice(i, i + batch).map((a) => token.interface.encodeFunctionData("sync", [a]));
+    await (await token.connect(signer).multicall(calls)).wait();
+    sent += 1;
+  }
+  return sent;
+}

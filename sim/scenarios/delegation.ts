@@ -13,7 +13,7 @@ import { sendAll } from "../chain/batch";
 import { deployOzBaseline, disperseTokens } from "../chain/baselineGovernors";
 import { deployRegistryForSimulation, registerAgents } from "../chain/identity";
 import { ProposalState, advanceTo, asGovernor, propose, type ProposalCall } from "../chain/governor";
-import { KEEPER_BATCH } from "../chain/keeper";
+import { KEEPER_BATCH, syncAccounts } from "../chain/keeper";
 import {
   DelegatedQuadraticTally,
   OzSimpleTally,
@@ -199,9 +199,11 @@ const runDelegation = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   const verified = signers.filter((_, i) => agents[i].verified);
   const identityOf = await registerAgents(registry, deployer, verified, "delegation");
   await (await token.wireIdentityRegistry(await registry.getAddress())).wait();
-  await sendAll(
-    provider,
-    verified.map((s) => ({ from: s, tx: token.sync.populateTransaction(s.address) })),
+  // A keeper's first pass: one multicall of syncs per batch (anyone may sync).
+  await syncAccounts(
+    token,
+    deployer,
+    verified.map((s) => s.address),
   );
 
   const threshold = population.total / 1000n;

@@ -15,6 +15,7 @@ import {
 } from "../../typechain-types";
 import { agentSigners } from "../chain/accounts";
 import { sendAll } from "../chain/batch";
+import { syncAccounts } from "../chain/keeper";
 import { deployAlphaStack, deployOzBaseline, disperseTokens } from "../chain/baselineGovernors";
 import { deployBypassedRegistry, deployRegisteredIdentities } from "../chain/governanceIdentity";
 import { ProposalState, advanceTo, asGovernor, propose, type ProposalCall } from "../chain/governor";
@@ -273,9 +274,11 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   );
   // The token's quadratic votes come from this registry: each verified agent is synced once.
   await (await token.wireIdentityRegistry(identities.registry)).wait();
-  await sendAll(
-    provider,
-    verified.map((s) => ({ from: s, tx: token.sync.populateTransaction(s.address) })),
+  // A keeper's first pass: one multicall of syncs per batch (anyone may sync).
+  await syncAccounts(
+    token,
+    deployer,
+    verified.map((s) => s.address),
   );
 
   const votingPeriod = 7n * DAY;
