@@ -104,7 +104,9 @@ const config: HardhatUserConfig = {
     artifacts: "./artifacts",
     ignition: "./deploy",
   },
-  mocha: { timeout: 600_000 },
+  // `npm test` runs `hardhat test --parallel`: one mocha worker per core of a 2-core CI machine (mocha's
+  // default, cores - 1, would be a single worker there); each worker has its own in-process network.
+  mocha: { timeout: 600_000, jobs: 2 },
   gasReporter: {
     enabled: process.env.REPORT_GAS === "true",
     offline: true,

@@ -21,6 +21,27 @@ import {
 
 const iface = CounterweightGovernor__factory.createInterface();
 
+/**
+ * A governor deployed straight from its factory over the fixture's token and timelock, with the
+ * registry and quorum under test (one-block delay, ten-block period, no threshold otherwise):
+ * the factory (for revertedWithCustomError) and the pending deployment.
+ */
+async function deployGovernorWith(
+  { deployer, token, timelock }: Awaited<ReturnType<typeof deployStack>>,
+  registry: string,
+  quorumIdentities = 1n,
+) {
+  const factory = new CounterweightGovernor__factory(deployer);
+  const deployment = factory.deploy(await token.getAddress(), registry, await timelock.getAddress(), {
+    votingDelay: 1n,
+    votingPeriod: 10n,
+    proposalThreshold: 0n,
+    quorumIdentities,
+    lateQuorumExtension: 0n,
+  });
+  return { factory, deployment };
+}
+
 function selfCall(
   governor: CounterweightGovernor,
   fn: "setQuorumIdentities" | "setLateQuorumVoteExtension",
@@ -85,33 +106,18 @@ describe("CounterweightGovernor", function () {
     });
 
     it("should revert when the registry is not a contract", async function () {
-      const { deployer, token, timelock } = await loadFixture(deployStack);
-      const factory = new CounterweightGovernor__factory(deployer);
-      await expect(
-        factory.deploy(await token.getAddress(), deployer.address, await timelock.getAddress(), {
-          votingDelay: 1n,
-          votingPeriod: 10n,
-          proposalThreshold: 0n,
-          quorumIdentities: 1n,
-          lateQuorumExtension: 0n,
-        }),
-      )
+      const stack = await loadFixture(deployStack);
+      const { deployer } = stack;
+      const { factory, deployment } = await deployGovernorWith(stack, deployer.address);
+      await expect(deployment)
         .to.be.revertedWithCustomError(factory, "GovernanceInvalidRegistry")
         .withArgs(deployer.address);
     });
 
     it("should revert for a zero quorum", async function () {
-      const { deployer, token, timelock, registry } = await loadFixture(deployStack);
-      const factory = new CounterweightGovernor__factory(deployer);
-      await expect(
-        factory.deploy(await token.getAddress(), await registry.getAddress(), await timelock.getAddress(), {
-          votingDelay: 1n,
-          votingPeriod: 10n,
-          proposalThreshold: 0n,
-          quorumIdentities: 0n,
-          lateQuorumExtension: 0n,
-        }),
-      ).to.be.revertedWithCustomError(factory, "GovernanceZeroQuorum");
+      const stack = await loadFixture(deployStack);
+      const { factory, deployment } = await deployGovernorWith(stack, await stack.registry.getAddress(), 0n);
+      await expect(deployment).to.be.revertedWithCustomError(factory, "GovernanceZeroQuorum");
     });
   });
 
@@ -199,18 +205,11 @@ describe("CounterweightGovernor", function () {
 
     describe("when the token is wired to another registry than the governor's", function () {
       it("should refuse to deploy with GovernanceRegistryMismatch", async function () {
-        const { deployer, token, registry, timelock } = await loadFixture(deployStack);
+        const stack = await loadFixture(deployStack);
+        const { deployer, registry } = stack;
         const other = await new SharedIdentityRegistry__factory(deployer).deploy();
-        const factory = new CounterweightGovernor__factory(deployer);
-        await expect(
-          factory.deploy(await token.getAddress(), await other.getAddress(), await timelock.getAddress(), {
-            votingDelay: 1n,
-            votingPeriod: 100n,
-            proposalThreshold: 0n,
-            quorumIdentities: 1n,
-            lateQuorumExtension: 0n,
-          }),
-        )
+        const { factory, deployment } = await deployGovernorWith(stack, await other.getAddress());
+        await expect(deployment)
           .to.be.revertedWithCustomError(factory, "GovernanceRegistryMismatch")
           .withArgs(await registry.getAddress(), await other.getAddress());
       });
