@@ -50,7 +50,7 @@ describe("sweep point against the chain engine", function () {
     // its report shows, under each governor, the same winner and tallies on both sides.
     const compared = {
       model: modelCompared("governance", options.config, 11),
-      chain: chainCompared("governance", chain?.mechanisms ?? []),
+      chain: chainCompared("governance", chain),
     };
     expect(compared.chain).to.deep.equal(compared.model);
     const report = recheckMarkdown({
