@@ -81,7 +81,7 @@ describe("sweep point against the chain engine", function () {
     // Full turnout, whales 30 %: Counterweight defeats the proposal until one bribed vote turns it.
     const input = {
       population: { agents: 24, whales: 3, whaleShare: 0.3, vcs: 2, vcShare: 0.05 },
-      retail: { verifiedRate: 0.8, turnout: { mode: "fixed", rate: 1 } },
+      retail: { verifiedRate: 0.8, turnout: { mode: "fixed" as const, rate: 1 } },
     };
     const config = pointConfig(input, { "bribe-per-vote": 100_000 });
     fs.writeFileSync(file, JSON.stringify({ ...input, whales: config.whales }));
