@@ -1,4 +1,5 @@
 import { formatAmount, formatShare } from "../../sim/report/format";
+import { bribeVotersConfig } from "../../sim/config/schema";
 import type { PointSummary } from "../../sim/sweep/output";
 import { BRIBE_CLAIMS, GOVERNANCE_CLAIMS } from "../../sim/sweep/output";
 import { MINING_CLAIMS, type MiningPointSummary } from "../../sim/sweep/miningOutput";
@@ -77,12 +78,12 @@ export const SWEEP_GENERATORS: Record<string, (s: Sources) => string> = {
   "sweep-bribe": (s) => {
     const sw = s.sweep("bribe");
     const summary = sw.summary as PointSummary[];
-    const br = sw.spec.config.whales.bribeVoters;
+    const br = bribeVotersConfig(sw.spec.config);
     const bribed = claim(BRIBE_CLAIMS, BRIBE_CLAIMS[0][0]);
     const defeats = claim(GOVERNANCE_CLAIMS, "defeats the whale proposal");
     return (
-      `Vote buying, on the model engine over ${gridWords(sw)}, budget ${formatAmount(br?.budgetQuote ?? 0)} quote, ` +
-      `every voter accepting at a bribe of ${formatShare(br?.acceptAllAtValueShare ?? 0, 0)} of its balance value: ` +
+      `Vote buying, on the model engine over ${gridWords(sw)}, the briber's budget fixed at ${formatAmount(br.budgetQuote)} quote, ` +
+      `every voter accepting at a bribe of ${formatShare(br.acceptAllAtValueShare, 0)} of its balance value: ` +
       `Counterweight defeats the whale proposal after the bribed re-vote in every seed ${claimSentence(sw.axes, summary, (x) => bribed(x, "counterweight"))} ` +
       `(without bribes: ${claimWhere(sw.axes, summary, (x) => defeats(x, "counterweight"))}). ` +
       `OZ Governor after vote buying: ${claimWhere(sw.axes, summary, (x) => bribed(x, "oz-governor-simple"))}; ` +
