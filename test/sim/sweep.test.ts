@@ -209,11 +209,11 @@ describe("sweep (model engine)", function () {
     expect(read(one, "sweep.csv").toString().split("\n")[0]).to.match(/^cap-multiple,whale-share,seed,farm,winner,/);
   });
 
-  it("still computes the committed README sweeps (reports/sweep/*/sweep.json): first and last row of each", function () {
-    for (const name of ["governance", "mining"]) {
+  it("still computes the committed sweeps (reports/sweep/*/sweep.json): first and last row of each", function () {
+    for (const name of ["governance", "mining", "bribe"]) {
       const file = path.resolve(__dirname, `../../reports/sweep/${name}/sweep.json`);
       const sweep = JSON.parse(fs.readFileSync(file, "utf8")) as SweepOutput;
-      expect(sweep.spec.scenario).to.equal(name);
+      expect(sweep.spec.scenario).to.equal(name === "bribe" ? "governance" : name);
       for (const row of [sweep.rows[0], sweep.rows[sweep.rows.length - 1]]) {
         const config = pointConfig(sweep.spec.config, row.point);
         expect(runPoint(sweep.spec.scenario, config, row.seed), `${name} ${JSON.stringify(row.point)}`).to.deep.equal(
