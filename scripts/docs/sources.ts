@@ -64,7 +64,7 @@ export class Sources {
   }
 
   /** A committed sweep, `reports/sweep/<name>/sweep.json` (written by `npm run sweep:readme`). */
-  sweep(name: "governance" | "mining"): CommittedSweep {
+  sweep(name: "governance" | "mining" | "bribe"): CommittedSweep {
     const rel = sweepPath(name);
     let s = this.sweeps.get(rel);
     if (s === undefined) this.sweeps.set(rel, (s = this.read<CommittedSweep>(rel)));

@@ -1,6 +1,7 @@
 import { formatAmount, formatShare } from "../../sim/report/format";
+import { bribeVotersConfig } from "../../sim/config/schema";
 import type { PointSummary } from "../../sim/sweep/output";
-import { GOVERNANCE_CLAIMS } from "../../sim/sweep/output";
+import { BRIBE_CLAIMS, GOVERNANCE_CLAIMS } from "../../sim/sweep/output";
 import { MINING_CLAIMS, type MiningPointSummary } from "../../sim/sweep/miningOutput";
 import { claimSentence, claimWhere, fmt } from "../../sim/sweep/present";
 import type { CommittedSweep, Sources } from "./sources";
@@ -70,6 +71,24 @@ export const SWEEP_GENERATORS: Record<string, (s: Sources) => string> = {
       `is not simulated yet. OZ Governor defeats it ${claimWhere(sw.axes, summary, (x) => defeats(x, "oz-governor-simple"))}; ` +
       `GovernorAlpha ${claimWhere(sw.axes, summary, (x) => defeats(x, "uniswap-governor-alpha"))}.` +
       recheckWords(sw, "governance")
+    );
+  },
+
+  /** docs/sweeps.md: where Counterweight still defeats the whale proposal after vote buying, from reports/sweep/bribe. */
+  "sweep-bribe": (s) => {
+    const sw = s.sweep("bribe");
+    const summary = sw.summary as PointSummary[];
+    const br = bribeVotersConfig(sw.spec.config);
+    const bribed = claim(BRIBE_CLAIMS, BRIBE_CLAIMS[0][0]);
+    const defeats = claim(GOVERNANCE_CLAIMS, "defeats the whale proposal");
+    return (
+      `Vote buying, on the model engine over ${gridWords(sw)}, the briber's budget fixed at ${formatAmount(br.budgetQuote)} quote, ` +
+      `every voter accepting at a bribe of ${formatShare(br.acceptAllAtValueShare, 0)} of its balance value: ` +
+      `Counterweight defeats the whale proposal after the bribed re-vote in every seed ${claimSentence(sw.axes, summary, (x) => bribed(x, "counterweight"))} ` +
+      `(without bribes: ${claimWhere(sw.axes, summary, (x) => defeats(x, "counterweight"))}). ` +
+      `OZ Governor after vote buying: ${claimWhere(sw.axes, summary, (x) => bribed(x, "oz-governor-simple"))}; ` +
+      `GovernorAlpha: ${claimWhere(sw.axes, summary, (x) => bribed(x, "uniswap-governor-alpha"))}.` +
+      recheckWords(sw, "bribe")
     );
   },
 

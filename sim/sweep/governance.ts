@@ -6,8 +6,23 @@ import { generatePopulation, type Population } from "../population";
 import { chooseSupport, chooseTurnout } from "../scenarios/ballots";
 import { Rng } from "../random";
 import { POPULATION_TOTAL } from "../runner";
-import { buyIdentitiesConfig } from "../config/schema";
-import { linearTokensToWin } from "../model/governance/capture";
+import { bribeVotersConfig, buyIdentitiesConfig } from "../config/schema";
+import {
+  bribedPoint,
+  leastBribeSpend,
+  leastVotesToBuy,
+  linearTokensToWin,
+  whaleSideWins,
+  type CaptureGovernor,
+} from "../model/governance/capture";
+import type { GovernancePoint, GovernancePointInput } from "../model/governance/point";
+import {
+  acceptDraws,
+  bribable,
+  bribeCandidates,
+  reservations,
+  type CaptureInput,
+} from "../scenarios/adversaries/capture";
 import { leastIdentitiesToWin, type SnapshotVote } from "../model/governance/identityPurchase";
 
 /** The governors a governance sweep compares, by the ids the report uses everywhere. */
@@ -39,6 +54,28 @@ export interface GovernorOutcome {
    * governors, the tokens the whale side must buy. Null: not capturable within the budget.
    */
   captureTokens: number | null;
+  /** The "bribe-voters" strategy's re-vote (only when the config's whale strategy is "bribe-voters"). */
+  bribe?: BribeOutcome;
+}
+
+/**
+ * The bribed re-vote of one governor, as the chain's "bribe-voters" adversary runs it
+ * (sim/scenarios/adversaries/bribeVoters.ts): the least set of accepting retail votes that wins,
+ * cut to what the budget pays for at the configured bribe, re-cast For.
+ */
+export interface BribeOutcome {
+  winner: "whale" | "retail";
+  /** (For − Against) / (For + Against) of the bribed tally, in millionths (signed). */
+  marginPpm: number;
+  for: string;
+  against: string;
+  /** Retail voters (not voting For) who accept the configured bribe. */
+  accepting: number;
+  votesBought: number;
+  /** votesBought × bribe per vote, in the quote asset. */
+  spendQuote: number;
+  /** Cost of capture by vote buying: the least spend over every bribe level (quote); null: not capturable. */
+  captureQuote: number | null;
 }
 
 /** Governor outcomes of one point × seed, and the population's shape they ran on. */
@@ -77,6 +114,11 @@ export function sweepPopulation(config: ScenarioConfig, seed: number): Populatio
  * so a model point and a chain run with the same seed and config cast the same ballots.
  */
 export function sweepBallots(config: ScenarioConfig, population: Population, seed: number): Uint8Array {
+  return ballotsAndStream(config, population, seed).support;
+}
+
+/** The ballots, and the scenario's stream after them (the bribe-acceptance draws fork from it next). */
+function ballotsAndStream(config: ScenarioConfig, population: Population, seed: number) {
   const rng = new Rng(seed).fork("governance");
   rng.int(1, 1_000_000_000); // the scenario draws its signer seed first
   const ctx = { population, config, rng };
@@ -84,13 +126,50 @@ export function sweepBallots(config: ScenarioConfig, population: Population, see
   chooseTurnout(ctx).forEach((votes, i) => {
     if (!votes) support[i] = NO_VOTE;
   });
-  return support;
+  return { support, rng };
+}
+
+const E18 = 10n ** 18n;
+const units = (wei: bigint) => Number(wei / E18) + Number(wei % E18) / 1e18;
+const tallyOf = (p: GovernancePoint, g: CaptureGovernor) =>
+  g === "counterweight" ? p.counterweight : g === "oz-governor-simple" ? p.oz : p.alpha;
+
+/** The bribed re-vote per governor, exactly as the chain adversary computes and casts it. */
+function bribeOutcomes(
+  config: ScenarioConfig,
+  capture: CaptureInput,
+  point: GovernancePoint,
+): Record<CaptureGovernor, BribeOutcome> {
+  const c = bribeVotersConfig(config);
+  const candidates = bribeCandidates(config, capture);
+  const everyone = bribable(capture);
+  const reservation = reservations(config, capture);
+  const affordable = Math.floor(c.budgetQuote / c.bribePerVoteQuote);
+  const out = {} as Record<CaptureGovernor, BribeOutcome>;
+  for (const g of GOVERNORS) {
+    const least = leastVotesToBuy(capture.point, point, g, candidates);
+    const bribed = least.bribed.slice(0, Math.min(affordable, least.bribed.length));
+    const predicted = bribedPoint(capture.point, bribed);
+    const t = tallyOf(predicted, g);
+    const cheapest = leastBribeSpend(capture.point, point, g, everyone, reservation);
+    out[g] = {
+      winner: whaleSideWins(predicted, g) ? "whale" : "retail",
+      marginPpm: marginPpm(t.for, t.against),
+      for: t.for.toString(),
+      against: t.against.toString(),
+      accepting: candidates.length,
+      votesBought: bribed.length,
+      spendQuote: bribed.length * c.bribePerVoteQuote,
+      captureQuote: cheapest === null ? null : units(cheapest.spend),
+    };
+  }
+  return out;
 }
 
 /** One governance point × seed through the model engine: the three governors' exact tallies. */
 export function runGovernancePoint(config: ScenarioConfig, seed: number): GovernanceRow {
   const population = sweepPopulation(config, seed);
-  const support = sweepBallots(config, population, seed);
+  const { support, rng } = ballotsAndStream(config, population, seed);
   const agents = population.agents;
   const n = agents.length;
   const votes = agents.map((a) => a.amount);
@@ -108,7 +187,7 @@ export function runGovernancePoint(config: ScenarioConfig, seed: number): Govern
     if (agents[i].kind === "whale") whaleTotal += agents[i].amount;
     if (agents[i].kind === "retail" && support[i] !== NO_VOTE) retailVoters++;
   }
-  const point = governancePoint({
+  const pointInput: GovernancePointInput = {
     votes,
     alphaVotes,
     verified,
@@ -117,7 +196,21 @@ export function runGovernancePoint(config: ScenarioConfig, seed: number): Govern
     // The scenario's token also mints the flash-loan pool's reserve (the whales' total).
     totalSupply: population.total + whaleTotal,
     ozQuorumPercent: OZ_QUORUM_PERCENT,
-  });
+  };
+  const point = governancePoint(pointInput);
+  const bribes =
+    config.whales.strategy === "bribe-voters"
+      ? bribeOutcomes(
+          config,
+          {
+            point: pointInput,
+            kinds: agents.map((a) => a.kind),
+            acceptDrawPpm: acceptDraws(rng, n),
+            alphaScale: { num: uniForPopulation, den: population.total },
+          },
+          point,
+        )
+      : null;
   // Cost of capture by identity purchase (sim/scenarios/adversaries/capture.ts), bounded by the budget.
   const ids = buyIdentitiesConfig(config);
   const snapshot: SnapshotVote[] = [];
@@ -134,8 +227,7 @@ export function runGovernancePoint(config: ScenarioConfig, seed: number): Govern
   const kMax = Math.floor(ids.budgetTokens / config.identity.priceTokens);
   const bought = leastIdentitiesToWin(snapshot, point.counterweight.quorum, kMax);
   const withinBudget = (tokens: number) => (tokens <= ids.budgetTokens ? tokens : null);
-  const E18 = 10n ** 18n;
-  const tokens = (wei: bigint) => Number(wei / E18) + Number(wei % E18) / 1e18;
+  const tokens = units;
   const capture = {
     counterweight: bought === null ? null : bought.k * config.identity.priceTokens,
     "oz-governor-simple": withinBudget(tokens(linearTokensToWin(point, "oz-governor-simple"))),
@@ -150,6 +242,7 @@ export function runGovernancePoint(config: ScenarioConfig, seed: number): Govern
     t: { for: bigint; against: bigint; quorumReached: boolean; outcome: string },
     g: number,
     captureTokens: number | null,
+    bribe: BribeOutcome | undefined,
   ) => ({
     winner: t.outcome === "Succeeded" ? ("whale" as const) : ("retail" as const),
     marginPpm: marginPpm(t.for, t.against),
@@ -159,6 +252,7 @@ export function runGovernancePoint(config: ScenarioConfig, seed: number): Govern
     for: t.for.toString(),
     against: t.against.toString(),
     captureTokens,
+    ...(bribe === undefined ? {} : { bribe }),
   });
   return {
     agents: n,
@@ -169,9 +263,20 @@ export function runGovernancePoint(config: ScenarioConfig, seed: number): Govern
         point.counterweight,
         gini(votes.map((v, i) => (verified[i] === 1 ? isqrt(v) : 0n))),
         capture.counterweight,
+        bribes?.counterweight,
       ),
-      "oz-governor-simple": outcome(point.oz, gini(votes), capture["oz-governor-simple"]),
-      "uniswap-governor-alpha": outcome(point.alpha, gini(alphaVotes), capture["uniswap-governor-alpha"]),
+      "oz-governor-simple": outcome(
+        point.oz,
+        gini(votes),
+        capture["oz-governor-simple"],
+        bribes?.["oz-governor-simple"],
+      ),
+      "uniswap-governor-alpha": outcome(
+        point.alpha,
+        gini(alphaVotes),
+        capture["uniswap-governor-alpha"],
+        bribes?.["uniswap-governor-alpha"],
+      ),
     },
   };
 }

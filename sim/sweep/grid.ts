@@ -31,6 +31,16 @@ const field = (path: readonly string[], integer = false): AxisDef => ({
   set: (c, v) => setIn(c, path, v),
 });
 
+/** An axis of the "bribe-voters" strategy: sets the whale strategy too (the bribe runs only under it). */
+const bribeField = (key: string): AxisDef => ({
+  field: ["whales", "bribeVoters", key],
+  integer: false,
+  set: (c, v) => {
+    setIn(c, ["whales", "strategy"], "bribe-voters");
+    setIn(c, ["whales", "bribeVoters", key], v);
+  },
+});
+
 /** Every axis a sweep may vary, by its command line name. */
 export const AXES: Readonly<Record<string, AxisDef>> = {
   "whale-share": field(["population", "whaleShare"]),
@@ -48,6 +58,9 @@ export const AXES: Readonly<Record<string, AxisDef>> = {
   "cap-multiple": field(["mining", "capOverMeanStake"]),
   slope: field(["mining", "slope"]),
   "unverified-cap": field(["mining", "unverifiedCapOverCap"]),
+  "bribe-per-vote": bribeField("bribePerVoteQuote"),
+  "bribe-budget": bribeField("budgetQuote"),
+  "bribe-accept-all": bribeField("acceptAllAtValueShare"),
 };
 
 export interface Axis {

@@ -11,6 +11,7 @@ import type { Axis } from "./grid";
 import type { SweepSpec } from "./plan";
 import type { SweepRow } from "./run";
 import { SweepError } from "./grid";
+import { bribeVotersConfig } from "../config/schema";
 
 export const GOVERNOR_NAMES: Record<GovernorId, string> = {
   counterweight: "Counterweight",
@@ -46,9 +47,23 @@ export interface PointSummary {
       meanGini: number;
       /** Mean cost of capture by identity purchase (tokens) when every seed is capturable within budget, else null. */
       meanCaptureTokens: number | null;
+      /** The bribed re-vote over the seeds (only when the whales bribe: strategy "bribe-voters"). */
+      bribe?: {
+        whaleWins: number;
+        meanMarginPpm: number;
+        meanSpendQuote: number;
+        /** Mean cost of capture by vote buying (quote) when every seed is capturable, else null. */
+        meanCaptureQuote: number | null;
+      };
     }
   >;
 }
+
+/** Whether the sweep's rows carry the bribed re-vote (the whales' strategy is "bribe-voters"). */
+export const hasBribes = (rows: readonly SweepRow[]): boolean =>
+  rows.length > 0 && (rows[0].result as GovernanceRow).governors.counterweight.bribe !== undefined;
+
+const mean6 = (xs: readonly number[]) => Number((xs.reduce((a, x) => a + x, 0) / xs.length).toFixed(6));
 
 export function summarize(rows: readonly SweepRow[]): PointSummary[] {
   const byPoint = new Map<string, SweepRow[]>();
@@ -70,6 +85,16 @@ export function summarize(rows: readonly SweepRow[]): PointSummary[] {
           ? Number((outs.reduce((a, o) => a + (o.captureTokens ?? 0), 0) / outs.length).toFixed(6))
           : null,
       };
+      const bribes = outs.flatMap((o) => (o.bribe === undefined ? [] : [o.bribe]));
+      if (bribes.length === outs.length && bribes.length > 0)
+        governors[g].bribe = {
+          whaleWins: bribes.filter((b) => b.winner === "whale").length,
+          meanMarginPpm: Math.round(bribes.reduce((a, b) => a + b.marginPpm, 0) / bribes.length),
+          meanSpendQuote: mean6(bribes.map((b) => b.spendQuote)),
+          meanCaptureQuote: bribes.every((b) => b.captureQuote !== null)
+            ? mean6(bribes.map((b) => b.captureQuote ?? 0))
+            : null,
+        };
     }
     return { point: rs[0].point, governors };
   });
@@ -77,6 +102,7 @@ export function summarize(rows: readonly SweepRow[]): PointSummary[] {
 
 /** One line per point × seed × governor. */
 export function toCsv(out: SweepOutput): string {
+  const bribed = hasBribes(out.rows);
   const names = out.axes.map((a) => a.name);
   const header = [
     ...names,
@@ -91,6 +117,9 @@ export function toCsv(out: SweepOutput): string {
     "retail_voters",
     "agents",
     "capture_tokens",
+    ...(bribed
+      ? ["bribe_winner", "bribe_margin_ppm", "bribe_votes_bought", "bribe_spend_quote", "bribe_capture_quote"]
+      : []),
   ];
   const lines = [header.map(csvCell).join(",")];
   for (const r of out.rows)
@@ -111,6 +140,9 @@ export function toCsv(out: SweepOutput): string {
           result.retailVoters,
           result.agents,
           o.captureTokens ?? "",
+          ...(o.bribe === undefined
+            ? []
+            : [o.bribe.winner, o.bribe.marginPpm, o.bribe.votesBought, o.bribe.spendQuote, o.bribe.captureQuote ?? ""]),
         ]
           .map(csvCell)
           .join(","),
@@ -121,31 +153,61 @@ export function toCsv(out: SweepOutput): string {
 
 /** The heatmaps drawn per governor. */
 const HEATMAP_METRICS = ["wins", "margin", "gini", "capture"] as const;
-type HeatmapMetric = (typeof HEATMAP_METRICS)[number];
+/** The heatmaps added per governor when the whales bribe (the bribed re-vote). */
+const BRIBE_HEATMAP_METRICS = ["bribe-wins", "bribe-margin", "bribe-spend", "bribe-capture"] as const;
+type HeatmapMetric = (typeof HEATMAP_METRICS)[number] | (typeof BRIBE_HEATMAP_METRICS)[number];
+const heatmapMetrics = (out: SweepOutput): HeatmapMetric[] =>
+  hasBribes(out.rows) ? [...HEATMAP_METRICS, ...BRIBE_HEATMAP_METRICS] : [...HEATMAP_METRICS];
 
 function heatmapSpec(out: SweepOutput, summary: PointSummary[], g: GovernorId, metric: HeatmapMetric): TopLevelSpec {
   const m = (s: PointSummary) => s.governors[g];
-  const value = (s: PointSummary): number | null =>
-    metric === "wins"
-      ? m(s).whaleWins / m(s).seeds
-      : metric === "margin"
-        ? m(s).meanMarginPpm / 1_000_000
-        : metric === "gini"
-          ? m(s).meanGini
-          : m(s).meanCaptureTokens;
+  const b = (s: PointSummary) => m(s).bribe;
+  const value = (s: PointSummary): number | null => {
+    switch (metric) {
+      case "wins":
+        return m(s).whaleWins / m(s).seeds;
+      case "margin":
+        return m(s).meanMarginPpm / 1_000_000;
+      case "gini":
+        return m(s).meanGini;
+      case "capture":
+        return m(s).meanCaptureTokens;
+      case "bribe-wins":
+        return (b(s)?.whaleWins ?? 0) / m(s).seeds;
+      case "bribe-margin":
+        return (b(s)?.meanMarginPpm ?? 0) / 1_000_000;
+      case "bribe-spend":
+        return b(s)?.meanSpendQuote ?? null;
+      case "bribe-capture":
+        return b(s)?.meanCaptureQuote ?? null;
+    }
+  };
   const values = cells(out.axes, summary, value);
   const title = {
     wins: `${GOVERNOR_NAMES[g]}: share of seeds the whale proposal passes`,
     margin: `${GOVERNOR_NAMES[g]}: mean margin (For − Against) / (For + Against)`,
     gini: `${GOVERNOR_NAMES[g]}: mean Gini of voting weight`,
     capture: `${GOVERNOR_NAMES[g]}: cost of capture by identity (or token) purchase, tokens; blank = not within budget`,
+    "bribe-wins": `${GOVERNOR_NAMES[g]}, bribed: share of seeds the whale proposal passes`,
+    "bribe-margin": `${GOVERNOR_NAMES[g]}, bribed: mean margin (For − Against) / (For + Against)`,
+    "bribe-spend": `${GOVERNOR_NAMES[g]}, bribed: mean bribes paid (quote)`,
+    "bribe-capture": `${GOVERNOR_NAMES[g]}: cost of capture by vote buying, quote; blank = not capturable`,
   }[metric];
   const most = Math.max(1, ...summary.map((s) => m(s).meanCaptureTokens ?? 0));
+  const mostQuote = (f: (s: PointSummary) => number | null) => Math.max(1, ...summary.map((s) => f(s) ?? 0));
   const scale: HeatScale = {
     wins: { legend: "whale wins", domain: [0, 1], scheme: "blueorange" },
     margin: { legend: "margin", domain: [-1, 1], scheme: "redblue", reverse: true },
     gini: { legend: "Gini", domain: [0, 1], scheme: "greys" },
     capture: { legend: "tokens", domain: [0, most], scheme: "greens" },
+    "bribe-wins": { legend: "whale wins", domain: [0, 1], scheme: "blueorange" },
+    "bribe-margin": { legend: "margin", domain: [-1, 1], scheme: "redblue", reverse: true },
+    "bribe-spend": { legend: "quote", domain: [0, mostQuote((s) => b(s)?.meanSpendQuote ?? null)], scheme: "purples" },
+    "bribe-capture": {
+      legend: "quote",
+      domain: [0, mostQuote((s) => b(s)?.meanCaptureQuote ?? null)],
+      scheme: "greens",
+    },
   }[metric] as HeatScale;
   return heatmap(out.axes, values, title, lookOf(g).color, scale);
 }
@@ -166,15 +228,44 @@ export const GOVERNANCE_CLAIMS: readonly [string, (s: PointSummary, g: GovernorI
  */
 export function boundaryLines(out: SweepOutput, summary: PointSummary[]): string[] {
   const lines: string[] = [];
+  const claims = hasBribes(out.rows) ? [...GOVERNANCE_CLAIMS, ...BRIBE_CLAIMS] : GOVERNANCE_CLAIMS;
   for (const g of GOVERNORS)
-    for (const [claim, holds] of GOVERNANCE_CLAIMS)
+    for (const [claim, holds] of claims)
       lines.push(
         `- ${GOVERNOR_NAMES[g]} ${claim} in every seed ${claimSentence(out.axes, summary, (s) => holds(s, g))}.`,
       );
   return lines;
 }
 
+/** The claim stated when the whales bribe: the proposal is still defeated after the bribed re-vote. */
+export const BRIBE_CLAIMS: readonly [string, (s: PointSummary, g: GovernorId) => boolean][] = [
+  [
+    "defeats the whale proposal after vote buying (the bribed re-vote, at the configured bribe and budget)",
+    (s, g) => s.governors[g].bribe?.whaleWins === 0,
+  ],
+];
+
+/** What the bribed re-vote is, with the bribe values the grid does not vary. */
+function bribeParagraph(out: SweepOutput): string[] {
+  const c = bribeVotersConfig(out.spec.config);
+  const fixed = offGrid(out, [
+    ["bribe-per-vote", `bribe ${c.bribePerVoteQuote} quote per vote`],
+    ["bribe-budget", `budget ${c.budgetQuote} quote`],
+    ["bribe-accept-all", `every voter accepts at a bribe of ${c.acceptAllAtValueShare} × its balance value`],
+  ]);
+  return [
+    `Vote buying (whale strategy "bribe-voters"${fixed === "" ? "" : `, ${fixed}`}, pool price ${c.quotePerToken} quote per token): ` +
+      "per governor the briber buys the least set of accepting retail votes that wins (or as many as the budget pays for) " +
+      "and every voter of the main vote re-casts on a fresh whale-backed proposal, the bribed ones For — the same " +
+      "computation the chain's adversary (sim/scenarios/adversaries/bribeVoters.ts) runs and checks against the real " +
+      "governors. heatmap-<governor>-bribe-wins/-margin/-spend.svg show that re-vote; -bribe-capture.svg the least spend " +
+      "over every bribe level at which the whale side wins (blank where some seed cannot be captured).",
+    "",
+  ];
+}
+
 export function reportMarkdown(out: SweepOutput, summary: PointSummary[]): string {
+  const bribed = hasBribes(out.rows);
   const s = out.spec;
   const p = s.config.population;
   const pref = s.config.preferences;
@@ -208,12 +299,22 @@ export function reportMarkdown(out: SweepOutput, summary: PointSummary[]): strin
       "budget's identities) or token purchase (the linear governors, at the pool price without slippage); blank where " +
       "some seed is not capturable within whales.buyIdentities.budgetTokens. Vote buying is priced per run in report.md.",
     "",
+    ...(bribed ? bribeParagraph(out) : []),
     "## Heatmaps",
     "",
     ...GOVERNORS.flatMap((g) => [
       `![${GOVERNOR_NAMES[g]} wins](heatmap-${g}-wins.svg) ![${GOVERNOR_NAMES[g]} margin](heatmap-${g}-margin.svg) ` +
         `![${GOVERNOR_NAMES[g]} Gini](heatmap-${g}-gini.svg) ![${GOVERNOR_NAMES[g]} cost of capture](heatmap-${g}-capture.svg)`,
       "",
+      ...(bribed
+        ? [
+            `![${GOVERNOR_NAMES[g]} bribed wins](heatmap-${g}-bribe-wins.svg) ` +
+              `![${GOVERNOR_NAMES[g]} bribed margin](heatmap-${g}-bribe-margin.svg) ` +
+              `![${GOVERNOR_NAMES[g]} bribes paid](heatmap-${g}-bribe-spend.svg) ` +
+              `![${GOVERNOR_NAMES[g]} cost of capture by vote buying](heatmap-${g}-bribe-capture.svg)`,
+            "",
+          ]
+        : []),
     ]),
     "Data: `sweep.json` (every point × seed) and `sweep.csv` (one line per point × seed × governor).",
     "",
@@ -237,7 +338,8 @@ export function headlineClaims(out: SweepOutput): ((point: Readonly<Record<strin
     return MINING_CLAIMS.map((c) => lookup(summary, c.holds));
   }
   const summary = summarize(out.rows);
-  return GOVERNANCE_CLAIMS.map(([, holds]) => lookup(summary, (x) => holds(x, "counterweight")));
+  const claims = hasBribes(out.rows) ? [...GOVERNANCE_CLAIMS, ...BRIBE_CLAIMS] : GOVERNANCE_CLAIMS;
+  return claims.map(([, holds]) => lookup(summary, (x) => holds(x, "counterweight")));
 }
 
 /** The files of a governance sweep: name → contents. */
@@ -249,7 +351,7 @@ async function governanceFiles(out: SweepOutput): Promise<[string, string][]> {
     ["report.md", reportMarkdown(out, summary)],
   ];
   for (const g of GOVERNORS)
-    for (const metric of HEATMAP_METRICS)
+    for (const metric of heatmapMetrics(out))
       files.push([`heatmap-${g}-${metric}.svg`, stableIds(await renderSvg(heatmapSpec(out, summary, g, metric)))]);
   return files;
 }

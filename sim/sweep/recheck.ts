@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { SimulationOptions } from "../cli/options";
 import type { ScenarioConfig } from "../config/schema";
-import type { MechanismResult } from "../types";
+import type { ScenarioResult } from "../types";
 import { GOVERNORS, runGovernancePoint } from "./governance";
 import { gridPoints, type Axis } from "./grid";
 import { FARMS, runMiningPoint } from "./mining";
@@ -109,6 +109,18 @@ export function modelCompared(scenario: SweepScenario, config: ScenarioConfig, s
         against: String(display(BigInt(o.against), unit)),
       };
     }
+    // The bribed re-vote ("bribe-voters" strategy): the chain adversary's winner, votes bought and tally.
+    for (const g of GOVERNORS) {
+      const b = row.governors[g].bribe;
+      if (b === undefined) continue;
+      const unit = g === "counterweight" ? 10n ** 9n : 10n ** 18n;
+      out[`bribe-voters-${g}`] = {
+        winner: b.winner,
+        votesBought: String(b.votesBought),
+        for: String(display(BigInt(b.for), unit)),
+        against: String(display(BigInt(b.against), unit)),
+      };
+    }
   } else {
     const row = runMiningPoint(config, seed);
     for (const f of FARMS) {
@@ -119,8 +131,15 @@ export function modelCompared(scenario: SweepScenario, config: ScenarioConfig, s
   return out;
 }
 
-/** The chain engine's side of a re-checked point, from the scenario's mechanism results (as `modelCompared`). */
-export function chainCompared(scenario: SweepScenario, mechanisms: readonly MechanismResult[]): Compared {
+/**
+ * The chain engine's side of a re-checked point, from the scenario's mechanism results and its
+ * bribe-voters variants when the whales bribe (as `modelCompared`).
+ */
+export function chainCompared(
+  scenario: SweepScenario,
+  result: Pick<ScenarioResult, "mechanisms" | "variants"> | undefined,
+): Compared {
+  const mechanisms = result?.mechanisms ?? [];
   const out: Compared = {};
   const ids: readonly string[] = scenario === "governance" ? GOVERNORS : FARMS;
   for (const id of ids) {
@@ -138,6 +157,17 @@ export function chainCompared(scenario: SweepScenario, mechanisms: readonly Mech
             gini: r6(m.rewardGini),
           };
   }
+  if (scenario === "governance")
+    for (const id of GOVERNORS) {
+      const m = result?.variants?.find((v) => v.id === `bribe-voters-${id}`)?.metrics;
+      if (m === undefined) continue;
+      out[`bribe-voters-${id}`] = {
+        winner: m.chainPassed === true ? "whale" : "retail",
+        votesBought: String(m.votesBoughtOnChain),
+        for: String(m.forWeight),
+        against: String(m.againstWeight),
+      };
+    }
   return out;
 }
 
@@ -183,7 +213,7 @@ export async function runRecheck(
     const run = await runSimulation(hre, options, scenarios, { progressBar: false, log: () => undefined });
     const t2 = performance.now();
     const result = run.results.find((r) => r.scenario === scenario);
-    const chain = chainCompared(scenario, result?.mechanisms ?? []);
+    const chain = chainCompared(scenario, result);
     const match = JSON.stringify(model) === JSON.stringify(chain);
     points.push({
       point: s.point,

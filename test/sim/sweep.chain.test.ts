@@ -8,6 +8,7 @@ import { loadScenarios } from "../../sim/cli/scenarios";
 import { runSimulation } from "../../sim/runner";
 import { GOVERNORS, runGovernancePoint } from "../../sim/sweep/governance";
 import { chainCompared, modelCompared, recheckMarkdown } from "../../sim/sweep/recheck";
+import { pointConfig } from "../../sim/sweep/grid";
 
 const display = (x: bigint, unit: bigint): number => Number(x / unit) + Number(x % unit) / Number(unit);
 
@@ -50,7 +51,7 @@ describe("sweep point against the chain engine", function () {
     // its report shows, under each governor, the same winner and tallies on both sides.
     const compared = {
       model: modelCompared("governance", options.config, 11),
-      chain: chainCompared("governance", chain?.mechanisms ?? []),
+      chain: chainCompared("governance", chain),
     };
     expect(compared.chain).to.deep.equal(compared.model);
     const report = recheckMarkdown({
@@ -71,6 +72,28 @@ describe("sweep point against the chain engine", function () {
         `### ${g}\n\n| point | seed | model | chain | same | chain s |\n| --- | --- | --- | --- | --- | --- |\n| turnout=0.5 | 11 | ${cell} | ${cell} | yes | 0.0 |`,
       );
     }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("should cast the chain's bribed re-vote: the votes bought and the tallies after vote buying (bribe-per-vote axis)", async function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sweep-chain-bribe-"));
+    const file = path.join(dir, "config.json");
+    // Full turnout, whales 30 %: Counterweight defeats the proposal until one bribed vote turns it.
+    const input = {
+      population: { agents: 24, whales: 3, whaleShare: 0.3, vcs: 2, vcShare: 0.05 },
+      retail: { verifiedRate: 0.8, turnout: { mode: "fixed" as const, rate: 1 } },
+    };
+    const config = pointConfig(input, { "bribe-per-vote": 100_000 });
+    fs.writeFileSync(file, JSON.stringify({ ...input, whales: config.whales }));
+    const options = parseOptions({ seed: "11", scenario: "governance", scenarioConfig: file });
+    const scenarios = await loadScenarios();
+    const run = await runSimulation(hre, options, scenarios, { progressBar: false, log: () => undefined });
+    const chain = run.results.find((r) => r.scenario === "governance");
+    const model = modelCompared("governance", config, 11);
+    expect(chainCompared("governance", chain)).to.deep.equal(model);
+    const cw = runGovernancePoint(config, 11).governors.counterweight;
+    expect([cw.winner, cw.bribe?.winner, cw.bribe?.votesBought]).to.deep.equal(["retail", "whale", 1]);
+    expect(model["bribe-voters-counterweight"]).to.deep.include({ winner: "whale", votesBought: "1" });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -100,6 +100,31 @@ describe("sweep (model engine)", function () {
     }
   });
 
+  it("sweeps the bribe per vote: the whales bribe, and the bribed re-vote gets its heatmaps and claim", async function () {
+    const config = pointConfig({}, { "bribe-per-vote": 250 });
+    expect(config.whales.strategy).to.equal("bribe-voters");
+    expect(config.whales.bribeVoters?.bribePerVoteQuote).to.equal(250);
+    expect(() => parseGrid("bribe-per-vote=0:100:3:log")).to.throw(SweepError, /lo > 0/);
+    const dir = tmp("bribe");
+    const args = ["--grid", "bribe-per-vote=1:100000:3:log,turnout=0.05:1:2", "--seeds", "1", "--agents", "40"];
+    expect(await quietSweep([...args, "--workers", "1", "--out", dir])).to.equal(0);
+    const sweep = JSON.parse(read(dir, "sweep.json").toString()) as {
+      rows: { result: { governors: Record<string, { bribe?: { votesBought: number; spendQuote: number } }> } }[];
+    };
+    for (const r of sweep.rows) {
+      const b = r.result.governors.counterweight.bribe;
+      expect(b).to.not.equal(undefined);
+      expect(b?.spendQuote).to.equal(
+        (b?.votesBought ?? 0) * (r as unknown as { point: Record<string, number> }).point["bribe-per-vote"],
+      );
+    }
+    expect(fs.existsSync(path.join(dir, "heatmap-counterweight-bribe-capture.svg"))).to.equal(true);
+    expect(read(dir, "sweep.csv").toString().split("\n")[0]).to.match(/,bribe_winner,bribe_margin_ppm,/);
+    expect(read(dir, "report.md").toString()).to.match(
+      /- Counterweight defeats the whale proposal after vote buying \(the bribed re-vote, at the configured bribe and budget\) in every seed at bribe-per-vote /,
+    );
+  });
+
   it("spaces a log axis geometrically and refuses one that starts at 0", function () {
     expect(parseGrid("cap-multiple=1:4096:7:log")[0].values).to.deep.equal([1, 4, 16, 64, 256, 1024, 4096]);
     expect(() => parseGrid("cap-multiple=0:64:4:log")).to.throw(SweepError, /lo > 0/);
@@ -184,11 +209,11 @@ describe("sweep (model engine)", function () {
     expect(read(one, "sweep.csv").toString().split("\n")[0]).to.match(/^cap-multiple,whale-share,seed,farm,winner,/);
   });
 
-  it("still computes the committed README sweeps (reports/sweep/*/sweep.json): first and last row of each", function () {
-    for (const name of ["governance", "mining"]) {
+  it("still computes the committed sweeps (reports/sweep/*/sweep.json): first and last row of each", function () {
+    for (const name of ["governance", "mining", "bribe"]) {
       const file = path.resolve(__dirname, `../../reports/sweep/${name}/sweep.json`);
       const sweep = JSON.parse(fs.readFileSync(file, "utf8")) as SweepOutput;
-      expect(sweep.spec.scenario).to.equal(name);
+      expect(sweep.spec.scenario).to.equal(name === "bribe" ? "governance" : name);
       for (const row of [sweep.rows[0], sweep.rows[sweep.rows.length - 1]]) {
         const config = pointConfig(sweep.spec.config, row.point);
         expect(runPoint(sweep.spec.scenario, config, row.seed), `${name} ${JSON.stringify(row.point)}`).to.deep.equal(

@@ -22,6 +22,7 @@ import {
 } from "../../model/governance/capture";
 import { governancePoint } from "../../model/governance/point";
 import { bribeCandidates, type CaptureInput } from "./capture";
+import { display } from "../governanceMetrics";
 
 export interface BribeVotersInput {
   hre: HardhatRuntimeEnvironment;
@@ -139,6 +140,7 @@ export async function runBribeVoters(
           `differs from the model (For ${t.for}, Against ${t.against}, Abstain ${t.abstain}, wins ${whaleSideWins(predicted, g)})`,
       );
     const spend = bribed.length * c.bribePerVoteQuote;
+    const unit = g === "counterweight" ? 10n ** 9n : 10n ** 18n;
     variants.push({
       id: `bribe-voters-${g}`,
       label: `Vote buying on chain, ${LABEL[g]}`,
@@ -151,6 +153,8 @@ export async function runBribeVoters(
         spendQuote: spend,
         spendTokens: spend / c.quotePerToken,
         chainPassed: chain.passed,
+        forWeight: display(chain.for, unit),
+        againstWeight: display(chain.against, unit),
         chainMatchesModel: matches,
       },
     });
