@@ -292,7 +292,7 @@ export function reportMarkdown(out: SweepOutput, summary: PointSummary[]): strin
     "",
     "Where a governor defeats the proposal but retail does not outvote the whales, only the quorum stops it " +
       "(Counterweight: 10 % of verified identities must vote For or Abstain), which a whale that buys identities " +
-      "can meet: not yet simulated (issue 15 item 2).",
+      "can meet: heatmap-<governor>-capture.svg prices that purchase.",
     "",
     "Cost of capture (heatmap-<governor>-capture.svg): the least spend in tokens at which the whale side wins by " +
       "identity purchase (Counterweight: bought identities × identity.priceTokens, searched up to the " +
