@@ -6,6 +6,7 @@ import { DeterministicClock, SIM_EPOCH } from "./chain/clock";
 import { useMiddleware } from "./chain/middleware";
 import { staleConnectionGuard } from "./chain/staleConnection";
 import { TxCounter } from "./chain/txCounter";
+import { ProviderTimer, splitDelta, splitReport, type TimeSplit } from "./chain/providerTime";
 import { generatePopulation, type Population } from "./population";
 import { startRunProgress, type RunnerUi } from "./progress";
 import { Rng } from "./random";
@@ -25,6 +26,8 @@ export interface ScenarioTiming {
   /** Blocks mined (block number delta), including time-travel blocks. */
   blocks: number;
   transactionsPerSecond: number;
+  /** Seconds inside the provider (EVM execution, calls, other queries) and in JS, adding up to the wall time (see `ProviderTimer`). */
+  split: TimeSplit & { share: TimeSplit };
 }
 
 export interface SimulationRun {
@@ -105,7 +108,14 @@ export async function runSimulation(
   const counter = new TxCounter((count) => progress.sent(count - startTx));
   // On a node over HTTP, innermost: a request after an idle gap first checks the connection is live.
   const guard = hre.network.name === "hardhat" ? [] : [staleConnectionGuard()];
-  const restore = useMiddleware(hre.network.provider, [counter.middleware, clock.middleware, ...guard]);
+  // Innermost of all: times the provider alone.
+  const timer = new ProviderTimer();
+  const restore = useMiddleware(hre.network.provider, [
+    counter.middleware,
+    clock.middleware,
+    ...guard,
+    timer.middleware,
+  ]);
   try {
     for (const name of options.scenarios) {
       const scenario = scenarios[name];
@@ -114,6 +124,7 @@ export async function runSimulation(
       startTx = counter.transactions;
       progress.begin(name);
       const started = performance.now();
+      const splitStart = timer.snapshot();
       let result: ScenarioResult;
       try {
         result = await scenario({
@@ -129,6 +140,7 @@ export async function runSimulation(
       }
       progress.end();
       const wallSeconds = (performance.now() - started) / 1000;
+      const split = splitReport(splitDelta(timer.snapshot(), splitStart));
       const blocks = Number(await rpc<string>(hre, "eth_blockNumber")) - startBlock;
       const transactions = counter.transactions - startTx;
       if (result.scenario !== name) throw new Error(`scenario "${name}" returned a result for "${result.scenario}"`);
@@ -139,6 +151,7 @@ export async function runSimulation(
         transactions,
         blocks,
         transactionsPerSecond: round(wallSeconds > 0 ? transactions / wallSeconds : 0, 1),
+        split,
       };
       timing.push(t);
       results.push(result);

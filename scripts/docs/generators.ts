@@ -283,7 +283,12 @@ export const GENERATORS: Record<string, Generator> = {
       `${s.benchValue("simulation", "simulator.wallSeconds").toFixed(0)} s on this project's 2-core machine ` +
       `(\`reports/bench/simulation.json\`: ${formatAmount(s.benchValue("simulation", "simulator.txPerSecond"))} tx/s, ` +
       `${ratio(s.benchValue("simulation", "simulator.ratioToCeiling"))} of the chain's raw ceiling for plain transfers` +
-      `${sim.network === "hardhat" ? ", in-process Hardhat chain" : ""}).`
+      `${sim.network === "hardhat" ? ", in-process Hardhat chain" : ""}; ` +
+      `${s.benchValue("simulation", "simulator.wallTimeOverCeiling").toFixed(1)}× the time of 2,000 plain transfers measured in the same run). ` +
+      `Of that wall time ${s.benchValue("simulation", "simulator.split.evmSeconds").toFixed(0)} s is EVM execution inside the provider ` +
+      `(mining transactions and blocks, and eth_call) and ${s.benchValue("simulation", "simulator.split.jsRpcOverheadSeconds").toFixed(0)} s is JS/RPC overhead ` +
+      `(${s.benchValue("simulation", "simulator.split.queries").toFixed(0)} s in other provider requests such as receipts, ` +
+      `${s.benchValue("simulation", "simulator.split.js").toFixed(0)} s in JavaScript outside the provider).`
     );
   },
 

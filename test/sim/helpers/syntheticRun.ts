@@ -1,3 +1,4 @@
+import { splitReport } from "../../../sim/chain/providerTime";
 import { parseOptions, type RawOptions } from "../../../sim/cli/options";
 import { buildPopulation, type SimulationRun } from "../../../sim/runner";
 import type { ScenarioResult } from "../../../sim/types";
@@ -179,6 +180,7 @@ export function syntheticRun(which: ("governance" | "mining" | "vesting")[], raw
       transactions: 100 * (i + 1),
       blocks: 110 * (i + 1),
       transactionsPerSecond: 66.7,
+      split: splitReport({ execution: 1 + i, calls: 0.1, queries: 0.1, js: 0.3 }),
     })),
   };
 }
