@@ -16,9 +16,9 @@ import {
 import { agentSigners } from "../chain/accounts";
 import { sendAll } from "../chain/batch";
 import { syncAccounts } from "../chain/keeper";
-import { deployAlphaStack, deployOzBaseline, disperseTokens } from "../chain/baselineGovernors";
+import { disperseTokens } from "../chain/baselineGovernors";
 import { deployBypassedRegistry, deployRegisteredIdentities } from "../chain/governanceIdentity";
-import { ProposalState, advanceTo, asGovernor, propose, type ProposalCall } from "../chain/governor";
+import { advanceTo, asGovernor, propose } from "../chain/governor";
 import { mechanismResult, readGovernance, type CountedVote } from "./governanceMetrics";
 import { plural } from "../report/format";
 import { adversaryCooldownSeconds, runGovernanceAdversary } from "./adversaries/governance";
@@ -45,12 +45,10 @@ import {
 import { OZBaselineGovernor__factory } from "../../typechain-types";
 import { GovernorAlpha__factory } from "../../typechain-types/baselines";
 import { governancePoint, NO_VOTE } from "../model/governance/point";
-import { chooseSupport, chooseTurnout, type Support } from "./ballots";
+import { chooseSupport, chooseTurnout } from "./ballots";
 
 const E9 = 1e9;
 const E18 = 1e18;
-const E9n = 10n ** 9n;
-const E18n = 10n ** 18n;
 const DAY = 86_400n;
 const SYBIL_KS = [1, 10, 100] as const;
 /** The order the reference run deploys, proposes, opens and closes in; its votes go OZ first. */
@@ -58,8 +56,6 @@ const DEPLOY_ORDER = [COUNTERWEIGHT_GOVERNOR.id, OZ_GOVERNOR_SIMPLE.id, UNISWAP_
 const VOTE_ORDER = [OZ_GOVERNOR_SIMPLE.id, COUNTERWEIGHT_GOVERNOR.id, UNISWAP_GOVERNOR_ALPHA.id];
 /** Quorum of the OpenZeppelin baseline, in percent of the supply (GovernorVotesQuorumFraction). */
 const OZ_QUORUM_PERCENT = 4n;
-/** Fraction of UNI's fixed 1B supply handed to the population (the rest stays with the deployer). */
-const UNI_SHARE_PPM = 600_000n;
 
 /** The kind of agent behind a voting address (every voter in the scenario is an agent). */
 function kindOf(kinds: ReadonlyMap<string, AgentKind>, voter: string): AgentKind {
