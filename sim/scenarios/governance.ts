@@ -16,9 +16,9 @@ import {
 import { agentSigners } from "../chain/accounts";
 import { sendAll } from "../chain/batch";
 import { syncAccounts } from "../chain/keeper";
-import { deployAlphaStack, deployOzBaseline, disperseTokens } from "../chain/baselineGovernors";
+import { disperseTokens } from "../chain/baselineGovernors";
 import { deployBypassedRegistry, deployRegisteredIdentities } from "../chain/governanceIdentity";
-import { ProposalState, advanceTo, asGovernor, propose, type ProposalCall } from "../chain/governor";
+import { advanceTo, asGovernor, propose } from "../chain/governor";
 import { mechanismResult, readGovernance, type CountedVote } from "./governanceMetrics";
 import { plural } from "../report/format";
 import { adversaryCooldownSeconds, runGovernanceAdversary } from "./adversaries/governance";
@@ -29,28 +29,33 @@ import {
   readCapture,
   type CaptureInput,
 } from "./adversaries/capture";
+import {
+  COUNTERWEIGHT_GOVERNOR,
+  GOVERNANCE_MECHANISMS,
+  OZ_GOVERNOR_SIMPLE,
+  UNISWAP_GOVERNOR_ALPHA,
+  inOrder,
+  proposalOn,
+  type GovernanceAction,
+  type GovernanceDeployment,
+  type GovernanceMechanism,
+  type GovernanceReading,
+  type GovernanceWorld,
+} from "../mechanisms/governance";
+import { OZBaselineGovernor__factory } from "../../typechain-types";
+import { GovernorAlpha__factory } from "../../typechain-types/baselines";
 import { governancePoint, NO_VOTE } from "../model/governance/point";
-import { chooseSupport, chooseTurnout, type Support } from "./ballots";
+import { chooseSupport, chooseTurnout } from "./ballots";
 
 const E9 = 1e9;
 const E18 = 1e18;
-const E9n = 10n ** 9n;
-const E18n = 10n ** 18n;
 const DAY = 86_400n;
 const SYBIL_KS = [1, 10, 100] as const;
+/** The order the reference run deploys, proposes, opens and closes in; its votes go OZ first. */
+const DEPLOY_ORDER = [COUNTERWEIGHT_GOVERNOR.id, OZ_GOVERNOR_SIMPLE.id, UNISWAP_GOVERNOR_ALPHA.id];
+const VOTE_ORDER = [OZ_GOVERNOR_SIMPLE.id, COUNTERWEIGHT_GOVERNOR.id, UNISWAP_GOVERNOR_ALPHA.id];
 /** Quorum of the OpenZeppelin baseline, in percent of the supply (GovernorVotesQuorumFraction). */
 const OZ_QUORUM_PERCENT = 4n;
-/** Fraction of UNI's fixed 1B supply handed to the population (the rest stays with the deployer). */
-const UNI_SHARE_PPM = 600_000n;
-
-function proposalOn(governor: string, tag: string): ProposalCall {
-  return {
-    targets: [governor],
-    values: [0n],
-    calldatas: [CounterweightGovernor__factory.createInterface().encodeFunctionData("setVotingDelay", [120n])],
-    description: `Whale-backed proposal (${tag})`,
-  };
-}
 
 /** The kind of agent behind a voting address (every voter in the scenario is an agent). */
 function kindOf(kinds: ReadonlyMap<string, AgentKind>, voter: string): AgentKind {
@@ -59,28 +64,9 @@ function kindOf(kinds: ReadonlyMap<string, AgentKind>, voter: string): AgentKind
   return kind;
 }
 
-async function countedVotes(
-  governor: IGovernor,
-  id: bigint,
-  fromBlock: number,
-  kinds: ReadonlyMap<string, AgentKind>,
-  unit: bigint,
-): Promise<CountedVote[]> {
-  const events = await governor.queryFilter(governor.filters.VoteCast(), fromBlock);
-  return events
-    .filter((e) => e.args.proposalId === id)
-    .map((e) => ({
-      voter: e.args.voter,
-      support: Number(e.args.support) as Support,
-      weight: e.args.weight,
-      unit,
-      kind: kindOf(kinds, e.args.voter),
-    }));
-}
-
 /** Creates a proposal and opens its vote. */
 async function openProposal(ctx: ScenarioContext, governor: IGovernor, proposer: Signer, tag: string) {
-  const p = proposalOn(await governor.getAddress(), tag);
+  const p = proposalOn(await governor.getAddress(), `Whale-backed proposal (${tag})`);
   const id = await propose(ctx.hre, governor, proposer, p);
   await advanceTo(ctx.hre, (await governor.proposalSnapshot(id)) + 1n);
   return id;
@@ -296,12 +282,20 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     quorumIdentities: BigInt(Math.max(1, Math.floor(verified.length / 10))),
     lateQuorumExtension: DAY,
   };
-  const ours = await new CounterweightGovernor__factory(deployer).deploy(
-    await token.getAddress(),
-    identities.registry,
-    await timelock.getAddress(),
-    params,
-  );
+  const world: GovernanceWorld = {
+    hre,
+    deployer,
+    population,
+    token,
+    registry: identities.registry,
+    timelock: await timelock.getAddress(),
+    params: { ...params, ozQuorumPercent: OZ_QUORUM_PERCENT, timelockDelay: 2n * DAY },
+    describe: (tag) => `Whale-backed proposal (${tag})`,
+  };
+  // Counterweight is deployed first, then the adversary's bypassed copy beside it (the reference
+  // run's transaction order); the loop below deploys the others.
+  const cwDeployment = await COUNTERWEIGHT_GOVERNOR.deploy(world);
+  const ours = CounterweightGovernor__factory.connect(cwDeployment.governor, deployer);
   // The bypassed deployment: its own token (a token reads one registry), wired to a registry that
   // verifies every address; the whales (and the proposer, a retail agent when there is one whale)
   // hold the same balances on it, self-delegated and synced.
@@ -317,119 +311,65 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     await (await openToken.connect(signers[i]).delegate(addresses[i])).wait();
     await (await openToken.sync(addresses[i])).wait();
   }
-  const bypassed = await new CounterweightGovernor__factory(deployer).deploy(
-    await openToken.getAddress(),
-    bypassedRegistry,
-    await timelock.getAddress(),
-    { ...params, quorumIdentities: 1n },
+  const bypassed = CounterweightGovernor__factory.connect(
+    (
+      await COUNTERWEIGHT_GOVERNOR.deploy({
+        ...world,
+        token: openToken,
+        registry: bypassedRegistry,
+        params: { ...world.params, quorumIdentities: 1n },
+      })
+    ).governor,
+    deployer,
   );
-  const oz = await deployOzBaseline(deployer, token, {
-    votingDelay: 60n,
-    votingPeriod,
-    proposalThreshold: threshold,
-    quorumPercent: OZ_QUORUM_PERCENT,
-    timelockDelay: 2n * DAY,
-  });
-
-  // Uniswap: the same balances, scaled onto UNI's fixed supply.
-  const alpha = await deployAlphaStack(hre, deployer);
-  const uniForPopulation = ((await alpha.uni.totalSupply()) * UNI_SHARE_PPM) / 1_000_000n;
-  const uniAmounts = agents.map((a) => (a.amount * uniForPopulation) / population.total);
-  await disperseTokens(deployer, alpha.uni, addresses, uniAmounts);
-  await sendAll(
-    provider,
-    signers.map((s) => ({ from: s, tx: alpha.uni.delegate.populateTransaction(s.address) })),
-  );
+  const holdings = { signers, amounts: agents.map((a) => a.amount), delegatees: addresses };
+  // Every phase runs over the list, in the order the reference run sends its transactions.
+  const deployments = new Map<string, GovernanceDeployment>([[COUNTERWEIGHT_GOVERNOR.id, cwDeployment]]);
+  for (const m of inOrder(GOVERNANCE_MECHANISMS, DEPLOY_ORDER)) {
+    if (!deployments.has(m.id)) deployments.set(m.id, await m.deploy(world));
+    await m.distribute(world, deployments.get(m.id) as GovernanceDeployment, holdings);
+  }
+  const dep = (id: string) => deployments.get(id) as GovernanceDeployment;
+  const alphaScale = dep(UNISWAP_GOVERNOR_ALPHA.id).scale;
+  const uniAmounts = agents.map((a) => (a.amount * alphaScale.num) / alphaScale.den);
+  const uniForPopulation = alphaScale.num;
 
   // One proposal per governor, proposed by the largest whale.
   const whale = signers[whaleAt];
   const proposer = signers[proposerAt];
-  const startBlock = await hre.ethers.provider.getBlockNumber();
-  const oursGov = asGovernor(await ours.getAddress(), deployer);
-  const ozGov = asGovernor(await oz.governor.getAddress(), deployer);
-  const pOurs = proposalOn(await ours.getAddress(), "counterweight");
-  const pOz = proposalOn(await oz.governor.getAddress(), "oz");
-  const idOurs = await propose(hre, oursGov, whale, pOurs);
-  const idOz = await propose(hre, ozGov, whale, pOz);
-  await (
-    await alpha.governor
-      .connect(whale)
-      .propose(
-        [await alpha.timelock.getAddress()],
-        [0n],
-        [""],
-        [alpha.timelock.interface.encodeFunctionData("setDelay", [3n * DAY])],
-        "Whale-backed proposal (alpha)",
-      )
-  ).wait();
-  const idAlpha = await alpha.governor.latestProposalIds(whale.address);
-  await advanceTo(hre, (await oursGov.proposalSnapshot(idOurs)) + 1n);
-  await advanceTo(hre, (await ozGov.proposalSnapshot(idOz)) + 1n);
-
+  const phase = async (
+    order: readonly string[],
+    action: GovernanceAction | ((m: GovernanceMechanism) => GovernanceAction),
+  ) => {
+    for (const m of inOrder(GOVERNANCE_MECHANISMS, order))
+      await m.act(world, dep(m.id), typeof action === "function" ? action(m) : action);
+  };
+  await phase(DEPLOY_ORDER, { kind: "propose", proposer: whale, tag: "" });
+  await phase(DEPLOY_ORDER, { kind: "open" });
   // Votes in agent order (a fixed mining order: the same seed gives the same blocks and logs).
-  await sendAll(
-    provider,
-    signers.flatMap((s, i) =>
-      votes[i] ? [{ from: s, tx: oz.governor.castVote.populateTransaction(idOz, support[i]) }] : [],
+  await phase(VOTE_ORDER, (m) => ({
+    kind: "votes",
+    ballots: signers.flatMap((s, i) =>
+      votes[i] && (m.id !== COUNTERWEIGHT_GOVERNOR.id || agents[i].verified) ? [{ from: s, support: support[i] }] : [],
     ),
-  );
-  await sendAll(
-    provider,
-    signers.flatMap((s, i) =>
-      votes[i] && agents[i].verified ? [{ from: s, tx: ours.castVote.populateTransaction(idOurs, support[i]) }] : [],
-    ),
-  );
-  await sendAll(
-    provider,
-    signers.flatMap((s, i) =>
-      !votes[i] || support[i] === 2
-        ? []
-        : [{ from: s, tx: alpha.governor.castVote.populateTransaction(idAlpha, support[i] === 1) }],
-    ),
-  );
-
-  await advanceTo(hre, (await oursGov.proposalDeadline(idOurs)) + 1n);
-  await advanceTo(hre, (await ozGov.proposalDeadline(idOz)) + 1n);
-  const alphaEnd = (await alpha.governor.proposals(idAlpha)).endBlock;
-  const now = BigInt(await hre.ethers.provider.getBlockNumber());
-  if (alphaEnd >= now)
-    await hre.network.provider.request({ method: "hardhat_mine", params: ["0x" + (alphaEnd - now + 1n).toString(16)] });
-
-  const passed = async (state: Promise<bigint>) => (await state) === ProposalState.Succeeded;
-  const kinds = new Map(addresses.map((a, i) => [a, agents[i].kind]));
-  const oursVotes = await countedVotes(oursGov, idOurs, startBlock, kinds, E9n);
-  const ozVotes = await countedVotes(ozGov, idOz, startBlock, kinds, E18n);
-  const alphaEvents = await alpha.governor.queryFilter(alpha.governor.filters.VoteCast(), startBlock);
-  const alphaVotes: CountedVote[] = alphaEvents.map((e) => ({
-    voter: e.args.voter,
-    support: e.args.support ? 1 : 0,
-    weight: e.args.votes,
-    unit: E18n,
-    kind: kindOf(kinds, e.args.voter),
   }));
-  const mechanisms = [
-    mechanismResult(
-      "oz-governor-simple",
-      "OpenZeppelin Governor + GovernorCountingSimple",
-      true,
-      await passed(ozGov.state(idOz)),
-      ozVotes,
-    ),
-    mechanismResult(
-      "uniswap-governor-alpha",
-      "Uniswap GovernorAlpha + UNI",
-      true,
-      await passed(alpha.governor.state(idAlpha)),
-      alphaVotes,
-    ),
-    mechanismResult(
-      "counterweight",
-      "Counterweight quadratic governor",
-      false,
-      await passed(oursGov.state(idOurs)),
-      oursVotes,
-    ),
-  ];
+  await phase(DEPLOY_ORDER, { kind: "close" });
+  const readings = new Map<string, GovernanceReading>();
+  for (const m of GOVERNANCE_MECHANISMS) readings.set(m.id, await m.read(world, dep(m.id)));
+  const idOurs = dep(COUNTERWEIGHT_GOVERNOR.id).proposal as bigint;
+  const oursGov = asGovernor(await ours.getAddress(), deployer);
+  const ozGovAddress = dep(OZ_GOVERNOR_SIMPLE.id).governor;
+  const alphaAddress = dep(UNISWAP_GOVERNOR_ALPHA.id).governor;
+
+  const kinds = new Map(addresses.map((a, i) => [a, agents[i].kind]));
+  const counted = (id: string): CountedVote[] => {
+    const r = readings.get(id) as GovernanceReading;
+    return r.votes.map((v) => ({ ...v, unit: r.unit, kind: kindOf(kinds, v.voter) }));
+  };
+  const oursVotes = counted(COUNTERWEIGHT_GOVERNOR.id);
+  const mechanisms = GOVERNANCE_MECHANISMS.map((m) =>
+    mechanismResult(m.id, m.label, m.baseline, (readings.get(m.id) as GovernanceReading).passed, counted(m.id)),
+  );
 
   // The main vote as the model engine reads it: its outcomes must be the chain's (else no cost of
   // capture computed on it could be trusted).
@@ -448,14 +388,17 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     alphaScale: { num: uniForPopulation, den: population.total },
   };
   const modelPoint = governancePoint(capture.point);
-  const modelOutcomes = [modelPoint.oz, modelPoint.alpha, modelPoint.counterweight].map((t) =>
-    t.outcome === "Succeeded" ? "passed" : "defeated",
-  );
-  mechanisms.forEach((m, i) => {
-    if (m.metrics.outcome !== modelOutcomes[i])
-      throw new Error(
-        `governance: the model engine's outcome for ${m.id} (${modelOutcomes[i]}) differs from the chain's`,
-      );
+  const modelTallies: Record<string, { outcome: string } | undefined> = {
+    [OZ_GOVERNOR_SIMPLE.id]: modelPoint.oz,
+    [UNISWAP_GOVERNOR_ALPHA.id]: modelPoint.alpha,
+    [COUNTERWEIGHT_GOVERNOR.id]: modelPoint.counterweight,
+  };
+  mechanisms.forEach((m) => {
+    const t = modelTallies[m.id];
+    if (t === undefined) return; // a mechanism the model engine does not reproduce
+    const modelOutcome = t.outcome === "Succeeded" ? "passed" : "defeated";
+    if (m.metrics.outcome !== modelOutcome)
+      throw new Error(`governance: the model engine's outcome for ${m.id} (${modelOutcome}) differs from the chain's`);
   });
   const captureRows = governanceCapture(ctx.config, capture);
 
@@ -471,12 +414,12 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     snapshot: await oursGov.proposalSnapshot(idOurs),
     votes: oursVotes,
     linearPassed: {
-      oz: mechanisms[0].metrics.outcome === "passed",
-      alpha: mechanisms[1].metrics.outcome === "passed",
+      oz: (readings.get(OZ_GOVERNOR_SIMPLE.id) as GovernanceReading).passed,
+      alpha: (readings.get(UNISWAP_GOVERNOR_ALPHA.id) as GovernanceReading).passed,
     },
     proposer: whale,
-    oz: oz.governor,
-    alpha: alpha.governor,
+    oz: OZBaselineGovernor__factory.connect(ozGovAddress, deployer),
+    alpha: GovernorAlpha__factory.connect(alphaAddress, deployer),
     capture,
   });
 
