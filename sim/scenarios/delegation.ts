@@ -3,17 +3,14 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Scenario, ScenarioContext, ScenarioResult, MechanismResult, MetricValue } from "../types";
 import { delegationConfig, type ScenarioConfig } from "../config/schema";
 import type { AgentKind, Population } from "../population";
-import {
-  CounterweightGovernor__factory,
-  CounterweightToken__factory,
-  TimelockController__factory,
-} from "../../typechain-types";
+import { CounterweightGovernor__factory, TimelockController__factory } from "../../typechain-types";
 import { agentSigners } from "../chain/accounts";
 import { sendAll } from "../chain/batch";
-import { deployOzBaseline, disperseTokens } from "../chain/baselineGovernors";
+import { deployOzBaseline } from "../chain/baselineGovernors";
 import { deployRegistryForSimulation, registerAgents } from "../chain/identity";
-import { ProposalState, advanceTo, asGovernor, propose, type ProposalCall } from "../chain/governor";
+import { ProposalState, advanceTo, asGovernor, propose } from "../chain/governor";
 import { KEEPER_BATCH, syncAccounts } from "../chain/keeper";
+import { deployPopulationToken, proposalOn } from "../mechanisms/governance";
 import {
   DelegatedQuadraticTally,
   OzSimpleTally,
@@ -87,15 +84,6 @@ function majority(t: Tally): Support {
 
 function nominal(v: Exclude<DelegateVote, "split">): Support {
   return v === "against" ? 0 : v === "for" ? 1 : 2;
-}
-
-function proposalOn(governor: string, tag: string): ProposalCall {
-  return {
-    targets: [governor],
-    values: [0n],
-    calldatas: [CounterweightGovernor__factory.createInterface().encodeFunctionData("setVotingDelay", [120n])],
-    description: `Delegation scenario proposal (${tag})`,
-  };
 }
 
 /** The metrics of one mechanism from its counted parts. */
@@ -177,23 +165,12 @@ const runDelegation = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
         : null;
 
   const cap = population.total;
-  const token = await new CounterweightToken__factory(deployer).deploy("Counterweight", "CWT", cap, [
-    { recipient: deployer.address, amount: cap },
-  ]);
-  await disperseTokens(
-    deployer,
-    token,
-    addresses,
-    agents.map((a) => a.amount),
-  );
+  const token = await deployPopulationToken(hre, deployer, cap, {
+    signers,
+    amounts: agents.map((a) => a.amount),
+    delegatees: signers.map((_, i) => delegateeOf(i)),
+  });
   const provider = hre.network.provider;
-  await sendAll(
-    provider,
-    signers.flatMap((s, i) => {
-      const to = delegateeOf(i);
-      return to === null ? [] : [{ from: s, tx: token.delegate.populateTransaction(to) }];
-    }),
-  );
   const fromBlock = await hre.ethers.provider.getBlockNumber();
   const registry = await deployRegistryForSimulation(hre, deployer, 0);
   const verified = signers.filter((_, i) => agents[i].verified);
@@ -241,8 +218,18 @@ const runDelegation = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   const proposer = signers[whaleAt];
   const oursGov = asGovernor(await ours.getAddress(), deployer);
   const ozGov = asGovernor(await oz.governor.getAddress(), deployer);
-  const idOurs = await propose(hre, oursGov, proposer, proposalOn(await ours.getAddress(), "counterweight"));
-  const idOz = await propose(hre, ozGov, proposer, proposalOn(await oz.governor.getAddress(), "oz"));
+  const idOurs = await propose(
+    hre,
+    oursGov,
+    proposer,
+    proposalOn(await ours.getAddress(), "Delegation scenario proposal (counterweight)"),
+  );
+  const idOz = await propose(
+    hre,
+    ozGov,
+    proposer,
+    proposalOn(await oz.governor.getAddress(), "Delegation scenario proposal (oz)"),
+  );
   const snapOurs = await oursGov.proposalSnapshot(idOurs);
   const snapOz = await ozGov.proposalSnapshot(idOz);
   await advanceTo(hre, (snapOurs > snapOz ? snapOurs : snapOz) + 1n);

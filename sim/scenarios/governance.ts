@@ -34,6 +34,7 @@ import {
   GOVERNANCE_MECHANISMS,
   OZ_GOVERNOR_SIMPLE,
   UNISWAP_GOVERNOR_ALPHA,
+  deployPopulationToken,
   inOrder,
   proposalOn,
   type GovernanceAction,
@@ -235,20 +236,11 @@ const runGovernance = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
 
   // Token: the population's balances plus a reserve lent by the flash-loan pool.
   const cap = population.total + whaleTotal;
-  const token = await new CounterweightToken__factory(deployer).deploy("Counterweight", "CWT", cap, [
-    { recipient: deployer.address, amount: cap },
-  ]);
-  await disperseTokens(
-    deployer,
-    token,
-    addresses,
-    agents.map((a) => a.amount),
-  );
-  const provider = hre.network.provider;
-  await sendAll(
-    provider,
-    signers.map((s) => ({ from: s, tx: token.delegate.populateTransaction(s.address) })),
-  );
+  const token = await deployPopulationToken(hre, deployer, cap, {
+    signers,
+    amounts: agents.map((a) => a.amount),
+    delegatees: addresses,
+  });
   const verified = signers.filter((_, i) => agents[i].verified);
   const identities = await deployRegisteredIdentities(
     hre,
