@@ -1,5 +1,5 @@
 import { CounterweightGovernor__factory } from "../../../typechain-types";
-import { actOnGovernor, readGovernor } from "./shared";
+import { actOnGovernor, onWorldToken, readGovernor } from "./shared";
 import type { GovernanceMechanism } from "./types";
 
 const E9n = 10n ** 9n;
@@ -26,13 +26,7 @@ export const COUNTERWEIGHT_GOVERNOR: GovernanceMechanism = {
         lateQuorumExtension: p.lateQuorumExtension,
       },
     );
-    return {
-      governor: await governor.getAddress(),
-      contracts: {},
-      proposal: null,
-      fromBlock: 0,
-      scale: { num: 1n, den: 1n },
-    };
+    return onWorldToken(await governor.getAddress());
   },
   // Its votes come from the world's token (each verified holder synced by the world's keeper).
   async distribute() {},

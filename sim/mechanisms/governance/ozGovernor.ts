@@ -1,5 +1,5 @@
 import { deployOzBaseline } from "../../chain/baselineGovernors";
-import { actOnGovernor, readGovernor } from "./shared";
+import { actOnGovernor, onWorldToken, readGovernor } from "./shared";
 import type { GovernanceMechanism } from "./types";
 
 const E18n = 10n ** 18n;
@@ -22,13 +22,7 @@ export function ozGovernor(opts: { id: string; label: string; quorumPercent?: bi
         quorumPercent: opts.quorumPercent ?? world.params.ozQuorumPercent,
         timelockDelay: world.params.timelockDelay,
       });
-      return {
-        governor: await governor.getAddress(),
-        contracts: {},
-        proposal: null,
-        fromBlock: 0,
-        scale: { num: 1n, den: 1n },
-      };
+      return onWorldToken(await governor.getAddress());
     },
     // It reads the world's token, whose holdings the world already gave.
     async distribute() {},

@@ -50,6 +50,11 @@ export async function deployPopulationToken(
   return token;
 }
 
+/** A governor's deployment over the world's own token: no other contracts, votes 1:1 with the holdings. */
+export function onWorldToken(governor: string): GovernanceDeployment {
+  return { governor, contracts: {}, proposal: null, fromBlock: 0, scale: { num: 1n, den: 1n } };
+}
+
 function proposalOf(d: GovernanceDeployment): bigint {
   if (d.proposal === null) throw new Error(`${d.governor}: no proposal yet (act "propose" first)`);
   return d.proposal;

@@ -12,7 +12,7 @@ import {
   type GovernanceMechanism,
   type GovernanceWorld,
 } from "../../../sim/mechanisms/governance";
-import { actOnGovernor, readGovernor } from "../../../sim/mechanisms/governance/shared";
+import { actOnGovernor, onWorldToken, readGovernor } from "../../../sim/mechanisms/governance/shared";
 /** OZ's support value for For (0 Against, 1 For, 2 Abstain). */
 const FOR = 1 as const;
 
@@ -35,13 +35,7 @@ const HIGH_QUORUM_OZ: GovernanceMechanism = {
       quorumPercent: 50n,
       timelockDelay: world.params.timelockDelay,
     });
-    return {
-      governor: await governor.getAddress(),
-      contracts: {},
-      proposal: null,
-      fromBlock: 0,
-      scale: { num: 1n, den: 1n },
-    };
+    return onWorldToken(await governor.getAddress());
   },
   async distribute() {},
   act: (world, d, action) => actOnGovernor(world, d, action, "oz-50"),
