@@ -1,18 +1,16 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-toolbox/network-helpers";
-import { deployOzBaseline } from "../../../sim/chain/baselineGovernors";
 import { runMechanism } from "../../../sim/mechanisms/mechanism";
 import {
   GOVERNANCE_MECHANISMS,
   OZ_GOVERNOR_SIMPLE,
   deployPopulationToken,
+  ozGovernor,
   type GovernanceAction,
   type GovernanceHoldings,
-  type GovernanceMechanism,
   type GovernanceWorld,
 } from "../../../sim/mechanisms/governance";
-import { actOnGovernor, onWorldToken, readGovernor } from "../../../sim/mechanisms/governance/shared";
 /** OZ's support value for For (0 Against, 1 For, 2 Abstain). */
 const FOR = 1 as const;
 
@@ -20,27 +18,14 @@ const E18 = 10n ** 18n;
 const AMOUNTS = [400n, 300n, 200n, 100n].map((a) => a * E18);
 
 /**
- * A baseline that is not in the list: OpenZeppelin's Governor with a 50 % quorum, written here as a
- * user adding a mechanism would, in one object (one file in sim/mechanisms/governance/).
+ * A baseline that is not in the list: OpenZeppelin's Governor with a 50 % quorum, built the way a
+ * user adds an OZ variant (one line with the adapter's factory).
  */
-const HIGH_QUORUM_OZ: GovernanceMechanism = {
+const HIGH_QUORUM_OZ = ozGovernor({
   id: "oz-governor-quorum-50",
   label: "OpenZeppelin Governor, 50 % quorum",
-  baseline: true,
-  async deploy(world) {
-    const { governor } = await deployOzBaseline(world.deployer, world.token, {
-      votingDelay: world.params.votingDelay,
-      votingPeriod: world.params.votingPeriod,
-      proposalThreshold: world.params.proposalThreshold,
-      quorumPercent: 50n,
-      timelockDelay: world.params.timelockDelay,
-    });
-    return onWorldToken(await governor.getAddress());
-  },
-  async distribute() {},
-  act: (world, d, action) => actOnGovernor(world, d, action, "oz-50"),
-  read: (world, d) => readGovernor(world, d, E18),
-};
+  quorumPercent: 50n,
+});
 
 describe("Governance mechanisms: one interface, one adapter per governor", function () {
   async function world(): Promise<{ world: GovernanceWorld; holdings: GovernanceHoldings }> {
