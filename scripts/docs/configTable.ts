@@ -49,7 +49,8 @@ export function configFlagTable(): string {
   const rows = CONFIG_FLAGS.map((f) => {
     const d = at(f.path);
     const meaning = f.description.replace(/ \(default: the config's [^)]*\)$/, "");
-    return `| \`${flagName(f.key)}\` | \`${f.path.join(".")}\` | \`${cell(JSON.stringify(d))}\` | ${cell(meaning)} |`;
+    const shown = d === undefined ? "absent" : `\`${cell(JSON.stringify(d))}\``;
+    return `| \`${flagName(f.key)}\` | \`${f.path.join(".")}\` | ${shown} | ${cell(meaning)} |`;
   });
   return ["| Flag | Sets | Default | Meaning |", "|:---|:---|:---|:---|", ...rows].join("\n");
 }

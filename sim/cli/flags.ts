@@ -82,6 +82,12 @@ export const CONFIG_FLAGS: readonly ConfigFlagSpec[] = (
       description: "the APR whales earn elsewhere (0.25 = 25 %; with the below-outside-apr exit)",
     },
     {
+      key: "exitAt",
+      path: ["mining", "whaleExit", "atFraction"],
+      kind: "number",
+      description: "fraction of the reward period at which the whales decide and leave, in (0, 1] (absent: after it)",
+    },
+    {
       key: "retailSwap",
       path: ["mining", "retailSwapQuote"],
       kind: "number",

@@ -146,20 +146,36 @@ const vcSelling = z
   .default({ mode: "sell-at-unlock" })
   .describe('VC selling: {"mode":"sell-at-unlock"} | {"mode":"hold"} | {"mode":"sell-fraction","fraction":F}');
 
+/**
+ * When the whales decide and leave, as a fraction of the reward period. Absent: after the period
+ * (every reward claimed), the run before the field existed; its output is unchanged.
+ */
+const exitAtFraction = z
+  .number()
+  .gt(0)
+  .max(1)
+  .optional()
+  .describe(
+    "fraction of the reward period at which the whales decide and leave, in (0, 1]; the others stay to the period's end (absent: after the period)",
+  );
+
 const farmExit = z
   .discriminatedUnion("rule", [
-    z.strictObject({ rule: z.literal("never") }).describe("whales never leave"),
-    z.strictObject({ rule: z.literal("always") }).describe("every whale leaves after the period"),
+    z.strictObject({ rule: z.literal("never"), atFraction: exitAtFraction }).describe("whales never leave"),
+    z
+      .strictObject({ rule: z.literal("always"), atFraction: exitAtFraction })
+      .describe("every whale leaves (after the period, or at atFraction of it)"),
     z
       .strictObject({
         rule: z.literal("below-outside-apr"),
         outsideApr: z.number().min(0).max(1000).describe("the APR the whales can earn elsewhere (0.25 = 25 % a year)"),
+        atFraction: exitAtFraction,
       })
       .describe("a whale leaves when the farm's APR on its LP, at the pool price, is below outsideApr"),
   ])
   .default({ rule: "below-outside-apr", outsideApr: 0.25 })
   .describe(
-    'whale exit after the period, same rule in both farms (the leavers withdraw and burn their LP): {"rule":"never"} | {"rule":"always"} | {"rule":"below-outside-apr","outsideApr":A}',
+    'whale exit after the period (or at atFraction F of it), same rule in both farms (the leavers withdraw and burn their LP): {"rule":"never"} | {"rule":"always"} | {"rule":"below-outside-apr","outsideApr":A}, each with an optional "atFraction":F',
   );
 
 /** The delegation scenario (opt-in: `--scenario delegation`); absent from a config: these defaults. */

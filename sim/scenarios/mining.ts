@@ -11,7 +11,7 @@ import type { Agent, Population } from "../population";
 import { formatAmount, formatShare, plural } from "../report/format";
 import type { MechanismResult, MetricValue, Scenario, ScenarioContext, ScenarioResult } from "../types";
 import { Disperse__factory } from "../../typechain-types";
-import { whaleExitAndCapture } from "./miningExit";
+import { midPeriodExits, whaleExitAndCapture, type MidPeriodExits } from "./miningExit";
 import { POOL_TOKEN, POOL_WETH, REWARD, capsFor, chooseStakers, stakingRetail } from "./miningStakers";
 
 const SYBIL_KS = [1, 10, 100] as const;
@@ -50,6 +50,7 @@ async function runPeriod(
   verified: boolean[],
   label: string,
   claim: boolean,
+  notified?: () => Promise<void>,
 ): Promise<{ ours: bigint[]; theirs: bigint[] }> {
   await disperseLp(
     s,
@@ -90,6 +91,7 @@ async function runPeriod(
   }
   await (await s.farm.notifyRewardAmount(REWARD)).wait();
   await (await s.baseline.notifyRewardAmount(REWARD)).wait();
+  await notified?.(); // the mid-period whale exit (on a snapshot it reverts)
   await hre.network.provider.send("evm_increaseTime", [Number(BASELINE_DURATION) + 1]);
   await hre.network.provider.send("evm_mine", []);
   if (!claim) {
@@ -294,6 +296,7 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   // The timelock (farm admin) sets the caps for this population, as a governance proposal would.
   await (await s.farm.connect(s.governor).setCaps(caps.cap, caps.slope, caps.unverifiedCap)).wait();
 
+  const mid: { exits?: MidPeriodExits } = {};
   const r = await runPeriod(
     hre,
     s,
@@ -302,16 +305,30 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     stakers.map((x) => x.agent.verified),
     "mining-population",
     true,
+    async () => {
+      mid.exits = await midPeriodExits(hre, s, stakers, ctx.config);
+    },
   );
   const baseline = mechanism("uniswap-staking-rewards", "Uniswap StakingRewards", true, stakers, r.theirs, REWARD);
   const ours = mechanism("counterweight", "Counterweight capped farm", false, stakers, r.ours, REWARD);
   // The values the farm actually ran with, read back from the chain (not the constants above).
   const onChain = await s.farm.caps();
   const duration = await s.farm.rewardsDuration();
-  const exit = await whaleExitAndCapture(hre, s, stakers, caps, r, ctx.config, duration, REWARD, {
-    token: POOL_TOKEN,
-    quote: POOL_WETH,
-  });
+  const exit = await whaleExitAndCapture(
+    hre,
+    s,
+    stakers,
+    caps,
+    r,
+    ctx.config,
+    duration,
+    REWARD,
+    {
+      token: POOL_TOKEN,
+      quote: POOL_WETH,
+    },
+    mid.exits,
+  );
   Object.assign(baseline.metrics, exit.metrics["uniswap-staking-rewards"]);
   Object.assign(ours.metrics, exit.metrics.counterweight);
   const variants = ctx.variants === false ? [] : await sybilVariants(hre, stakers, caps);

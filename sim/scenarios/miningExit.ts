@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { parseUnits } from "ethers";
-import { exitAndBurn, poolOnChain, retailSwapOnChain, tokenIsToken0 } from "../chain/farmExit";
+import { exitAndBurn, exitTimes, poolOnChain, retailSwapOnChain, tokenIsToken0 } from "../chain/farmExit";
 import type { FarmCaps, MiningSetup } from "../chain/mining";
 import type { ScenarioConfig } from "../config/schema";
 import {
@@ -11,8 +11,10 @@ import {
   farmCaptureCost,
   leaves,
   lpAprPpb,
+  midPeriodExit,
   retailSwap,
   rewardPeriod,
+  startPeriod,
   type Capture,
   type FarmExitRule,
   type PeriodStaker,
@@ -79,6 +81,116 @@ interface ChainExit {
   swapOut: bigint;
 }
 
+/** The exit's fraction of the period in ppb; undefined when the whales leave after the period (field absent). */
+export function exitAtPpb(config: ScenarioConfig): bigint | undefined {
+  const f = config.mining.whaleExit.atFraction;
+  return f === undefined ? undefined : BigInt(Math.round(f * 1e9));
+}
+
+/** A farm's whale exit in the middle of its period, on the chain, with the times it ran at. */
+interface MidChainExit extends ChainExit {
+  notifiedAt: bigint;
+  decideAt: bigint;
+  exitAt: bigint[];
+  endAt: bigint;
+  earnedAtDecision: bigint[];
+  /** Per staker: the reward its exit paid (a leaver) or what it earned by endAt (everyone else). */
+  rewards: bigint[];
+}
+
+/** Each farm's mid-period whale exit (see `midPeriodExits`). */
+export type MidPeriodExits = Map<FarmId, MidChainExit>;
+
+const FARM_IDS: readonly FarmId[] = ["uniswap-staking-rewards", "counterweight"];
+
+async function latestTimestamp(hre: HardhatRuntimeEnvironment): Promise<bigint> {
+  const block = (await hre.network.provider.send("eth_getBlockByNumber", ["latest", false])) as { timestamp: string };
+  return BigInt(block.timestamp);
+}
+
+/**
+ * The whales' exit at `mining.whaleExit.atFraction` of the period, per farm on a chain snapshot
+ * taken right after both farms were notified (and reverted afterwards, so the period itself runs
+ * on untouched): at notification + fraction × rewardsDuration each whale reads what it has earned
+ * so far and the rule meets its APR on that (at the pool price, over the time since the
+ * notification); the leavers exit and burn their LP (at pinned timestamps right after), the others
+ * stay to the period's end, when every staker's reward and the retail swap are read. Undefined
+ * (nothing sent) when the field is absent: the exit then runs after the period.
+ */
+export async function midPeriodExits(
+  hre: HardhatRuntimeEnvironment,
+  s: MiningSetup,
+  stakers: readonly ExitStaker[],
+  config: ScenarioConfig,
+): Promise<MidPeriodExits | undefined> {
+  const fraction = exitAtPpb(config);
+  if (fraction === undefined) return undefined;
+  const rule = exitRuleOf(config);
+  const quoteIn = wei(config.mining.retailSwapQuote);
+  const start = await poolOnChain(s);
+  const provider = hre.network.provider;
+  const whaleIdx = stakers.map((x, i) => (x.agent.kind === "whale" ? i : -1)).filter((i) => i >= 0);
+  const out: MidPeriodExits = new Map();
+  for (const id of FARM_IDS) {
+    const ours = id === "counterweight";
+    const farm = ours ? s.farm : s.baseline;
+    const snapshot = (await provider.send("evm_snapshot", [])) as string;
+    const duration = await farm.rewardsDuration();
+    const finish = await farm.periodFinish();
+    const notifiedAt = finish - duration;
+    const earliest = (await latestTimestamp(hre)) + 1n;
+    const planned = notifiedAt + (duration * fraction) / PPB;
+    const decideAt = planned < earliest ? earliest : planned;
+    await provider.send("evm_setNextBlockTimestamp", [Number(decideAt)]);
+    await provider.send("evm_mine", []);
+    const earnedAtDecision = await Promise.all(whaleIdx.map((i) => farm.earned(stakers[i].signer.address)));
+    const aprPpb = whaleIdx.map((i, j) => lpAprPpb(earnedAtDecision[j], stakers[i].lp, start, decideAt - notifiedAt));
+    const left = aprPpb.map((apr) => leaves(rule, apr));
+    const leavers = whaleIdx.filter((_, j) => left[j]).map((i) => stakers[i].signer);
+    const fromBlock = (await hre.ethers.provider.getBlockNumber()) + 1;
+    const burnt = await exitAndBurn(
+      s,
+      (l) => (ours ? s.farm.connect(l).exit() : s.baseline.connect(l).exit()),
+      leavers,
+      { at: decideAt + 1n, provider },
+    );
+    const after = await poolOnChain(s);
+    const remaining = whaleIdx.filter((_, j) => !left[j]).map((i) => stakers[i].signer.address);
+    const total = ours ? await s.farm.totalEffectiveSupply() : await s.baseline.totalSupply();
+    let whales = 0n;
+    for (const a of remaining) whales += ours ? await s.farm.effectiveBalanceOf(a) : await s.baseline.balanceOf(a);
+    const last = (await latestTimestamp(hre)) + 1n;
+    const endAt = finish + 1n > last ? finish + 1n : last;
+    await provider.send("evm_setNextBlockTimestamp", [Number(endAt)]);
+    await provider.send("evm_mine", []);
+    const events = ours
+      ? await s.farm.queryFilter(s.farm.filters.RewardPaid(), fromBlock, "latest")
+      : await s.baseline.queryFilter(s.baseline.filters.RewardPaid(), fromBlock, "latest");
+    const paidAtExit = new Map(events.map((e) => [e.args.user.toLowerCase(), e.args.reward] as const));
+    const rewards = await Promise.all(
+      stakers.map(async (x) => paidAtExit.get(x.signer.address.toLowerCase()) ?? (await farm.earned(x.signer.address))),
+    );
+    const swapOut = await retailSwapOnChain(s, quoteIn);
+    await provider.send("evm_revert", [snapshot]);
+    out.set(id, {
+      aprPpb,
+      left,
+      burnt,
+      after,
+      total,
+      whales,
+      swapOut,
+      notifiedAt,
+      decideAt,
+      exitAt: exitTimes(decideAt + 1n, leavers.length),
+      endAt,
+      earnedAtDecision,
+      rewards,
+    });
+  }
+  return out;
+}
+
 /**
  * Whale exit and cost of capture of the mining scenario, after its period (every reward claimed):
  * per farm, on a chain snapshot reverted afterwards, the whales the rule lets go exit and burn their
@@ -96,6 +208,7 @@ export async function whaleExitAndCapture(
   duration: bigint,
   reward: bigint,
   poolSeed: { token: bigint; quote: bigint },
+  mid?: MidPeriodExits,
 ): Promise<ExitAndCapture> {
   const rule = exitRuleOf(config);
   const quoteIn = wei(config.mining.retailSwapQuote);
@@ -106,9 +219,9 @@ export async function whaleExitAndCapture(
     { id: "counterweight", rewards: paid.ours },
   ];
 
-  // The chain: each farm's exit on the same starting state.
-  const chain = new Map<FarmId, ChainExit>();
-  for (const f of farms) {
+  // The chain: each farm's exit on the same starting state (after the period, unless it ran mid-period).
+  const chain = new Map<FarmId, ChainExit>(mid ?? []);
+  for (const f of mid === undefined ? farms : []) {
     const aprPpb = whaleIdx.map((i) => lpAprPpb(f.rewards[i], stakers[i].lp, start, duration));
     const left = aprPpb.map((apr) => leaves(rule, apr));
     const leavers = whaleIdx.filter((_, j) => left[j]).map((i) => stakers[i].signer);
@@ -138,9 +251,55 @@ export async function whaleExitAndCapture(
   if (!same(period.capped, paid.ours) || !same(period.uniswap, paid.theirs)) {
     throw new Error("mining: the model engine's rewards differ from the chain's (model and contracts disagree)");
   }
+  const midStart = mid === undefined ? undefined : startPeriod({ stakers: ps, caps, reward, duration });
   for (const f of farms) {
     const pair = new PairModel();
     pair.mint(holder, zero ? poolSeed.token : poolSeed.quote, zero ? poolSeed.quote : poolSeed.token);
+    const c = mid?.get(f.id);
+    if (midStart !== undefined && c !== undefined) {
+      const at = (t: bigint) => midStart.notifiedAt + (t - c.notifiedAt);
+      const farm = f.id === "counterweight" ? midStart.farm : midStart.baseline;
+      const exit = midPeriodExit({
+        farm,
+        notifiedAt: midStart.notifiedAt,
+        decideAt: at(c.decideAt),
+        exitAt: c.exitAt.map(at),
+        endAt: at(c.endAt),
+        pair,
+        tokenIsToken0: zero,
+        holder,
+        whales: whaleIdx.map((i) => ({ account: ps[i].account, lp: ps[i].lp })),
+        accounts: ps.map((x) => x.account),
+        rule,
+      });
+      const remaining = whaleIdx.filter((_, j) => !exit.left[j]).map((i) => ps[i].account);
+      const m = midStart;
+      const total = f.id === "counterweight" ? m.farm.totalEffective : m.baseline.totalSupply;
+      const whales = remaining.reduce(
+        (a, acc) => a + (f.id === "counterweight" ? m.farm.position(acc).effective : m.baseline.balanceOf(acc)),
+        0n,
+      );
+      const ok =
+        same(c.earnedAtDecision, exit.earnedAtDecision) &&
+        same(c.aprPpb, exit.aprPpb) &&
+        c.left.every((x, i) => x === exit.left[i]) &&
+        same(c.burnt.flat(), exit.burnt.flat()) &&
+        same(c.rewards, exit.rewards) &&
+        same(
+          [c.after.reserveToken, c.after.reserveQuote, c.after.lpSupply, c.total, c.whales, c.swapOut],
+          [
+            exit.after.reserveToken,
+            exit.after.reserveQuote,
+            exit.after.lpSupply,
+            total,
+            whales,
+            retailSwap(exit.after, quoteIn).tokensOut,
+          ],
+        );
+      if (!ok)
+        throw new Error(`mining: the model engine's mid-period whale exit from ${f.id} differs from the chain's`);
+      continue;
+    }
     const own = f.id === "counterweight" ? period.capped : period.uniswap;
     const candidates = whaleIdx.map((i) => ({ account: ps[i].account, lp: ps[i].lp, reward: own[i] }));
     const farm = f.id === "counterweight" ? period.farm : period.baseline;
@@ -151,14 +310,14 @@ export async function whaleExitAndCapture(
       (a, acc) => a + (f.id === "counterweight" ? period.farm.position(acc).effective : period.baseline.balanceOf(acc)),
       0n,
     );
-    const c = chain.get(f.id) as ChainExit;
+    const cc = chain.get(f.id) as ChainExit;
     const swapOut = retailSwap(exit.after, quoteIn).tokensOut;
     const ok =
-      same(c.aprPpb, exit.aprPpb) &&
-      c.left.every((x, i) => x === exit.left[i]) &&
-      same(c.burnt.flat(), exit.burnt.flat()) &&
+      same(cc.aprPpb, exit.aprPpb) &&
+      cc.left.every((x, i) => x === exit.left[i]) &&
+      same(cc.burnt.flat(), exit.burnt.flat()) &&
       same(
-        [c.after.reserveToken, c.after.reserveQuote, c.after.lpSupply, c.total, c.whales, c.swapOut],
+        [cc.after.reserveToken, cc.after.reserveQuote, cc.after.lpSupply, cc.total, cc.whales, cc.swapOut],
         [exit.after.reserveToken, exit.after.reserveQuote, exit.after.lpSupply, total, whales, swapOut],
       );
     if (!ok) throw new Error(`mining: the model engine's whale exit from ${f.id} differs from the chain's`);
@@ -190,8 +349,18 @@ export async function whaleExitAndCapture(
     const whaleReward = whaleIdx.reduce((a, i) => a + f.rewards[i], 0n);
     const swap = retailSwap(c.after, quoteIn);
     const cap = captures[f.id];
+    const m = mid?.get(f.id);
+    const whaleApr =
+      m === undefined
+        ? lpAprPpb(whaleReward, whaleLp, start, duration)
+        : lpAprPpb(
+            m.earnedAtDecision.reduce((a, x) => a + x, 0n),
+            whaleLp,
+            start,
+            m.decideAt - m.notifiedAt,
+          );
     metrics[f.id] = {
-      whaleAprAtPoolPrice: fromPpb(lpAprPpb(whaleReward, whaleLp, start, duration)),
+      whaleAprAtPoolPrice: fromPpb(whaleApr),
       whalesExited: c.left.filter((x) => x).length,
       lpSupplyAfterExit: display(c.after.lpSupply),
       poolTokenReserveAfterExit: display(c.after.reserveToken),
@@ -206,6 +375,7 @@ export async function whaleExitAndCapture(
       captureLpBought: cap.lpBought === undefined ? NaN : display(cap.lpBought),
       captureIdentitiesBought: cap.identitiesBought === undefined ? NaN : Number(cap.identitiesBought),
       whaleRewardShareAtCapture: fromPpb(cap.whaleRewardSharePpb),
+      ...(m === undefined ? {} : periodWithExit(m, stakers)),
     };
   }
 
@@ -220,11 +390,21 @@ export async function whaleExitAndCapture(
     identityPriceQuote: display(identityPriceQuote),
     captureBudgetQuote: config.mining.captureBudgetQuote,
   };
+  const atFraction = config.mining.whaleExit.atFraction;
+  const midOurs = mid?.get("counterweight");
+  if (atFraction !== undefined && midOurs !== undefined) {
+    parameters.whaleExitAtFraction = atFraction;
+    parameters.whaleExitDay = Number(midOurs.decideAt - midOurs.notifiedAt) / 86_400;
+  }
   const price = Number(start.reserveQuote) / Number(start.reserveToken);
   const notes = {
     exit:
-      `After the period (every reward claimed) each whale compares the farm's APR on its LP — its reward ÷ its LP, both valued at the pool price, over ${formatAmount(Number(duration) / 86_400)} days, annualised — with the rule (${ruleText(config)}); ` +
-      "a leaver withdraws its stake and burns it out of the real CWT/WETH pair. The same rule runs in both farms, each on the same starting chain. " +
+      (atFraction === undefined || midOurs === undefined
+        ? `After the period (every reward claimed) each whale compares the farm's APR on its LP — its reward ÷ its LP, both valued at the pool price, over ${formatAmount(Number(duration) / 86_400)} days, annualised — with the rule (${ruleText(config)}); ` +
+          "a leaver withdraws its stake and burns it out of the real CWT/WETH pair. The same rule runs in both farms, each on the same starting chain. "
+        : `At ${formatShare(atFraction)} of the period (mining.whaleExit.atFraction = ${atFraction}; day ${formatAmount(Number(midOurs.decideAt - midOurs.notifiedAt) / 86_400, 2)} of ${formatAmount(Number(duration) / 86_400)}) each whale compares the farm's APR on its LP — what it has earned so far ÷ its LP, both valued at the pool price, over the days since the notification, annualised — with the rule (${ruleText(config)}); ` +
+          "a leaver exits (its reward so far paid, its stake withdrawn) and burns its LP out of the real CWT/WETH pair; everyone else stays to the period's end. The same rule runs in both farms, each on the same chain right after the notification. " +
+          "Nothing trades between the exit and the end, so the liquidity left and the retail swap are the same at the exit moment and at the end; the period's rewards with the exit are what each leaver was paid at its exit plus what the stayers earned by the end. ") +
       "Both farms staked the same LP, so the pool also holds the other farm's stake: the share left is of the whole pool. " +
       `The retail swap is ${formatAmount(config.mining.retailSwapQuote, 6)} WETH for CWT through the pair after the exit (price impact = 1 − output ÷ the spot-price output, the 0.3 % fee included; ${formatShare(Number(full.priceImpactPpm) / 1e6, 2)} on the full pool). ` +
       "Retail reward share after the exit is retail's share of the stake that earns next period (effective stake in the capped farm). " +
@@ -240,13 +420,31 @@ export async function whaleExitAndCapture(
     const m = metrics[id];
     return (
       `${name}: ${plural(Number(m.whalesExited), "whale")} left (whale APR ${formatShare(Number(m.whaleAprAtPoolPrice))}), the pool keeps ${formatShare(Number(m.liquidityLeftShare))} of its liquidity ` +
-      `and a ${formatAmount(config.mining.retailSwapQuote, 6)} WETH retail swap moves the price ${formatShare(Number(m.retailSwapPriceImpact), 2)}`
+      `and a ${formatAmount(config.mining.retailSwapQuote, 6)} WETH retail swap moves the price ${formatShare(Number(m.retailSwapPriceImpact), 2)}${withExit(id)}`
     );
   };
+  const when =
+    atFraction === undefined ? "" : `, at ${formatShare(atFraction)} of the period (mining.whaleExit.atFraction)`;
+  const withExit = (id: FarmId) =>
+    atFraction === undefined
+      ? ""
+      : ` (retail then takes ${formatShare(Number(metrics[id].retailRewardShareWithExit))} of the period's rewards)`;
   const reading =
-    `Whale exit (${ruleText(config)}): ${line("uniswap-staking-rewards", "under StakingRewards")}; ${line("counterweight", "under the capped farm")}. ` +
+    `Whale exit (${ruleText(config)}${when}): ${line("uniswap-staking-rewards", "under StakingRewards")}; ${line("counterweight", "under the capped farm")}. ` +
     `Cost of capture (half the rewards): StakingRewards ${captureText(captures["uniswap-staking-rewards"], config)}; the capped farm ${captureText(captures.counterweight, config)}.`;
   return { metrics, parameters, notes, reading };
+}
+
+/** The period's rewards with a mid-period exit: what the leavers were paid at their exit and the stayers earned. */
+function periodWithExit(m: MidChainExit, stakers: readonly ExitStaker[]): Record<string, MetricValue> {
+  const sum = (pick: (x: ExitStaker) => boolean) => m.rewards.reduce((a, r, i) => (pick(stakers[i]) ? a + r : a), 0n);
+  const total = sum(() => true);
+  const retail = sum((x) => x.agent.kind !== "whale");
+  return {
+    rewardsWithExit: display(total),
+    whaleRewardsWithExit: display(total - retail),
+    retailRewardShareWithExit: total === 0n ? 0 : fromPpb((retail * PPB) / total),
+  };
 }
 
 /** The capture in words: "already captured (spend 0)", "12,345 WETH (…)", "not capturable within budget X WETH". */

@@ -77,6 +77,8 @@ export interface ExitResult {
   left: boolean[];
   /** (token, quote) returned by each burn, for the leavers in candidate order. */
   burnt: [bigint, bigint][];
+  /** The reward each leaver's exit() paid, in the same order. */
+  paid: bigint[];
   after: PoolState;
 }
 
@@ -85,6 +87,7 @@ export interface ExitResult {
  * (in order) whose APR the rule rejects calls the farm's `exit()`, transfers the LP it withdrew to
  * the pair and burns it. The APRs are all taken at the pool price before the first burn. `pair`
  * must hold the leavers' LP as the farms' (any account: only balances move); it and `farm` change.
+ * `now` is the time of every exit, or one time per leaver (in order).
  */
 export function exitFarm(
   farm: CappedFarmModel | StakingRewardsModel,
@@ -94,18 +97,75 @@ export function exitFarm(
   candidates: readonly ExitCandidate[],
   rule: FarmExitRule,
   periodSeconds: bigint,
-  now: bigint,
+  now: bigint | readonly bigint[],
 ): ExitResult {
   const before = poolState(pair, tokenIsToken0);
   const aprPpb = candidates.map((c) => lpAprPpb(c.reward, c.lp, before, periodSeconds));
   const left = aprPpb.map((apr) => leaves(rule, apr));
   const burnt: [bigint, bigint][] = [];
+  const paid: bigint[] = [];
   candidates.forEach((c, i) => {
     if (!left[i]) return;
-    const [withdrawn] = farm.exit(c.account, now);
+    const at = typeof now === "bigint" ? now : now[burnt.length];
+    const [withdrawn, reward] = farm.exit(c.account, at);
+    paid.push(reward);
     pair.transfer(holder, c.account, withdrawn);
     const [a0, a1] = pair.burn(c.account, withdrawn);
     burnt.push(tokenIsToken0 ? [a0, a1] : [a1, a0]);
   });
-  return { aprPpb, left, burnt, after: poolState(pair, tokenIsToken0) };
+  return { aprPpb, left, burnt, paid, after: poolState(pair, tokenIsToken0) };
+}
+
+/** A whale exit in the middle of the period, on a farm `startPeriod` staked and notified. */
+export interface MidPeriodExitInput {
+  farm: CappedFarmModel | StakingRewardsModel;
+  /** When the farm was notified (the model's clock). */
+  notifiedAt: bigint;
+  /** When the whales read their rewards so far and decide: their APR is over decideAt − notifiedAt. */
+  decideAt: bigint;
+  /** When each leaver (in candidate order) calls exit(), at or after decideAt. */
+  exitAt: readonly bigint[];
+  /** When the rewards of everyone are read, at or after the period's end. */
+  endAt: bigint;
+  pair: PairModel;
+  tokenIsToken0: boolean;
+  holder: string;
+  /** The whales (candidates), with their LP stake. */
+  whales: readonly { account: string; lp: bigint }[];
+  /** Every staker of the period, whose rewards are read. */
+  accounts: readonly string[];
+  rule: FarmExitRule;
+}
+
+export interface MidPeriodExitResult extends ExitResult {
+  /** Each whale's reward earned by decideAt (what its APR is taken on). */
+  earnedAtDecision: bigint[];
+  /** Per account of `accounts`: what the period gave it, paid at its exit or earned by `endAt`. */
+  rewards: bigint[];
+}
+
+/**
+ * The mid-period exit as the mining scenario sends it on the chain: at `decideAt` each whale's APR
+ * on what it has earned so far (over the time since the notification) meets the rule, the leavers
+ * exit (reward paid) and burn their LP at `exitAt`, the others stay to the end, when every account's
+ * reward of the period is read.
+ */
+export function midPeriodExit(input: MidPeriodExitInput): MidPeriodExitResult {
+  const { farm, decideAt } = input;
+  const earnedAtDecision = input.whales.map((w) => farm.earned(w.account, decideAt));
+  const candidates = input.whales.map((w, i) => ({ ...w, reward: earnedAtDecision[i] }));
+  const exit = exitFarm(
+    farm,
+    input.pair,
+    input.tokenIsToken0,
+    input.holder,
+    candidates,
+    input.rule,
+    decideAt - input.notifiedAt,
+    input.exitAt,
+  );
+  const paidAtExit = new Map<string, bigint>();
+  candidates.filter((_, i) => exit.left[i]).forEach((c, j) => paidAtExit.set(c.account, exit.paid[j]));
+  const rewards = input.accounts.map((a) => paidAtExit.get(a) ?? farm.earned(a, input.endAt));
+  return { ...exit, earnedAtDecision, rewards };
 }

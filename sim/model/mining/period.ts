@@ -32,14 +32,19 @@ export interface PeriodResult {
 
 const NONE: Binding = { identityId: 0n, registrant: "0x0000000000000000000000000000000000000000" };
 
+/** Both farms staked and notified, at `notifiedAt` (the model's clock; only differences to it matter). */
+export interface StartedPeriod {
+  farm: CappedFarmModel;
+  baseline: StakingRewardsModel;
+  notifiedAt: bigint;
+}
+
 /**
- * The simulator's reward period in the model engine: every staker stakes in both farms (staker
- * order), both farms are notified, the period runs out, every staker claims. Nothing accrues before
- * the notification and nothing after the period's end, so the integers do not depend on the
- * timestamps the chain used (only on the order): the same rewards, accumulator and remainders as
- * `runPeriod` in sim/scenarios/mining.ts. Either farm may be skipped (`which`) to halve the work.
+ * The start of the simulator's reward period in the model engine: every staker stakes in both
+ * farms (staker order), then both farms are notified at the same model time. Either farm may be
+ * skipped (`which`) to halve the work.
  */
-export function rewardPeriod(input: PeriodInput, which: "both" | "capped" | "uniswap" = "both"): PeriodResult {
+export function startPeriod(input: PeriodInput, which: "both" | "capped" | "uniswap" = "both"): StartedPeriod {
   const byAccount = new Map<string, Binding>();
   for (const s of input.stakers) {
     byAccount.set(
@@ -53,17 +58,30 @@ export function rewardPeriod(input: PeriodInput, which: "both" | "capped" | "uni
   baseline.fund(input.reward);
   const doCapped = which !== "uniswap";
   const doUniswap = which !== "capped";
-  let t = 1n;
+  const t = 1n;
   for (const s of input.stakers) {
     if (s.lp === 0n) continue;
     if (doCapped) farm.stake(s.account, s.lp, t);
     if (doUniswap) baseline.stake(s.account, s.lp, t);
   }
-  t += 1n;
-  if (doCapped) farm.notifyRewardAmount(input.reward, t);
-  if (doUniswap) baseline.notifyRewardAmount(input.reward, t);
-  t += (farm.rewardsDuration > baseline.rewardsDuration ? farm.rewardsDuration : baseline.rewardsDuration) + 1n;
-  const capped = input.stakers.map((s) => (doCapped ? farm.getReward(s.account, t) : 0n));
-  const uniswap = input.stakers.map((s) => (doUniswap ? baseline.getReward(s.account, t) : 0n));
+  if (doCapped) farm.notifyRewardAmount(input.reward, t + 1n);
+  if (doUniswap) baseline.notifyRewardAmount(input.reward, t + 1n);
+  return { farm, baseline, notifiedAt: t + 1n };
+}
+
+/**
+ * The simulator's reward period in the model engine: `startPeriod`, the period runs out, every
+ * staker claims. Nothing accrues before the notification and nothing after the period's end, so
+ * the integers do not depend on the timestamps the chain used (only on the order): the same
+ * rewards, accumulator and remainders as `runPeriod` in sim/scenarios/mining.ts.
+ */
+export function rewardPeriod(input: PeriodInput, which: "both" | "capped" | "uniswap" = "both"): PeriodResult {
+  const { farm, baseline, notifiedAt } = startPeriod(input, which);
+  const t =
+    notifiedAt +
+    (farm.rewardsDuration > baseline.rewardsDuration ? farm.rewardsDuration : baseline.rewardsDuration) +
+    1n;
+  const capped = input.stakers.map((s) => (which !== "uniswap" ? farm.getReward(s.account, t) : 0n));
+  const uniswap = input.stakers.map((s) => (which !== "capped" ? baseline.getReward(s.account, t) : 0n));
   return { farm, baseline, capped, uniswap, now: t + 1n };
 }
