@@ -116,6 +116,7 @@ describe("simulate: config flags", function () {
         /--outside-apr "0.3": applies only with the below-outside-apr exit rule/,
       ],
       ["a retail swap of 0", { retailSwap: "0" }, /--retail-swap "0": \$\.mining\.retailSwapQuote: /],
+      ["an exit after the period", { exitAt: "1.5" }, /--exit-at "1.5": \$\.mining\.whaleExit\.atFraction: /],
     ];
     for (const [what, raw, message] of cases) {
       it(`should refuse ${what}, naming the flag`, function () {

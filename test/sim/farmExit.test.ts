@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { parseConfig } from "../../sim/config/load";
 import { registerAgents } from "../../sim/chain/identity";
 import { farmCaptureCost, lpForQuote, whaleShareUnder, type CaptureInput, type PeriodStaker } from "../../sim/model";
-import { whaleExitAndCapture, type ExitStaker } from "../../sim/scenarios/miningExit";
+import { midPeriodExits, whaleExitAndCapture, type ExitStaker } from "../../sim/scenarios/miningExit";
 import { miningFixture } from "../mining/fixtures";
 
 const WAD = 10n ** 18n;
@@ -45,6 +45,41 @@ async function claimedPeriod() {
     paid.theirs.push((await s.token.balanceOf(x.signer.address)) - mid);
   }
   return { s, stakers, paid, duration };
+}
+
+/**
+ * The same period with the whales' exit at `atFraction` of it: the exit runs (on a snapshot) right
+ * after the notification, as sim/scenarios/mining.ts calls it, then the period runs out and every
+ * reward is claimed; `whaleExitAndCapture` checks the model engine's replay of both to the wei.
+ */
+async function exitMidPeriod(config: object) {
+  const s = await miningFixture(FARM_CAPS, LPS.length);
+  await registerAgents(s.registry, s.governor, s.users, "farm-exit");
+  const stakers: ExitStaker[] = s.users.map((signer, i) => ({
+    agent: { index: i, kind: i < 3 ? "whale" : "retail", amount: LPS[i], verified: true },
+    signer,
+    lp: LPS[i],
+  }));
+  for (const x of stakers) {
+    await (await s.farm.connect(x.signer).stake(x.lp)).wait();
+    await (await s.baseline.connect(x.signer).stake(x.lp)).wait();
+  }
+  await (await s.farm.notifyRewardAmount(FARM_REWARD)).wait();
+  await (await s.baseline.notifyRewardAmount(FARM_REWARD)).wait();
+  const parsed = parseConfig(config, "test");
+  const mid = await midPeriodExits(hre, s, stakers, parsed);
+  const duration = await s.farm.rewardsDuration();
+  await time.increase(duration + 1n);
+  const paid = { ours: [] as bigint[], theirs: [] as bigint[] };
+  for (const x of stakers) {
+    const before = await s.token.balanceOf(x.signer.address);
+    await (await s.farm.connect(x.signer).getReward()).wait();
+    const between = await s.token.balanceOf(x.signer.address);
+    await (await s.baseline.connect(x.signer).getReward()).wait();
+    paid.ours.push(between - before);
+    paid.theirs.push((await s.token.balanceOf(x.signer.address)) - between);
+  }
+  return whaleExitAndCapture(hre, s, stakers, FARM_CAPS, paid, parsed, duration, FARM_REWARD, POOL, mid);
 }
 
 async function exitWith(config: object) {
@@ -121,6 +156,38 @@ describe("Farm exit: whales leave the capped farm, not StakingRewards (real pair
       never.metrics.counterweight.liquidityLeftShare,
       never.metrics["uniswap-staking-rewards"].liquidityLeftShare,
     ]).to.deep.equal([1, 1]);
+  });
+
+  it("farm exit mid-period: whales leaving the capped farm halfway are paid half its whale rewards, the pool keeps what the exit after the period keeps", async function () {
+    const after = await exitWith(below);
+    const r = await exitMidPeriod({ mining: { whaleExit: { ...below.mining.whaleExit, atFraction: 0.5 } } });
+    expect(r.parameters.whaleExitAtFraction).to.equal(0.5);
+    expect(r.parameters.whaleExitDay).to.equal(30);
+    expect(r.notes.exit).to.include("mining.whaleExit.atFraction = 0.5");
+    const [c, u] = [r.metrics.counterweight, r.metrics["uniswap-staking-rewards"]];
+    expect([c.whalesExited, u.whalesExited]).to.deep.equal([3, 0]);
+    // The same APR halfway as over the whole period (a constant rate), so the same decision and burn.
+    expect(Number(c.whaleAprAtPoolPrice)).to.be.closeTo(Number(after.metrics.counterweight.whaleAprAtPoolPrice), 1e-6);
+    for (const k of ["liquidityLeftShare", "retailSwapPriceImpact", "retailSwapTokensOut"])
+      expect(c[k], k).to.equal(after.metrics.counterweight[k]);
+    expect(u.liquidityLeftShare).to.equal(1);
+    // StakingRewards: nobody left, the whales keep 75 %; capped: retail earns the second half alone.
+    expect(Number(u.retailRewardShareWithExit)).to.be.closeTo(0.25, 1e-6);
+    expect(Number(c.retailRewardShareWithExit)).to.be.above(
+      Number(after.metrics.counterweight.retailRewardShareAfterExit) / 2,
+    );
+    expect(Number(c.whaleRewardsWithExit)).to.be.below(Number(u.whaleRewardsWithExit));
+  });
+
+  it("farm exit mid-period: at a quarter of the period, StakingRewards' whales above the outside APR stay, the capped farm's leave", async function () {
+    const r = await exitMidPeriod({
+      mining: { whaleExit: { rule: "below-outside-apr", outsideApr: 0.35, atFraction: 0.25 } },
+    });
+    expect(r.parameters.whaleExitDay).to.equal(15);
+    expect([r.metrics.counterweight.whalesExited, r.metrics["uniswap-staking-rewards"].whalesExited]).to.deep.equal([
+      3, 0,
+    ]);
+    expect(Number(r.metrics.counterweight.rewardsWithExit)).to.be.closeTo(Number(FARM_REWARD / WAD), 1);
   });
 
   it("cost of capture: the capped farm's whales need identities, StakingRewards' whales already hold half", async function () {
@@ -218,6 +285,21 @@ describe("Farm exit config: bad values are refused with the field named", functi
     ],
     ["an unknown rule", { mining: { whaleExit: { rule: "sometimes" } } }, /\$\.mining\.whaleExit\.rule/],
     ["a negative outside APR", { mining: { whaleExit: { rule: "below-outside-apr", outsideApr: -1 } } }, /outsideApr/],
+    [
+      "an exit at 0 of the period",
+      { mining: { whaleExit: { rule: "always", atFraction: 0 } } },
+      /\$\.mining\.whaleExit\.atFraction/,
+    ],
+    [
+      "an exit after the period's end",
+      { mining: { whaleExit: { rule: "never", atFraction: 1.5 } } },
+      /\$\.mining\.whaleExit\.atFraction/,
+    ],
+    [
+      "an exit fraction that is no number",
+      { mining: { whaleExit: { rule: "always", atFraction: "half" } } },
+      /\$\.mining\.whaleExit\.atFraction/,
+    ],
     ["a zero retail swap", { mining: { retailSwapQuote: 0 } }, /\$\.mining\.retailSwapQuote/],
     ["a negative identity price", { identity: { priceTokens: -1 } }, /\$\.identity\.priceTokens/],
     ["the identity price in WETH (moved)", { mining: { identityPriceQuote: 1 } }, /identity\.priceTokens/],
