@@ -52,7 +52,7 @@ async function claimedPeriod() {
  * after the notification, as sim/scenarios/mining.ts calls it, then the period runs out and every
  * reward is claimed; `whaleExitAndCapture` checks the model engine's replay of both to the wei.
  */
-async function exitMidPeriod(config: object) {
+async function notifiedPeriod() {
   const s = await miningFixture(FARM_CAPS, LPS.length);
   await registerAgents(s.registry, s.governor, s.users, "farm-exit");
   const stakers: ExitStaker[] = s.users.map((signer, i) => ({
@@ -66,6 +66,11 @@ async function exitMidPeriod(config: object) {
   }
   await (await s.farm.notifyRewardAmount(FARM_REWARD)).wait();
   await (await s.baseline.notifyRewardAmount(FARM_REWARD)).wait();
+  return { s, stakers };
+}
+
+async function exitMidPeriod(config: object) {
+  const { s, stakers } = await loadFixture(notifiedPeriod);
   const parsed = parseConfig(config, "test");
   const mid = await midPeriodExits(hre, s, stakers, parsed);
   const duration = await s.farm.rewardsDuration();
