@@ -30,7 +30,25 @@ export { TreasuryVesterModel, TreasuryVesterRevert } from "./vesting/treasuryVes
 export { PairModel, PairRevert, MINIMUM_LIQUIDITY, getAmountIn, getAmountOut } from "./uniswapV2/pair";
 export { rewardPeriod, startPeriod } from "./mining/period";
 export type { PeriodInput, PeriodResult, PeriodStaker, StartedPeriod } from "./mining/period";
-export { exitFarm, midPeriodExit, leaves, lpAprPpb, poolState, retailSwap, PPB, PPM, YEAR_SECONDS } from "./mining/exit";
-export type { ExitCandidate, ExitResult, MidPeriodExitInput, MidPeriodExitResult, FarmExitRule, PoolState, RetailSwap } from "./mining/exit";
+export {
+  exitFarm,
+  midPeriodExit,
+  leaves,
+  lpAprPpb,
+  poolState,
+  retailSwap,
+  PPB,
+  PPM,
+  YEAR_SECONDS,
+} from "./mining/exit";
+export type {
+  ExitCandidate,
+  ExitResult,
+  MidPeriodExitInput,
+  MidPeriodExitResult,
+  FarmExitRule,
+  PoolState,
+  RetailSwap,
+} from "./mining/exit";
 export { farmCaptureCost, lpForQuote, tokensForQuote, whaleShareUnder } from "./mining/capture";
 export type { Capture, CaptureInput, Plan } from "./mining/capture";

@@ -20,19 +20,12 @@ const FARM_CAPS = { cap: 10_000n * WAD, slope: WAD / 10n, unverifiedCap: WAD };
  * scenario's exit starts from (sim/scenarios/mining.ts runs the same steps for the population).
  */
 async function claimedPeriod() {
-  const s = await miningFixture(FARM_CAPS, LPS.length);
-  await registerAgents(s.registry, s.governor, s.users, "farm-exit");
-  const stakers: ExitStaker[] = s.users.map((signer, i) => ({
-    agent: { index: i, kind: i < 3 ? "whale" : "retail", amount: LPS[i], verified: true },
-    signer,
-    lp: LPS[i],
-  }));
-  for (const x of stakers) {
-    await (await s.farm.connect(x.signer).stake(x.lp)).wait();
-    await (await s.baseline.connect(x.signer).stake(x.lp)).wait();
-  }
-  await (await s.farm.notifyRewardAmount(FARM_REWARD)).wait();
-  await (await s.baseline.notifyRewardAmount(FARM_REWARD)).wait();
+  const { s, stakers } = await notifiedPeriod();
+  return { s, stakers, ...(await runOutAndClaim(s, stakers)) };
+}
+
+/** The period runs out and every staker claims from both farms: the rewards each farm paid. */
+async function runOutAndClaim(s: Awaited<ReturnType<typeof miningFixture>>, stakers: readonly ExitStaker[]) {
   const duration = await s.farm.rewardsDuration();
   await time.increase(duration + 1n);
   const paid = { ours: [] as bigint[], theirs: [] as bigint[] };
@@ -44,14 +37,10 @@ async function claimedPeriod() {
     paid.ours.push(mid - before);
     paid.theirs.push((await s.token.balanceOf(x.signer.address)) - mid);
   }
-  return { s, stakers, paid, duration };
+  return { paid, duration };
 }
 
-/**
- * The same period with the whales' exit at `atFraction` of it: the exit runs (on a snapshot) right
- * after the notification, as sim/scenarios/mining.ts calls it, then the period runs out and every
- * reward is claimed; `whaleExitAndCapture` checks the model engine's replay of both to the wei.
- */
+/** 8 stakers in both farms, both notified: where the mid-period exit starts. */
 async function notifiedPeriod() {
   const s = await miningFixture(FARM_CAPS, LPS.length);
   await registerAgents(s.registry, s.governor, s.users, "farm-exit");
@@ -69,21 +58,16 @@ async function notifiedPeriod() {
   return { s, stakers };
 }
 
+/**
+ * The same period with the whales' exit at `atFraction` of it: the exit runs (on a snapshot) right
+ * after the notification, as sim/scenarios/mining.ts calls it, then the period runs out and every
+ * reward is claimed; `whaleExitAndCapture` checks the model engine's replay of both to the wei.
+ */
 async function exitMidPeriod(config: object) {
   const { s, stakers } = await loadFixture(notifiedPeriod);
   const parsed = parseConfig(config, "test");
   const mid = await midPeriodExits(hre, s, stakers, parsed);
-  const duration = await s.farm.rewardsDuration();
-  await time.increase(duration + 1n);
-  const paid = { ours: [] as bigint[], theirs: [] as bigint[] };
-  for (const x of stakers) {
-    const before = await s.token.balanceOf(x.signer.address);
-    await (await s.farm.connect(x.signer).getReward()).wait();
-    const between = await s.token.balanceOf(x.signer.address);
-    await (await s.baseline.connect(x.signer).getReward()).wait();
-    paid.ours.push(between - before);
-    paid.theirs.push((await s.token.balanceOf(x.signer.address)) - between);
-  }
+  const { paid, duration } = await runOutAndClaim(s, stakers);
   return whaleExitAndCapture(hre, s, stakers, FARM_CAPS, paid, parsed, duration, FARM_REWARD, POOL, mid);
 }
 
