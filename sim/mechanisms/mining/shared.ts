@@ -81,7 +81,12 @@ export async function disperseLp(s: MiningSetup, to: readonly string[], amounts:
 
 /** A deployment of the farm at `address`, reached through the Synthetix user ABI. */
 export function onFarm(world: MiningWorld, address: string): MiningDeployment {
-  return { address, farm: StakingRewards__factory.connect(address, world.setup.deployer), stakers: [] };
+  return {
+    address,
+    farm: StakingRewards__factory.connect(address, world.setup.deployer),
+    stakers: [],
+    settled: new Set(),
+  };
 }
 
 /**
@@ -100,36 +105,44 @@ export async function stakeWithPermits(world: MiningWorld, d: MiningDeployment, 
 /** `act` of a Synthetix-ABI farm whose rewards distributor is the deployer. */
 export async function actOnFarm(world: MiningWorld, d: MiningDeployment, action: MiningAction): Promise<void> {
   const provider = world.hre.network.provider;
+  const now = async () => BigInt((await world.hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
   switch (action.kind) {
     case "notify":
+      d.settled.clear();
       await (await d.farm.notifyRewardAmount(world.reward)).wait();
       return;
     case "end": {
-      const now = BigInt((await world.hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
-      const finish = await d.farm.periodFinish();
-      if (now > finish) return;
-      await provider.send("evm_increaseTime", [Number(finish - now) + 1]);
+      const [at, finish] = [await now(), await d.farm.periodFinish()];
+      if (at > finish) return;
+      await provider.send("evm_increaseTime", [Number(finish - at) + 1]);
       await provider.send("evm_mine", []);
       return;
     }
-    case "claim":
+    case "claim": {
+      // The claims are mined after the latest block, so past the period end if it is.
+      const ended = (await now()) > (await d.farm.periodFinish());
       await sendAll(
         provider,
         action.signers.map((x) => ({ from: x, tx: d.farm.getReward.populateTransaction() })),
         STAKE_BATCH,
       );
+      if (ended) for (const x of action.signers) d.settled.add(x.address);
       return;
+    }
   }
 }
 
-/** `read` of a Synthetix-ABI farm: per staker, what RewardPaid paid plus what is still `earned`. */
+/**
+ * `read` of a Synthetix-ABI farm: per staker, what RewardPaid paid plus what is still `earned`
+ * (0 without asking the chain for an account settled after the period end).
+ */
 export async function readFarm(world: MiningWorld, d: MiningDeployment): Promise<MiningReading> {
   const paid = new Map<string, bigint>();
   for (const e of await d.farm.queryFilter(d.farm.filters.RewardPaid(), 0, "latest")) {
     const user = e.args.user.toLowerCase();
     paid.set(user, (paid.get(user) ?? 0n) + e.args.reward);
   }
-  const earned = await Promise.all(d.stakers.map((x) => d.farm.earned(x.address)));
+  const earned = await Promise.all(d.stakers.map((x) => (d.settled.has(x.address) ? 0n : d.farm.earned(x.address))));
   const added = await d.farm.queryFilter(d.farm.filters.RewardAdded(), 0, "latest");
   return {
     rewards: d.stakers.map((x, i) => (paid.get(x.address.toLowerCase()) ?? 0n) + earned[i]),

@@ -40,6 +40,11 @@ export interface MiningDeployment {
   readonly farm: StakingRewards;
   /** Every account `distribute` staked for, in staking order: the reading's order. */
   readonly stakers: HardhatEthersSigner[];
+  /**
+   * Accounts that claimed after the period ended, with no notification since: their `earned` is 0,
+   * so `read` does not ask the chain for it.
+   */
+  readonly settled: Set<string>;
 }
 
 /** Stakers (agents of `keyedAgents`, holding the LP already) and the LP each stakes in this farm. */

@@ -5,6 +5,7 @@ import { registerAgents } from "../../../sim/chain/identity";
 import { BASELINE_DURATION, deployMining } from "../../../sim/chain/mining";
 import { runMechanism } from "../../../sim/mechanisms/mechanism";
 import {
+  COUNTERWEIGHT_FARM,
   MINING_MECHANISMS,
   UNISWAP_STAKING_REWARDS,
   cappedFarm,
@@ -22,22 +23,27 @@ const REWARD = BASELINE_DURATION * 10n ** 15n;
 const LPS = [100n, 200n, 500n].map((x) => x * E18);
 /** Agent 2 (500 LP) has an identity; agents 0 and 1 have none. */
 const VERIFIED = [false, false, true];
+/** The world's (and the Farm module farm's) curve: caps nobody reaches. */
+const WORLD_CAPS = { cap: 10_000n * E18, slope: 0n, unverifiedCap: 10_000n * E18 };
 
 /**
  * A farm that is not in the list: the capped farm with its own curve (200 LP per identity, a hard
  * cap, 150 LP for an account without identity), built the way a user adds a variant (one line with
  * the adapter's factory); it deploys a new CappedStakingRewards on the world's pair.
  */
+const CAPS_200 = { cap: 200n * E18, slope: 0n, unverifiedCap: 150n * E18 };
 const CAP_200 = cappedFarm({
   id: "counterweight-cap-200",
   label: "Counterweight capped farm, cap 200 LP",
-  caps: () => ({ cap: 200n * E18, slope: 0n, unverifiedCap: 150n * E18 }),
+  caps: () => CAPS_200,
 });
+/** Rewards under CAPS_200: effective stakes 100, 150 (unverified cap), 200 (identity cap), Σ 450. */
+const CAPPED_REWARDS = [1152n, 1728n, 2304n].map((x) => x * E18);
 
 describe("Mining mechanisms: one interface, one adapter per farm", function () {
   async function chain() {
     const setup = await deployMining(hre, {
-      caps: { cap: 10_000n * E18, slope: 0n, unverifiedCap: 10_000n * E18 },
+      caps: WORLD_CAPS,
       liquidityToken: 1_000_000n * E18,
       liquidityWeth: 1_000n * E18,
       farmRewards: REWARD,
@@ -66,16 +72,12 @@ describe("Mining mechanisms: one interface, one adapter per farm", function () {
     { kind: "claim", signers: h.signers },
   ];
 
-  async function run(m: MiningMechanism) {
+  async function run(m: MiningMechanism, only?: (a: MiningAction) => boolean, caps = WORLD_CAPS) {
     const { setup, holdings } = await loadFixture(chain);
     // A new world per run: it counts the agents' permit nonces from the fixture's chain state.
-    const world = await miningWorld(
-      hre,
-      setup,
-      { cap: 10_000n * E18, slope: 0n, unverifiedCap: 10_000n * E18 },
-      REWARD,
-    );
-    return { setup, holdings, ...(await runMechanism(m, world, holdings, actions(holdings))) };
+    const world = await miningWorld(hre, setup, caps, REWARD);
+    const steps = actions(holdings).filter(only ?? (() => true));
+    return { setup, holdings, ...(await runMechanism(m, world, holdings, steps)) };
   }
 
   it("lists every farm once, with a stable id and label, in report order", function () {
@@ -87,9 +89,8 @@ describe("Mining mechanisms: one interface, one adapter per farm", function () {
 
   it("runs a farm that is not in the list through deploy, distribute, act and read", async function () {
     const { setup, holdings, deployed, reading } = await run(CAP_200);
-    // Effective stakes 100, 150 (unverified cap), 200 (identity cap): Σ 450, so one effective LP
-    // earns REWARD / 450 = 11.52 tokens.
-    expect(reading.rewards).to.deep.equal([1152n, 1728n, 2304n].map((x) => x * E18));
+    // One effective LP earns REWARD / 450 = 11.52 tokens.
+    expect(reading.rewards).to.deep.equal(CAPPED_REWARDS);
     expect(reading.funded).to.equal(REWARD);
     expect(reading.duration).to.equal(BASELINE_DURATION);
     expect(deployed.stakers.map((s) => s.address)).to.deep.equal(holdings.signers.map((s) => s.address));
@@ -102,5 +103,19 @@ describe("Mining mechanisms: one interface, one adapter per farm", function () {
     // Σ 800 LP: one LP earns REWARD / 800 = 6.48 tokens, whatever the identity.
     expect(reading.rewards).to.deep.equal([648n, 1296n, 3240n].map((x) => x * E18));
     expect(reading.funded).to.equal(REWARD);
+  });
+
+  it("reads what is still earned when nobody has claimed: the same rewards, none paid", async function () {
+    const { deployed, reading } = await run(CAP_200, (a) => a.kind !== "claim");
+    expect(reading.rewards).to.deep.equal(CAPPED_REWARDS);
+    expect(await deployed.farm.queryFilter(deployed.farm.filters.RewardPaid())).to.have.length(0);
+  });
+
+  it("has the timelock give the Farm module's farm the world's caps, and pays the same curve", async function () {
+    const { setup, deployed, reading } = await run(COUNTERWEIGHT_FARM, undefined, CAPS_200);
+    expect(deployed.address).to.equal(await setup.farm.getAddress());
+    const [cap, slope, unverifiedCap] = await setup.farm.caps();
+    expect({ cap, slope, unverifiedCap }).to.deep.equal(CAPS_200);
+    expect(reading.rewards).to.deep.equal(CAPPED_REWARDS);
   });
 });
