@@ -13,4 +13,5 @@ export const VESTING_MECHANISMS: readonly VestingMechanism[] = [
 export type * from "./types";
 export { LIQUID_AT_LAUNCH, UNISWAP_TREASURY_VESTER, COUNTERWEIGHT_VAULT };
 export { treasuryVester } from "./treasuryVester";
-export { counterweightVault, tranchesFor } from "./vault";
+export { counterweightVault } from "./vault";
+export { tranchesFor } from "./tranches";

@@ -1,16 +1,7 @@
 import { VestingVault__factory } from "../../../typechain-types";
 import { MONTH, actOnMarket, deployMarket, readMarket, recordVcs } from "./shared";
+import { tranchesFor } from "./tranches";
 import type { VestingMechanism, VestingSchedule } from "./types";
-
-/** The vault's tranches for one VC: equal, every trancheMonths from the cliff to the end (the rest in the last). */
-export function tranchesFor(amount: bigint, v: VestingSchedule): { month: number; amount: bigint }[] {
-  const n = (v.durationMonths - v.cliffMonths) / v.trancheMonths + 1;
-  const each = amount / BigInt(n);
-  return Array.from({ length: n }, (_, k) => ({
-    month: v.cliffMonths + k * v.trancheMonths,
-    amount: k === n - 1 ? amount - each * BigInt(n - 1) : each,
-  }));
-}
 
 /**
  * Counterweight's vault (contracts/vesting/VestingVault.sol): one irrevocable policy (minimum cliff
