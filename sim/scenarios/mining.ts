@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { PERMIT_TYPES, permitDomain } from "../chain/permit";
+import { permitDigester, permitDomain } from "../chain/permit";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { SigningKey, TypedDataEncoder, computeAddress, solidityPackedKeccak256 } from "ethers";
+import { SigningKey, computeAddress, solidityPackedKeccak256 } from "ethers";
 import { sendAll } from "../chain/batch";
 import { registerAgents } from "../chain/identity";
 import { BASELINE_DURATION, WAD, deployMining, type FarmCaps, type MiningSetup } from "../chain/mining";
@@ -146,18 +146,11 @@ async function keyedAgents(
 
 /** Signs Uniswap V2 pair permits (owner → spender, value, nonce, no deadline) with the agents' keys. */
 async function permitSigner(hre: HardhatRuntimeEnvironment, s: MiningSetup) {
-  const domain = await permitDomain(s.pool.pair, (await hre.ethers.provider.getNetwork()).chainId);
+  const digest = permitDigester(await permitDomain(s.pool.pair, (await hre.ethers.provider.getNetwork()).chainId));
   return (owner: HardhatEthersSigner, spender: string, value: bigint, nonce: bigint): [number, string, string] => {
     const key = agentKeys.get(owner.address);
     if (key === undefined) throw new Error(`no key for ${owner.address}`);
-    const digest = TypedDataEncoder.hash(domain, PERMIT_TYPES, {
-      owner: owner.address,
-      spender,
-      value,
-      nonce,
-      deadline: MAX,
-    });
-    const sig = key.sign(digest);
+    const sig = key.sign(digest({ owner: owner.address, spender, value, nonce, deadline: MAX }));
     return [sig.v, sig.r, sig.s];
   };
 }
