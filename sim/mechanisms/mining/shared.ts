@@ -1,9 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { SigningKey, TypedDataEncoder, computeAddress, solidityPackedKeccak256 } from "ethers";
+import { SigningKey, computeAddress, solidityPackedKeccak256 } from "ethers";
 import { sendAll } from "../../chain/batch";
 import type { FarmCaps, MiningSetup } from "../../chain/mining";
-import { PERMIT_TYPES, permitDomain } from "../../chain/permit";
+import { permitDigester, permitDomain } from "../../chain/permit";
 import { Disperse__factory } from "../../../typechain-types";
 import { StakingRewards__factory } from "../../../typechain-types/baselines";
 import type { MiningAction, MiningDeployment, MiningHoldings, MiningReading, MiningWorld } from "./types";
@@ -48,7 +48,7 @@ export async function miningWorld(
   caps: FarmCaps,
   reward: bigint,
 ): Promise<MiningWorld> {
-  const domain = await permitDomain(setup.pool.pair, (await hre.ethers.provider.getNetwork()).chainId);
+  const digest = permitDigester(await permitDomain(setup.pool.pair, (await hre.ethers.provider.getNetwork()).chainId));
   const nonces = new Map<string, bigint>();
   return {
     hre,
@@ -60,9 +60,7 @@ export async function miningWorld(
       if (key === undefined) throw new Error(`no key for ${owner.address}`);
       const nonce = nonces.get(owner.address) ?? 0n;
       nonces.set(owner.address, nonce + 1n);
-      const sig = key.sign(
-        TypedDataEncoder.hash(domain, PERMIT_TYPES, { owner: owner.address, spender, value, nonce, deadline: MAX }),
-      );
+      const sig = key.sign(digest({ owner: owner.address, spender, value, nonce, deadline: MAX }));
       return [sig.v, sig.r, sig.s];
     },
   };
