@@ -39,7 +39,7 @@ function fakeLauncher(script: Script, jobs: ScenarioJob[]): () => WorkerHandle {
   return () => {
     const events = new EventEmitter();
     return {
-      on: (event: string, listener: (...args: never[]) => void) => events.on(event, listener),
+      on: (event: string, listener: (...args: unknown[]) => void) => events.on(event, listener),
       send(job: ScenarioJob) {
         jobs.push(job);
         const { messages, code } = script(job);
@@ -82,7 +82,12 @@ describe("one process per scenario (sim/isolated)", function () {
     const jobs: ScenarioJob[] = [];
     const options = parseOptions({ scenario: "all" });
     await expect(
-      runIsolated(options, registry(() => ["too few whales"]), ui([]), fakeLauncher(honest, jobs)),
+      runIsolated(
+        options,
+        registry(() => ["too few whales"]),
+        ui([]),
+        fakeLauncher(honest, jobs),
+      ),
     ).to.be.rejectedWith(PlanError, "governance: too few whales");
     expect(jobs).to.have.length(0);
   });
