@@ -5,8 +5,10 @@ import hre from "hardhat";
 /**
  * `npm run bench`: runs every `bench/*.bench.ts` module on a fresh in-process chain and writes its
  * result to `reports/bench/<name>.json`. Each module default-exports `(hre) => Promise<object>`.
- * `npm run bench -- governance mining` runs only the named modules.
+ * `BENCH_ONLY=governance,mining npm run bench` runs only the named modules. The modules of `OPT_IN`
+ * (the 1k/3k/10k scale runs, 30+ minutes) run only when named (`npm run bench:scale`).
  */
+const OPT_IN = ["scale"];
 type BenchModule = { default: (h: typeof hre) => Promise<Record<string, unknown>> };
 
 async function main(): Promise<void> {
@@ -16,7 +18,7 @@ async function main(): Promise<void> {
     .readdirSync(dir)
     .filter((f) => f.endsWith(".bench.ts"))
     .map((f) => f.replace(/\.bench\.ts$/, ""))
-    .filter((n) => wanted.length === 0 || wanted.includes(n))
+    .filter((n) => (wanted.length === 0 ? !OPT_IN.includes(n) : wanted.includes(n)))
     .sort();
   if (names.length === 0) throw new Error(`no bench modules matched ${wanted.join(",") || "(all)"}`);
   const outDir = path.join(hre.config.paths.root, "reports", "bench");

@@ -8,7 +8,7 @@ import { staleConnectionGuard } from "./chain/staleConnection";
 import { TxCounter } from "./chain/txCounter";
 import { ProviderTimer, splitDelta, splitReport, type TimeSplit } from "./chain/providerTime";
 import { generatePopulation, type Population } from "./population";
-import { startRunProgress, type RunnerUi } from "./progress";
+import { startRunProgress, type PlannedScenario, type RunProgress, type RunnerUi } from "./progress";
 import { Rng } from "./random";
 import type { Scenario, ScenarioResult } from "./types";
 
@@ -91,6 +91,8 @@ export async function runSimulation(
   options: SimulationOptions,
   scenarios: ScenarioRegistry,
   ui: RunnerUi,
+  /** How progress is shown (default: `startRunProgress(ui, plan)`; a scenario worker forwards it to its parent). */
+  showProgress: (plan: readonly PlannedScenario[]) => RunProgress = (plan) => startRunProgress(ui, plan),
 ): Promise<SimulationRun> {
   // Everything is checked before the first chain request.
   const population = validatePlan(options, scenarios);
@@ -100,8 +102,7 @@ export async function runSimulation(
   // chain people keep using), and blocks still advance one second each from its latest block.
   const clock = new DeterministicClock(hre.network.name === "hardhat" ? SIM_EPOCH : 0);
   // One bar for the whole run, its total known before the first transaction.
-  const progress = startRunProgress(
-    ui,
+  const progress = showProgress(
     options.scenarios.map((name) => ({ name, steps: scenarios[name].steps(population, options.config) })),
   );
   let startTx = 0;

@@ -45,7 +45,11 @@ simulate.setAction(async (args: Record<string, string | boolean | undefined>, hr
   const ui = terminalUi(options.quiet);
   let run;
   try {
-    run = await runSimulation(hre, options, scenarios, ui);
+    // From ISOLATE_FROM_AGENTS up, one process per scenario bounds the peak memory (sim/isolated.ts).
+    const { isolateScenarios, launchScenarioWorker, runIsolated } = await import("./isolated");
+    run = isolateScenarios(options, hre.network.name)
+      ? await runIsolated(options, scenarios, ui, () => launchScenarioWorker(hre))
+      : await runSimulation(hre, options, scenarios, ui);
   } catch (err) {
     if (err instanceof PlanError) throw new HardhatPluginError("counterweight", err.message, err);
     throw err;

@@ -1,5 +1,5 @@
 import { formatAmount, formatShare } from "../../sim/report/format";
-import { bribeVotersConfig } from "../../sim/config/schema";
+import { bribeVotersConfig, buyIdentitiesConfig } from "../../sim/config/schema";
 import type { PointSummary } from "../../sim/sweep/output";
 import { BRIBE_CLAIMS, GOVERNANCE_CLAIMS } from "../../sim/sweep/output";
 import { MINING_CLAIMS, type MiningPointSummary } from "../../sim/sweep/miningOutput";
@@ -39,6 +39,55 @@ const claim = (
   return c[1];
 };
 
+/**
+ * Where a whale that buys identities (at identity.priceTokens each, up to whales.buyIdentities.budgetTokens)
+ * captures Counterweight in every seed, and what that costs: the grid's capture heatmap in words.
+ */
+function captureWords(sw: CommittedSweep, summary: readonly PointSummary[]): string {
+  const buy = buyIdentitiesConfig(sw.spec.config);
+  const costs = summary.map((x) => x.governors.counterweight.meanCaptureTokens).filter((c): c is number => c !== null);
+  const terms =
+    `A whale buying identities at ${formatAmount(sw.spec.config.identity.priceTokens)} tokens each ` +
+    `with a budget of ${formatAmount(buy.budgetTokens)} tokens`;
+  if (costs.length === 0) return `${terms} captures it at no grid point.`;
+  const where = claimWhere(sw.axes, summary, (x) => x.governors.counterweight.meanCaptureTokens !== null);
+  return (
+    `${terms} captures it in every seed at ${costs.length} of ${summary.length} grid points (${where}), ` +
+    `for ${formatAmount(Math.min(...costs))}–${formatAmount(Math.max(...costs))} tokens on average ` +
+    `(\`reports/sweep/governance/heatmap-counterweight-capture.svg\`); elsewhere that budget reaches neither the quorum nor the margin.`
+  );
+}
+
+/** Why a higher bribe can fail again: the fixed budget buys fewer votes (at the grid's top bribe, when it varies). */
+function budgetWords(sw: CommittedSweep, budgetQuote: number): string {
+  const axis = sw.axes.find((a) => a.name === "bribe-per-vote");
+  if (axis === undefined) return "";
+  const top = axis.values[axis.values.length - 1];
+  return (
+    ` The budget caps the votes bought: at ${formatAmount(top)} quote per vote it buys at most ` +
+    `${formatAmount(Math.floor(budgetQuote / top))}.`
+  );
+}
+
+/** The vote-buying boundary from reports/sweep/bribe, in the same words in the README and docs/sweeps.md. */
+function bribeSentence(s: Sources): string {
+  const sw = s.sweep("bribe");
+  const summary = sw.summary as PointSummary[];
+  const br = bribeVotersConfig(sw.spec.config);
+  const bribed = claim(BRIBE_CLAIMS, BRIBE_CLAIMS[0][0]);
+  const defeats = claim(GOVERNANCE_CLAIMS, "defeats the whale proposal");
+  return (
+    `Vote buying, on the model engine over ${gridWords(sw)}, the briber's budget fixed at ${formatAmount(br.budgetQuote)} quote, ` +
+    `every voter accepting at a bribe of ${formatShare(br.acceptAllAtValueShare, 0)} of its balance value: ` +
+    `Counterweight defeats the whale proposal after the bribed re-vote in every seed ${claimSentence(sw.axes, summary, (x) => bribed(x, "counterweight"))} ` +
+    `(without bribes: ${claimWhere(sw.axes, summary, (x) => defeats(x, "counterweight"))}). ` +
+    `OZ Governor after vote buying: ${claimWhere(sw.axes, summary, (x) => bribed(x, "oz-governor-simple"))}; ` +
+    `GovernorAlpha: ${claimWhere(sw.axes, summary, (x) => bribed(x, "uniswap-governor-alpha"))}.` +
+    budgetWords(sw, br.budgetQuote) +
+    recheckWords(sw, "bribe")
+  );
+}
+
 export const SWEEP_GENERATORS: Record<string, (s: Sources) => string> = {
   /** docs/sweeps.md: how long the committed sweeps took (model run and chain re-check). */
   "sweep-timing": (s) =>
@@ -67,30 +116,18 @@ export const SWEEP_GENERATORS: Record<string, (s: Sources) => string> = {
       `${formatShare(cfg.preferences.retail.abstain, 0)} Abstain and whales buying no identities: Counterweight defeats the whale ` +
       `proposal in every seed ${claimSentence(sw.axes, summary, (x) => defeats(x, "counterweight"))}. ` +
       `Retail outvotes the whales (Against ≥ For) ${claimWhere(sw.axes, summary, (x) => outvotes(x, "counterweight"))}; ` +
-      `elsewhere only the identity quorum (10% of verified identities) stops the proposal, and a whale that buys identities ` +
-      `is not simulated yet. OZ Governor defeats it ${claimWhere(sw.axes, summary, (x) => defeats(x, "oz-governor-simple"))}; ` +
+      `elsewhere only the identity quorum (10% of verified identities) stops the proposal. ${captureWords(sw, summary)} ` +
+      `OZ Governor defeats it ${claimWhere(sw.axes, summary, (x) => defeats(x, "oz-governor-simple"))}; ` +
       `GovernorAlpha ${claimWhere(sw.axes, summary, (x) => defeats(x, "uniswap-governor-alpha"))}.` +
       recheckWords(sw, "governance")
     );
   },
 
   /** docs/sweeps.md: where Counterweight still defeats the whale proposal after vote buying, from reports/sweep/bribe. */
-  "sweep-bribe": (s) => {
-    const sw = s.sweep("bribe");
-    const summary = sw.summary as PointSummary[];
-    const br = bribeVotersConfig(sw.spec.config);
-    const bribed = claim(BRIBE_CLAIMS, BRIBE_CLAIMS[0][0]);
-    const defeats = claim(GOVERNANCE_CLAIMS, "defeats the whale proposal");
-    return (
-      `Vote buying, on the model engine over ${gridWords(sw)}, the briber's budget fixed at ${formatAmount(br.budgetQuote)} quote, ` +
-      `every voter accepting at a bribe of ${formatShare(br.acceptAllAtValueShare, 0)} of its balance value: ` +
-      `Counterweight defeats the whale proposal after the bribed re-vote in every seed ${claimSentence(sw.axes, summary, (x) => bribed(x, "counterweight"))} ` +
-      `(without bribes: ${claimWhere(sw.axes, summary, (x) => defeats(x, "counterweight"))}). ` +
-      `OZ Governor after vote buying: ${claimWhere(sw.axes, summary, (x) => bribed(x, "oz-governor-simple"))}; ` +
-      `GovernorAlpha: ${claimWhere(sw.axes, summary, (x) => bribed(x, "uniswap-governor-alpha"))}.` +
-      recheckWords(sw, "bribe")
-    );
-  },
+  "sweep-bribe": bribeSentence,
+
+  /** README: the same vote-buying boundary, beside the governance sweep. */
+  "readme-sweep-bribe": bribeSentence,
 
   /** README: where the mining claims hold and where they break, from reports/sweep/mining. */
   "readme-sweep-mining": (s) => {

@@ -13,7 +13,7 @@ export const LEAF_FIELDS = ["index", "beneficiary", "amount", "category", "start
 /** Identifies the Merkle file format (bump on any change a reader must know about). */
 export const MERKLE_FILE_FORMAT = "counterweight/vesting-merkle/2";
 /** Default `--fund-margin`: 3 days (see checkFundingWindow). */
-export const DEFAULT_FUND_MARGIN = 3 * 24 * 60 * 60;
+export { DEFAULT_FUND_MARGIN } from "./vestingLimits";
 
 /** One claimable leaf: what `claimFromMerkle(allocationId, index, terms, proof)` takes. */
 export interface MerkleEntry {

@@ -4,6 +4,7 @@ import { addressField, readAddressRows } from "./addressRows";
 import { parseTokenAmount } from "./amount";
 import { ratio } from "./metrics";
 import type { Holder } from "./types";
+import { tranchesFor } from "../mechanisms/vesting/tranches";
 
 /** One allocation to vest: a beneficiary, the raw amount, an optional label. */
 export interface Allocation {
@@ -49,16 +50,6 @@ export function readAllocations(file: string, decimals: number): Allocation[] {
     address: r.value.address,
     amount: r.value.amount,
     ...(r.value.label ? { label: r.value.label } : {}),
-  }));
-}
-
-/** Equal tranches every trancheMonths from the cliff to the end, the last taking the remainder (as the simulator). */
-export function tranchesFor(amount: bigint, v: VestingParams): { month: number; amount: bigint }[] {
-  const n = (v.durationMonths - v.cliffMonths) / v.trancheMonths + 1;
-  const each = amount / BigInt(n);
-  return Array.from({ length: n }, (_, k) => ({
-    month: v.cliffMonths + k * v.trancheMonths,
-    amount: k === n - 1 ? amount - each * BigInt(n - 1) : each,
   }));
 }
 

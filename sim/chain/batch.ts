@@ -10,10 +10,15 @@ export interface PlannedTx {
   readonly tx: ContractTransaction | Promise<ContractTransaction>;
 }
 
-interface Receipt {
+/** The parts of a JSON-RPC receipt that batch callers read. */
+export interface BatchReceipt {
   status: string;
   transactionHash: string;
+  logs: readonly { topics: readonly string[]; data: string }[];
 }
+
+/** What `sendAll` needs of a provider: the EIP-1193 `request`. */
+export type Requester = Pick<EIP1193Provider, "request">;
 
 /**
  * Sends independent transactions from unlocked (impersonated) accounts and waits for every
@@ -22,13 +27,16 @@ interface Receipt {
  * chain (whose clock middleware queues requests in issue order) mines them in exactly that order,
  * one block each when automine is on: the same plan gives the same blocks, logs and sums on every
  * run. Only batch transactions that do not depend on each other's results.
+ *
+ * @returns the receipts, in plan order.
  */
 export async function sendAll(
-  provider: EIP1193Provider,
+  provider: Requester,
   planned: readonly PlannedTx[],
   chunk = 128,
   onDone?: (n: number) => void,
-): Promise<void> {
+): Promise<BatchReceipt[]> {
+  const out: BatchReceipt[] = [];
   const gas = "0x" + BATCH_GAS.toString(16);
   for (let i = 0; i < planned.length; i += chunk) {
     const part = planned.slice(i, i + chunk);
@@ -56,11 +64,13 @@ export async function sendAll(
     const hashes = settled.map((s) => (s as PromiseFulfilledResult<string>).value);
     const receipts = (await Promise.all(
       hashes.map((h) => provider.request({ method: "eth_getTransactionReceipt", params: [h] })),
-    )) as (Receipt | null)[];
+    )) as (BatchReceipt | null)[];
     receipts.forEach((r, j) => {
       if (r === null) throw new Error(`sendAll: transaction ${hashes[j]} (batch item ${i + j}) was not mined`);
       if (r.status !== "0x1") throw new Error(`sendAll: transaction ${hashes[j]} (batch item ${i + j}) reverted`);
+      out.push(r);
     });
     onDone?.(part.length);
   }
+  return out;
 }

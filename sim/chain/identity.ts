@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { ZeroAddress, ZeroHash, solidityPackedKeccak256, type ContractTransactionResponse, type Signer } from "ethers";
+import { ZeroAddress, ZeroHash, solidityPackedKeccak256, type Signer } from "ethers";
 import { IdentityRegistry__factory, type IdentityRegistry } from "../../typechain-types";
+import { sendAll, type Requester } from "./batch";
 
 /** Leaf encoding of the registry's Merkle list: (humanId, account). */
 export const IDENTITY_LEAF_TYPES = ["bytes32", "address"];
@@ -53,8 +54,10 @@ export async function deployRegistryForSimulation(
 /**
  * Registers every signer as its own identity, the way real users would: `governor` publishes one
  * Merkle root for all of them (one transaction), then each agent sends its own
- * `registerWithMerkleProof` (one transaction per agent). Human ids are keccak(label, i), so use a
- * different `label` for each batch registered in one registry. Signers must hold no identity yet.
+ * `registerWithMerkleProof` (one transaction per agent, mined in signer order, sent as `sendAll`
+ * batches from the unlocked accounts). Human ids are keccak(label, i), so use a different `label`
+ * for each batch registered in one registry. Signers must hold no identity yet, and their accounts
+ * must be unlocked on the node (impersonated or the node's own), as `sendAll` requires.
  *
  * @returns account address → identity id, read from the IdentityRegistered events.
  */
@@ -70,17 +73,18 @@ export async function registerAgents(
   const list = buildIdentityList(label, accounts);
   await (await registry.connect(governor).setMerkleRoot(list.tree.root)).wait();
 
-  const sent: ContractTransactionResponse[] = [];
-  for (let i = 0; i < signers.length; i++) {
-    sent.push(await registry.connect(signers[i]).registerWithMerkleProof(list.humanIds[i], list.tree.getProof(i)));
-  }
+  const receipts = await sendAll(
+    requesterOf(governor),
+    accounts.map((address, i) => ({
+      from: { address },
+      tx: registry.registerWithMerkleProof.populateTransaction(list.humanIds[i], list.tree.getProof(i)),
+    })),
+  );
   const registered = registry.interface.getEvent("IdentityRegistered");
-  for (const tx of sent) {
-    const receipt = await tx.wait();
-    if (receipt === null) throw new Error(`registerAgents: no receipt for ${tx.hash}`);
+  for (const receipt of receipts) {
     for (const log of receipt.logs) {
       if (log.topics[0] !== registered.topicHash) continue;
-      const { identityId, account } = registry.interface.decodeEventLog(registered, log.data, log.topics);
+      const { identityId, account } = registry.interface.decodeEventLog(registered, log.data, [...log.topics]);
       ids.set(String(account), BigInt(identityId));
     }
   }
@@ -88,4 +92,14 @@ export async function registerAgents(
     throw new Error(`registerAgents: ${ids.size} of ${signers.length} agents registered`);
   }
   return ids;
+}
+
+/** The JSON-RPC provider behind an ethers signer (Hardhat's and ethers' JSON-RPC providers both `send`). */
+function requesterOf(signer: Signer): Requester {
+  const provider = signer.provider as { send?: (method: string, params: unknown[]) => Promise<unknown> } | null;
+  const send = provider?.send;
+  if (provider === null || typeof send !== "function") {
+    throw new Error("registerAgents: the governor signer needs a JSON-RPC provider (one with send)");
+  }
+  return { request: (args) => send.call(provider, args.method, (args.params ?? []) as unknown[]) };
 }

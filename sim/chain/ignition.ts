@@ -2,6 +2,9 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
   deploy,
   DeploymentResultType,
+  type Artifact,
+  type ArtifactResolver,
+  type BuildInfo,
   type DeploymentParameters,
   type IgnitionModule,
   type IgnitionModuleResult,
@@ -10,6 +13,49 @@ import {
   errorDeploymentResultToExceptionMessage,
   HardhatArtifactResolver,
 } from "@nomicfoundation/hardhat-ignition/helpers";
+
+/**
+ * The artifact resolver of an in-memory deployment. Ignition asks the resolver for every deployed
+ * contract's build info only to store it in the deployment's journal; with no deployment directory
+ * the journal discards it, yet Hardhat's resolver reads and parses the whole build-info file (every
+ * source and output of the project, tens of MB) each time. So this resolver answers `undefined`
+ * (which Ignition accepts: nothing is stored) and reads each artifact once per run.
+ */
+export class InMemoryArtifactResolver implements ArtifactResolver {
+  private readonly artifacts = new Map<string, Promise<Artifact>>();
+  private readonly inner: HardhatArtifactResolver;
+
+  constructor(hre: HardhatRuntimeEnvironment) {
+    this.inner = new HardhatArtifactResolver(hre);
+  }
+
+  loadArtifact(contractName: string): Promise<Artifact> {
+    let artifact = this.artifacts.get(contractName);
+    if (artifact === undefined) {
+      artifact = this.inner.loadArtifact(contractName);
+      this.artifacts.set(contractName, artifact);
+      // A failed read is not cached: the next call reads again and reports its own error.
+      artifact.catch(() => this.artifacts.delete(contractName));
+    }
+    return artifact;
+  }
+
+  getBuildInfo(_contractName: string): Promise<BuildInfo | undefined> {
+    return Promise.resolve(undefined);
+  }
+}
+
+/** One resolver per runtime environment, so its artifacts are read once per run. */
+const resolvers = new WeakMap<HardhatRuntimeEnvironment, InMemoryArtifactResolver>();
+
+function resolverFor(hre: HardhatRuntimeEnvironment): InMemoryArtifactResolver {
+  let resolver = resolvers.get(hre);
+  if (resolver === undefined) {
+    resolver = new InMemoryArtifactResolver(hre);
+    resolvers.set(hre, resolver);
+  }
+  return resolver;
+}
 
 /**
  * Deploys `module` through Ignition with an in-memory journal on every network, and returns the
@@ -33,7 +79,7 @@ export async function deployInMemory<R extends IgnitionModuleResult<string>>(
   const result = await deploy({
     config: hre.config.ignition,
     provider: hre.network.provider,
-    artifactResolver: new HardhatArtifactResolver(hre),
+    artifactResolver: resolverFor(hre),
     deploymentDir: undefined,
     ignitionModule: module,
     deploymentParameters: parameters,

@@ -45,3 +45,13 @@ export async function runMechanism<T extends MechanismTypes>(
   for (const action of actions) await mechanism.act(world, deployed, action);
   return { deployed, reading: await mechanism.read(world, deployed) };
 }
+
+/**
+ * `list` with the ids of `first` in that order, then every other mechanism in list order: the
+ * committed reference runs pin each phase's transaction order, and a mechanism added to the list
+ * runs after them without touching the scenario.
+ */
+export function inOrder<M extends { readonly id: string }>(list: readonly M[], first: readonly string[]): M[] {
+  const head = first.flatMap((id) => list.filter((m) => m.id === id));
+  return [...head, ...list.filter((m) => !first.includes(m.id))];
+}

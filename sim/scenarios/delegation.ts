@@ -1,16 +1,19 @@
-import { solidityPacked } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Scenario, ScenarioContext, ScenarioResult, MechanismResult, MetricValue } from "../types";
 import { delegationConfig, type ScenarioConfig } from "../config/schema";
 import type { AgentKind, Population } from "../population";
 import { CounterweightGovernor__factory, TimelockController__factory } from "../../typechain-types";
 import { agentSigners } from "../chain/accounts";
-import { sendAll } from "../chain/batch";
-import { deployOzBaseline } from "../chain/baselineGovernors";
 import { deployRegistryForSimulation, registerAgents } from "../chain/identity";
-import { ProposalState, advanceTo, asGovernor, propose } from "../chain/governor";
+import { asGovernor } from "../chain/governor";
 import { KEEPER_BATCH, syncAccounts } from "../chain/keeper";
-import { deployPopulationToken, proposalOn } from "../mechanisms/governance";
+import {
+  COUNTERWEIGHT_GOVERNOR,
+  OZ_GOVERNOR_SIMPLE,
+  deployPopulationToken,
+  type GovernanceAction,
+  type GovernanceWorld,
+} from "../mechanisms/governance";
 import {
   DelegatedQuadraticTally,
   OzSimpleTally,
@@ -47,7 +50,6 @@ const VOTING_PERIOD = 7n * DAY;
 /** Issue 18's worked figure: 100 holders of 1,000 tokens each delegating to one delegate. */
 export const WORKED_HOLDERS = 100n;
 export const WORKED_TOKENS = 1_000n;
-const FRACTIONAL = 255;
 
 /** One counted part of a vote (a split vote is up to three parts of one voter). */
 interface Part {
@@ -170,7 +172,6 @@ const runDelegation = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     amounts: agents.map((a) => a.amount),
     delegatees: signers.map((_, i) => delegateeOf(i)),
   });
-  const provider = hre.network.provider;
   const fromBlock = await hre.ethers.provider.getBlockNumber();
   const registry = await deployRegistryForSimulation(hre, deployer, 0);
   const verified = signers.filter((_, i) => agents[i].verified);
@@ -191,48 +192,44 @@ const runDelegation = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     [hre.ethers.ZeroAddress],
     deployer.address,
   );
-  const ours = await new CounterweightGovernor__factory(deployer).deploy(
-    await token.getAddress(),
-    await registry.getAddress(),
-    await timelock.getAddress(),
-    {
+  const world: GovernanceWorld = {
+    hre,
+    deployer,
+    population,
+    token,
+    registry: await registry.getAddress(),
+    timelock: await timelock.getAddress(),
+    params: {
       votingDelay: VOTING_DELAY,
       votingPeriod: VOTING_PERIOD,
       proposalThreshold: threshold,
       quorumIdentities,
       lateQuorumExtension: DAY,
+      ozQuorumPercent: OZ_QUORUM_PERCENT,
+      timelockDelay: 2n * DAY,
     },
-  );
-  const oz = await deployOzBaseline(deployer, token, {
-    votingDelay: VOTING_DELAY,
-    votingPeriod: VOTING_PERIOD,
-    proposalThreshold: threshold,
-    quorumPercent: OZ_QUORUM_PERCENT,
-    timelockDelay: 2n * DAY,
-  });
+    describe: (tag) => `Delegation scenario proposal (${tag})`,
+  };
+  // Both governors count the same token; the world already gave its holdings (distribute is a no-op).
+  const cwDep = await COUNTERWEIGHT_GOVERNOR.deploy(world);
+  const ozDep = await OZ_GOVERNOR_SIMPLE.deploy(world);
+  const cwAct = (action: GovernanceAction) => COUNTERWEIGHT_GOVERNOR.act(world, cwDep, action);
+  const ozAct = (action: GovernanceAction) => OZ_GOVERNOR_SIMPLE.act(world, ozDep, action);
 
   const whaleAt = agents.reduce(
     (best, a, i) => (a.kind === "whale" && a.amount > agents[best].amount ? i : best),
     agents.findIndex((a) => a.kind === "whale"),
   );
   const proposer = signers[whaleAt];
-  const oursGov = asGovernor(await ours.getAddress(), deployer);
-  const ozGov = asGovernor(await oz.governor.getAddress(), deployer);
-  const idOurs = await propose(
-    hre,
-    oursGov,
-    proposer,
-    proposalOn(await ours.getAddress(), "Delegation scenario proposal (counterweight)"),
-  );
-  const idOz = await propose(
-    hre,
-    ozGov,
-    proposer,
-    proposalOn(await oz.governor.getAddress(), "Delegation scenario proposal (oz)"),
-  );
+  await cwAct({ kind: "propose", proposer, tag: "counterweight" });
+  await ozAct({ kind: "propose", proposer, tag: "oz" });
+  const idOurs = cwDep.proposal as bigint;
+  const oursGov = asGovernor(cwDep.governor, deployer);
+  const ozGov = asGovernor(ozDep.governor, deployer);
   const snapOurs = await oursGov.proposalSnapshot(idOurs);
-  const snapOz = await ozGov.proposalSnapshot(idOz);
-  await advanceTo(hre, (snapOurs > snapOz ? snapOurs : snapOz) + 1n);
+  const snapOz = await ozGov.proposalSnapshot(ozDep.proposal as bigint);
+  // One step past both snapshots: the "open" of the governor whose snapshot is later.
+  await (snapOurs > snapOz ? cwAct : ozAct)({ kind: "open" });
 
   // The model engine's view of the snapshot, checked against the token's checkpoints per voter.
   const holders: DelegationHolder[] = agents.map((a, i) => ({
@@ -298,10 +295,7 @@ const runDelegation = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
           ],
     ),
   ];
-  await sendAll(
-    provider,
-    ozBallots.map((b) => ({ from: b.from, tx: oz.governor.castVote.populateTransaction(idOz, b.support) })),
-  );
+  await ozAct({ kind: "votes", ballots: ozBallots });
   for (const b of ozBallots) {
     ozTally.cast({ account: b.voter, votes: b.votes, support: b.support as ModelSupport });
     linearParts.push({ voter: b.voter, who: b.who, support: b.support, weight: b.votes });
@@ -311,10 +305,7 @@ const runDelegation = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   const cwTally = new DelegatedQuadraticTally(quorumIdentities);
   const cwParts: Part[] = [];
   const cwDirect = directVoters.filter((i) => agents[i].verified);
-  await sendAll(
-    provider,
-    cwDirect.map((i) => ({ from: signers[i], tx: ours.castVote.populateTransaction(idOurs, plan.support[i]) })),
-  );
+  await cwAct({ kind: "votes", ballots: cwDirect.map((i) => ({ from: signers[i], support: plan.support[i] })) });
   for (const i of cwDirect) {
     const cast = cwTally.cast(addresses[i], powerOf(power, addresses[i]), plan.support[i] as ModelSupport);
     if (!cast.ok) throw new Error(`delegation: the model refuses ${addresses[i]}'s vote (${cast.error})`);
@@ -325,7 +316,6 @@ const runDelegation = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
       weight: cast.against + cast.for + cast.abstain,
     });
   }
-  const packed = (b: SplitBallot) => solidityPacked(["uint128", "uint128", "uint128"], [b.against, b.for, b.abstain]);
   let splitDelegates = 0;
   for (const [k, s] of delegateSigners.entries()) {
     const p: DelegatePower = powerOf(power, s.address);
@@ -340,11 +330,7 @@ const runDelegation = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
       if (b.for + b.abstain > 0n || b.against === 0n) calls.push({ against: 0n, for: b.for, abstain: b.abstain });
     }
     for (const c of calls) {
-      if (typeof c === "object")
-        await (
-          await ours.connect(s).castVoteWithReasonAndParams(idOurs, FRACTIONAL, "custodian split", packed(c))
-        ).wait();
-      else await (await ours.connect(s).castVote(idOurs, c)).wait();
+      await cwAct(typeof c === "object" ? { kind: "vote", from: s, split: c } : { kind: "vote", from: s, support: c });
       const cast = cwTally.cast(s.address, p, c);
       if (!cast.ok) throw new Error(`delegation: the model refuses delegate ${s.address}'s vote (${cast.error})`);
       for (const [support, weight] of [
@@ -377,21 +363,22 @@ const runDelegation = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     if (p.identities > 0n) await addSqrt(d, "delegate", linearSupportOf(k), p.identities);
   }
 
-  await advanceTo(hre, (await oursGov.proposalDeadline(idOurs)) + 1n);
-  await advanceTo(hre, (await ozGov.proposalDeadline(idOz)) + 1n);
+  await cwAct({ kind: "close" });
+  await ozAct({ kind: "close" });
 
-  // Chain tallies against the model engine, to the wei.
-  const [ozAgainst, ozFor, ozAbstain] = await oz.governor.proposalVotes(idOz);
-  check("OpenZeppelin Against votes", ozAgainst, ozTally.againstVotes);
-  check("OpenZeppelin For votes", ozFor, ozTally.forVotes);
-  check("OpenZeppelin Abstain votes", ozAbstain, ozTally.abstainVotes);
-  const [cwAgainst, cwFor, cwAbstain] = await ours.proposalVotes(idOurs);
-  check("Counterweight Against weight", cwAgainst, cwTally.againstWeight);
-  check("Counterweight For weight", cwFor, cwTally.forWeight);
-  check("Counterweight Abstain weight", cwAbstain, cwTally.abstainWeight);
+  // Chain tallies (read through the adapters) against the model engine, to the wei.
+  const oz = await OZ_GOVERNOR_SIMPLE.read(world, ozDep);
+  const cw = await COUNTERWEIGHT_GOVERNOR.read(world, cwDep);
+  check("OpenZeppelin Against votes", oz.tally.against, ozTally.againstVotes);
+  check("OpenZeppelin For votes", oz.tally.for, ozTally.forVotes);
+  check("OpenZeppelin Abstain votes", oz.tally.abstain, ozTally.abstainVotes);
+  check("Counterweight Against weight", cw.tally.against, cwTally.againstWeight);
+  check("Counterweight For weight", cw.tally.for, cwTally.forWeight);
+  check("Counterweight Abstain weight", cw.tally.abstain, cwTally.abstainWeight);
+  const ours = CounterweightGovernor__factory.connect(cwDep.governor, deployer);
   check("Counterweight quorum identities", await ours.proposalQuorumIdentities(idOurs), cwTally.quorumIdentities);
-  const ozPassed = (await ozGov.state(idOz)) === ProposalState.Succeeded;
-  const cwPassed = (await oursGov.state(idOurs)) === ProposalState.Succeeded;
+  const ozPassed = oz.passed;
+  const cwPassed = cw.passed;
   if (ozPassed !== (ozTally.outcome() === "Succeeded"))
     throw new Error("delegation: the OpenZeppelin outcome differs from the model engine's");
   if (cwPassed !== (cwTally.outcome() === "Succeeded"))

@@ -1,21 +1,39 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { PERMIT_TYPES, permitDomain } from "../chain/permit";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { SigningKey, TypedDataEncoder, computeAddress, solidityPackedKeccak256 } from "ethers";
-import { sendAll } from "../chain/batch";
 import { registerAgents } from "../chain/identity";
-import { BASELINE_DURATION, WAD, deployMining, type FarmCaps, type MiningSetup } from "../chain/mining";
+import { WAD, deployMining, type FarmCaps } from "../chain/mining";
 import { gini, topKShare } from "../metrics";
 import type { ScenarioConfig } from "../config/schema";
 import type { Agent, Population } from "../population";
 import { formatAmount, formatShare, plural } from "../report/format";
 import type { MechanismResult, MetricValue, Scenario, ScenarioContext, ScenarioResult } from "../types";
-import { Disperse__factory } from "../../typechain-types";
-import { midPeriodExits, whaleExitAndCapture, type MidPeriodExits } from "./miningExit";
+import { inOrder } from "../mechanisms/mechanism";
+import {
+  COUNTERWEIGHT_FARM,
+  MINING_MECHANISMS,
+  STAKE_BATCH,
+  UNISWAP_STAKING_REWARDS,
+  disperseLp,
+  keyedAgents,
+  miningWorld,
+  type MiningDeployment,
+  type MiningMechanism,
+  type MiningReading,
+  type MiningWorld,
+} from "../mechanisms/mining";
+import { midPeriodExits, whaleExitAndCapture, type FarmId, type MidPeriodExits } from "./miningExit";
 import { POOL_TOKEN, POOL_WETH, REWARD, capsFor, chooseStakers, stakingRetail } from "./miningStakers";
 
 const SYBIL_KS = [1, 10, 100] as const;
 const SYBIL_RETAIL = 50;
+/**
+ * The order the reference run stakes, notifies and claims in (per batch of stakers, the capped farm
+ * first); it deploys StakingRewards first and ends the periods in the reverse of the notification
+ * order, so the last farm notified warps the chain past every period at once.
+ */
+const FARM_ORDER = [COUNTERWEIGHT_FARM.id, UNISWAP_STAKING_REWARDS.id];
+const DEPLOY_ORDER = [UNISWAP_STAKING_REWARDS.id, COUNTERWEIGHT_FARM.id];
+const FARMS = BigInt(MINING_MECHANISMS.length);
 
 interface Staker {
   agent: Agent;
@@ -31,35 +49,46 @@ function ratio(a: number, b: number): number {
   return b === 0 ? 0 : a / b;
 }
 
-async function disperseLp(s: MiningSetup, to: string[], amounts: bigint[]): Promise<void> {
-  const disperse = await new Disperse__factory(s.deployer).deploy();
-  const total = amounts.reduce((a, b) => a + b, 0n);
-  await (await s.pool.pair.approve(await disperse.getAddress(), total)).wait();
-  const pair = await s.pool.pair.getAddress();
-  for (let i = 0; i < to.length; i += 200) {
-    await (await disperse.disperse(pair, to.slice(i, i + 200), amounts.slice(i, i + 200))).wait();
-  }
+/** A new pool, registry and pair of farms with `caps` (deployMining), and the world over it. */
+async function newWorld(hre: HardhatRuntimeEnvironment, caps: FarmCaps): Promise<MiningWorld> {
+  const setup = await deployMining(hre, {
+    caps,
+    liquidityToken: POOL_TOKEN,
+    liquidityWeth: POOL_WETH,
+    farmRewards: REWARD,
+  });
+  return miningWorld(hre, setup, caps, REWARD);
 }
 
-/** Every staker stakes at t0 in both farms; both are notified; one full period later all claim. */
+/**
+ * One reward period on every farm of the list: the farms are deployed, each staker receives its LP
+ * once per farm and registers if verified, stakes at t0 in each farm, each farm is notified, the
+ * chain passes every period's end and (if `claim`) all claim. The readings by id.
+ */
 async function runPeriod(
-  hre: HardhatRuntimeEnvironment,
-  s: MiningSetup,
+  world: MiningWorld,
   signers: HardhatEthersSigner[],
   lps: bigint[],
   verified: boolean[],
   label: string,
   claim: boolean,
   notified?: () => Promise<void>,
-): Promise<{ ours: bigint[]; theirs: bigint[] }> {
+): Promise<Map<string, MiningReading>> {
+  const s = world.setup;
+  const deployments = new Map<string, MiningDeployment>();
+  for (const m of inOrder(MINING_MECHANISMS, DEPLOY_ORDER)) deployments.set(m.id, await m.deploy(world));
   await disperseLp(
     s,
     signers.map((x) => x.address),
-    lps.map((l) => 2n * l),
+    lps.map((l) => FARMS * l),
   );
-  const farmAddr = await s.farm.getAddress();
-  const baseAddr = await s.baseline.getAddress();
-  const permit = await permitSigner(hre, s);
+  const order = inOrder(MINING_MECHANISMS, FARM_ORDER);
+  const phase = async (
+    list: readonly MiningMechanism[],
+    step: (m: MiningMechanism, d: MiningDeployment) => Promise<void>,
+  ) => {
+    for (const m of list) await step(m, deployments.get(m.id) as MiningDeployment);
+  };
   // Verified agents register in the real IdentityRegistry (one Merkle root, one proof each).
   await registerAgents(
     s.registry,
@@ -67,124 +96,31 @@ async function runPeriod(
     signers.filter((_, i) => verified[i]),
     label,
   );
-  const batch = 100;
-  const provider = hre.network.provider;
-  for (let i = 0; i < signers.length; i += batch) {
-    const part = signers.slice(i, i + batch);
-    // Both farms take an EIP-2612 permit of the pair (pair nonce 0 for ours, 1 for the baseline),
-    // as the Uniswap interface does; each agent has one transaction in flight per step, and the
-    // transactions are mined in signer order.
-    const sigs = part.map((x, j) => [permit(x, farmAddr, lps[i + j], 0n), permit(x, baseAddr, lps[i + j], 1n)]);
-    await sendAll(
-      provider,
-      part.map((x, j) => ({ from: x, tx: s.farm.stakeWithPermit.populateTransaction(lps[i + j], MAX, ...sigs[j][0]) })),
-      batch,
-    );
-    await sendAll(
-      provider,
-      part.map((x, j) => ({
-        from: x,
-        tx: s.baseline.stakeWithPermit.populateTransaction(lps[i + j], MAX, ...sigs[j][1]),
-      })),
-      batch,
-    );
+  // Stakes and claims go batch by batch over the farms; each agent has one transaction in flight
+  // per step and the transactions are mined in signer order.
+  const batches = Array.from({ length: Math.ceil(signers.length / STAKE_BATCH) }, (_, b) => b * STAKE_BATCH);
+  for (const i of batches) {
+    const holdings = { signers: signers.slice(i, i + STAKE_BATCH), lps: lps.slice(i, i + STAKE_BATCH) };
+    await phase(order, (m, d) => m.distribute(world, d, holdings));
   }
-  await (await s.farm.notifyRewardAmount(REWARD)).wait();
-  await (await s.baseline.notifyRewardAmount(REWARD)).wait();
+  await phase(order, (m, d) => m.act(world, d, { kind: "notify" }));
   await notified?.(); // the mid-period whale exit (on a snapshot it reverts)
-  await hre.network.provider.send("evm_increaseTime", [Number(BASELINE_DURATION) + 1]);
-  await hre.network.provider.send("evm_mine", []);
-  if (!claim) {
-    const ours = await Promise.all(signers.map((x) => s.farm.earned(x.address)));
-    const theirs = await Promise.all(signers.map((x) => s.baseline.earned(x.address)));
-    return { ours, theirs };
+  await phase([...order].reverse(), (m, d) => m.act(world, d, { kind: "end" }));
+  if (claim) {
+    for (const i of batches) {
+      const part = signers.slice(i, i + STAKE_BATCH);
+      await phase(order, (m, d) => m.act(world, d, { kind: "claim", signers: part }));
+    }
   }
-  for (let i = 0; i < signers.length; i += batch) {
-    const part = signers.slice(i, i + batch);
-    await sendAll(
-      provider,
-      part.map((x) => ({ from: x, tx: s.farm.getReward.populateTransaction() })),
-      batch,
-    );
-    await sendAll(
-      provider,
-      part.map((x) => ({ from: x, tx: s.baseline.getReward.populateTransaction() })),
-      batch,
-    );
-  }
-  // Both farms pay in the same token, so each farm's payouts are read from its own RewardPaid events.
-  const ours = paidBy(await s.farm.queryFilter(s.farm.filters.RewardPaid(), 0, "latest"), signers);
-  const theirs = paidBy(await s.baseline.queryFilter(s.baseline.filters.RewardPaid(), 0, "latest"), signers);
-  return { ours, theirs };
+  const readings = new Map<string, MiningReading>();
+  await phase(MINING_MECHANISMS, async (m, d) => void readings.set(m.id, await m.read(world, d)));
+  return readings;
 }
 
-const MAX = 2n ** 256n - 1n;
+const rewardsOf = (readings: Map<string, MiningReading>, id: string) => (readings.get(id) as MiningReading).rewards;
 
-/** Agents' permit keys by address (derived deterministically from the run label and index). */
-const agentKeys = new Map<string, SigningKey>();
-
-/**
- * Agent accounts with known keys: transactions go through the node as impersonated accounts (fast),
- * the keys only sign EIP-2612 permits off-chain.
- */
-async function keyedAgents(
-  hre: HardhatRuntimeEnvironment,
-  count: number,
-  label: string,
-): Promise<HardhatEthersSigner[]> {
-  const signers: HardhatEthersSigner[] = [];
-  for (let i = 0; i < count; i++) {
-    const key = new SigningKey(
-      solidityPackedKeccak256(["string", "string", "uint256"], ["counterweight-mining", label, i]),
-    );
-    const address = computeAddress(key.publicKey);
-    await hre.network.provider.request({ method: "hardhat_impersonateAccount", params: [address] });
-    await hre.network.provider.request({ method: "hardhat_setBalance", params: [address, "0x3635c9adc5dea00000"] });
-    signers.push(await hre.ethers.getSigner(address));
-    agentKeys.set(address, key);
-  }
-  return signers;
-}
-
-/** Signs Uniswap V2 pair permits (owner → spender, value, nonce, no deadline) with the agents' keys. */
-async function permitSigner(hre: HardhatRuntimeEnvironment, s: MiningSetup) {
-  const domain = await permitDomain(s.pool.pair, (await hre.ethers.provider.getNetwork()).chainId);
-  return (owner: HardhatEthersSigner, spender: string, value: bigint, nonce: bigint): [number, string, string] => {
-    const key = agentKeys.get(owner.address);
-    if (key === undefined) throw new Error(`no key for ${owner.address}`);
-    const digest = TypedDataEncoder.hash(domain, PERMIT_TYPES, {
-      owner: owner.address,
-      spender,
-      value,
-      nonce,
-      deadline: MAX,
-    });
-    const sig = key.sign(digest);
-    return [sig.v, sig.r, sig.s];
-  };
-}
-
-/** Rewards paid per signer, from a farm's RewardPaid(user, reward) events (same event in both farms). */
-function paidBy(
-  events: readonly { args: { user: string; reward: bigint } }[],
-  signers: HardhatEthersSigner[],
-): bigint[] {
-  const byUser = new Map<string, bigint>();
-  for (const e of events) {
-    const user = e.args.user.toLowerCase();
-    byUser.set(user, (byUser.get(user) ?? 0n) + e.args.reward);
-  }
-  return signers.map((x) => byUser.get(x.address.toLowerCase()) ?? 0n);
-}
-
-function mechanism(
-  id: string,
-  label: string,
-  baseline: boolean,
-  stakers: Staker[],
-  rewards: bigint[],
-  funded: bigint,
-): MechanismResult {
+function mechanism(m: MiningMechanism, stakers: Staker[], reading: MiningReading): MechanismResult {
+  const rewards = reading.rewards;
   const isWhale = stakers.map((s) => s.agent.kind === "whale");
   const sum = (xs: bigint[], pick: (i: number) => boolean) => xs.reduce((a, x, i) => (pick(i) ? a + x : a), 0n);
   const lps = stakers.map((s) => s.lp);
@@ -208,10 +144,10 @@ function mechanism(
     whaleYieldPerToken: whaleYield,
     retailYieldPerToken: retailYield,
     whaleOverRetailYield: ratio(whaleYield, retailYield),
-    rewardsFunded: display(funded),
+    rewardsFunded: display(reading.funded),
     rewardsPaid: display(totalReward),
   };
-  return { id, label, baseline, metrics, distribution: { what: "rewards", values } };
+  return { id: m.id, label: m.label, baseline: m.baseline, metrics, distribution: { what: "rewards", values } };
 }
 
 /**
@@ -231,40 +167,35 @@ async function sybilVariants(
   ];
   const run = async (k: number, label: string) => {
     const snapshot = (await hre.network.provider.send("evm_snapshot", [])) as string;
-    const s = await deployMining(hre, {
-      caps,
-      liquidityToken: POOL_TOKEN,
-      liquidityWeth: POOL_WETH,
-      farmRewards: REWARD,
-    });
+    const world = await newWorld(hre, caps);
     const split = await keyedAgents(hre, k, `mining-sybil-${label}`);
     const rest = await keyedAgents(hre, others.length, "mining-sybil-rest");
     const parts = Array.from({ length: k }, (_, i) => whale.lp / BigInt(k) + (i === 0 ? whale.lp % BigInt(k) : 0n));
     const verified = [...split.map(() => label === "before"), ...others.map((o) => o.agent.verified)];
     const r = await runPeriod(
-      hre,
-      s,
+      world,
       [...split, ...rest],
       [...parts, ...others.map((o) => o.lp)],
       verified,
       `mining-sybil-${label}`,
       false,
     );
-    const pick = (xs: bigint[]) => xs.slice(0, k).reduce((a, b) => a + b, 0n);
+    const pick = (id: string) =>
+      rewardsOf(r, id)
+        .slice(0, k)
+        .reduce((a, b) => a + b, 0n);
     await hre.network.provider.send("evm_revert", [snapshot]); // each variant on the same starting chain
-    return { ours: pick(r.ours), theirs: pick(r.theirs) };
+    return new Map(MINING_MECHANISMS.map((m) => [m.id, pick(m.id)]));
   };
   const before = await run(1, "before");
   const rows: { id: string; label: string; metrics: Record<string, MetricValue> }[] = [];
   for (const k of SYBIL_KS) {
     const after = await run(k, `k${k}`);
-    for (const [id, label, b, a] of [
-      ["counterweight", "Counterweight capped farm", before.ours, after.ours],
-      ["uniswap-staking-rewards", "Uniswap StakingRewards", before.theirs, after.theirs],
-    ] as const) {
+    for (const m of inOrder(MINING_MECHANISMS, FARM_ORDER)) {
+      const [b, a] = [before.get(m.id) ?? 0n, after.get(m.id) ?? 0n];
       rows.push({
-        id: `sybil-k${k}-${id}`,
-        label: `${label}: whale split over ${plural(k, "address", "addresses")} without identity`,
+        id: `sybil-k${k}-${m.id}`,
+        label: `${m.label}: whale split over ${plural(k, "address", "addresses")} without identity`,
         metrics: { k, rewardsBefore: display(b), rewardsAfter: display(a), sybilGain: ratio(display(a), display(b)) },
       });
     }
@@ -278,28 +209,24 @@ async function sybilVariants(
  */
 const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   const { hre, population } = ctx;
-  const s = await deployMining(hre, {
-    caps: { cap: 0n, slope: 0n, unverifiedCap: 0n },
-    liquidityToken: POOL_TOKEN,
-    liquidityWeth: POOL_WETH,
-    farmRewards: REWARD,
-  });
+  const world = await newWorld(hre, { cap: 0n, slope: 0n, unverifiedCap: 0n });
+  const s = world.setup;
   const agents = chooseStakers(ctx);
-  const forAgents = (s.lp * 9n) / 10n / 2n; // half of 90%: each agent receives its LP twice (one per farm)
+  // 90% of the pool's LP, split over the farms: each agent receives its LP once per farm.
+  const forAgents = (s.lp * 9n) / 10n / FARMS;
   const signers = await keyedAgents(hre, agents.length, "mining");
   const stakers: Staker[] = agents.map((agent, i) => ({
     agent,
     signer: signers[i],
     lp: (agent.amount * forAgents) / population.total,
   }));
+  // The capped farm's admin (the timelock) sets the caps for this population when it is deployed.
   const caps = capsFor(stakers, ctx.config);
-  // The timelock (farm admin) sets the caps for this population, as a governance proposal would.
-  await (await s.farm.connect(s.governor).setCaps(caps.cap, caps.slope, caps.unverifiedCap)).wait();
+  world.caps = caps;
 
   const mid: { exits?: MidPeriodExits } = {};
-  const r = await runPeriod(
-    hre,
-    s,
+  const readings = await runPeriod(
+    world,
     signers,
     stakers.map((x) => x.lp),
     stakers.map((x) => x.agent.verified),
@@ -309,8 +236,15 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
       mid.exits = await midPeriodExits(hre, s, stakers, ctx.config);
     },
   );
-  const baseline = mechanism("uniswap-staking-rewards", "Uniswap StakingRewards", true, stakers, r.theirs, REWARD);
-  const ours = mechanism("counterweight", "Counterweight capped farm", false, stakers, r.ours, REWARD);
+  const results = MINING_MECHANISMS.map((m) => mechanism(m, stakers, readings.get(m.id) as MiningReading));
+  const resultOf = (id: string) => results.find((x) => x.id === id) as MechanismResult;
+  const baseline = resultOf(UNISWAP_STAKING_REWARDS.id);
+  const ours = resultOf(COUNTERWEIGHT_FARM.id);
+  // The whale exit compares the two farms of the world (sim/scenarios/miningExit.ts).
+  const r = {
+    ours: rewardsOf(readings, COUNTERWEIGHT_FARM.id),
+    theirs: rewardsOf(readings, UNISWAP_STAKING_REWARDS.id),
+  };
   // The values the farm actually ran with, read back from the chain (not the constants above).
   const onChain = await s.farm.caps();
   const duration = await s.farm.rewardsDuration();
@@ -323,14 +257,10 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     ctx.config,
     duration,
     REWARD,
-    {
-      token: POOL_TOKEN,
-      quote: POOL_WETH,
-    },
+    { token: POOL_TOKEN, quote: POOL_WETH },
     mid.exits,
   );
-  Object.assign(baseline.metrics, exit.metrics["uniswap-staking-rewards"]);
-  Object.assign(ours.metrics, exit.metrics.counterweight);
+  for (const x of results) Object.assign(x.metrics, exit.metrics[x.id as FarmId] ?? {});
   const variants = ctx.variants === false ? [] : await sybilVariants(hre, stakers, caps);
 
   const m = (x: MechanismResult, k: string) => Number(x.metrics[k]);
@@ -362,7 +292,7 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     `(×${gainAt(100, "uniswap-staking-rewards").toFixed(3)} in StakingRewards, where splitting is pointless because reward is already ∝ stake). ` +
     exit.reading;
 
-  return { scenario: "mining", mechanisms: [baseline, ours], variants, parameters, reading, notes: exit.notes };
+  return { scenario: "mining", mechanisms: results, variants, parameters, reading, notes: exit.notes };
 };
 
 /** About the transactions the scenario sends (for the progress bar): 5 per staker, the sybil runs, the exits. */

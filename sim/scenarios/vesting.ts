@@ -1,26 +1,28 @@
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { MechanismResult, MetricValue, Scenario, ScenarioContext, ScenarioResult, SeriesPoint } from "../types";
 import type { ScenarioConfig } from "../config/schema";
 import type { Population } from "../population";
 import { formatAmount, formatShare, formatSignedPercent } from "../report/format";
 import { agentSigners } from "../chain/accounts";
-import { addLiquidity, deployV2Pool, getAmountOut, reservesFor, spotPrice, swapExactIn } from "../chain/uniswapV2";
-import type { V2Pool } from "../chain/uniswapV2";
-import { CounterweightToken__factory, TestERC20__factory, VestingVault__factory } from "../../typechain-types";
-import type { CounterweightToken, TestERC20 } from "../../typechain-types";
-import { TreasuryVester__factory } from "../../typechain-types/baselines";
-import type { TreasuryVester } from "../../typechain-types/baselines";
+import { runMechanism } from "../mechanisms/mechanism";
+import {
+  COUNTERWEIGHT_VAULT,
+  LIQUID_AT_LAUNCH,
+  UNISWAP_TREASURY_VESTER,
+  VESTING_MECHANISMS,
+  tranchesFor,
+  type VestingAction,
+  type VestingMechanism,
+  type VestingReading,
+  type VestingTypes,
+  type VestingWorld,
+} from "../mechanisms/vesting";
 
 const E18 = 10n ** 18n;
-const DAY = 86_400;
-const MONTH = 30 * DAY;
 const PUBLIC_PRICE = 1n; // quote per token at launch
 /** Months of year one, over which the VCs' peak voting weight is read. */
 const FIRST_YEAR_MONTHS = 12;
 const PPB = 1_000_000_000n;
 const ppb = (x: number) => BigInt(Math.round(x * 1e9));
-
-type MechanismId = "liquid-at-launch" | "uniswap-treasury-vester" | "counterweight";
 
 /**
  * Everything the scenario uses, derived from the population and the config before any chain work:
@@ -40,16 +42,6 @@ interface Plan {
   buyers: { address: string; month: number; budget: bigint }[];
   selling: ScenarioConfig["vesting"]["vcSelling"];
   vcPriceOverLaunch: number;
-}
-
-/** The vault's tranches for one VC: equal, every trancheMonths from the cliff to the end (the rest in the last). */
-function tranchesFor(amount: bigint, v: { cliffMonths: number; durationMonths: number; trancheMonths: number }) {
-  const n = (v.durationMonths - v.cliffMonths) / v.trancheMonths + 1;
-  const each = amount / BigInt(n);
-  return Array.from({ length: n }, (_, k) => ({
-    month: v.cliffMonths + k * v.trancheMonths,
-    amount: k === n - 1 ? amount - each * BigInt(n - 1) : each,
-  }));
 }
 
 /**
@@ -83,19 +75,6 @@ function validateVesting(population: Population, config: ScenarioConfig): string
     }
   }
   return reasons;
-}
-
-interface Outcome {
-  result: MechanismResult;
-  prices: SeriesPoint[];
-}
-
-function label(id: MechanismId, p: Plan): string {
-  if (id === "liquid-at-launch") return "VC tokens liquid at launch";
-  if (id === "uniswap-treasury-vester")
-    return `Uniswap TreasuryVester per VC (cliff ${p.cliffMonths} months, end ${p.durationMonths} months)`;
-  const every = p.trancheMonths === 1 ? "monthly" : `every ${p.trancheMonths} months`;
-  return `Counterweight vault (cliff ${p.cliffMonths} months, then ${every} to ${p.durationMonths} months)`;
 }
 
 function plan(ctx: ScenarioContext): Plan {
@@ -135,136 +114,21 @@ function plan(ctx: ScenarioContext): Plan {
   };
 }
 
-/** What a VC sells this month from a liquid balance, under the config's selling strategy. */
-function toSell(balance: bigint, selling: Plan["selling"]): bigint {
-  if (selling.mode === "hold") return 0n;
-  if (selling.mode === "sell-at-unlock") return balance;
-  return (balance * ppb(selling.fraction)) / PPB;
+/** The scenario's agents' steps, the same for every mechanism: the launch, then each month's buys and sales. */
+function actionsFor(p: Plan): VestingAction[] {
+  const months: VestingAction[] = Array.from({ length: p.steps }, (_, m) => ({
+    kind: "month",
+    month: m,
+    buys: p.buyers.filter((x) => x.month === m),
+    selling: p.selling,
+    sampleVotes: m < FIRST_YEAR_MONTHS,
+  }));
+  return [{ kind: "launch" }, ...months];
 }
 
-/** A retail buy as the router does it: quote into the pair, then swap out to the buyer. */
-async function buy(pool: V2Pool, quote: TestERC20, token: string, buyer: string, budget: bigint): Promise<void> {
-  const [rToken, rQuote] = await reservesFor(pool, token);
-  const out = getAmountOut(budget, rQuote, rToken);
-  if (out === 0n) return;
-  await (await quote.mint(await pool.pair.getAddress(), budget)).wait();
-  const tokenIs0 = (await pool.pair.token0()).toLowerCase() === token.toLowerCase();
-  await (await pool.pair.swap(tokenIs0 ? out : 0n, tokenIs0 ? 0n : out, buyer, "0x")).wait();
-}
-
-async function now(ctx: ScenarioContext): Promise<number> {
-  const b = await ctx.hre.ethers.provider.getBlock("latest");
-  return b?.timestamp ?? 0;
-}
-
-async function runMechanism(
-  ctx: ScenarioContext,
-  id: MechanismId,
-  p: Plan,
-  vcs: HardhatEthersSigner[],
-): Promise<Outcome> {
-  const { ethers } = ctx.hre;
-  const [deployer] = await ethers.getSigners();
-  const token: CounterweightToken = await new CounterweightToken__factory(deployer).deploy(
-    "Counterweight",
-    "CWT",
-    p.supply,
-    [{ recipient: deployer.address, amount: p.supply }],
-  );
-  const quote = await new TestERC20__factory(deployer).deploy("Quote USD", "QUSD");
-  const tokenAddr = await token.getAddress();
-  await (await quote.mint(deployer.address, p.poolTokens * PUBLIC_PRICE)).wait();
-  const pool = await deployV2Pool(deployer, tokenAddr, await quote.getAddress());
-  await addLiquidity(pool, deployer, token, p.poolTokens, quote, p.poolTokens * PUBLIC_PRICE);
-  const launch = (await now(ctx)) + 3600;
-  const holders: string[] = [];
-  let release: () => Promise<void> = async () => undefined;
-
-  if (id === "liquid-at-launch") {
-    for (let i = 0; i < vcs.length; i++) await (await token.transfer(vcs[i].address, p.vcAmounts[i])).wait();
-  } else if (id === "uniswap-treasury-vester") {
-    const vesters: TreasuryVester[] = [];
-    for (let i = 0; i < vcs.length; i++) {
-      const v = await new TreasuryVester__factory(deployer).deploy(
-        tokenAddr,
-        vcs[i].address,
-        p.vcAmounts[i],
-        launch,
-        launch + p.cliffMonths * MONTH,
-        launch + p.durationMonths * MONTH,
-      );
-      await (await token.transfer(await v.getAddress(), p.vcAmounts[i])).wait();
-      vesters.push(v);
-      holders.push(await v.getAddress());
-    }
-    release = async () => {
-      const t = await now(ctx);
-      if (t < launch + p.cliffMonths * MONTH) return;
-      for (const v of vesters) await (await v.claim()).wait();
-    };
-  } else {
-    const vault = await new VestingVault__factory(deployer).deploy(tokenAddr, deployer.address, deployer.address, [
-      { minCliff: p.cliffMonths * MONTH, minDuration: p.durationMonths * MONTH, revocable: false },
-    ]);
-    await (await token.approve(await vault.getAddress(), ethers.MaxUint256)).wait();
-    const ids: bigint[] = [];
-    for (let i = 0; i < vcs.length; i++) {
-      // Equal tranches every trancheMonths from the cliff to the end (by default 13 monthly ones
-      // from month 12 to month 24: cliff 12 months, then linear by month).
-      const tranches = tranchesFor(p.vcAmounts[i], p).map((t) => ({
-        time: launch + t.month * MONTH,
-        amount: t.amount,
-      }));
-      const salt = ethers.id(`vc-${i}`);
-      await (
-        await vault.createTrancheSchedule({ beneficiary: vcs[i].address, category: 0, start: launch, tranches, salt })
-      ).wait();
-      ids.push(await vault.directScheduleId(deployer.address, salt));
-    }
-    holders.push(await vault.getAddress());
-    release = async () => {
-      const due: bigint[] = [];
-      for (const sid of ids) if ((await vault.releasable(sid)) > 0n) due.push(sid);
-      if (due.length > 0) await (await vault.releaseMany(due)).wait();
-    };
-  }
-  // Every VC delegates to itself at launch: whatever it holds votes.
-  for (const vc of vcs) await (await token.connect(vc).delegate(vc.address)).wait();
-  await ctx.hre.network.provider.request({ method: "evm_setNextBlockTimestamp", params: [launch] });
-  await ctx.hre.network.provider.request({ method: "evm_mine", params: [] });
-
-  // The first sample is the launch price, before any trade: the chart starts before the launch crash.
-  const prices: SeriesPoint[] = [{ series: id, x: 0, y: await spotPrice(pool, tokenAddr) }];
-  const sampleTimes: number[] = [launch];
-  const spent = new Map<string, bigint>();
-  for (let m = 0; m < p.steps; m++) {
-    const t = launch + m * MONTH + 1;
-    const cur = await now(ctx);
-    if (t > cur) {
-      await ctx.hre.network.provider.request({ method: "evm_setNextBlockTimestamp", params: [t] });
-      await ctx.hre.network.provider.request({ method: "evm_mine", params: [] });
-    }
-    for (const b of p.buyers.filter((x) => x.month === m)) {
-      await buy(pool, quote, tokenAddr, b.address, b.budget);
-      spent.set(b.address, (spent.get(b.address) ?? 0n) + b.budget);
-    }
-    if (m < FIRST_YEAR_MONTHS) sampleTimes.push(await now(ctx));
-    await release();
-    for (const vc of vcs) {
-      const sell = toSell(await token.balanceOf(vc.address), p.selling);
-      if (sell > 0n) await swapExactIn(pool, vc, token, sell);
-    }
-    prices.push({ series: id, x: (m * MONTH) / DAY, y: await spotPrice(pool, tokenAddr) });
-  }
-  // Votes are read at past timepoints from the token's checkpoints.
-  await ctx.hre.network.provider.request({ method: "evm_mine", params: [] });
-  let vcVotesMax = 0n;
-  for (const ts of sampleTimes) {
-    let v = 0n;
-    for (const a of [...vcs.map((x) => x.address), ...holders]) v += await token.getPastVotes(a, ts);
-    if (v > vcVotesMax) vcVotesMax = v;
-  }
-  const finalPrice = await spotPrice(pool, tokenAddr);
+/** A mechanism's row and price series from its reading. */
+function outcomeOf(m: VestingMechanism, world: VestingWorld, p: Plan, r: VestingReading) {
+  const prices: SeriesPoint[] = r.prices.map((pt) => ({ series: m.id, x: pt.day, y: pt.price }));
   let peak = 0;
   let maxDrawdown = 0;
   for (const pt of prices) {
@@ -273,35 +137,31 @@ async function runMechanism(
   }
   let pnlSum = 0;
   let n = 0;
-  for (const [addr, s] of spent) {
-    const held = Number(await token.balanceOf(addr)) / 1e18;
-    const cost = Number(s) / 1e18;
+  for (const b of r.buyers) {
+    const held = Number(b.held) / 1e18;
+    const cost = Number(b.spent) / 1e18;
     if (cost > 0) {
-      pnlSum += ((held * finalPrice - cost) / cost) * 100;
+      pnlSum += ((held * r.finalPrice - cost) / cost) * 100;
       n++;
     }
   }
-  let vcProceeds = 0n;
-  for (const vc of vcs) vcProceeds += await quote.balanceOf(vc.address);
   const vcCost = (p.vcAmounts.reduce((a, b) => a + b, 0n) * PUBLIC_PRICE * ppb(p.vcPriceOverLaunch)) / PPB;
-  return {
-    prices,
-    result: {
-      id,
-      label: label(id, p),
-      baseline: id !== "counterweight",
-      metrics: {
-        maxDrawdown: round(maxDrawdown),
-        finalPrice: round(finalPrice),
-        retailAvgPnlPct: round(n > 0 ? pnlSum / n : 0),
-        vcProceeds: round(Number(vcProceeds) / 1e18),
-        vcCostBasis: round(Number(vcCost) / 1e18),
-        vcVotingWeightFirstYearMax: round(Number(vcVotesMax) / 1e18),
-        vcVotingShareFirstYearMax: round(Number(vcVotesMax) / Number(p.supply)),
-        retailBuyers: n,
-      },
+  const result: MechanismResult = {
+    id: m.id,
+    label: m.describe(world.schedule),
+    baseline: m.baseline,
+    metrics: {
+      maxDrawdown: round(maxDrawdown),
+      finalPrice: round(r.finalPrice),
+      retailAvgPnlPct: round(n > 0 ? pnlSum / n : 0),
+      vcProceeds: round(Number(r.vcProceeds) / 1e18),
+      vcCostBasis: round(Number(vcCost) / 1e18),
+      vcVotingWeightFirstYearMax: round(Number(r.vcVotesMax) / 1e18),
+      vcVotingShareFirstYearMax: round(Number(r.vcVotesMax) / Number(p.supply)),
+      retailBuyers: n,
     },
   };
+  return { result, prices };
 }
 
 function round(x: number): number {
@@ -312,10 +172,28 @@ export const vestingScenario: Scenario = Object.assign(
   async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     const p = plan(ctx);
     const vcs = await agentSigners(ctx.hre, p.vcAmounts.length, 6, "vesting-vc");
-    const ids: MechanismId[] = ["liquid-at-launch", "uniswap-treasury-vester", "counterweight"];
-    const outcomes: Outcome[] = [];
-    for (const id of ids) outcomes.push(await runMechanism(ctx, id, p, vcs));
-    const [liquid, tv, cw] = outcomes.map((o) => o.result.metrics);
+    const [deployer] = await ctx.hre.ethers.getSigners();
+    const world: VestingWorld = {
+      hre: ctx.hre,
+      deployer,
+      population: ctx.population,
+      market: { supply: p.supply, poolTokens: p.poolTokens, launchPrice: PUBLIC_PRICE },
+      schedule: { cliffMonths: p.cliffMonths, durationMonths: p.durationMonths, trancheMonths: p.trancheMonths },
+    };
+    const actions = actionsFor(p);
+    const outcomes: ReturnType<typeof outcomeOf>[] = [];
+    for (const m of VESTING_MECHANISMS) {
+      const { reading } = await runMechanism<VestingTypes>(m, world, { vcs, amounts: p.vcAmounts }, actions);
+      outcomes.push(outcomeOf(m, world, p, reading));
+    }
+    const metricsOf = (id: string) => {
+      const o = outcomes.find((x) => x.result.id === id);
+      if (o === undefined) throw new Error(`VESTING_MECHANISMS has no ${id}`);
+      return o.result.metrics;
+    };
+    const liquid = metricsOf(LIQUID_AT_LAUNCH.id);
+    const tv = metricsOf(UNISWAP_TREASURY_VESTER.id);
+    const cw = metricsOf(COUNTERWEIGHT_VAULT.id);
     const num = (x: MetricValue) => Number(x);
     const vcTotal = p.vcAmounts.reduce((a, b) => a + b, 0n);
     const parameters = {
@@ -356,7 +234,7 @@ export const vestingScenario: Scenario = Object.assign(
   {
     /** About the transactions sent (for the progress bar): per mechanism, ~2 per buyer and the monthly sells. */
     steps: (population: Population, config: ScenarioConfig) =>
-      3 *
+      VESTING_MECHANISMS.length *
       (2 * Math.min(config.vesting.retailBuyersMax, population.agents.filter((a) => a.kind === "retail").length) + 140),
     validate: validateVesting,
   },

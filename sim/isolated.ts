@@ -1,0 +1,132 @@
+import { fork } from "node:child_process";
+import path from "node:path";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { ScenarioName } from "./cli/flags";
+import type { SimulationOptions } from "./cli/options";
+import { startRunProgress, type RunnerUi } from "./progress";
+import { validatePlan, type ScenarioRegistry, type ScenarioTiming, type SimulationRun } from "./runner";
+import type { ScenarioResult } from "./types";
+
+/**
+ * From this many retail agents up, `hardhat simulate` on the in-process chain runs each scenario in
+ * its own process (a fresh EDR chain each): EDR keeps every block, receipt and state it has mined in
+ * its native heap, and neither evm_revert nor hardhat_reset hands that memory back to the system, so
+ * in one process the peak is that of all scenarios together rather than of the largest. Below it
+ * (the default 1,000) one process is faster: a worker costs a Hardhat start-up.
+ */
+export const ISOLATE_FROM_AGENTS = 2_000;
+
+/** Whether `hardhat simulate` runs each scenario in a worker process (see ISOLATE_FROM_AGENTS). */
+export function isolateScenarios(options: Pick<SimulationOptions, "agents" | "scenarios">, network: string): boolean {
+  return network === "hardhat" && options.scenarios.length > 1 && options.agents >= ISOLATE_FROM_AGENTS;
+}
+
+/** What the parent sends a scenario worker: the run's options with one scenario. */
+export interface ScenarioJob {
+  options: SimulationOptions;
+}
+
+/** What a scenario worker sends back, in this order: progress, then one `done` or `error`. */
+export type WorkerMessage =
+  | { kind: "sent"; sent: number }
+  | { kind: "log"; line: string }
+  | { kind: "done"; result: ScenarioResult; timing: ScenarioTiming }
+  | { kind: "error"; message: string; stack?: string };
+
+/** The part of a ChildProcess the parent uses (a test passes a fake). */
+export interface WorkerHandle {
+  on(event: "message", listener: (message: WorkerMessage) => void): unknown;
+  on(event: "error", listener: (err: Error) => void): unknown;
+  on(event: "exit", listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
+  send(job: ScenarioJob): unknown;
+}
+
+export type LaunchWorker = () => WorkerHandle;
+
+/**
+ * Forks sim/scenarioWorker on the same Hardhat config and the in-process network; "advanced"
+ * serialisation carries bigints and nested results as they are.
+ */
+export function launchScenarioWorker(hre: HardhatRuntimeEnvironment): WorkerHandle {
+  const isTs = __filename.endsWith(".ts");
+  return fork(path.join(__dirname, isTs ? "scenarioWorker.ts" : "scenarioWorker.js"), [], {
+    cwd: hre.config.paths.root,
+    env: { ...process.env, HARDHAT_NETWORK: "hardhat", HARDHAT_CONFIG: hre.config.paths.configFile },
+    execArgv: isTs ? ["--require", "ts-node/register/transpile-only"] : [],
+    serialization: "advanced",
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+}
+
+/** Runs one scenario in a fresh worker; progress goes to `onSent` / `onLog`. */
+function runInWorker(
+  launch: LaunchWorker,
+  options: SimulationOptions,
+  name: ScenarioName,
+  onSent: (sent: number) => void,
+  onLog: (line: string) => void,
+): Promise<{ result: ScenarioResult; timing: ScenarioTiming }> {
+  return new Promise((resolve, reject) => {
+    const child = launch();
+    let outcome: { result: ScenarioResult; timing: ScenarioTiming } | Error | undefined;
+    child.on("message", (m) => {
+      if (m.kind === "sent") onSent(m.sent);
+      else if (m.kind === "log") onLog(m.line);
+      else if (m.kind === "done") outcome = { result: m.result, timing: m.timing };
+      else {
+        const err = new Error(`${name}: ${m.message}`);
+        if (m.stack !== undefined) err.stack = m.stack;
+        outcome = err;
+      }
+    });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (outcome instanceof Error) reject(outcome);
+      else if (outcome !== undefined && code === 0) resolve(outcome);
+      else reject(new Error(`the ${name} worker exited (${signal ?? `code ${code}`}) before sending its result`));
+    });
+    child.send({ options: { ...options, scenarios: [name] } });
+  });
+}
+
+/**
+ * `runSimulation` with each scenario in its own worker process, one at a time in plan order, so
+ * the peak memory is that of the largest scenario. The result is the same as in one process: each
+ * scenario starts from a fresh chain there and from a revert to the fresh chain here, with the same
+ * clock and its own random stream. The plan is validated here, before the first worker starts.
+ */
+export async function runIsolated(
+  options: SimulationOptions,
+  scenarios: ScenarioRegistry,
+  ui: RunnerUi,
+  launch: LaunchWorker,
+): Promise<SimulationRun> {
+  const population = validatePlan(options, scenarios);
+  const progress = startRunProgress(
+    ui,
+    options.scenarios.map((name) => ({ name, steps: scenarios[name].steps(population, options.config) })),
+  );
+  const results: ScenarioResult[] = [];
+  const timing: ScenarioTiming[] = [];
+  try {
+    for (const name of options.scenarios) {
+      progress.begin(name);
+      const done = await runInWorker(
+        launch,
+        options,
+        name,
+        (sent) => progress.sent(sent),
+        (line) => progress.log(line),
+      );
+      progress.end();
+      if (done.result.scenario !== name) {
+        throw new Error(`scenario "${name}" returned a result for "${done.result.scenario}"`);
+      }
+      results.push(done.result);
+      timing.push(done.timing);
+    }
+  } finally {
+    progress.stop();
+  }
+  return { options, network: "hardhat", population, results, timing };
+}

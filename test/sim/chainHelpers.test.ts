@@ -1,0 +1,86 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import { TypedDataEncoder } from "ethers";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { sendAll } from "../../sim/chain/batch";
+import { InMemoryArtifactResolver } from "../../sim/chain/ignition";
+import { PERMIT_TYPES, permitDigester, type PermitValue } from "../../sim/chain/permit";
+import { TestERC20__factory } from "../../typechain-types";
+
+async function tokenFixture() {
+  const [deployer, a, b, c] = await hre.ethers.getSigners();
+  const token = await new TestERC20__factory(deployer).deploy("Batch", "BAT");
+  for (const x of [a, b, c]) await (await token.mint(x.address, 100n)).wait();
+  return { token, a, b, c };
+}
+
+describe("sim/chain helpers", function () {
+  describe("sendAll", function () {
+    it("should refuse the batch when a transaction reverts, naming its item", async function () {
+      const { token, a, b } = await loadFixture(tokenFixture);
+      const plan = [
+        { from: a, tx: token.transfer.populateTransaction(b.address, 1n) },
+        { from: b, tx: token.transfer.populateTransaction(a.address, 10_000n) },
+      ];
+      await expect(sendAll(hre.network.provider, plan)).to.be.rejected;
+    });
+
+    it("should mine the plan in order, one block each, and return the receipts in plan order", async function () {
+      const { token, a, b, c } = await loadFixture(tokenFixture);
+      const start = await hre.ethers.provider.getBlockNumber();
+      const plan = [a, b, c].map((from, i) => ({
+        from,
+        tx: token.transfer.populateTransaction(a.address, BigInt(i + 1)),
+      }));
+      const receipts = await sendAll(hre.network.provider, plan, 2);
+      expect(receipts).to.have.length(3);
+      const mined = await Promise.all(
+        receipts.map((r) => hre.ethers.provider.getTransactionReceipt(r.transactionHash)),
+      );
+      expect(mined.map((r) => r?.from)).to.deep.equal([a.address, b.address, c.address]);
+      expect(mined.map((r) => r?.blockNumber)).to.deep.equal([start + 1, start + 2, start + 3]);
+      const transfer = token.interface.getEvent("Transfer");
+      const values = receipts.map(
+        (r) => token.interface.decodeEventLog(transfer, r.logs[0].data, [...r.logs[0].topics]).value,
+      );
+      expect(values).to.deep.equal([1n, 2n, 3n]);
+    });
+  });
+
+  describe("InMemoryArtifactResolver", function () {
+    it("should answer no build info and the artifacts Hardhat reads, read once", async function () {
+      const resolver = new InMemoryArtifactResolver(hre);
+      expect(await resolver.getBuildInfo("TestERC20")).to.equal(undefined);
+      const first = await resolver.loadArtifact("TestERC20");
+      expect(first).to.deep.equal(await hre.artifacts.readArtifact("TestERC20"));
+      expect(await resolver.loadArtifact("TestERC20")).to.equal(first);
+    });
+
+    it("should report a missing artifact on every call", async function () {
+      const resolver = new InMemoryArtifactResolver(hre);
+      await expect(resolver.loadArtifact("NoSuchContract")).to.be.rejected;
+      await expect(resolver.loadArtifact("NoSuchContract")).to.be.rejected;
+    });
+  });
+
+  describe("permitDigester", function () {
+    it("should give TypedDataEncoder.hash's digest for every permit of the domain", function () {
+      const domain = {
+        name: "Uniswap V2",
+        version: "1",
+        chainId: 31337n,
+        verifyingContract: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      };
+      const digest = permitDigester(domain);
+      const owner = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+      const spender = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+      const values: PermitValue[] = [
+        { owner, spender, value: 0n, nonce: 0n, deadline: 0n },
+        { owner, spender, value: 123_456_789n * 10n ** 18n, nonce: 1n, deadline: 2n ** 256n - 1n },
+        { owner: spender, spender: owner, value: 1n, nonce: 7n, deadline: 1_900_000_000n },
+      ];
+      for (const v of values) expect(digest(v)).to.equal(TypedDataEncoder.hash(domain, PERMIT_TYPES, v));
+      expect(permitDigester({ ...domain, chainId: 1n })(values[0])).to.not.equal(digest(values[0]));
+    });
+  });
+});
