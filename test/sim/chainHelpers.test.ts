@@ -2,7 +2,8 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { TypedDataEncoder } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { sendAll } from "../../sim/chain/batch";
+import { sendAll, type Requester } from "../../sim/chain/batch";
+import { DeterministicClock } from "../../sim/chain/clock";
 import { InMemoryArtifactResolver } from "../../sim/chain/ignition";
 import { PERMIT_TYPES, permitDigester, type PermitValue } from "../../sim/chain/permit";
 import { TestERC20__factory } from "../../typechain-types";
@@ -12,6 +13,17 @@ async function tokenFixture() {
   const token = await new TestERC20__factory(deployer).deploy("Batch", "BAT");
   for (const x of [a, b, c]) await (await token.mint(x.address, 100n)).wait();
   return { token, a, b, c };
+}
+
+/**
+ * The provider the simulator gives sendAll: the runner's DeterministicClock middleware queues the
+ * sends in issue order, which is what makes the mining order the plan order (a bare EDR provider
+ * may mine concurrent sends in another order).
+ */
+function simulatorProvider(): Requester {
+  const clock = new DeterministicClock(0);
+  const next = (args: Parameters<Requester["request"]>[0]) => hre.network.provider.request(args);
+  return { request: (args) => clock.middleware(args, next) };
 }
 
 describe("sim/chain helpers", function () {
@@ -25,14 +37,14 @@ describe("sim/chain helpers", function () {
       await expect(sendAll(hre.network.provider, plan)).to.be.rejected;
     });
 
-    it("should mine the plan in order, one block each, and return the receipts in plan order", async function () {
+    it("should mine the plan in order through the simulator's clock, one block each, and return the receipts in plan order", async function () {
       const { token, a, b, c } = await loadFixture(tokenFixture);
       const start = await hre.ethers.provider.getBlockNumber();
       const plan = [a, b, c].map((from, i) => ({
         from,
         tx: token.transfer.populateTransaction(a.address, BigInt(i + 1)),
       }));
-      const receipts = await sendAll(hre.network.provider, plan, 2);
+      const receipts = await sendAll(simulatorProvider(), plan, 2);
       expect(receipts).to.have.length(3);
       const mined = await Promise.all(
         receipts.map((r) => hre.ethers.provider.getTransactionReceipt(r.transactionHash)),
