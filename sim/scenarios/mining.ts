@@ -21,7 +21,7 @@ import {
   type MiningReading,
   type MiningWorld,
 } from "../mechanisms/mining";
-import { midPeriodExits, whaleExitAndCapture, type FarmId, type MidPeriodExits } from "./miningExit";
+import { midPeriodExits, whaleExitAndCapture, type ExitFarm } from "./miningExit";
 import { POOL_TOKEN, POOL_WETH, REWARD, capsFor, chooseStakers, stakingRetail } from "./miningStakers";
 
 const SYBIL_KS = [1, 10, 100] as const;
@@ -60,35 +60,54 @@ async function newWorld(hre: HardhatRuntimeEnvironment, caps: FarmCaps): Promise
   return miningWorld(hre, setup, caps, REWARD);
 }
 
+/** A period whose farms are staked and notified (`startPeriod`), for `finishPeriod` to run out. */
+interface StartedPeriod {
+  world: MiningWorld;
+  signers: HardhatEthersSigner[];
+  /** Every farm of the list with its deployment, in list (report) order. */
+  farms: ExitFarm[];
+}
+
+const FARM_STEP_ORDER = () => inOrder(MINING_MECHANISMS, FARM_ORDER);
+
+async function phase(
+  p: StartedPeriod,
+  list: readonly MiningMechanism[],
+  step: (m: MiningMechanism, d: MiningDeployment) => Promise<void>,
+): Promise<void> {
+  for (const m of list) await step(m, (p.farms.find((f) => f.mechanism === m) as ExitFarm).deployed);
+}
+
+/** The first staker of each batch of `count` (stakes and claims go batch by batch over the farms). */
+const batchStarts = (count: number) =>
+  Array.from({ length: Math.ceil(count / STAKE_BATCH) }, (_, b) => b * STAKE_BATCH);
+
 /**
- * One reward period on every farm of the list: the farms are deployed, each staker receives its LP
- * once per farm and registers if verified, stakes at t0 in each farm, each farm is notified, the
- * chain passes every period's end and (if `claim`) all claim. The readings by id.
+ * The start of one reward period on every farm of the list: the farms are deployed, each staker
+ * receives its LP once per farm and registers if verified, stakes at t0 in each farm, and each farm
+ * is notified. A mid-period exit runs from here (sim/scenarios/miningExit.ts), then `finishPeriod`.
  */
-async function runPeriod(
+async function startPeriod(
   world: MiningWorld,
   signers: HardhatEthersSigner[],
   lps: bigint[],
   verified: boolean[],
   label: string,
-  claim: boolean,
-  notified?: () => Promise<void>,
-): Promise<Map<string, MiningReading>> {
+): Promise<StartedPeriod> {
   const s = world.setup;
   const deployments = new Map<string, MiningDeployment>();
   for (const m of inOrder(MINING_MECHANISMS, DEPLOY_ORDER)) deployments.set(m.id, await m.deploy(world));
+  const p: StartedPeriod = {
+    world,
+    signers,
+    farms: MINING_MECHANISMS.map((m) => ({ mechanism: m, deployed: deployments.get(m.id) as MiningDeployment })),
+  };
   await disperseLp(
     s,
     signers.map((x) => x.address),
     lps.map((l) => FARMS * l),
   );
-  const order = inOrder(MINING_MECHANISMS, FARM_ORDER);
-  const phase = async (
-    list: readonly MiningMechanism[],
-    step: (m: MiningMechanism, d: MiningDeployment) => Promise<void>,
-  ) => {
-    for (const m of list) await step(m, deployments.get(m.id) as MiningDeployment);
-  };
+  const order = FARM_STEP_ORDER();
   // Verified agents register in the real IdentityRegistry (one Merkle root, one proof each).
   await registerAgents(
     s.registry,
@@ -98,23 +117,40 @@ async function runPeriod(
   );
   // Stakes and claims go batch by batch over the farms; each agent has one transaction in flight
   // per step and the transactions are mined in signer order.
-  const batches = Array.from({ length: Math.ceil(signers.length / STAKE_BATCH) }, (_, b) => b * STAKE_BATCH);
-  for (const i of batches) {
+  for (const i of batchStarts(signers.length)) {
     const holdings = { signers: signers.slice(i, i + STAKE_BATCH), lps: lps.slice(i, i + STAKE_BATCH) };
-    await phase(order, (m, d) => m.distribute(world, d, holdings));
+    await phase(p, order, (m, d) => m.distribute(world, d, holdings));
   }
-  await phase(order, (m, d) => m.act(world, d, { kind: "notify" }));
-  await notified?.(); // the mid-period whale exit (on a snapshot it reverts)
-  await phase([...order].reverse(), (m, d) => m.act(world, d, { kind: "end" }));
+  await phase(p, order, (m, d) => m.act(world, d, { kind: "notify" }));
+  return p;
+}
+
+/** The chain passes every period's end and (if `claim`) all claim. The readings by id. */
+async function finishPeriod(p: StartedPeriod, claim: boolean): Promise<Map<string, MiningReading>> {
+  const { world, signers } = p;
+  const order = FARM_STEP_ORDER();
+  await phase(p, [...order].reverse(), (m, d) => m.act(world, d, { kind: "end" }));
   if (claim) {
-    for (const i of batches) {
+    for (const i of batchStarts(signers.length)) {
       const part = signers.slice(i, i + STAKE_BATCH);
-      await phase(order, (m, d) => m.act(world, d, { kind: "claim", signers: part }));
+      await phase(p, order, (m, d) => m.act(world, d, { kind: "claim", signers: part }));
     }
   }
   const readings = new Map<string, MiningReading>();
-  await phase(MINING_MECHANISMS, async (m, d) => void readings.set(m.id, await m.read(world, d)));
+  await phase(p, MINING_MECHANISMS, async (m, d) => void readings.set(m.id, await m.read(world, d)));
   return readings;
+}
+
+/** One reward period on every farm of the list, with nothing between the notification and the end. */
+async function runPeriod(
+  world: MiningWorld,
+  signers: HardhatEthersSigner[],
+  lps: bigint[],
+  verified: boolean[],
+  label: string,
+  claim: boolean,
+): Promise<Map<string, MiningReading>> {
+  return finishPeriod(await startPeriod(world, signers, lps, verified, label), claim);
 }
 
 const rewardsOf = (readings: Map<string, MiningReading>, id: string) => (readings.get(id) as MiningReading).rewards;
@@ -224,43 +260,36 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   const caps = capsFor(stakers, ctx.config);
   world.caps = caps;
 
-  const mid: { exits?: MidPeriodExits } = {};
-  const readings = await runPeriod(
+  const period = await startPeriod(
     world,
     signers,
     stakers.map((x) => x.lp),
     stakers.map((x) => x.agent.verified),
     "mining-population",
-    true,
-    async () => {
-      mid.exits = await midPeriodExits(hre, s, stakers, ctx.config);
-    },
   );
+  // The mid-period whale exit, if any, on a snapshot it reverts (sim/scenarios/miningExit.ts).
+  const mid = await midPeriodExits(world, period.farms, stakers, ctx.config);
+  const readings = await finishPeriod(period, true);
   const results = MINING_MECHANISMS.map((m) => mechanism(m, stakers, readings.get(m.id) as MiningReading));
   const resultOf = (id: string) => results.find((x) => x.id === id) as MechanismResult;
   const baseline = resultOf(UNISWAP_STAKING_REWARDS.id);
   const ours = resultOf(COUNTERWEIGHT_FARM.id);
-  // The whale exit compares the two farms of the world (sim/scenarios/miningExit.ts).
-  const r = {
-    ours: rewardsOf(readings, COUNTERWEIGHT_FARM.id),
-    theirs: rewardsOf(readings, UNISWAP_STAKING_REWARDS.id),
-  };
   // The values the farm actually ran with, read back from the chain (not the constants above).
   const onChain = await s.farm.caps();
   const duration = await s.farm.rewardsDuration();
+  // The whale exit and cost of capture, on every farm of the list (sim/scenarios/miningExit.ts).
+  const paid = new Map(MINING_MECHANISMS.map((m) => [m.id, rewardsOf(readings, m.id)]));
   const exit = await whaleExitAndCapture(
-    hre,
-    s,
+    world,
+    period.farms,
     stakers,
-    caps,
-    r,
+    paid,
     ctx.config,
     duration,
-    REWARD,
     { token: POOL_TOKEN, quote: POOL_WETH },
-    mid.exits,
+    mid,
   );
-  for (const x of results) Object.assign(x.metrics, exit.metrics[x.id as FarmId] ?? {});
+  for (const x of results) Object.assign(x.metrics, exit.metrics[x.id] ?? {});
   const variants = ctx.variants === false ? [] : await sybilVariants(hre, stakers, caps);
 
   const m = (x: MechanismResult, k: string) => Number(x.metrics[k]);

@@ -1,9 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { parseUnits } from "ethers";
-import { exitAndBurn, exitTimes, poolOnChain, retailSwapOnChain, tokenIsToken0 } from "../chain/farmExit";
-import type { FarmCaps, MiningSetup } from "../chain/mining";
+import { exitTimes, poolOnChain, retailSwapOnChain, tokenIsToken0 } from "../chain/farmExit";
 import type { ScenarioConfig } from "../config/schema";
+import type { FarmModelKind, MiningDeployment, MiningMechanism, MiningWorld } from "../mechanisms/mining";
 import {
   PairModel,
   PPB,
@@ -16,6 +16,8 @@ import {
   rewardPeriod,
   startPeriod,
   type Capture,
+  type CappedFarmModel,
+  type StakingRewardsModel,
   type FarmExitRule,
   type PeriodStaker,
   type PoolState,
@@ -30,10 +32,15 @@ export interface ExitStaker {
   lp: bigint;
 }
 
-export type FarmId = "counterweight" | "uniswap-staking-rewards";
+/** A farm of the run (a mechanism of the list) with its deployment: the exit runs on each. */
+export interface ExitFarm {
+  mechanism: MiningMechanism;
+  deployed: MiningDeployment;
+}
 
 export interface ExitAndCapture {
-  metrics: Record<FarmId, Record<string, MetricValue>>;
+  /** By mechanism id. */
+  metrics: Record<string, Record<string, MetricValue>>;
   parameters: Record<string, MetricValue>;
   notes: Record<string, string>;
   reading: string;
@@ -98,10 +105,34 @@ interface MidChainExit extends ChainExit {
   rewards: bigint[];
 }
 
-/** Each farm's mid-period whale exit (see `midPeriodExits`). */
-export type MidPeriodExits = Map<FarmId, MidChainExit>;
+/** Each farm's mid-period whale exit by mechanism id (see `midPeriodExits`). */
+export type MidPeriodExits = Map<string, MidChainExit>;
 
-const FARM_IDS: readonly FarmId[] = ["uniswap-staking-rewards", "counterweight"];
+/** A farm of the model engine, with the stake that earns in it (effective in the capped farm). */
+interface ModelView {
+  farm: CappedFarmModel | StakingRewardsModel;
+  total: () => bigint;
+  of: (account: string) => bigint;
+}
+
+function modelView(kind: FarmModelKind, started: { farm: CappedFarmModel; baseline: StakingRewardsModel }): ModelView {
+  if (kind.kind === "capped") {
+    const f = started.farm;
+    return { farm: f, total: () => f.totalEffective, of: (a) => f.position(a).effective };
+  }
+  const b = started.baseline;
+  return { farm: b, total: () => b.totalSupply, of: (a) => b.balanceOf(a) };
+}
+
+/** Which of the model's two farms `kind` is (`startPeriod`'s and `rewardPeriod`'s `which`). */
+const which = (kind: FarmModelKind) => (kind.kind === "capped" ? "capped" : "uniswap");
+
+/** How the reading names the two farms of the default list; any other farm by its label. */
+const SHORT_NAMES: Record<string, string> = {
+  "uniswap-staking-rewards": "StakingRewards",
+  counterweight: "the capped farm",
+};
+const shortName = (m: MiningMechanism) => SHORT_NAMES[m.id] ?? m.label;
 
 async function latestTimestamp(hre: HardhatRuntimeEnvironment): Promise<bigint> {
   const block = (await hre.network.provider.send("eth_getBlockByNumber", ["latest", false])) as { timestamp: string };
@@ -118,22 +149,22 @@ async function latestTimestamp(hre: HardhatRuntimeEnvironment): Promise<bigint> 
  * (nothing sent) when the field is absent: the exit then runs after the period.
  */
 export async function midPeriodExits(
-  hre: HardhatRuntimeEnvironment,
-  s: MiningSetup,
+  world: MiningWorld,
+  farms: readonly ExitFarm[],
   stakers: readonly ExitStaker[],
   config: ScenarioConfig,
 ): Promise<MidPeriodExits | undefined> {
   const fraction = exitAtPpb(config);
   if (fraction === undefined) return undefined;
+  const { hre, setup: s } = world;
   const rule = exitRuleOf(config);
   const quoteIn = wei(config.mining.retailSwapQuote);
   const start = await poolOnChain(s);
   const provider = hre.network.provider;
   const whaleIdx = stakers.map((x, i) => (x.agent.kind === "whale" ? i : -1)).filter((i) => i >= 0);
   const out: MidPeriodExits = new Map();
-  for (const id of FARM_IDS) {
-    const ours = id === "counterweight";
-    const farm = ours ? s.farm : s.baseline;
+  for (const { mechanism, deployed: d } of farms) {
+    const farm = d.farm;
     const snapshot = (await provider.send("evm_snapshot", [])) as string;
     const duration = await farm.rewardsDuration();
     const finish = await farm.periodFinish();
@@ -148,31 +179,26 @@ export async function midPeriodExits(
     const left = aprPpb.map((apr) => leaves(rule, apr));
     const leavers = whaleIdx.filter((_, j) => left[j]).map((i) => stakers[i].signer);
     const fromBlock = (await hre.ethers.provider.getBlockNumber()) + 1;
-    const burnt = await exitAndBurn(
-      s,
-      (l) => (ours ? s.farm.connect(l).exit() : s.baseline.connect(l).exit()),
-      leavers,
-      { at: decideAt + 1n, provider },
-    );
+    const burnsBefore = d.burns.length;
+    await mechanism.act(world, d, { kind: "exit", leavers, at: decideAt + 1n });
+    const burnt = d.burns.splice(burnsBefore);
     const after = await poolOnChain(s);
     const remaining = whaleIdx.filter((_, j) => !left[j]).map((i) => stakers[i].signer.address);
-    const total = ours ? await s.farm.totalEffectiveSupply() : await s.baseline.totalSupply();
+    const total = await d.earning.total();
     let whales = 0n;
-    for (const a of remaining) whales += ours ? await s.farm.effectiveBalanceOf(a) : await s.baseline.balanceOf(a);
+    for (const a of remaining) whales += await d.earning.of(a);
     const last = (await latestTimestamp(hre)) + 1n;
     const endAt = finish + 1n > last ? finish + 1n : last;
     await provider.send("evm_setNextBlockTimestamp", [Number(endAt)]);
     await provider.send("evm_mine", []);
-    const events = ours
-      ? await s.farm.queryFilter(s.farm.filters.RewardPaid(), fromBlock, "latest")
-      : await s.baseline.queryFilter(s.baseline.filters.RewardPaid(), fromBlock, "latest");
+    const events = await farm.queryFilter(farm.filters.RewardPaid(), fromBlock, "latest");
     const paidAtExit = new Map(events.map((e) => [e.args.user.toLowerCase(), e.args.reward] as const));
     const rewards = await Promise.all(
       stakers.map(async (x) => paidAtExit.get(x.signer.address.toLowerCase()) ?? (await farm.earned(x.signer.address))),
     );
     const swapOut = await retailSwapOnChain(s, quoteIn);
     await provider.send("evm_revert", [snapshot]);
-    out.set(id, {
+    out.set(mechanism.id, {
       aprPpb,
       left,
       burnt,
@@ -193,74 +219,80 @@ export async function midPeriodExits(
 
 /**
  * Whale exit and cost of capture of the mining scenario, after its period (every reward claimed):
- * per farm, on a chain snapshot reverted afterwards, the whales the rule lets go exit and burn their
- * LP out of the real pair, the retail swap runs on what is left; the model engine replays the same
- * period and exit and must give the same integers (checked here on every run), then searches the
- * cost of capture.
+ * per farm of `farms`, on a chain snapshot reverted afterwards, the whales the rule lets go exit
+ * (the mechanism's `exit` action) and burn their LP out of the real pair, the retail swap runs on
+ * what is left; the model engine replays the same period and exit on the farm the deployment names
+ * (`model`) and must give the same integers (checked here on every run), then searches the cost of
+ * capture. `paid` is each farm's rewards per staker, by mechanism id; with `mid` the exit ran in the
+ * middle of the period (`midPeriodExits`) and is checked instead.
  */
 export async function whaleExitAndCapture(
-  hre: HardhatRuntimeEnvironment,
-  s: MiningSetup,
+  world: MiningWorld,
+  farms: readonly ExitFarm[],
   stakers: readonly ExitStaker[],
-  caps: FarmCaps,
-  paid: { ours: bigint[]; theirs: bigint[] },
+  paid: ReadonlyMap<string, readonly bigint[]>,
   config: ScenarioConfig,
   duration: bigint,
-  reward: bigint,
   poolSeed: { token: bigint; quote: bigint },
   mid?: MidPeriodExits,
 ): Promise<ExitAndCapture> {
+  const { hre, setup: s, reward } = world;
   const rule = exitRuleOf(config);
   const quoteIn = wei(config.mining.retailSwapQuote);
   const start = await poolOnChain(s);
   const whaleIdx = stakers.map((x, i) => (x.agent.kind === "whale" ? i : -1)).filter((i) => i >= 0);
-  const farms: { id: FarmId; rewards: bigint[] }[] = [
-    { id: "uniswap-staking-rewards", rewards: paid.theirs },
-    { id: "counterweight", rewards: paid.ours },
-  ];
+  const rewardsOf = (f: ExitFarm) => {
+    const r = paid.get(f.mechanism.id);
+    if (r === undefined) throw new Error(`mining: no rewards for farm ${f.mechanism.id}`);
+    return r;
+  };
+  const capsOf = (f: ExitFarm) => (f.deployed.model.kind === "capped" ? f.deployed.model.caps : world.caps);
 
   // The chain: each farm's exit on the same starting state (after the period, unless it ran mid-period).
-  const chain = new Map<FarmId, ChainExit>(mid ?? []);
+  const chain = new Map<string, ChainExit>(mid ?? []);
   for (const f of mid === undefined ? farms : []) {
-    const aprPpb = whaleIdx.map((i) => lpAprPpb(f.rewards[i], stakers[i].lp, start, duration));
+    const { mechanism, deployed: d } = f;
+    const own = rewardsOf(f);
+    const aprPpb = whaleIdx.map((i) => lpAprPpb(own[i], stakers[i].lp, start, duration));
     const left = aprPpb.map((apr) => leaves(rule, apr));
     const leavers = whaleIdx.filter((_, j) => left[j]).map((i) => stakers[i].signer);
     const remaining = whaleIdx.filter((_, j) => !left[j]).map((i) => stakers[i].signer.address);
     const snapshot = (await hre.network.provider.send("evm_snapshot", [])) as string;
-    const burnt = await exitAndBurn(
-      s,
-      (l) => (f.id === "counterweight" ? s.farm.connect(l).exit() : s.baseline.connect(l).exit()),
-      leavers,
-    );
+    const burnsBefore = d.burns.length;
+    await mechanism.act(world, d, { kind: "exit", leavers });
+    const burnt = d.burns.splice(burnsBefore);
     const after = await poolOnChain(s);
-    const total = f.id === "counterweight" ? await s.farm.totalEffectiveSupply() : await s.baseline.totalSupply();
+    const total = await d.earning.total();
     let whales = 0n;
-    for (const a of remaining) {
-      whales += f.id === "counterweight" ? await s.farm.effectiveBalanceOf(a) : await s.baseline.balanceOf(a);
-    }
+    for (const a of remaining) whales += await d.earning.of(a);
     const swapOut = await retailSwapOnChain(s, quoteIn);
     await hre.network.provider.send("evm_revert", [snapshot]);
-    chain.set(f.id, { aprPpb, left, burnt, after, total, whales, swapOut });
+    chain.set(mechanism.id, { aprPpb, left, burnt, after, total, whales, swapOut });
   }
 
   // The model engine: the same period and exits, which must give the chain's integers.
   const ps = periodStakers(stakers);
   const zero = await tokenIsToken0(s);
   const holder = s.deployer.address;
-  const period = rewardPeriod({ stakers: ps, caps, reward, duration });
-  if (!same(period.capped, paid.ours) || !same(period.uniswap, paid.theirs)) {
-    throw new Error("mining: the model engine's rewards differ from the chain's (model and contracts disagree)");
-  }
-  const midStart = mid === undefined ? undefined : startPeriod({ stakers: ps, caps, reward, duration });
   for (const f of farms) {
+    const { id } = f.mechanism;
+    const kind = f.deployed.model;
+    const input = { stakers: ps, caps: capsOf(f), reward, duration };
+    const period = rewardPeriod(input, which(kind));
+    if (!same(kind.kind === "capped" ? period.capped : period.uniswap, [...rewardsOf(f)])) {
+      throw new Error(
+        `mining: the model engine's rewards in ${id} differ from the chain's (model and contracts disagree)`,
+      );
+    }
     const pair = new PairModel();
     pair.mint(holder, zero ? poolSeed.token : poolSeed.quote, zero ? poolSeed.quote : poolSeed.token);
-    const c = mid?.get(f.id);
-    if (midStart !== undefined && c !== undefined) {
+    const c = mid?.get(id);
+    if (c !== undefined) {
+      const midStart = startPeriod(input, which(kind));
       const at = (t: bigint) => midStart.notifiedAt + (t - c.notifiedAt);
-      const farm = f.id === "counterweight" ? midStart.farm : midStart.baseline;
+      const view = modelView(kind, midStart);
       const exit = midPeriodExit({
-        farm,
+        farm: view.farm,
         notifiedAt: midStart.notifiedAt,
         decideAt: at(c.decideAt),
         exitAt: c.exitAt.map(at),
@@ -273,12 +305,7 @@ export async function whaleExitAndCapture(
         rule,
       });
       const remaining = whaleIdx.filter((_, j) => !exit.left[j]).map((i) => ps[i].account);
-      const m = midStart;
-      const total = f.id === "counterweight" ? m.farm.totalEffective : m.baseline.totalSupply;
-      const whales = remaining.reduce(
-        (a, acc) => a + (f.id === "counterweight" ? m.farm.position(acc).effective : m.baseline.balanceOf(acc)),
-        0n,
-      );
+      const whales = remaining.reduce((a, acc) => a + view.of(acc), 0n);
       const ok =
         same(c.earnedAtDecision, exit.earnedAtDecision) &&
         same(c.aprPpb, exit.aprPpb) &&
@@ -291,26 +318,21 @@ export async function whaleExitAndCapture(
             exit.after.reserveToken,
             exit.after.reserveQuote,
             exit.after.lpSupply,
-            total,
+            view.total(),
             whales,
             retailSwap(exit.after, quoteIn).tokensOut,
           ],
         );
-      if (!ok)
-        throw new Error(`mining: the model engine's mid-period whale exit from ${f.id} differs from the chain's`);
+      if (!ok) throw new Error(`mining: the model engine's mid-period whale exit from ${id} differs from the chain's`);
       continue;
     }
-    const own = f.id === "counterweight" ? period.capped : period.uniswap;
+    const own = kind.kind === "capped" ? period.capped : period.uniswap;
     const candidates = whaleIdx.map((i) => ({ account: ps[i].account, lp: ps[i].lp, reward: own[i] }));
-    const farm = f.id === "counterweight" ? period.farm : period.baseline;
-    const exit = exitFarm(farm, pair, zero, holder, candidates, rule, duration, period.now);
+    const view = modelView(kind, period);
+    const exit = exitFarm(view.farm, pair, zero, holder, candidates, rule, duration, period.now);
     const remaining = whaleIdx.filter((_, j) => !exit.left[j]).map((i) => ps[i].account);
-    const total = f.id === "counterweight" ? period.farm.totalEffective : period.baseline.totalSupply;
-    const whales = remaining.reduce(
-      (a, acc) => a + (f.id === "counterweight" ? period.farm.position(acc).effective : period.baseline.balanceOf(acc)),
-      0n,
-    );
-    const cc = chain.get(f.id) as ChainExit;
+    const whales = remaining.reduce((a, acc) => a + view.of(acc), 0n);
+    const cc = chain.get(id) as ChainExit;
     const swapOut = retailSwap(exit.after, quoteIn).tokensOut;
     const ok =
       same(cc.aprPpb, exit.aprPpb) &&
@@ -318,9 +340,9 @@ export async function whaleExitAndCapture(
       same(cc.burnt.flat(), exit.burnt.flat()) &&
       same(
         [cc.after.reserveToken, cc.after.reserveQuote, cc.after.lpSupply, cc.total, cc.whales, cc.swapOut],
-        [exit.after.reserveToken, exit.after.reserveQuote, exit.after.lpSupply, total, whales, swapOut],
+        [exit.after.reserveToken, exit.after.reserveQuote, exit.after.lpSupply, view.total(), whales, swapOut],
       );
-    if (!ok) throw new Error(`mining: the model engine's whale exit from ${f.id} differs from the chain's`);
+    if (!ok) throw new Error(`mining: the model engine's whale exit from ${id} differs from the chain's`);
   }
 
   // Cost of capture, in the model engine (its period equals the chain's, checked above). The one
@@ -329,27 +351,27 @@ export async function whaleExitAndCapture(
   const captureInput = {
     others: ps.filter((_, i) => stakers[i].agent.kind !== "whale"),
     whaleLp: whaleIdx.map((i) => ps[i].lp),
-    caps,
     reward,
     duration,
     pool: start,
     identityPriceQuote,
     budgetQuote: wei(config.mining.captureBudgetQuote),
   };
-  const captures: Record<FarmId, Capture> = {
-    "uniswap-staking-rewards": farmCaptureCost(captureInput, "uniswap"),
-    counterweight: farmCaptureCost(captureInput, "capped"),
-  };
+  const captures = new Map<string, Capture>(
+    farms.map((f) => [f.mechanism.id, farmCaptureCost({ ...captureInput, caps: capsOf(f) }, which(f.deployed.model))]),
+  );
 
   const full = retailSwap(start, quoteIn);
-  const metrics = {} as Record<FarmId, Record<string, MetricValue>>;
+  const metrics: Record<string, Record<string, MetricValue>> = {};
   for (const f of farms) {
-    const c = chain.get(f.id) as ChainExit;
+    const { id } = f.mechanism;
+    const c = chain.get(id) as ChainExit;
     const whaleLp = whaleIdx.reduce((a, i) => a + stakers[i].lp, 0n);
-    const whaleReward = whaleIdx.reduce((a, i) => a + f.rewards[i], 0n);
+    const own = rewardsOf(f);
+    const whaleReward = whaleIdx.reduce((a, i) => a + own[i], 0n);
     const swap = retailSwap(c.after, quoteIn);
-    const cap = captures[f.id];
-    const m = mid?.get(f.id);
+    const cap = captures.get(id) as Capture;
+    const m = mid?.get(id);
     const whaleApr =
       m === undefined
         ? lpAprPpb(whaleReward, whaleLp, start, duration)
@@ -359,7 +381,7 @@ export async function whaleExitAndCapture(
             start,
             m.decideAt - m.notifiedAt,
           );
-    metrics[f.id] = {
+    metrics[id] = {
       whaleAprAtPoolPrice: fromPpb(whaleApr),
       whalesExited: c.left.filter((x) => x).length,
       lpSupplyAfterExit: display(c.after.lpSupply),
@@ -391,7 +413,9 @@ export async function whaleExitAndCapture(
     captureBudgetQuote: config.mining.captureBudgetQuote,
   };
   const atFraction = config.mining.whaleExit.atFraction;
-  const midOurs = mid?.get("counterweight");
+  // The exit day reported is the first of our farms' (the baselines are notified after it).
+  const ourFirst = farms.find((f) => !f.mechanism.baseline) ?? farms[0];
+  const midOurs = ourFirst === undefined ? undefined : mid?.get(ourFirst.mechanism.id);
   if (atFraction !== undefined && midOurs !== undefined) {
     parameters.whaleExitAtFraction = atFraction;
     parameters.whaleExitDay = Number(midOurs.decideAt - midOurs.notifiedAt) / 86_400;
@@ -416,22 +440,22 @@ export async function whaleExitAndCapture(
       "caps, rewards and every other staker stay as in the period; the identities come without a rotation cooldown and nobody reacts. " +
       `Budget: ${formatAmount(config.mining.captureBudgetQuote, 6)} WETH (mining.captureBudgetQuote); beyond it the farm is reported not capturable within the budget.`,
   };
-  const line = (id: FarmId, name: string) => {
-    const m = metrics[id];
+  const line = (f: ExitFarm) => {
+    const m = metrics[f.mechanism.id];
     return (
-      `${name}: ${plural(Number(m.whalesExited), "whale")} left (whale APR ${formatShare(Number(m.whaleAprAtPoolPrice))}), the pool keeps ${formatShare(Number(m.liquidityLeftShare))} of its liquidity ` +
-      `and a ${formatAmount(config.mining.retailSwapQuote, 6)} WETH retail swap moves the price ${formatShare(Number(m.retailSwapPriceImpact), 2)}${withExit(id)}`
+      `under ${shortName(f.mechanism)}: ${plural(Number(m.whalesExited), "whale")} left (whale APR ${formatShare(Number(m.whaleAprAtPoolPrice))}), the pool keeps ${formatShare(Number(m.liquidityLeftShare))} of its liquidity ` +
+      `and a ${formatAmount(config.mining.retailSwapQuote, 6)} WETH retail swap moves the price ${formatShare(Number(m.retailSwapPriceImpact), 2)}${withExit(f.mechanism.id)}`
     );
   };
   const when =
     atFraction === undefined ? "" : `, at ${formatShare(atFraction)} of the period (mining.whaleExit.atFraction)`;
-  const withExit = (id: FarmId) =>
+  const withExit = (id: string) =>
     atFraction === undefined
       ? ""
       : ` (retail then takes ${formatShare(Number(metrics[id].retailRewardShareWithExit))} of the period's rewards)`;
   const reading =
-    `Whale exit (${ruleText(config)}${when}): ${line("uniswap-staking-rewards", "under StakingRewards")}; ${line("counterweight", "under the capped farm")}. ` +
-    `Cost of capture (half the rewards): StakingRewards ${captureText(captures["uniswap-staking-rewards"], config)}; the capped farm ${captureText(captures.counterweight, config)}.`;
+    `Whale exit (${ruleText(config)}${when}): ${farms.map(line).join("; ")}. ` +
+    `Cost of capture (half the rewards): ${farms.map((f) => `${shortName(f.mechanism)} ${captureText(captures.get(f.mechanism.id) as Capture, config)}`).join("; ")}.`;
   return { metrics, parameters, notes, reading };
 }
 

@@ -4,7 +4,8 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { parseConfig } from "../../sim/config/load";
 import { registerAgents } from "../../sim/chain/identity";
 import { farmCaptureCost, lpForQuote, whaleShareUnder, type CaptureInput, type PeriodStaker } from "../../sim/model";
-import { midPeriodExits, whaleExitAndCapture, type ExitStaker } from "../../sim/scenarios/miningExit";
+import { MINING_MECHANISMS, cappedFarm, miningWorld } from "../../sim/mechanisms/mining";
+import { midPeriodExits, whaleExitAndCapture, type ExitFarm, type ExitStaker } from "../../sim/scenarios/miningExit";
 import { miningFixture } from "../mining/fixtures";
 
 const WAD = 10n ** 18n;
@@ -14,6 +15,24 @@ const FARM_REWARD = 1_000_000n * WAD;
 /** 3 whales of 50,000 LP and 5 retail of 10,000 LP, every one verified; cap 10,000 LP, slope 10 %. */
 const LPS = [50_000n, 50_000n, 50_000n, 10_000n, 10_000n, 10_000n, 10_000n, 10_000n].map((x) => x * WAD);
 const FARM_CAPS = { cap: 10_000n * WAD, slope: WAD / 10n, unverifiedCap: WAD };
+
+/**
+ * The world over the fixture's pool and the listed farms on it (the Farm module's capped farm
+ * already has FARM_CAPS and StakingRewards is the module's: deploying them sends nothing).
+ */
+async function worldOf(s: Awaited<ReturnType<typeof miningFixture>>) {
+  const world = await miningWorld(hre, s, FARM_CAPS, FARM_REWARD);
+  const farms: ExitFarm[] = [];
+  for (const mechanism of MINING_MECHANISMS) farms.push({ mechanism, deployed: await mechanism.deploy(world) });
+  return { world, farms };
+}
+
+/** The rewards each listed farm paid, by mechanism id. */
+const paidById = (paid: { ours: bigint[]; theirs: bigint[] }) =>
+  new Map([
+    ["uniswap-staking-rewards", paid.theirs],
+    ["counterweight", paid.ours],
+  ]);
 
 /**
  * One reward period on the real contracts and pair, every reward claimed: the state the mining
@@ -66,24 +85,52 @@ async function notifiedPeriod() {
 async function exitMidPeriod(config: object) {
   const { s, stakers } = await loadFixture(notifiedPeriod);
   const parsed = parseConfig(config, "test");
-  const mid = await midPeriodExits(hre, s, stakers, parsed);
+  const { world, farms } = await worldOf(s);
+  const mid = await midPeriodExits(world, farms, stakers, parsed);
   const { paid, duration } = await runOutAndClaim(s, stakers);
-  return whaleExitAndCapture(hre, s, stakers, FARM_CAPS, paid, parsed, duration, FARM_REWARD, POOL, mid);
+  return whaleExitAndCapture(world, farms, stakers, paidById(paid), parsed, duration, POOL, mid);
+}
+
+/**
+ * A farm that is not in the list, built with the adapter's factory: a hard cap of 20,000 LP per
+ * identity (effective stakes 20,000 per whale, 10,000 per retail staker), between the listed
+ * capped farm's 14,000 and StakingRewards' 50,000 per whale.
+ */
+const HARD_CAP = cappedFarm({
+  id: "counterweight-hard-cap",
+  label: "Counterweight farm with a 20,000 LP hard cap",
+  caps: () => ({ cap: 20_000n * WAD, slope: 0n, unverifiedCap: WAD }),
+});
+
+/** The notified period with the unlisted farm beside the listed two, each staker's LP staked in it too. */
+async function threeFarms() {
+  const { s, stakers } = await notifiedPeriod();
+  const { world, farms } = await worldOf(s);
+  const third = { mechanism: HARD_CAP, deployed: await HARD_CAP.deploy(world) };
+  for (const x of stakers) {
+    await (await s.pool.pair.connect(s.deployer).transfer(x.signer.address, x.lp)).wait();
+    await (await s.pool.pair.connect(x.signer).approve(third.deployed.address, x.lp)).wait();
+    await (await third.deployed.farm.connect(x.signer).stake(x.lp)).wait();
+  }
+  await HARD_CAP.act(world, third.deployed, { kind: "notify" });
+  return { s, stakers, world, farms: [...farms, third] };
+}
+
+/** The exit (mid-period or after) on the three farms; the unlisted farm's rewards are what it still owes. */
+async function exitThree(config: object) {
+  const { s, stakers, world, farms } = await loadFixture(threeFarms);
+  const parsed = parseConfig(config, "test");
+  const mid = await midPeriodExits(world, farms, stakers, parsed);
+  const { paid, duration } = await runOutAndClaim(s, stakers);
+  const third = farms[2].deployed.farm;
+  const owed = await Promise.all(stakers.map((x) => third.earned(x.signer.address)));
+  return whaleExitAndCapture(world, farms, stakers, paidById(paid).set(HARD_CAP.id, owed), parsed, duration, POOL, mid);
 }
 
 async function exitWith(config: object) {
   const { s, stakers, paid, duration } = await loadFixture(claimedPeriod);
-  return whaleExitAndCapture(
-    hre,
-    s,
-    stakers,
-    FARM_CAPS,
-    paid,
-    parseConfig(config, "test"),
-    duration,
-    FARM_REWARD,
-    POOL,
-  );
+  const { world, farms } = await worldOf(s);
+  return whaleExitAndCapture(world, farms, stakers, paidById(paid), parseConfig(config, "test"), duration, POOL);
 }
 
 /**
@@ -177,6 +224,27 @@ describe("Farm exit: whales leave the capped farm, not StakingRewards (real pair
       3, 0,
     ]);
     expect(Number(r.metrics.counterweight.rewardsWithExit)).to.be.closeTo(Number(FARM_REWARD / WAD), 1);
+  });
+
+  it("farm exit: a farm that is not in the list takes part in the exit, checked against the model engine", async function () {
+    const r = await exitThree(below);
+    const [u, c, h] = ["uniswap-staking-rewards", "counterweight", HARD_CAP.id].map((id) => r.metrics[id]);
+    // A looser cap than the listed farm's: the whales' APR lies between the two listed farms'.
+    expect(Number(h.whaleAprAtPoolPrice)).to.be.above(Number(c.whaleAprAtPoolPrice));
+    expect(Number(h.whaleAprAtPoolPrice)).to.be.below(Number(u.whaleAprAtPoolPrice));
+    expect(h.captureStatus).to.be.a("string");
+    expect(r.reading).to.include("under Counterweight farm with a 20,000 LP hard cap: ");
+  });
+
+  it("farm exit mid-period: a farm that is not in the list exits at the same fraction, its whales paid at their exit", async function () {
+    const r = await exitThree({ mining: { whaleExit: { rule: "always", atFraction: 0.5 } } });
+    const [c, h] = ["counterweight", HARD_CAP.id].map((id) => r.metrics[id]);
+    expect([c.whalesExited, h.whalesExited]).to.deep.equal([3, 3]);
+    // Both burn the whales' 150,000 LP out of the same pool.
+    expect(h.liquidityLeftShare).to.equal(c.liquidityLeftShare);
+    // Halfway the whales hold 60,000 of 110,000 effective LP: 3/11 of the reward; then retail earns alone.
+    expect(Number(h.whaleRewardsWithExit) / Number(FARM_REWARD / WAD)).to.be.closeTo(3 / 11, 1e-4);
+    expect(h.retailRewardShareAfterExit).to.equal(1);
   });
 
   it("cost of capture: the capped farm's whales need identities, StakingRewards' whales already hold half", async function () {

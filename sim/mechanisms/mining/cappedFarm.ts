@@ -28,8 +28,9 @@ export function cappedFarm(opts: {
         const [cap, slope, unverifiedCap] = await s.farm.caps();
         if (cap !== c.cap || slope !== c.slope || unverifiedCap !== c.unverifiedCap)
           await (await s.farm.connect(s.governor).setCaps(c.cap, c.slope, c.unverifiedCap)).wait();
-        return onFarm(world, await s.farm.getAddress());
+        return onFarm(world, await s.farm.getAddress(), { kind: "capped", caps: c });
       }
+      const caps = opts.caps(world);
       const farm = await new CappedStakingRewards__factory(s.deployer).deploy(
         await s.timelock.getAddress(),
         s.deployer.address,
@@ -37,11 +38,11 @@ export function cappedFarm(opts: {
         await s.pool.pair.getAddress(),
         await s.registry.getAddress(),
         await s.farm.rewardsDuration(),
-        opts.caps(world),
+        caps,
       );
       const address = await farm.getAddress();
       await (await s.token.transfer(address, world.reward)).wait();
-      return onFarm(world, address);
+      return onFarm(world, address, { kind: "capped", caps });
     },
     distribute: stakeWithPermits,
     act: actOnFarm,

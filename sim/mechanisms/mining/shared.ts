@@ -2,11 +2,19 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { SigningKey, computeAddress, solidityPackedKeccak256 } from "ethers";
 import { sendAll } from "../../chain/batch";
+import { exitAndBurn } from "../../chain/farmExit";
 import type { FarmCaps, MiningSetup } from "../../chain/mining";
 import { permitDigester, permitDomain } from "../../chain/permit";
-import { Disperse__factory } from "../../../typechain-types";
+import { CappedStakingRewards__factory, Disperse__factory } from "../../../typechain-types";
 import { StakingRewards__factory } from "../../../typechain-types/baselines";
-import type { MiningAction, MiningDeployment, MiningHoldings, MiningReading, MiningWorld } from "./types";
+import type {
+  FarmModelKind,
+  MiningAction,
+  MiningDeployment,
+  MiningHoldings,
+  MiningReading,
+  MiningWorld,
+} from "./types";
 
 const MAX = 2n ** 256n - 1n;
 /** Transactions sent per chunk (one transaction per agent in flight, mined in signer order). */
@@ -77,14 +85,18 @@ export async function disperseLp(s: MiningSetup, to: readonly string[], amounts:
   }
 }
 
-/** A deployment of the farm at `address`, reached through the Synthetix user ABI. */
-export function onFarm(world: MiningWorld, address: string): MiningDeployment {
-  return {
-    address,
-    farm: StakingRewards__factory.connect(address, world.setup.deployer),
-    stakers: [],
-    settled: new Set(),
-  };
+/**
+ * A deployment of the farm at `address`, reached through the Synthetix user ABI, that the model
+ * engine replays as `model` (the capped farm's earning stake is its effective one).
+ */
+export function onFarm(world: MiningWorld, address: string, model: FarmModelKind): MiningDeployment {
+  const farm = StakingRewards__factory.connect(address, world.setup.deployer);
+  const capped = CappedStakingRewards__factory.connect(address, world.setup.deployer);
+  const earning =
+    model.kind === "capped"
+      ? { total: () => capped.totalEffectiveSupply(), of: (a: string) => capped.effectiveBalanceOf(a) }
+      : { total: () => farm.totalSupply(), of: (a: string) => farm.balanceOf(a) };
+  return { address, farm, stakers: [], settled: new Set(), model, earning, burns: [] };
 }
 
 /**
@@ -125,6 +137,11 @@ export async function actOnFarm(world: MiningWorld, d: MiningDeployment, action:
         STAKE_BATCH,
       );
       if (ended) for (const x of action.signers) d.settled.add(x.address);
+      return;
+    }
+    case "exit": {
+      const from = action.at === undefined ? undefined : { at: action.at, provider };
+      d.burns.push(...(await exitAndBurn(world.setup, (l) => d.farm.connect(l).exit(), action.leavers, from)));
       return;
     }
   }

@@ -10,7 +10,7 @@ export const UNISWAP_STAKING_REWARDS: MiningMechanism = {
   id: "uniswap-staking-rewards",
   label: "Uniswap StakingRewards",
   baseline: true,
-  deploy: async (world) => onFarm(world, await world.setup.baseline.getAddress()),
+  deploy: async (world) => onFarm(world, await world.setup.baseline.getAddress(), { kind: "staking-rewards" }),
   distribute: stakeWithPermits,
   act: actOnFarm,
   read: readFarm,

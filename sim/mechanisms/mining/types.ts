@@ -31,6 +31,12 @@ export interface MiningWorld {
 }
 
 /**
+ * Which farm of the model engine (sim/model/mining) replays a deployment, with the curve it ran with:
+ * Synthetix's StakingRewards (reward ∝ stake) or the capped farm.
+ */
+export type FarmModelKind = { kind: "staking-rewards" } | { kind: "capped"; caps: FarmCaps };
+
+/**
  * One deployed farm. `farm` speaks the user ABI of Synthetix's StakingRewards (stakeWithPermit,
  * getReward, notifyRewardAmount, earned, periodFinish, RewardAdded, RewardPaid), which Uniswap's
  * farm has and the capped farm keeps; it is typed with the npm artifact's TypeChain binding.
@@ -45,6 +51,15 @@ export interface MiningDeployment {
    * so `read` does not ask the chain for it.
    */
   readonly settled: Set<string>;
+  /** The farm the model engine replays it with. */
+  readonly model: FarmModelKind;
+  /** The stake that earns: the plain stake (StakingRewards) or the effective, capped one. */
+  readonly earning: { total(): Promise<bigint>; of(account: string): Promise<bigint> };
+  /**
+   * (token, quote) the pair returned for each `exit` action's burns, in exit order; the `exit`
+   * action appends, its caller takes them (`burns.splice(from)`), since a chain revert does not undo them.
+   */
+  readonly burns: [bigint, bigint][];
 }
 
 /** Stakers (agents of `keyedAgents`, holding the LP already) and the LP each stakes in this farm. */
@@ -56,10 +71,16 @@ export interface MiningHoldings {
 /**
  * One step: the distributor starts the period with `world.reward`; the chain passes the end of the
  * farm's period (no-op once past it, so a run that ends every farm in reverse notification order
- * warps once); `signers` claim their rewards (in signer order).
+ * warps once); `signers` claim their rewards (in signer order); `leavers` exit (in order): each calls
+ * the farm's `exit()` (stake withdrawn, reward paid), sends the LP it withdrew to the real V2 pair
+ * and burns it, as the router's removeLiquidity does. With `at`, leaver j's three transactions are
+ * mined at exactly at + 3j, + 1, + 2 (`exitTimes` in sim/chain/farmExit.ts gives the exits').
  */
 export type MiningAction =
-  { kind: "notify" } | { kind: "end" } | { kind: "claim"; signers: readonly HardhatEthersSigner[] };
+  | { kind: "notify" }
+  | { kind: "end" }
+  | { kind: "claim"; signers: readonly HardhatEthersSigner[] }
+  | { kind: "exit"; leavers: readonly HardhatEthersSigner[]; at?: bigint };
 
 export interface MiningReading {
   /** Per staker of the deployment (staking order): rewards paid (RewardPaid) plus still earned. */

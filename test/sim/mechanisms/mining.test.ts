@@ -111,6 +111,29 @@ describe("Mining mechanisms: one interface, one adapter per farm", function () {
     expect(await deployed.farm.queryFilter(deployed.farm.filters.RewardPaid())).to.have.length(0);
   });
 
+  it("exits a farm that is not in the list at a pinned time: reward so far paid, stake withdrawn, LP burnt in the pair", async function () {
+    const { setup, holdings } = await loadFixture(chain);
+    const world = await miningWorld(hre, setup, WORLD_CAPS, REWARD);
+    const deployed = await CAP_200.deploy(world);
+    await CAP_200.distribute(world, deployed, holdings);
+    await CAP_200.act(world, deployed, { kind: "notify" });
+    const notifiedAt = (await deployed.farm.periodFinish()) - BASELINE_DURATION;
+    const leaver = holdings.signers[2];
+    const supply = await setup.pool.pair.totalSupply();
+    // 900 s at 10^15 a second over 450 effective LP, of which the leaver's identity caps 200.
+    await CAP_200.act(world, deployed, { kind: "exit", leavers: [leaver], at: notifiedAt + 900n });
+    const [paid] = await deployed.farm.queryFilter(deployed.farm.filters.RewardPaid());
+    expect(paid.args.reward).to.equal(4n * 10n ** 17n);
+    expect((await paid.getBlock()).timestamp).to.equal(Number(notifiedAt + 900n));
+    expect(await deployed.earning.of(leaver.address)).to.equal(0n);
+    expect(await deployed.earning.total()).to.equal(250n * E18);
+    // Its whole 500 LP stake was burnt: the pair's supply falls by it and both reserves pro rata.
+    expect(await setup.pool.pair.totalSupply()).to.equal(supply - LPS[2]);
+    expect(deployed.burns).to.have.length(1);
+    expect(deployed.burns[0][0]).to.equal((LPS[2] * 1_000_000n * E18) / supply);
+    expect((await CAP_200.read(world, deployed)).rewards[2]).to.equal(4n * 10n ** 17n);
+  });
+
   it("has the timelock give the Farm module's farm the world's caps, and pays the same curve", async function () {
     const { setup, deployed, reading } = await run(COUNTERWEIGHT_FARM, undefined, CAPS_200);
     expect(deployed.address).to.equal(await setup.farm.getAddress());
