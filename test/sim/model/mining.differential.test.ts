@@ -13,13 +13,17 @@ import {
   exitFarm,
   leaves,
   lpAprPpb,
+  midPeriodExit,
   retailSwap,
   rewardPeriod,
+  startPeriod,
   type Binding,
   type FarmExitRule,
   type PeriodStaker,
 } from "../../../sim/model";
-import { exitAndBurn, poolOnChain, retailSwapOnChain, tokenIsToken0 } from "../../../sim/chain/farmExit";
+import { exitAndBurn, exitTimes, poolOnChain, retailSwapOnChain, tokenIsToken0 } from "../../../sim/chain/farmExit";
+import type { MiningFixture } from "../../mining/fixtures";
+import { StakingRewards__factory } from "../../../typechain-types/baselines";
 import { fcOptions, revertedWith } from "./runs";
 
 const USERS = 6;
@@ -360,12 +364,124 @@ describe("Model engine: mining equals CappedStakingRewards and StakingRewards to
   });
 });
 
+/** A scenario's exit rule: one of the config's, or an outside APR at the median of the whales' own APRs. */
+type ScenarioRule = FarmExitRule | { rule: "between" };
+
+/** The rule to apply to whales with these APRs ("between": some leave, some stay). */
+function resolveRule(rule: ScenarioRule, aprs: readonly bigint[]): FarmExitRule {
+  if (rule.rule !== "between") return rule;
+  const sorted = [...aprs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { rule: "below-outside-apr", outsideAprPpb: sorted[sorted.length >> 1] };
+}
+
+async function latestTimestamp(): Promise<bigint> {
+  return BigInt(await time.latest());
+}
+
+/**
+ * The mid-period exit of the mining scenario (sim/scenarios/miningExit.ts `midPeriodExits`) on both
+ * farms, each on a snapshot of the chain right after both notifications (reverted after): at
+ * notification + `fraction` (ppb) × duration the whales read what they earned, the rule decides,
+ * the leavers exit and burn at pinned times, the period runs out and everyone's reward is read; the
+ * model engine's `midPeriodExit` at the same times must give the same integers.
+ */
+async function expectMidPeriodExit(
+  s: MiningFixture,
+  stakers: readonly PeriodStaker[],
+  whales: number,
+  caps: { cap: bigint; slope: bigint; unverifiedCap: bigint },
+  reward: bigint,
+  fraction: bigint,
+  scenarioRule: ScenarioRule,
+  quoteIn: bigint,
+): Promise<void> {
+  const provider = hre.network.provider;
+  const zero = await tokenIsToken0(s);
+  const start = await poolOnChain(s);
+  const duration = await s.farm.rewardsDuration();
+  const started = startPeriod({ stakers, caps, reward, duration });
+  // Both farms through the Synthetix user ABI the capped farm keeps.
+  const synthetix = async (c: { getAddress(): Promise<string> }) =>
+    StakingRewards__factory.connect(await c.getAddress(), s.deployer);
+  const farms = [
+    { id: "capped", chain: await synthetix(s.farm), model: started.farm },
+    { id: "uniswap", chain: await synthetix(s.baseline), model: started.baseline },
+  ] as const;
+  const whaleSigners = s.users.slice(0, whales);
+  for (const f of farms) {
+    const snapshot = (await provider.send("evm_snapshot", [])) as string;
+    const finish = await f.chain.periodFinish();
+    const notifiedAt = finish - (await f.chain.rewardsDuration());
+    const planned = notifiedAt + (duration * fraction) / PPB;
+    const earliest = (await latestTimestamp()) + 1n;
+    const decideAt = planned < earliest ? earliest : planned;
+    await time.setNextBlockTimestamp(decideAt);
+    await mine();
+    const earned = await Promise.all(whaleSigners.map((w) => f.chain.earned(w.address)));
+    const aprs = earned.map((e, i) => lpAprPpb(e, stakers[i].lp, start, decideAt - notifiedAt));
+    const rule = resolveRule(scenarioRule, aprs);
+    const leavers = whaleSigners.filter((_, i) => leaves(rule, aprs[i]));
+    const fromBlock = (await hre.ethers.provider.getBlockNumber()) + 1;
+    const burnt = await exitAndBurn(s, (l) => f.chain.connect(l).exit(), leavers, { at: decideAt + 1n, provider });
+    const after = await poolOnChain(s);
+    const total = f.id === "capped" ? await s.farm.totalEffectiveSupply() : await s.baseline.totalSupply();
+    const last = (await latestTimestamp()) + 1n;
+    const endAt = finish + 1n > last ? finish + 1n : last;
+    await time.setNextBlockTimestamp(endAt);
+    await mine();
+    const paidAtExit = new Map(
+      (await f.chain.queryFilter(f.chain.filters.RewardPaid(), fromBlock, "latest")).map(
+        (e) => [e.args.user.toLowerCase(), e.args.reward] as const,
+      ),
+    );
+    const rewards = await Promise.all(
+      stakers.map(async (x) => paidAtExit.get(x.account.toLowerCase()) ?? (await f.chain.earned(x.account))),
+    );
+    const swapOut = await retailSwapOnChain(s, quoteIn);
+    await provider.send("evm_revert", [snapshot]);
+
+    // The model engine at the same times (its clock shifted to its own notification).
+    const at = (t: bigint) => started.notifiedAt + (t - notifiedAt);
+    const pair = new PairModel();
+    const [seedToken, seedQuote] = [100_000_000n * WAD, 100_000n * WAD];
+    pair.mint(s.deployer.address, zero ? seedToken : seedQuote, zero ? seedQuote : seedToken);
+    const m = midPeriodExit({
+      farm: f.model,
+      notifiedAt: started.notifiedAt,
+      decideAt: at(decideAt),
+      exitAt: exitTimes(decideAt + 1n, leavers.length).map(at),
+      endAt: at(endAt),
+      pair,
+      tokenIsToken0: zero,
+      holder: s.deployer.address,
+      whales: stakers.slice(0, whales).map((x) => ({ account: x.account, lp: x.lp })),
+      accounts: stakers.map((x) => x.account),
+      rule,
+    });
+    const modelTotal = f.model instanceof StakingRewardsModel ? f.model.totalSupply : f.model.totalEffective;
+    expect({ earned, aprs, left: leavers.length, burnt, after, total, rewards, swapOut }).to.deep.equal(
+      {
+        earned: m.earnedAtDecision,
+        aprs: m.aprPpb,
+        left: m.left.filter((x) => x).length,
+        burnt: m.burnt,
+        after: m.after,
+        total: modelTotal,
+        rewards: m.rewards,
+        swapOut: retailSwap(m.after, quoteIn).tokensOut,
+      },
+      `${f.id}: mid-period exit at ${fraction} ppb`,
+    );
+  }
+}
+
 /**
  * The whale exit of the mining scenario: random stakers (some of them whales, some verified) stake
- * in both farms on the real pair, one period runs out, every reward is claimed; then, per farm on
+ * in both farms on the real pair; with a random `atFraction` the whales first exit mid-period (on a
+ * snapshot, `expectMidPeriodExit`); one period runs out, every reward is claimed; then, per farm on
  * the same starting chain, the whales the rule lets go exit and burn their LP, and a retail swap
- * prices what is left. The model engine (`rewardPeriod`, `exitFarm`, `retailSwap`) must give the
- * same APRs, decisions, burns, reserves, LP supply, farm totals and swap output.
+ * prices what is left. The model engine (`rewardPeriod`, `exitFarm`, `midPeriodExit`, `retailSwap`)
+ * must give the same APRs, decisions, burns, rewards, reserves, LP supply, farm totals and swap output.
  */
 describe("Model engine: a whale exit from either farm equals the chain to the wei", function () {
   const EXIT_USERS = 8;
@@ -390,6 +506,9 @@ describe("Model engine: a whale exit from either farm equals the chain to the we
       fc.constant({ rule: "between" as const }),
     ),
     quoteIn: fc.oneof(fc.bigInt(1n, 10n ** 9n), fc.bigInt(WAD, 20_000n * WAD)),
+    // mining.whaleExit.atFraction in ppb: absent (after the period only), a tiny fraction (the exit
+    // is clamped to the next block), anywhere in the period, or its very end.
+    atFraction: fc.option(fc.oneof(fc.bigInt(1n, 1_000n), fc.bigInt(1n, PPB), fc.constant(PPB)), { nil: undefined }),
   });
 
   it("should decide, withdraw, burn and price the exit as the contracts and the pair do", async function () {
@@ -409,6 +528,8 @@ describe("Model engine: a whale exit from either farm equals the chain to the we
         }
         await (await s.farm.notifyRewardAmount(sc.reward)).wait();
         await (await s.baseline.notifyRewardAmount(sc.reward)).wait();
+        if (sc.atFraction !== undefined)
+          await expectMidPeriodExit(s, stakers, sc.whales, caps, sc.reward, sc.atFraction, sc.rule, sc.quoteIn);
         const duration = await s.farm.rewardsDuration();
         await time.increase(duration + 1n);
         const paid = { capped: [] as bigint[], uniswap: [] as bigint[] };
@@ -429,11 +550,7 @@ describe("Model engine: a whale exit from either farm equals the chain to the we
           { id: "uniswap", rewards: period.uniswap, model: period.baseline },
         ] as const;
         const aprs = whales.map((_, i) => lpAprPpb(period.capped[i], lps[i], start, duration));
-        const sorted = [...aprs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-        const rule: FarmExitRule =
-          sc.rule.rule === "between"
-            ? { rule: "below-outside-apr", outsideAprPpb: sorted[sorted.length >> 1] }
-            : sc.rule;
+        const rule = resolveRule(sc.rule, aprs);
         for (const f of farms) {
           const pair = new PairModel();
           const [seedToken, seedQuote] = [100_000_000n * WAD, 100_000n * WAD];
