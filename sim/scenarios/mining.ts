@@ -324,11 +324,22 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
   return { scenario: "mining", mechanisms: results, variants, parameters, reading, notes: exit.notes };
 };
 
-/** About the transactions the scenario sends (for the progress bar): 5 per staker, the sybil runs, the exits. */
+/**
+ * About the transactions the scenario sends (for the progress bar): 5 per staker, the sybil runs,
+ * and the whale exit exactly when every whale leaves (at most otherwise): per farm of the list, 3
+ * per leaver (exit, LP to the pair, burn) and 3 for the retail swap (WETH mint, transfer, swap),
+ * the same after the period and mid-period (its block mines are no transactions).
+ */
 function miningSteps(population: Population, config: ScenarioConfig): number {
   const whales = population.agents.filter((a) => a.kind === "whale").length;
   const retail = population.agents.filter((a) => a.kind === "retail").length;
-  return 5 * (whales + stakingRetail(retail, config)) + 950 + 2 * (3 * whales + 3);
+  return 5 * (whales + stakingRetail(retail, config)) + 950 + exitSteps(whales, config);
+}
+
+/** The whale exit's transactions (see `miningSteps`): none leaves under "never". */
+export function exitSteps(whales: number, config: ScenarioConfig): number {
+  const leavers = config.mining.whaleExit.rule === "never" ? 0 : whales;
+  return MINING_MECHANISMS.length * (3 * leavers + 3);
 }
 
 export const miningScenario: Scenario = Object.assign(runMining, { steps: miningSteps });
