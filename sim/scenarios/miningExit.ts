@@ -18,13 +18,15 @@ import {
   type Capture,
   type CappedFarmModel,
   type StakingRewardsModel,
-  type FarmExitRule,
   type PeriodStaker,
   type PoolState,
 } from "../model";
 import type { Agent } from "../population";
+import { exitAtPpb, exitRuleOf } from "./miningExitRule";
 import { formatAmount, formatShare, plural } from "../report/format";
 import type { MetricValue } from "../types";
+
+export { exitAtPpb, exitRuleOf } from "./miningExitRule";
 
 export interface ExitStaker {
   agent: Agent;
@@ -50,13 +52,6 @@ const display = (x: bigint) => Number(x / 10n ** 12n) / 1e6;
 const fromPpb = (x: bigint) => Number(x) / 1e9;
 /** A config amount of quote or tokens (up to 9 decimals) in wei. */
 const wei = (x: number) => parseUnits(x.toFixed(9), 18);
-
-/** The config's exit rule with its APR in ppb (exact for the decimals people type). */
-export function exitRuleOf(config: ScenarioConfig): FarmExitRule {
-  const e = config.mining.whaleExit;
-  if (e.rule === "below-outside-apr") return { rule: e.rule, outsideAprPpb: BigInt(Math.round(e.outsideApr * 1e9)) };
-  return { rule: e.rule };
-}
 
 function ruleText(config: ScenarioConfig): string {
   const e = config.mining.whaleExit;
@@ -86,12 +81,6 @@ interface ChainExit {
   total: bigint;
   whales: bigint;
   swapOut: bigint;
-}
-
-/** The exit's fraction of the period in ppb; undefined when the whales leave after the period (field absent). */
-export function exitAtPpb(config: ScenarioConfig): bigint | undefined {
-  const f = config.mining.whaleExit.atFraction;
-  return f === undefined ? undefined : BigInt(Math.round(f * 1e9));
 }
 
 /** A farm's whale exit in the middle of its period, on the chain, with the times it ran at. */

@@ -1,4 +1,4 @@
-import { configSchema, type ScenarioConfig, type ScenarioConfigInput } from "../config/schema";
+import { configSchema, defaultConfig, type ScenarioConfig, type ScenarioConfigInput } from "../config/schema";
 import { issueLines, jsonPath } from "../config/load";
 
 /** A bad --grid, --seeds, --shard or axis value: reported before any point runs. */
@@ -41,6 +41,19 @@ const bribeField = (key: string): AxisDef => ({
   },
 });
 
+/**
+ * The mid-period whale exit's time: sets mining.whaleExit.atFraction and keeps the config's rule
+ * (its default when the config has none).
+ */
+const exitAtField: AxisDef = {
+  field: ["mining", "whaleExit", "atFraction"],
+  integer: false,
+  set: (c, v) => {
+    const current = c.mining?.whaleExit ?? defaultConfig().mining.whaleExit;
+    setIn(c, ["mining", "whaleExit"], { ...current, atFraction: v });
+  },
+};
+
 /** Every axis a sweep may vary, by its command line name. */
 export const AXES: Readonly<Record<string, AxisDef>> = {
   "whale-share": field(["population", "whaleShare"]),
@@ -58,6 +71,7 @@ export const AXES: Readonly<Record<string, AxisDef>> = {
   "cap-multiple": field(["mining", "capOverMeanStake"]),
   slope: field(["mining", "slope"]),
   "unverified-cap": field(["mining", "unverifiedCapOverCap"]),
+  "exit-at": exitAtField,
   "bribe-per-vote": bribeField("bribePerVoteQuote"),
   "bribe-budget": bribeField("budgetQuote"),
   "bribe-accept-all": bribeField("acceptAllAtValueShare"),

@@ -3,8 +3,10 @@ import { gini } from "../metrics";
 import { isqrt } from "../model/math";
 import { CappedFarmModel, type Binding } from "../model/mining/cappedFarm";
 import { StakingRewardsModel, UNISWAP_REWARDS_DURATION } from "../model/mining/stakingRewards";
-import { MINIMUM_LIQUIDITY } from "../model/uniswapV2/pair";
+import { PPB, midPeriodExit } from "../model/mining/exit";
+import { MINIMUM_LIQUIDITY, PairModel } from "../model/uniswapV2/pair";
 import { Rng } from "../random";
+import { exitAtPpb, exitRuleOf } from "../scenarios/miningExitRule";
 import { POOL_TOKEN, POOL_WETH, REWARD, capsFor, chooseStakers } from "../scenarios/miningStakers";
 import { sweepPopulation } from "./governance";
 
@@ -26,6 +28,8 @@ export interface FarmOutcome {
   gini: number;
   retailRewards: string;
   whaleRewards: string;
+  /** With a mid-period exit (mining.whaleExit.atFraction): the whales that left (absent otherwise). */
+  whalesExited?: number;
 }
 
 /** Farm outcomes of one point × seed, and the stakers and caps they ran with. */
@@ -53,7 +57,7 @@ const round6 = (x: number): number => Number(x.toFixed(6));
 /** LP the deployer holds after seeding the pool (the pair's first mint: √(x·y) − MINIMUM_LIQUIDITY). */
 export const DEPLOYER_LP = isqrt(POOL_TOKEN * POOL_WETH) - MINIMUM_LIQUIDITY;
 
-function outcome(rewards: readonly bigint[], isWhale: readonly boolean[]): FarmOutcome {
+function outcome(rewards: readonly bigint[], isWhale: readonly boolean[], whalesExited?: number): FarmOutcome {
   let total = 0n;
   let whale = 0n;
   rewards.forEach((r, i) => {
@@ -68,13 +72,55 @@ function outcome(rewards: readonly bigint[], isWhale: readonly boolean[]): FarmO
     gini: round6(gini(rewards.map(display))),
     retailRewards: retail.toString(),
     whaleRewards: whale.toString(),
+    ...(whalesExited === undefined ? {} : { whalesExited }),
   };
+}
+
+/**
+ * The mid-period whale exit of the chain scenario (sim/scenarios/miningExit.ts) on one farm of the
+ * model, notified at `notifiedAt`: at notifiedAt + fraction × duration the whales decide on what
+ * they earned, the leavers exit and burn at the chain's pinned times (decideAt + 1 + 3j) on the
+ * scenario's seeded pool, and every account's reward of the period is read at the period's end.
+ */
+function withMidPeriodExit(
+  farm: CappedFarmModel | StakingRewardsModel,
+  notifiedAt: bigint,
+  /** The first block after both notifications: the chain decides no earlier (tiny fractions). */
+  earliest: bigint,
+  fraction: bigint,
+  config: ScenarioConfig,
+  accounts: readonly string[],
+  stakers: readonly { agent: { kind: string }; lp: bigint }[],
+): { rewards: bigint[]; exited: number } {
+  const holder = "deployer";
+  const pair = new PairModel();
+  pair.mint(holder, POOL_TOKEN, POOL_WETH);
+  const duration = farm.rewardsDuration;
+  const planned = notifiedAt + (duration * fraction) / PPB;
+  const decideAt = planned < earliest ? earliest : planned;
+  const whales = stakers.flatMap((s, i) => (s.agent.kind === "whale" ? [{ account: accounts[i], lp: s.lp }] : []));
+  const r = midPeriodExit({
+    farm,
+    notifiedAt,
+    decideAt,
+    exitAt: whales.map((_, j) => decideAt + 1n + 3n * BigInt(j)),
+    endAt: notifiedAt + duration + 1n,
+    pair,
+    tokenIsToken0: true,
+    holder,
+    whales,
+    accounts,
+    rule: exitRuleOf(config),
+  });
+  return { rewards: r.rewards, exited: r.left.filter((x) => x).length };
 }
 
 /**
  * One mining point × seed through the model engine: the chain scenario's stakers, LP and caps
  * (sim/scenarios/miningStakers.ts) staked in CappedStakingRewards and StakingRewards before both
- * are notified, one full 60-day period, then every staker claims; each farm's exact rewards.
+ * are notified, one full 60-day period, then every staker claims; each farm's exact rewards. With
+ * mining.whaleExit.atFraction the whales exit mid-period as on the chain (`withMidPeriodExit`) and
+ * the rewards are the period's with the exit: paid at a leaver's exit, earned by the end otherwise.
  */
 export function runMiningPoint(config: ScenarioConfig, seed: number): MiningRow {
   const population = sweepPopulation(config, seed);
@@ -102,8 +148,16 @@ export function runMiningPoint(config: ScenarioConfig, seed: number): MiningRow 
   farm.notifyRewardAmount(REWARD, t0 + 1n);
   baseline.notifyRewardAmount(REWARD, t0 + 2n);
   const end = t0 + 3n + UNISWAP_REWARDS_DURATION;
-  const ours = accounts.map((a) => farm.getReward(a, end));
-  const theirs = accounts.map((a) => baseline.getReward(a, end));
+  const fraction = exitAtPpb(config);
+  const mid =
+    fraction === undefined
+      ? undefined
+      : {
+          ours: withMidPeriodExit(farm, t0 + 1n, t0 + 3n, fraction, config, accounts, stakers),
+          theirs: withMidPeriodExit(baseline, t0 + 2n, t0 + 3n, fraction, config, accounts, stakers),
+        };
+  const ours = mid?.ours.rewards ?? accounts.map((a) => farm.getReward(a, end));
+  const theirs = mid?.theirs.rewards ?? accounts.map((a) => baseline.getReward(a, end));
   const isWhale = stakers.map((s) => s.agent.kind === "whale");
   let whaleStake = 0n;
   let totalStake = 0n;
@@ -117,7 +171,10 @@ export function runMiningPoint(config: ScenarioConfig, seed: number): MiningRow 
       else cappedRetail++;
     }
   });
-  const farms = { counterweight: outcome(ours, isWhale), "uniswap-staking-rewards": outcome(theirs, isWhale) };
+  const farms = {
+    counterweight: outcome(ours, isWhale, mid?.ours.exited),
+    "uniswap-staking-rewards": outcome(theirs, isWhale, mid?.theirs.exited),
+  };
   const share = (o: FarmOutcome) => {
     const r = BigInt(o.retailRewards);
     const t = r + BigInt(o.whaleRewards);

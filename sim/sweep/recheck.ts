@@ -125,7 +125,18 @@ export function modelCompared(scenario: SweepScenario, config: ScenarioConfig, s
     const row = runMiningPoint(config, seed);
     for (const f of FARMS) {
       const o = row.farms[f];
-      out[f] = { winner: o.winner, retailRewardShare: r6(o.retailRewardShare), gini: r6(o.gini) };
+      if (o.whalesExited === undefined) {
+        out[f] = { winner: o.winner, retailRewardShare: r6(o.retailRewardShare), gini: r6(o.gini) };
+        continue;
+      }
+      // A mid-period exit: the chain reports the period's rewards with it (retailRewardShareWithExit, in ppb).
+      const retail = BigInt(o.retailRewards);
+      const total = retail + BigInt(o.whaleRewards);
+      out[f] = {
+        winner: o.winner,
+        whalesExited: String(o.whalesExited),
+        retailRewardShare: r6(total === 0n ? 0 : Number((retail * 10n ** 9n) / total) / 1e9),
+      };
     }
   }
   return out;
@@ -151,11 +162,18 @@ export function chainCompared(
             for: String(m.forWeight),
             against: String(m.againstWeight),
           }
-        : {
-            winner: Number(m.whaleRewardShare) >= 0.5 ? "whale" : "retail",
-            retailRewardShare: r6(m.retailRewardShare),
-            gini: r6(m.rewardGini),
-          };
+        : m.retailRewardShareWithExit === undefined
+          ? {
+              winner: Number(m.whaleRewardShare) >= 0.5 ? "whale" : "retail",
+              retailRewardShare: r6(m.retailRewardShare),
+              gini: r6(m.rewardGini),
+            }
+          : {
+              // A mid-period exit (the model side's `whalesExited` is set then): the period with it.
+              winner: Number(m.whaleRewardsWithExit) >= Number(m.rewardsWithExit) / 2 ? "whale" : "retail",
+              whalesExited: String(m.whalesExited),
+              retailRewardShare: r6(m.retailRewardShareWithExit),
+            };
   }
   if (scenario === "governance")
     for (const id of GOVERNORS) {

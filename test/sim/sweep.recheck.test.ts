@@ -41,4 +41,21 @@ describe("sweep chain re-check (--recheck)", function () {
         ),
       );
   });
+
+  it("should re-run mid-period whale exits (exit-at) on the chain and agree with the model", async function () {
+    const config = path.join(tmp("config"), "always.json");
+    // The mining sweep's base config (5 % VCs: whale-share 0.9 fits), every whale leaving.
+    const base = JSON.parse(fs.readFileSync("sim/configs/sweep-mining.json", "utf8")) as { mining: object };
+    fs.writeFileSync(config, JSON.stringify({ ...base, mining: { ...base.mining, whaleExit: { rule: "always" } } }));
+    const out = tmp("exit");
+    const grid = "exit-at=0.5:1:2,whale-share=0.9";
+    const args = ["--scenario", "mining", "--grid", grid, "--seeds", "1", "--agents", "12", "--workers", "1"];
+    expect(await quiet([...args, "--scenario-config", config, "--recheck", "2", "--out", out])).to.equal(0);
+    const sweep = JSON.parse(fs.readFileSync(path.join(out, "sweep.json"), "utf8")) as RecheckJson;
+    expect(sweep.recheck.points).to.have.length(2);
+    for (const p of sweep.recheck.points) expect(p.match, JSON.stringify(p)).to.equal(true);
+    // Every whale left both farms on the chain, at half the period and at its end.
+    const exited = sweep.recheck.points.map((p) => (p.chain as Record<string, { whalesExited: string }>).counterweight);
+    expect(exited.map((e) => e.whalesExited)).to.deep.equal(["3", "3"]);
+  });
 });

@@ -10,6 +10,7 @@ import { claimWhere } from "../../sim/sweep/present";
 import { recheckSample } from "../../sim/sweep/recheck";
 import { parseShard, planSweep, shardTasks } from "../../sim/sweep/plan";
 import { POPULATION_TOTAL } from "../../sim/runner";
+import type { ScenarioConfigInput } from "../../sim/config/schema";
 import { quietSweep } from "./helpers/sweepCli";
 
 const GRID = "whale-share=0.3:0.9:3,turnout=0.05:1:2";
@@ -123,6 +124,34 @@ describe("sweep (model engine)", function () {
     expect(read(dir, "report.md").toString()).to.match(
       /- Counterweight defeats the whale proposal after vote buying \(the bribed re-vote, at the configured bribe and budget\) in every seed at bribe-per-vote /,
     );
+  });
+
+  it("sweeps the whale exit's time: exit-at keeps the config's rule, and earlier exits leave retail more", function () {
+    expect(pointConfig({}, { "exit-at": 0.5 }).mining.whaleExit).to.deep.equal({
+      rule: "below-outside-apr",
+      outsideApr: 0.25,
+      atFraction: 0.5,
+    });
+    // The mining sweep's base config (5 % VCs: whale-share 0.9 fits), every whale leaving.
+    const base = JSON.parse(fs.readFileSync("sim/configs/sweep-mining.json", "utf8")) as ScenarioConfigInput;
+    const always = { ...base, mining: { ...base.mining, whaleExit: { rule: "always" as const } } };
+    expect(() => pointConfig(always, { "exit-at": 0 })).to.throw(
+      SweepError,
+      /axis "exit-at" \(\$\.mining\.whaleExit\.atFraction/,
+    );
+    const rows = [0.25, 0.5, 1].map((f) =>
+      runPoint("mining", pointConfig(always, { "exit-at": f, "whale-share": 0.9 }), 1),
+    );
+    const farms = rows.map(
+      (r) => (r as { farms: Record<string, { whalesExited?: number; retailRewards: string }> }).farms,
+    );
+    for (const f of farms) expect(f.counterweight.whalesExited).to.equal(3);
+    // The whales' rewards stop at their exit: the earlier they leave, the more retail keeps.
+    const retail = farms.map((f) => BigInt(f.counterweight.retailRewards));
+    expect(retail[0] > retail[1] && retail[1] > retail[2], retail.join(" > ")).to.equal(true);
+    // Leaving at the very end changes no reward: the same as no exit.
+    const none = runPoint("mining", pointConfig(base, { "whale-share": 0.9 }), 1) as { farms: (typeof farms)[number] };
+    expect(farms[2].counterweight.retailRewards).to.equal(none.farms.counterweight.retailRewards);
   });
 
   it("spaces a log axis geometrically and refuses one that starts at 0", function () {
