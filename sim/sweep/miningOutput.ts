@@ -1,3 +1,4 @@
+import type { ScenarioConfig } from "../config/schema";
 import type { TopLevelSpec } from "vega-lite";
 import { renderSvg } from "../report/charts/render";
 import { lookOf } from "../report/charts/palette";
@@ -203,6 +204,26 @@ function miningOffGrid(out: SweepOutput): string {
   ]);
 }
 
+/** With a mid-period whale exit (the exit-at axis or mining.whaleExit.atFraction): its rule and time, in words. */
+function exitLines(out: SweepOutput): string[] {
+  // A sweep.json written before the field existed has no whaleExit (and no exit).
+  const e = (out.spec.config.mining as Partial<ScenarioConfig["mining"]>).whaleExit;
+  const onGrid = out.axes.some((a) => a.name === "exit-at");
+  if (e === undefined || (!onGrid && e.atFraction === undefined)) return [];
+  const rule =
+    e.rule === "below-outside-apr"
+      ? `a whale leaves when its APR at the pool price is below ${e.outsideApr} outside`
+      : e.rule === "always"
+        ? "every whale leaves"
+        : "no whale leaves";
+  const when = onGrid ? "at the exit-at fraction of the period" : `at ${e.atFraction} of the period`;
+  return [
+    "",
+    `Whale exit (mining.whaleExit): ${rule}, deciding ${when} on what it has earned so far, the same in both farms; ` +
+      "each farm's rewards are the period's with the exit (a leaver's paid at its exit, the others' earned by the end).",
+  ];
+}
+
 export function miningReportMarkdown(out: SweepOutput, summary: MiningPointSummary[]): string {
   const s = out.spec;
   const lines = [
@@ -214,6 +235,7 @@ export function miningReportMarkdown(out: SweepOutput, summary: MiningPointSumma
     `Values not on the grid: ${miningOffGrid(out)}; both farms pay 6,000,000 CWT over one 60-day period ` +
       `to LP tokens of the CWT/WETH pair (the mining scenario's parameters). The whales "win" a farm when they take at ` +
       `least half of its rewards.`,
+    ...exitLines(out),
     "",
     "## Where each claim holds",
     "",

@@ -57,5 +57,8 @@ describe("sweep chain re-check (--recheck)", function () {
     // Every whale left both farms on the chain, at half the period and at its end.
     const exited = sweep.recheck.points.map((p) => (p.chain as Record<string, { whalesExited: string }>).counterweight);
     expect(exited.map((e) => e.whalesExited)).to.deep.equal(["3", "3"]);
+    expect(fs.readFileSync(path.join(out, "report.md"), "utf8")).to.include(
+      "Whale exit (mining.whaleExit): every whale leaves, deciding at the exit-at fraction of the period",
+    );
   });
 });
