@@ -1,5 +1,6 @@
 import { deployAlphaStack, disperseTokens } from "../../chain/baselineGovernors";
 import { sendAll } from "../../chain/batch";
+import { txOf } from "../../chain/calldata";
 import { ProposalState } from "../../chain/governor";
 import { GovernorAlpha__factory, Timelock__factory, Uni__factory } from "../../../typechain-types/baselines";
 import type { GovernanceDeployment, GovernanceMechanism, GovernanceWorld } from "./types";
@@ -50,7 +51,7 @@ export const UNISWAP_GOVERNOR_ALPHA: GovernanceMechanism = {
       world.hre.network.provider,
       holdings.signers.flatMap((s, i) => {
         const to = holdings.delegatees[i];
-        return to === null ? [] : [{ from: s, tx: uni.delegate.populateTransaction(to) }];
+        return to === null ? [] : [{ from: s, tx: txOf(uni, "delegate", [to]) }];
       }),
     );
   },
@@ -92,7 +93,7 @@ export const UNISWAP_GOVERNOR_ALPHA: GovernanceMechanism = {
         await sendAll(
           hre.network.provider,
           action.ballots.flatMap((b) =>
-            b.support === 2 ? [] : [{ from: b.from, tx: governor.castVote.populateTransaction(id, b.support === 1) }],
+            b.support === 2 ? [] : [{ from: b.from, tx: txOf(governor, "castVote", [id, b.support === 1]) }],
           ),
         );
         return;

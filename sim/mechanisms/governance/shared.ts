@@ -4,6 +4,7 @@ import { CounterweightGovernor__factory, CounterweightToken__factory, type IGove
 import type { CounterweightToken } from "../../../typechain-types";
 import { disperseTokens } from "../../chain/baselineGovernors";
 import { sendAll } from "../../chain/batch";
+import { txOf } from "../../chain/calldata";
 import { ProposalState, advanceTo, asGovernor, propose, type ProposalCall } from "../../chain/governor";
 import type { Support } from "../../scenarios/ballots";
 import type {
@@ -44,7 +45,7 @@ export async function deployPopulationToken(
     hre.network.provider,
     holdings.signers.flatMap((s, i) => {
       const to = holdings.delegatees[i];
-      return to === null ? [] : [{ from: s, tx: token.delegate.populateTransaction(to) }];
+      return to === null ? [] : [{ from: s, tx: txOf(token, "delegate", [to]) }];
     }),
   );
   return token;
@@ -87,7 +88,7 @@ export async function actOnGovernor(
       const id = proposalOf(d);
       await sendAll(
         hre.network.provider,
-        action.ballots.map((b) => ({ from: b.from, tx: governor.castVote.populateTransaction(id, b.support) })),
+        action.ballots.map((b) => ({ from: b.from, tx: txOf(governor, "castVote", [id, b.support]) })),
       );
       return;
     }

@@ -2,6 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { SigningKey, computeAddress, solidityPackedKeccak256 } from "ethers";
 import { sendAll } from "../../chain/batch";
+import { read, txOf } from "../../chain/calldata";
 import type { FarmCaps, MiningSetup } from "../../chain/mining";
 import { permitDigester, permitDomain } from "../../chain/permit";
 import { Disperse__factory } from "../../../typechain-types";
@@ -94,7 +95,7 @@ export function onFarm(world: MiningWorld, address: string): MiningDeployment {
 export async function stakeWithPermits(world: MiningWorld, d: MiningDeployment, h: MiningHoldings): Promise<void> {
   const txs = h.signers.map((x, i) => ({
     from: x,
-    tx: d.farm.stakeWithPermit.populateTransaction(h.lps[i], MAX, ...world.permit(x, d.address, h.lps[i])),
+    tx: txOf(d.farm, "stakeWithPermit", [h.lps[i], MAX, ...world.permit(x, d.address, h.lps[i])]),
   }));
   await sendAll(world.hre.network.provider, txs, STAKE_BATCH);
   d.stakers.push(...h.signers);
@@ -121,7 +122,7 @@ export async function actOnFarm(world: MiningWorld, d: MiningDeployment, action:
       const ended = (await now()) > (await d.farm.periodFinish());
       await sendAll(
         provider,
-        action.signers.map((x) => ({ from: x, tx: d.farm.getReward.populateTransaction() })),
+        action.signers.map((x) => ({ from: x, tx: txOf(d.farm, "getReward", []) })),
         STAKE_BATCH,
       );
       if (ended) for (const x of action.signers) d.settled.add(x.address);
@@ -140,7 +141,9 @@ export async function readFarm(world: MiningWorld, d: MiningDeployment): Promise
     const user = e.args.user.toLowerCase();
     paid.set(user, (paid.get(user) ?? 0n) + e.args.reward);
   }
-  const earned = await Promise.all(d.stakers.map((x) => (d.settled.has(x.address) ? 0n : d.farm.earned(x.address))));
+  const earned = await Promise.all(
+    d.stakers.map((x) => (d.settled.has(x.address) ? 0n : read(d.farm, "earned", [x.address]))),
+  );
   const added = await d.farm.queryFilter(d.farm.filters.RewardAdded(), 0, "latest");
   return {
     rewards: d.stakers.map((x, i) => (paid.get(x.address.toLowerCase()) ?? 0n) + earned[i]),
