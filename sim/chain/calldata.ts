@@ -1,5 +1,6 @@
 import { AbiCoder, type Addressable, type BaseContract, type ContractTransaction, type Interface } from "ethers";
 import type { DefaultReturnType, TypedContractMethod } from "../../typechain-types/common";
+import { sendAll, type BatchReceipt } from "./batch";
 import type { TypedContractMethod as BaselineMethod } from "../../typechain-types/baselines/common";
 
 /**
@@ -96,7 +97,7 @@ export function txOf<C extends BaseContract, K extends MethodOf<C, "nonpayable">
   return { to: targetOf(contract), data: calldata(contract, method, args) };
 }
 
-/** What `read` sends through: the JSON-RPC `send` of the contract's runner's provider. */
+/** What `read` and `send` go through: the JSON-RPC `send` of the contract's runner's provider. */
 interface JsonRpcSender {
   send(method: string, params: unknown[]): Promise<unknown>;
 }
@@ -105,7 +106,7 @@ function senderOf(contract: BaseContract): JsonRpcSender {
   const provider = contract.runner?.provider as Partial<JsonRpcSender> | null | undefined;
   const send = provider?.send;
   if (provider === null || provider === undefined || typeof send !== "function") {
-    throw new Error("read: the contract's runner needs a JSON-RPC provider (one with send)");
+    throw new Error("the contract's runner needs a JSON-RPC provider (one with send)");
   }
   return { send: (method, params) => send.call(provider, method, params) };
 }
@@ -125,4 +126,23 @@ export async function read<C extends BaseContract, K extends MethodOf<C, "view">
     "latest",
   ])) as string;
   return e.decode(data) as ResultOf<C[K]>;
+}
+
+/**
+ * `contract.method(...args)` sent from the contract's runner (an unlocked account: the node's own or
+ * impersonated) as `sendAll` sends a batch of one, without ethers' transaction and receipt
+ * wrappers; throws if it reverts.
+ */
+export async function send<C extends BaseContract, K extends MethodOf<C, "nonpayable">>(
+  contract: C,
+  method: K,
+  args: ArgsOf<C[K]>,
+): Promise<BatchReceipt> {
+  const from = (contract.runner as { address?: unknown } | null)?.address;
+  if (typeof from !== "string") throw new Error("send: the contract's runner is not an account");
+  const sender = senderOf(contract);
+  const [receipt] = await sendAll({ request: (a) => sender.send(a.method, (a.params ?? []) as unknown[]) }, [
+    { from: { address: from }, tx: txOf(contract, method, args) },
+  ]);
+  return receipt;
 }

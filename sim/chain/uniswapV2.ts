@@ -2,7 +2,7 @@ import type { Signer } from "ethers";
 import { UniswapV2Factory__factory, UniswapV2Pair__factory } from "../../typechain-types/baselines";
 import type { UniswapV2Factory, UniswapV2Pair } from "../../typechain-types/baselines";
 import type { IERC20 } from "../../typechain-types";
-import { read } from "./calldata";
+import { read, send } from "./calldata";
 
 /** A real Uniswap V2 pool, deployed from the `@uniswap/v2-core` npm artifacts. */
 export interface V2Pool {
@@ -68,9 +68,9 @@ export async function swapExactIn(pool: V2Pool, trader: Signer, tokenIn: IERC20,
   if (out === 0n) return 0n;
   const token0 = await token0Of(pool);
   const inIsToken0 = token0.toLowerCase() === tokenInAddress.toLowerCase();
-  await (await tokenIn.connect(trader).transfer(await pool.pair.getAddress(), amountIn)).wait();
+  await send(tokenIn.connect(trader), "transfer", [await pool.pair.getAddress(), amountIn]);
   const to = await trader.getAddress();
-  await (await pool.pair.connect(trader).swap(inIsToken0 ? 0n : out, inIsToken0 ? out : 0n, to, "0x")).wait();
+  await send(pool.pair.connect(trader), "swap", [inIsToken0 ? 0n : out, inIsToken0 ? out : 0n, to, "0x"]);
   return out;
 }
 

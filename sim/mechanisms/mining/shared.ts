@@ -7,7 +7,14 @@ import type { FarmCaps, MiningSetup } from "../../chain/mining";
 import { permitDigester, permitDomain } from "../../chain/permit";
 import { Disperse__factory } from "../../../typechain-types";
 import { StakingRewards__factory } from "../../../typechain-types/baselines";
-import type { MiningAction, MiningDeployment, MiningHoldings, MiningReading, MiningWorld } from "./types";
+import type {
+  MiningAction,
+  MiningDeployment,
+  MiningHoldings,
+  MiningReading,
+  MiningWorld,
+  PermitSignature,
+} from "./types";
 
 const MAX = 2n ** 256n - 1n;
 /** Transactions sent per chunk (one transaction per agent in flight, mined in signer order). */
@@ -15,6 +22,27 @@ export const STAKE_BATCH = 100;
 
 /** Agents' permit keys by address (derived deterministically from the run label and index). */
 const agentKeys = new Map<string, SigningKey>();
+/** The key and address of (label, index): deriving the public key is an EC multiplication, done once. */
+const derived = new Map<string, { key: SigningKey; address: string }>();
+/**
+ * Permit signatures by owner and EIP-712 digest. A signature is a function of the owner's key and
+ * the digest alone (RFC 6979 nonces), and the sybil variants, each on the same reverted chain, sign
+ * the same permits for the same agents again.
+ */
+const signatures = new Map<string, PermitSignature>();
+
+function derive(label: string, i: number): { key: SigningKey; address: string } {
+  const id = `${label}#${i}`;
+  let d = derived.get(id);
+  if (d === undefined) {
+    const key = new SigningKey(
+      solidityPackedKeccak256(["string", "string", "uint256"], ["counterweight-mining", label, i]),
+    );
+    d = { key, address: computeAddress(key.publicKey) };
+    derived.set(id, d);
+  }
+  return d;
+}
 
 /**
  * Agent accounts with known keys: transactions go through the node as impersonated accounts (fast),
@@ -27,10 +55,7 @@ export async function keyedAgents(
 ): Promise<HardhatEthersSigner[]> {
   const signers: HardhatEthersSigner[] = [];
   for (let i = 0; i < count; i++) {
-    const key = new SigningKey(
-      solidityPackedKeccak256(["string", "string", "uint256"], ["counterweight-mining", label, i]),
-    );
-    const address = computeAddress(key.publicKey);
+    const { key, address } = derive(label, i);
     await hre.network.provider.request({ method: "hardhat_impersonateAccount", params: [address] });
     await hre.network.provider.request({ method: "hardhat_setBalance", params: [address, "0x3635c9adc5dea00000"] });
     signers.push(await hre.ethers.getSigner(address));
@@ -61,8 +86,14 @@ export async function miningWorld(
       if (key === undefined) throw new Error(`no key for ${owner.address}`);
       const nonce = nonces.get(owner.address) ?? 0n;
       nonces.set(owner.address, nonce + 1n);
-      const sig = key.sign(digest({ owner: owner.address, spender, value, nonce, deadline: MAX }));
-      return [sig.v, sig.r, sig.s];
+      const id = `${owner.address}:${digest({ owner: owner.address, spender, value, nonce, deadline: MAX })}`;
+      let signature = signatures.get(id);
+      if (signature === undefined) {
+        const sig = key.sign(id.slice(owner.address.length + 1));
+        signature = [sig.v, sig.r, sig.s];
+        signatures.set(id, signature);
+      }
+      return [...signature];
     },
   };
 }

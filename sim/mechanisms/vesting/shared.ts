@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { CounterweightToken__factory, TestERC20__factory } from "../../../typechain-types";
 import type { TestERC20 } from "../../../typechain-types";
-import { read } from "../../chain/calldata";
+import { read, send } from "../../chain/calldata";
 import {
   addLiquidity,
   deployV2Pool,
@@ -76,9 +76,9 @@ async function buy(pool: V2Pool, quote: TestERC20, token: string, buyer: string,
   const [rToken, rQuote] = await reservesFor(pool, token);
   const out = getAmountOut(budget, rQuote, rToken);
   if (out === 0n) return;
-  await (await quote.mint(await pool.pair.getAddress(), budget)).wait();
+  await send(quote, "mint", [await pool.pair.getAddress(), budget]);
   const tokenIs0 = (await token0Of(pool)).toLowerCase() === token.toLowerCase();
-  await (await pool.pair.swap(tokenIs0 ? out : 0n, tokenIs0 ? 0n : out, buyer, "0x")).wait();
+  await send(pool.pair, "swap", [tokenIs0 ? out : 0n, tokenIs0 ? 0n : out, buyer, "0x"]);
 }
 
 /**
