@@ -1,6 +1,7 @@
 import { deployAlphaStack, disperseTokens } from "../../chain/baselineGovernors";
 import { sendAll } from "../../chain/batch";
 import { txOf } from "../../chain/calldata";
+import { eventsOf } from "../../chain/events";
 import { ProposalState } from "../../chain/governor";
 import { GovernorAlpha__factory, Timelock__factory, Uni__factory } from "../../../typechain-types/baselines";
 import type { GovernanceDeployment, GovernanceMechanism, GovernanceWorld } from "./types";
@@ -110,7 +111,7 @@ export const UNISWAP_GOVERNOR_ALPHA: GovernanceMechanism = {
     const id = proposalOf(d);
     const state = await governor.state(id);
     const p = await governor.proposals(id);
-    const events = await governor.queryFilter(governor.filters.VoteCast(), d.fromBlock);
+    const events = await eventsOf(governor, "VoteCast", d.fromBlock);
     return {
       // GovernorAlpha's ProposalState puts Succeeded at 4, as OpenZeppelin's does.
       passed: state === ProposalState.Succeeded,
@@ -118,8 +119,8 @@ export const UNISWAP_GOVERNOR_ALPHA: GovernanceMechanism = {
       tally: { against: p.againstVotes, for: p.forVotes, abstain: 0n },
       unit: E18n,
       votes: events
-        .filter((e) => e.args.proposalId === id)
-        .map((e) => ({ voter: e.args.voter, support: e.args.support ? 1 : 0, weight: e.args.votes })),
+        .filter((e) => e.proposalId === id)
+        .map((e) => ({ voter: e.voter, support: e.support ? 1 : 0, weight: e.votes })),
       snapshot: p.startBlock,
       deadline: p.endBlock,
     };

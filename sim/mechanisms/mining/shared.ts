@@ -3,6 +3,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { SigningKey, computeAddress, solidityPackedKeccak256 } from "ethers";
 import { sendAll } from "../../chain/batch";
 import { read, txOf } from "../../chain/calldata";
+import { eventsOf } from "../../chain/events";
 import type { FarmCaps, MiningSetup } from "../../chain/mining";
 import { permitDigester, permitDomain } from "../../chain/permit";
 import { Disperse__factory } from "../../../typechain-types";
@@ -168,17 +169,17 @@ export async function actOnFarm(world: MiningWorld, d: MiningDeployment, action:
  */
 export async function readFarm(world: MiningWorld, d: MiningDeployment): Promise<MiningReading> {
   const paid = new Map<string, bigint>();
-  for (const e of await d.farm.queryFilter(d.farm.filters.RewardPaid(), 0, "latest")) {
-    const user = e.args.user.toLowerCase();
-    paid.set(user, (paid.get(user) ?? 0n) + e.args.reward);
+  for (const e of await eventsOf(d.farm, "RewardPaid", 0)) {
+    const user = e.user.toLowerCase();
+    paid.set(user, (paid.get(user) ?? 0n) + e.reward);
   }
   const earned = await Promise.all(
     d.stakers.map((x) => (d.settled.has(x.address) ? 0n : read(d.farm, "earned", [x.address]))),
   );
-  const added = await d.farm.queryFilter(d.farm.filters.RewardAdded(), 0, "latest");
+  const added = await eventsOf(d.farm, "RewardAdded", 0);
   return {
     rewards: d.stakers.map((x, i) => (paid.get(x.address.toLowerCase()) ?? 0n) + earned[i]),
-    funded: added.reduce((a, e) => a + e.args.reward, 0n),
+    funded: added.reduce((a, e) => a + e.reward, 0n),
     duration: await d.farm.rewardsDuration(),
   };
 }
