@@ -4,6 +4,27 @@ import type { EIP1193Provider } from "hardhat/types";
 /** Gas limit given to batched transactions, so the node does not estimate each one. */
 export const BATCH_GAS = 400_000n;
 
+/** Priority fee given to batched transactions (what Hardhat's automatic fee suggests on a quiet local chain). */
+export const BATCH_PRIORITY_FEE = 1_000_000_000n;
+
+const hex = (n: bigint) => "0x" + n.toString(16);
+
+/**
+ * The EIP-1559 fee fields of a chunk, from the latest block's base fee: without them Hardhat's
+ * provider asks the node for `eth_feeHistory` before every transaction. The cap is twice the base
+ * fee plus the tip, so it stays above the base fee for the whole chunk (a block of one batched
+ * transaction is far below the gas target, so the base fee only falls). On a chain without a base
+ * fee (before London) nothing is set and the provider chooses as before.
+ */
+async function chunkFees(provider: Requester): Promise<Record<string, string>> {
+  const block = (await provider.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as {
+    baseFeePerGas?: string;
+  } | null;
+  if (block?.baseFeePerGas === undefined) return {};
+  const base = BigInt(block.baseFeePerGas);
+  return { maxFeePerGas: hex(2n * base + BATCH_PRIORITY_FEE), maxPriorityFeePerGas: hex(BATCH_PRIORITY_FEE) };
+}
+
 /** One transaction of a batch: who sends it and what (e.g. `token.delegate.populateTransaction(x)`). */
 export interface PlannedTx {
   readonly from: { readonly address: string };
@@ -22,7 +43,8 @@ export type Requester = Pick<EIP1193Provider, "request">;
 
 /**
  * Sends independent transactions from unlocked (impersonated) accounts and waits for every
- * receipt; throws if any reverted. The calls are prepared concurrently, then every
+ * receipt; throws if any reverted. Gas limit and fees are given (`BATCH_GAS`, `chunkFees`), so the
+ * node neither estimates nor suggests them per transaction. The calls are prepared concurrently, then every
  * `eth_sendTransaction` of a chunk is issued in list order without waiting in between, so the
  * chain (whose clock middleware queues requests in issue order) mines them in exactly that order,
  * one block each when automine is on: the same plan gives the same blocks, logs and sums on every
@@ -37,10 +59,10 @@ export async function sendAll(
   onDone?: (n: number) => void,
 ): Promise<BatchReceipt[]> {
   const out: BatchReceipt[] = [];
-  const gas = "0x" + BATCH_GAS.toString(16);
+  const gas = hex(BATCH_GAS);
   for (let i = 0; i < planned.length; i += chunk) {
     const part = planned.slice(i, i + chunk);
-    const txs = await Promise.all(part.map((p) => p.tx));
+    const [txs, fees] = await Promise.all([Promise.all(part.map((p) => p.tx)), chunkFees(provider)]);
     // Issued synchronously, in order: the request order is the mining order.
     const pending = txs.map(
       (t, j) =>
@@ -52,6 +74,7 @@ export async function sendAll(
               to: t.to,
               data: t.data,
               gas,
+              ...fees,
               ...(t.value !== undefined && t.value !== 0n ? { value: "0x" + t.value.toString(16) } : {}),
             },
           ],

@@ -3,11 +3,11 @@ import type { EthereumProvider } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { PoolState } from "../model/mining/exit";
 import type { MiningSetup } from "./mining";
-import { swapExactIn } from "./uniswapV2";
+import { swapExactIn, token0Of } from "./uniswapV2";
 
 /** Whether the project token is the pair's token0 (the pair sorts its tokens by address). */
 export async function tokenIsToken0(s: MiningSetup): Promise<boolean> {
-  return (await s.pool.pair.token0()).toLowerCase() === (await s.token.getAddress()).toLowerCase();
+  return (await token0Of(s.pool)).toLowerCase() === (await s.token.getAddress()).toLowerCase();
 }
 
 /** The real pair's reserves (token, quote) and LP supply, read now. */

@@ -3,6 +3,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { ZeroAddress, ZeroHash, solidityPackedKeccak256, type Signer } from "ethers";
 import { IdentityRegistry__factory, type IdentityRegistry } from "../../typechain-types";
 import { sendAll, type Requester } from "./batch";
+import { txOf } from "./calldata";
 
 /** Leaf encoding of the registry's Merkle list: (humanId, account). */
 export const IDENTITY_LEAF_TYPES = ["bytes32", "address"];
@@ -77,7 +78,7 @@ export async function registerAgents(
     requesterOf(governor),
     accounts.map((address, i) => ({
       from: { address },
-      tx: registry.registerWithMerkleProof.populateTransaction(list.humanIds[i], list.tree.getProof(i)),
+      tx: txOf(registry, "registerWithMerkleProof", [list.humanIds[i], list.tree.getProof(i)]),
     })),
   );
   const registered = registry.interface.getEvent("IdentityRegistered");

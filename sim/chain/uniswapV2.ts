@@ -2,6 +2,7 @@ import type { Signer } from "ethers";
 import { UniswapV2Factory__factory, UniswapV2Pair__factory } from "../../typechain-types/baselines";
 import type { UniswapV2Factory, UniswapV2Pair } from "../../typechain-types/baselines";
 import type { IERC20 } from "../../typechain-types";
+import { read, send } from "./calldata";
 
 /** A real Uniswap V2 pool, deployed from the `@uniswap/v2-core` npm artifacts. */
 export interface V2Pool {
@@ -40,10 +41,22 @@ export function getAmountOut(amountIn: bigint, reserveIn: bigint, reserveOut: bi
   return (inWithFee * reserveOut) / (reserveIn * 1000n + inWithFee);
 }
 
+const token0s = new WeakMap<UniswapV2Pair, Promise<string>>();
+
+/** The pair's token0, asked of the chain once per pair (a V2 pair's tokens never change). */
+export function token0Of(pool: V2Pool): Promise<string> {
+  let token0 = token0s.get(pool.pair);
+  if (token0 === undefined) {
+    token0 = read(pool.pair, "token0", []);
+    token0s.set(pool.pair, token0);
+    token0.catch(() => token0s.delete(pool.pair));
+  }
+  return token0;
+}
+
 /** Reserves ordered as (reserve of `token`, reserve of the other side). */
 export async function reservesFor(pool: V2Pool, token: string): Promise<[bigint, bigint]> {
-  const [r0, r1] = await pool.pair.getReserves();
-  const token0 = await pool.pair.token0();
+  const [[r0, r1], token0] = await Promise.all([read(pool.pair, "getReserves", []), token0Of(pool)]);
   return token0.toLowerCase() === token.toLowerCase() ? [r0, r1] : [r1, r0];
 }
 
@@ -53,11 +66,11 @@ export async function swapExactIn(pool: V2Pool, trader: Signer, tokenIn: IERC20,
   const [reserveIn, reserveOut] = await reservesFor(pool, tokenInAddress);
   const out = getAmountOut(amountIn, reserveIn, reserveOut);
   if (out === 0n) return 0n;
-  const token0 = await pool.pair.token0();
+  const token0 = await token0Of(pool);
   const inIsToken0 = token0.toLowerCase() === tokenInAddress.toLowerCase();
-  await (await tokenIn.connect(trader).transfer(await pool.pair.getAddress(), amountIn)).wait();
+  await send(tokenIn.connect(trader), "transfer", [await pool.pair.getAddress(), amountIn]);
   const to = await trader.getAddress();
-  await (await pool.pair.connect(trader).swap(inIsToken0 ? 0n : out, inIsToken0 ? out : 0n, to, "0x")).wait();
+  await send(pool.pair.connect(trader), "swap", [inIsToken0 ? 0n : out, inIsToken0 ? out : 0n, to, "0x"]);
   return out;
 }
 

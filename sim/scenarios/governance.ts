@@ -15,6 +15,7 @@ import {
 } from "../../typechain-types";
 import { agentSigners } from "../chain/accounts";
 import { sendAll } from "../chain/batch";
+import { txOf } from "../chain/calldata";
 import { syncAccounts } from "../chain/keeper";
 import { disperseTokens } from "../chain/baselineGovernors";
 import { deployBypassedRegistry, deployRegisteredIdentities } from "../chain/governanceIdentity";
@@ -115,7 +116,7 @@ async function sybilSplit(
   const provider = ctx.hre.network.provider;
   await sendAll(
     provider,
-    fresh.map((f) => ({ from: f, tx: token.delegate.populateTransaction(whale.address) })),
+    fresh.map((f) => ({ from: f, tx: txOf(token, "delegate", [whale.address]) })),
   );
   const oursGov = asGovernor(await ours.getAddress(), proposer);
   const idIdentity = await openProposal(ctx, oursGov, proposer, `sybil k=${k}, identity checks`);
@@ -139,17 +140,17 @@ async function sybilSplit(
   );
   await sendAll(
     provider,
-    fresh.map((f) => ({ from: f, tx: openToken.delegate.populateTransaction(f.address) })),
+    fresh.map((f) => ({ from: f, tx: txOf(openToken, "delegate", [f.address]) })),
   );
   await sendAll(
     provider,
-    fresh.map((f) => ({ from: f, tx: openToken.sync.populateTransaction(f.address) })),
+    fresh.map((f) => ({ from: f, tx: txOf(openToken, "sync", [f.address]) })),
   );
   const openGov = asGovernor(await bypassed.getAddress(), proposer);
   const idOpen = await openProposal(ctx, openGov, proposer, `sybil k=${k}, registry bypassed`);
   await sendAll(
     provider,
-    fresh.map((f) => ({ from: f, tx: bypassed.castVote.populateTransaction(idOpen, 1) })),
+    fresh.map((f) => ({ from: f, tx: txOf(bypassed, "castVote", [idOpen, 1]) })),
   );
   const bypassedAfter = await forWeight(bypassed, idOpen);
 
@@ -157,8 +158,8 @@ async function sybilSplit(
     await sendAll(
       provider,
       fresh.flatMap((f, i) => [
-        { from: f, tx: token.transfer.populateTransaction(whale.address, parts[i]) },
-        { from: f, tx: openToken.transfer.populateTransaction(whale.address, parts[i]) },
+        { from: f, tx: txOf(token, "transfer", [whale.address, parts[i]]) },
+        { from: f, tx: txOf(openToken, "transfer", [whale.address, parts[i]]) },
       ]),
     );
   }

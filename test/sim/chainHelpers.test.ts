@@ -2,7 +2,8 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { TypedDataEncoder } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { sendAll, type Requester } from "../../sim/chain/batch";
+import { BATCH_PRIORITY_FEE, sendAll, type Requester } from "../../sim/chain/batch";
+import { calldata, read, send, txOf } from "../../sim/chain/calldata";
 import { DeterministicClock } from "../../sim/chain/clock";
 import { InMemoryArtifactResolver } from "../../sim/chain/ignition";
 import { PERMIT_TYPES, permitDigester, type PermitValue } from "../../sim/chain/permit";
@@ -56,6 +57,41 @@ describe("sim/chain helpers", function () {
         (r) => token.interface.decodeEventLog(transfer, r.logs[0].data, [...r.logs[0].topics]).value,
       );
       expect(values).to.deep.equal([1n, 2n, 3n]);
+    });
+  });
+
+  describe("calldata, txOf, read, send", function () {
+    it("should encode the same calldata as ethers' populateTransaction, for every method and argument shape", async function () {
+      const { token, a, b } = await loadFixture(tokenFixture);
+      for (const [to, amount] of [
+        [a.address, 0n],
+        [b.address.toLowerCase(), 2n ** 255n + 7n],
+      ] as const) {
+        const expected = await token.transfer.populateTransaction(to, amount);
+        expect(txOf(token, "transfer", [to, amount])).to.deep.equal({ to: expected.to, data: expected.data });
+        expect(calldata(token, "transfer", [to, amount])).to.equal(expected.data);
+      }
+      const approve = await token.approve.populateTransaction(b.address, 5n);
+      expect(calldata(token, "approve", [b.address, 5n])).to.equal(approve.data);
+    });
+
+    it("should read what ethers reads, and see the chain move", async function () {
+      const { token, a, b } = await loadFixture(tokenFixture);
+      expect(await read(token, "balanceOf", [a.address])).to.equal(await token.balanceOf(a.address));
+      expect(await read(token, "name", [])).to.equal("Batch");
+      await (await token.connect(a).transfer(b.address, 30n)).wait();
+      expect(await read(token, "balanceOf", [a.address])).to.equal(70n);
+    });
+
+    it("should send from the contract's signer with the chunk's fees, and refuse a reverting call", async function () {
+      const { token, a, b } = await loadFixture(tokenFixture);
+      const receipt = await send(token.connect(a), "transfer", [b.address, 40n]);
+      expect(receipt.status).to.equal("0x1");
+      expect(await token.balanceOf(b.address)).to.equal(140n);
+      const tx = await hre.ethers.provider.getTransaction(receipt.transactionHash);
+      expect(tx?.from).to.equal(a.address);
+      expect(tx?.maxPriorityFeePerGas).to.equal(BATCH_PRIORITY_FEE);
+      await expect(send(token.connect(a), "transfer", [b.address, 1_000n])).to.be.rejected;
     });
   });
 

@@ -1,5 +1,7 @@
 import { deployAlphaStack, disperseTokens } from "../../chain/baselineGovernors";
 import { sendAll } from "../../chain/batch";
+import { txOf } from "../../chain/calldata";
+import { eventsOf } from "../../chain/events";
 import { ProposalState } from "../../chain/governor";
 import { GovernorAlpha__factory, Timelock__factory, Uni__factory } from "../../../typechain-types/baselines";
 import type { GovernanceDeployment, GovernanceMechanism, GovernanceWorld } from "./types";
@@ -50,7 +52,7 @@ export const UNISWAP_GOVERNOR_ALPHA: GovernanceMechanism = {
       world.hre.network.provider,
       holdings.signers.flatMap((s, i) => {
         const to = holdings.delegatees[i];
-        return to === null ? [] : [{ from: s, tx: uni.delegate.populateTransaction(to) }];
+        return to === null ? [] : [{ from: s, tx: txOf(uni, "delegate", [to]) }];
       }),
     );
   },
@@ -92,7 +94,7 @@ export const UNISWAP_GOVERNOR_ALPHA: GovernanceMechanism = {
         await sendAll(
           hre.network.provider,
           action.ballots.flatMap((b) =>
-            b.support === 2 ? [] : [{ from: b.from, tx: governor.castVote.populateTransaction(id, b.support === 1) }],
+            b.support === 2 ? [] : [{ from: b.from, tx: txOf(governor, "castVote", [id, b.support === 1]) }],
           ),
         );
         return;
@@ -109,7 +111,7 @@ export const UNISWAP_GOVERNOR_ALPHA: GovernanceMechanism = {
     const id = proposalOf(d);
     const state = await governor.state(id);
     const p = await governor.proposals(id);
-    const events = await governor.queryFilter(governor.filters.VoteCast(), d.fromBlock);
+    const events = await eventsOf(governor, "VoteCast", d.fromBlock);
     return {
       // GovernorAlpha's ProposalState puts Succeeded at 4, as OpenZeppelin's does.
       passed: state === ProposalState.Succeeded,
@@ -117,8 +119,8 @@ export const UNISWAP_GOVERNOR_ALPHA: GovernanceMechanism = {
       tally: { against: p.againstVotes, for: p.forVotes, abstain: 0n },
       unit: E18n,
       votes: events
-        .filter((e) => e.args.proposalId === id)
-        .map((e) => ({ voter: e.args.voter, support: e.args.support ? 1 : 0, weight: e.args.votes })),
+        .filter((e) => e.proposalId === id)
+        .map((e) => ({ voter: e.voter, support: e.support ? 1 : 0, weight: e.votes })),
       snapshot: p.startBlock,
       deadline: p.endBlock,
     };

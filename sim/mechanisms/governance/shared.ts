@@ -4,6 +4,8 @@ import { CounterweightGovernor__factory, CounterweightToken__factory, type IGove
 import type { CounterweightToken } from "../../../typechain-types";
 import { disperseTokens } from "../../chain/baselineGovernors";
 import { sendAll } from "../../chain/batch";
+import { txOf } from "../../chain/calldata";
+import { eventsOf } from "../../chain/events";
 import { ProposalState, advanceTo, asGovernor, propose, type ProposalCall } from "../../chain/governor";
 import type { Support } from "../../scenarios/ballots";
 import type {
@@ -44,7 +46,7 @@ export async function deployPopulationToken(
     hre.network.provider,
     holdings.signers.flatMap((s, i) => {
       const to = holdings.delegatees[i];
-      return to === null ? [] : [{ from: s, tx: token.delegate.populateTransaction(to) }];
+      return to === null ? [] : [{ from: s, tx: txOf(token, "delegate", [to]) }];
     }),
   );
   return token;
@@ -87,7 +89,7 @@ export async function actOnGovernor(
       const id = proposalOf(d);
       await sendAll(
         hre.network.provider,
-        action.ballots.map((b) => ({ from: b.from, tx: governor.castVote.populateTransaction(id, b.support) })),
+        action.ballots.map((b) => ({ from: b.from, tx: txOf(governor, "castVote", [id, b.support]) })),
       );
       return;
     }
@@ -119,15 +121,15 @@ export async function readGovernor(
     d.governor,
     world.deployer,
   ).proposalVotes(id);
-  const events = await governor.queryFilter(governor.filters.VoteCast(), d.fromBlock);
+  const events = await eventsOf(governor, "VoteCast", d.fromBlock);
   return {
     passed: state === ProposalState.Succeeded,
     state,
     tally: { against, for: forVotes, abstain },
     unit,
     votes: events
-      .filter((e) => e.args.proposalId === id)
-      .map((e) => ({ voter: e.args.voter, support: Number(e.args.support) as Support, weight: e.args.weight })),
+      .filter((e) => e.proposalId === id)
+      .map((e) => ({ voter: e.voter, support: Number(e.support) as Support, weight: e.weight })),
     snapshot: await governor.proposalSnapshot(id),
     deadline: await governor.proposalDeadline(id),
   };

@@ -2,6 +2,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { SigningKey, computeAddress, solidityPackedKeccak256 } from "ethers";
 import { sendAll } from "../../chain/batch";
+import { read, txOf } from "../../chain/calldata";
+import { eventsOf } from "../../chain/events";
 import { exitAndBurn } from "../../chain/farmExit";
 import type { FarmCaps, MiningSetup } from "../../chain/mining";
 import { permitDigester, permitDomain } from "../../chain/permit";
@@ -14,6 +16,7 @@ import type {
   MiningHoldings,
   MiningReading,
   MiningWorld,
+  PermitSignature,
 } from "./types";
 
 const MAX = 2n ** 256n - 1n;
@@ -22,6 +25,27 @@ export const STAKE_BATCH = 100;
 
 /** Agents' permit keys by address (derived deterministically from the run label and index). */
 const agentKeys = new Map<string, SigningKey>();
+/** The key and address of (label, index): deriving the public key is an EC multiplication, done once. */
+const derived = new Map<string, { key: SigningKey; address: string }>();
+/**
+ * Permit signatures by owner and EIP-712 digest. A signature is a function of the owner's key and
+ * the digest alone (RFC 6979 nonces), and the sybil variants, each on the same reverted chain, sign
+ * the same permits for the same agents again.
+ */
+const signatures = new Map<string, PermitSignature>();
+
+function derive(label: string, i: number): { key: SigningKey; address: string } {
+  const id = `${label}#${i}`;
+  let d = derived.get(id);
+  if (d === undefined) {
+    const key = new SigningKey(
+      solidityPackedKeccak256(["string", "string", "uint256"], ["counterweight-mining", label, i]),
+    );
+    d = { key, address: computeAddress(key.publicKey) };
+    derived.set(id, d);
+  }
+  return d;
+}
 
 /**
  * Agent accounts with known keys: transactions go through the node as impersonated accounts (fast),
@@ -34,10 +58,7 @@ export async function keyedAgents(
 ): Promise<HardhatEthersSigner[]> {
   const signers: HardhatEthersSigner[] = [];
   for (let i = 0; i < count; i++) {
-    const key = new SigningKey(
-      solidityPackedKeccak256(["string", "string", "uint256"], ["counterweight-mining", label, i]),
-    );
-    const address = computeAddress(key.publicKey);
+    const { key, address } = derive(label, i);
     await hre.network.provider.request({ method: "hardhat_impersonateAccount", params: [address] });
     await hre.network.provider.request({ method: "hardhat_setBalance", params: [address, "0x3635c9adc5dea00000"] });
     signers.push(await hre.ethers.getSigner(address));
@@ -68,8 +89,14 @@ export async function miningWorld(
       if (key === undefined) throw new Error(`no key for ${owner.address}`);
       const nonce = nonces.get(owner.address) ?? 0n;
       nonces.set(owner.address, nonce + 1n);
-      const sig = key.sign(digest({ owner: owner.address, spender, value, nonce, deadline: MAX }));
-      return [sig.v, sig.r, sig.s];
+      const id = `${owner.address}:${digest({ owner: owner.address, spender, value, nonce, deadline: MAX })}`;
+      let signature = signatures.get(id);
+      if (signature === undefined) {
+        const sig = key.sign(id.slice(owner.address.length + 1));
+        signature = [sig.v, sig.r, sig.s];
+        signatures.set(id, signature);
+      }
+      return [...signature];
     },
   };
 }
@@ -106,7 +133,7 @@ export function onFarm(world: MiningWorld, address: string, model: FarmModelKind
 export async function stakeWithPermits(world: MiningWorld, d: MiningDeployment, h: MiningHoldings): Promise<void> {
   const txs = h.signers.map((x, i) => ({
     from: x,
-    tx: d.farm.stakeWithPermit.populateTransaction(h.lps[i], MAX, ...world.permit(x, d.address, h.lps[i])),
+    tx: txOf(d.farm, "stakeWithPermit", [h.lps[i], MAX, ...world.permit(x, d.address, h.lps[i])]),
   }));
   await sendAll(world.hre.network.provider, txs, STAKE_BATCH);
   d.stakers.push(...h.signers);
@@ -133,7 +160,7 @@ export async function actOnFarm(world: MiningWorld, d: MiningDeployment, action:
       const ended = (await now()) > (await d.farm.periodFinish());
       await sendAll(
         provider,
-        action.signers.map((x) => ({ from: x, tx: d.farm.getReward.populateTransaction() })),
+        action.signers.map((x) => ({ from: x, tx: txOf(d.farm, "getReward", []) })),
         STAKE_BATCH,
       );
       if (ended) for (const x of action.signers) d.settled.add(x.address);
@@ -153,15 +180,17 @@ export async function actOnFarm(world: MiningWorld, d: MiningDeployment, action:
  */
 export async function readFarm(world: MiningWorld, d: MiningDeployment): Promise<MiningReading> {
   const paid = new Map<string, bigint>();
-  for (const e of await d.farm.queryFilter(d.farm.filters.RewardPaid(), 0, "latest")) {
-    const user = e.args.user.toLowerCase();
-    paid.set(user, (paid.get(user) ?? 0n) + e.args.reward);
+  for (const e of await eventsOf(d.farm, "RewardPaid", 0)) {
+    const user = e.user.toLowerCase();
+    paid.set(user, (paid.get(user) ?? 0n) + e.reward);
   }
-  const earned = await Promise.all(d.stakers.map((x) => (d.settled.has(x.address) ? 0n : d.farm.earned(x.address))));
-  const added = await d.farm.queryFilter(d.farm.filters.RewardAdded(), 0, "latest");
+  const earned = await Promise.all(
+    d.stakers.map((x) => (d.settled.has(x.address) ? 0n : read(d.farm, "earned", [x.address]))),
+  );
+  const added = await eventsOf(d.farm, "RewardAdded", 0);
   return {
     rewards: d.stakers.map((x, i) => (paid.get(x.address.toLowerCase()) ?? 0n) + earned[i]),
-    funded: added.reduce((a, e) => a + e.args.reward, 0n),
+    funded: added.reduce((a, e) => a + e.reward, 0n),
     duration: await d.farm.rewardsDuration(),
   };
 }

@@ -1,7 +1,16 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { CounterweightToken__factory, TestERC20__factory } from "../../../typechain-types";
 import type { TestERC20 } from "../../../typechain-types";
-import { addLiquidity, deployV2Pool, getAmountOut, reservesFor, spotPrice, swapExactIn } from "../../chain/uniswapV2";
+import { read, send } from "../../chain/calldata";
+import {
+  addLiquidity,
+  deployV2Pool,
+  getAmountOut,
+  reservesFor,
+  spotPrice,
+  swapExactIn,
+  token0Of,
+} from "../../chain/uniswapV2";
 import type { V2Pool } from "../../chain/uniswapV2";
 import type {
   VcSelling,
@@ -67,9 +76,9 @@ async function buy(pool: V2Pool, quote: TestERC20, token: string, buyer: string,
   const [rToken, rQuote] = await reservesFor(pool, token);
   const out = getAmountOut(budget, rQuote, rToken);
   if (out === 0n) return;
-  await (await quote.mint(await pool.pair.getAddress(), budget)).wait();
-  const tokenIs0 = (await pool.pair.token0()).toLowerCase() === token.toLowerCase();
-  await (await pool.pair.swap(tokenIs0 ? out : 0n, tokenIs0 ? 0n : out, buyer, "0x")).wait();
+  await send(quote, "mint", [await pool.pair.getAddress(), budget]);
+  const tokenIs0 = (await token0Of(pool)).toLowerCase() === token.toLowerCase();
+  await send(pool.pair, "swap", [tokenIs0 ? out : 0n, tokenIs0 ? 0n : out, buyer, "0x"]);
 }
 
 /**
@@ -102,7 +111,7 @@ export async function actOnMarket(
   if (action.sampleVotes) d.voteTimes.push(await now(hre));
   await release();
   for (const vc of d.vcs) {
-    const sell = toSell(await d.token.balanceOf(vc.address), action.selling);
+    const sell = toSell(await read(d.token, "balanceOf", [vc.address]), action.selling);
     if (sell > 0n) await swapExactIn(d.pool, vc, d.token, sell);
   }
   d.prices.push({ day: (action.month * MONTH) / DAY, price: await spotPrice(d.pool, tokenAddr) });
@@ -122,13 +131,14 @@ export async function readMarket(world: VestingWorld, d: VestingDeployment): Pro
   let vcVotesMax = 0n;
   for (const ts of d.voteTimes) {
     let v = 0n;
-    for (const a of [...d.vcs.map((x) => x.address), ...d.custody]) v += await d.token.getPastVotes(a, ts);
+    for (const a of [...d.vcs.map((x) => x.address), ...d.custody]) v += await read(d.token, "getPastVotes", [a, ts]);
     if (v > vcVotesMax) vcVotesMax = v;
   }
   const finalPrice = await spotPrice(d.pool, await d.token.getAddress());
   const buyers: VestingReading["buyers"] = [];
-  for (const [address, spent] of d.spent) buyers.push({ address, spent, held: await d.token.balanceOf(address) });
+  for (const [address, spent] of d.spent)
+    buyers.push({ address, spent, held: await read(d.token, "balanceOf", [address]) });
   let vcProceeds = 0n;
-  for (const vc of d.vcs) vcProceeds += await d.quote.balanceOf(vc.address);
+  for (const vc of d.vcs) vcProceeds += await read(d.quote, "balanceOf", [vc.address]);
   return { prices: [...d.prices], finalPrice, vcVotesMax, vcProceeds, buyers };
 }

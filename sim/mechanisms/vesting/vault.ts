@@ -1,4 +1,5 @@
 import { VestingVault__factory } from "../../../typechain-types";
+import { read } from "../../chain/calldata";
 import { MONTH, actOnMarket, deployMarket, readMarket, recordVcs } from "./shared";
 import { tranchesFor } from "./tranches";
 import type { VestingMechanism, VestingSchedule } from "./types";
@@ -65,7 +66,7 @@ export function counterweightVault(opts: {
       actOnMarket(world, d, action, async () => {
         const vault = VestingVault__factory.connect(d.custody[0], world.deployer);
         const due: bigint[] = [];
-        for (const id of d.schedules) if ((await vault.releasable(id)) > 0n) due.push(id);
+        for (const id of d.schedules) if ((await read(vault, "releasable", [id])) > 0n) due.push(id);
         if (due.length > 0) await (await vault.releaseMany(due)).wait();
       }),
     read: readMarket,

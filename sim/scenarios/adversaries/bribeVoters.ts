@@ -9,6 +9,7 @@ import {
 } from "../../../typechain-types";
 import { Timelock__factory, type GovernorAlpha } from "../../../typechain-types/baselines";
 import { sendAll } from "../../chain/batch";
+import { txOf } from "../../chain/calldata";
 import { ProposalState, advanceTo, asGovernor, propose } from "../../chain/governor";
 import { NO_VOTE } from "../../model/governance/point";
 import { Support } from "../../model/governance/quadratic";
@@ -72,7 +73,7 @@ async function revote(input: BribeVotersInput, g: CaptureGovernor, support: Uint
       provider,
       voters
         .filter((v) => v.support !== Support.Abstain)
-        .map((v) => ({ from: v.s, tx: alpha.castVote.populateTransaction(id, v.support === Support.For) })),
+        .map((v) => ({ from: v.s, tx: txOf(alpha, "castVote", [id, v.support === Support.For]) })),
     );
     const p = await alpha.proposals(id);
     const now = BigInt(await hre.ethers.provider.getBlockNumber());
@@ -98,7 +99,7 @@ async function revote(input: BribeVotersInput, g: CaptureGovernor, support: Uint
     provider,
     voters
       .filter((v) => g !== "counterweight" || verified[v.i] === 1)
-      .map((v) => ({ from: v.s, tx: governor.castVote.populateTransaction(id, v.support) })),
+      .map((v) => ({ from: v.s, tx: txOf(governor, "castVote", [id, v.support]) })),
   );
   await advanceTo(hre, (await gov.proposalDeadline(id)) + 1n);
   const [against, forVotes, abstain] = await governor.proposalVotes(id);

@@ -10,6 +10,7 @@ import {
 } from "../../../typechain-types";
 import { agentSigners } from "../../chain/accounts";
 import { sendAll } from "../../chain/batch";
+import { txOf } from "../../chain/calldata";
 import { registerAgents } from "../../chain/identity";
 import { ProposalState, advanceTo, asGovernor, propose } from "../../chain/governor";
 import {
@@ -84,13 +85,13 @@ export async function runBuyIdentities(input: BuyIdentitiesInput): Promise<BuyId
   const ids = await registerAgents(registry, deployer, sellers, "bought-identities");
   await sendAll(
     provider,
-    sellers.map((s, i) => ({ from: s, tx: registry.proposeRotation.populateTransaction(bought[i].address) })),
+    sellers.map((s, i) => ({ from: s, tx: txOf(registry, "proposeRotation", [bought[i].address]) })),
   );
   await sendAll(
     provider,
     bought.map((b, i) => ({
       from: b,
-      tx: registry.acceptRotation.populateTransaction(ids.get(sellers[i].address) ?? 0n),
+      tx: txOf(registry, "acceptRotation", [ids.get(sellers[i].address) ?? 0n]),
     })),
   );
 
@@ -110,11 +111,11 @@ export async function runBuyIdentities(input: BuyIdentitiesInput): Promise<BuyId
   }
   await sendAll(
     provider,
-    transfers.map((t) => ({ from: t.from, tx: token.transfer.populateTransaction(t.to.address, t.amount) })),
+    transfers.map((t) => ({ from: t.from, tx: txOf(token, "transfer", [t.to.address, t.amount]) })),
   );
   await sendAll(
     provider,
-    bought.map((b) => ({ from: b, tx: token.delegate.populateTransaction(b.address) })),
+    bought.map((b) => ({ from: b, tx: txOf(token, "delegate", [b.address]) })),
   );
   // The deployer proposes (the split whales may hold less than the threshold now).
   await (await token.connect(deployer).delegate(deployer.address)).wait();
@@ -143,7 +144,7 @@ export async function runBuyIdentities(input: BuyIdentitiesInput): Promise<BuyId
   // (anyone may call sync; the buyer has every reason to once the cooldown is over).
   await sendAll(
     provider,
-    bought.map((b) => ({ from: b, tx: token.sync.populateTransaction(b.address) })),
+    bought.map((b) => ({ from: b, tx: txOf(token, "sync", [b.address]) })),
   );
   const id = await propose(hre, gov, deployer, callOf("after the rotation cooldown"));
   await advanceTo(hre, (await gov.proposalSnapshot(id)) + 1n);
@@ -155,7 +156,7 @@ export async function runBuyIdentities(input: BuyIdentitiesInput): Promise<BuyId
     provider,
     voters.map((v) => {
       if (v.signer === undefined) throw new Error("a voter without signer");
-      return { from: v.signer, tx: governor.castVote.populateTransaction(id, v.support) };
+      return { from: v.signer, tx: txOf(governor, "castVote", [id, v.support]) };
     }),
   );
   await advanceTo(hre, (await gov.proposalDeadline(id)) + 1n);
@@ -178,7 +179,7 @@ export async function runBuyIdentities(input: BuyIdentitiesInput): Promise<BuyId
   // Give the tokens back.
   await sendAll(
     provider,
-    transfers.map((t) => ({ from: t.to, tx: token.transfer.populateTransaction(t.from.address, t.amount) })),
+    transfers.map((t) => ({ from: t.to, tx: txOf(token, "transfer", [t.from.address, t.amount]) })),
   );
 
   const price = config.identity.priceTokens;
