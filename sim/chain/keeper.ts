@@ -1,6 +1,7 @@
 import type { Signer } from "ethers";
 import type { CounterweightToken, IdentityRegistry } from "../../typechain-types";
 import { batches, staleAccounts, type StaleAccount } from "../../scripts/lib/syncPlan";
+import { READS_IN_FLIGHT, mapLimit } from "../pool";
 
 /** Syncs per multicall transaction: `cw:sync`'s default `--batch`. */
 export const KEEPER_BATCH = 50;
@@ -55,15 +56,13 @@ export class SimKeeper {
     const head = await provider.getBlockNumber();
     if (head === this.cleanAtBlock) return { stale: [], transactions: 0 };
     const accounts = await this.watched();
-    const states = await Promise.all(
-      accounts.map(async (account) => {
-        const [[cached], [current]] = await Promise.all([
-          this.token.contributionOf(account),
-          this.registry.bindingOf(account),
-        ]);
-        return { account, cached, current };
-      }),
-    );
+    const states = await mapLimit(accounts, READS_IN_FLIGHT / 2, async (account) => {
+      const [[cached], [current]] = await Promise.all([
+        this.token.contributionOf(account),
+        this.registry.bindingOf(account),
+      ]);
+      return { account, cached, current };
+    });
     const stale = staleAccounts(states);
     let sent = 0;
     for (const batch of batches(stale, KEEPER_BATCH)) {

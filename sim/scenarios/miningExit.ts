@@ -22,6 +22,7 @@ import {
   type PoolState,
 } from "../model";
 import type { Agent } from "../population";
+import { READS_IN_FLIGHT, mapLimit } from "../pool";
 import { exitAtPpb, exitRuleOf } from "./miningExitRule";
 import { formatAmount, formatShare, plural } from "../report/format";
 import type { MetricValue } from "../types";
@@ -182,8 +183,10 @@ export async function midPeriodExits(
     await provider.send("evm_mine", []);
     const events = await farm.queryFilter(farm.filters.RewardPaid(), fromBlock, "latest");
     const paidAtExit = new Map(events.map((e) => [e.args.user.toLowerCase(), e.args.reward] as const));
-    const rewards = await Promise.all(
-      stakers.map(async (x) => paidAtExit.get(x.signer.address.toLowerCase()) ?? (await farm.earned(x.signer.address))),
+    const rewards = await mapLimit(
+      stakers,
+      READS_IN_FLIGHT,
+      async (x) => paidAtExit.get(x.signer.address.toLowerCase()) ?? (await farm.earned(x.signer.address)),
     );
     const swapOut = await retailSwapOnChain(s, quoteIn);
     await provider.send("evm_revert", [snapshot]);

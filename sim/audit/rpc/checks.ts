@@ -2,7 +2,7 @@ import { formatUnits } from "ethers";
 import { Rng } from "../../random";
 import type { AuditCheck, Holder } from "../types";
 import type { RpcClient } from "./client";
-import { mapLimit } from "./pool";
+import { mapLimit } from "../../pool";
 import type { TokenReader } from "./token";
 
 /** Which holders get a spot check against the chain: the largest, and a seeded random few of the rest. */

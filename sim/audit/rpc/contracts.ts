@@ -2,7 +2,7 @@ import { getAddress } from "ethers";
 import type { AuditCheck, Holder } from "../types";
 import type { RpcClient } from "./client";
 import { hasCode, isDelegatedEoa } from "./deployment";
-import { mapLimit } from "./pool";
+import { mapLimit } from "../../pool";
 
 /** Holders checked with eth_getCode unless told otherwise (the tail is small holders, nearly all EOAs). */
 export const DEFAULT_CODE_CHECK_LIMIT = 1_000;

@@ -19,7 +19,7 @@ import { scanStart } from "./deployment";
 import type { Measure } from "./events";
 import { scanLedger, validCachedMeta, type LedgerScanStats } from "./ledgerScan";
 import { lookThroughPair, type PairLookThrough } from "./lookThrough";
-import { mapLimit } from "./pool";
+import { mapLimit } from "../../pool";
 import { rates, silentProgress, type ScanProgress } from "./progress";
 import { DEFAULT_RANGE_POLICY, validateRangePolicy, type RangePolicy } from "./rangeScan";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry";

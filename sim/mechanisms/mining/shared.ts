@@ -7,6 +7,7 @@ import { eventsOf } from "../../chain/events";
 import { exitAndBurn } from "../../chain/farmExit";
 import type { FarmCaps, MiningSetup } from "../../chain/mining";
 import { permitDigester, permitDomain } from "../../chain/permit";
+import { READS_IN_FLIGHT, mapLimit } from "../../pool";
 import { CappedStakingRewards__factory, Disperse__factory } from "../../../typechain-types";
 import { StakingRewards__factory } from "../../../typechain-types/baselines";
 import type {
@@ -184,8 +185,8 @@ export async function readFarm(world: MiningWorld, d: MiningDeployment): Promise
     const user = e.user.toLowerCase();
     paid.set(user, (paid.get(user) ?? 0n) + e.reward);
   }
-  const earned = await Promise.all(
-    d.stakers.map((x) => (d.settled.has(x.address) ? 0n : read(d.farm, "earned", [x.address]))),
+  const earned = await mapLimit(d.stakers, READS_IN_FLIGHT, (x) =>
+    d.settled.has(x.address) ? Promise.resolve(0n) : read(d.farm, "earned", [x.address]),
   );
   const added = await eventsOf(d.farm, "RewardAdded", 0);
   return {
