@@ -175,7 +175,7 @@ const farmExit = z
   ])
   .default({ rule: "below-outside-apr", outsideApr: 0.25 })
   .describe(
-    'whale exit after the period (or at atFraction F of it), same rule in both farms (the leavers withdraw and burn their LP): {"rule":"never"} | {"rule":"always"} | {"rule":"below-outside-apr","outsideApr":A}, each with an optional "atFraction":F',
+    'whale exit after the period (or at atFraction F of it), same rule in every farm (the leavers withdraw and burn their LP): {"rule":"never"} | {"rule":"always"} | {"rule":"below-outside-apr","outsideApr":A}, each with an optional "atFraction":F',
   );
 
 /** The delegation scenario (opt-in: `--scenario delegation`); absent from a config: these defaults. */

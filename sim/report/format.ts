@@ -232,6 +232,12 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatAmount(n)} ${n === 1 ? one : many}`;
 }
 
+/** "the farm", "both farms", "all 3 farms": every one of `n` things, for a sentence about all of them. */
+export function everyOf(n: number, one: string, many = `${one}s`): string {
+  if (n === 1) return `the ${one}`;
+  return n === 2 ? `both ${many}` : `all ${formatAmount(n)} ${many}`;
+}
+
 function significant(x: number): string {
   if (x === 0) return "0";
   const abs = Math.abs(x);

@@ -175,7 +175,7 @@ function assumptions(summary: Summary): string {
       (c.mining.whaleExit.rule === "below-outside-apr"
         ? `a whale leaves a farm (withdraws and burns its LP) when its APR there is below ${pct(c.mining.whaleExit.outsideApr)} (the outside APR)`
         : c.mining.whaleExit.rule === "always"
-          ? "every whale leaves both farms after the period"
+          ? "every whale leaves every farm after the period"
           : "whales never leave") +
         `; retail then swaps ${c.mining.retailSwapQuote.toLocaleString("en-US")} WETH (mining.retailSwapQuote)`,
     ],

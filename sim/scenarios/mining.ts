@@ -5,7 +5,7 @@ import { WAD, deployMining, type FarmCaps } from "../chain/mining";
 import { gini, topKShare } from "../metrics";
 import type { ScenarioConfig } from "../config/schema";
 import type { Agent, Population } from "../population";
-import { formatAmount, formatShare, plural } from "../report/format";
+import { everyOf, formatAmount, formatShare, plural } from "../report/format";
 import type { MechanismResult, MetricValue, Scenario, ScenarioContext, ScenarioResult } from "../types";
 import { inOrder } from "../mechanisms/mechanism";
 import {
@@ -22,16 +22,15 @@ import {
   type MiningWorld,
 } from "../mechanisms/mining";
 import { midPeriodExits, whaleExitAndCapture, type ExitFarm } from "./miningExit";
-import { POOL_TOKEN, POOL_WETH, REWARD, capsFor, chooseStakers, stakingRetail } from "./miningStakers";
+import { FARM_ORDER, POOL_TOKEN, POOL_WETH, REWARD, capsFor, chooseStakers, stakingRetail } from "./miningStakers";
 
 const SYBIL_KS = [1, 10, 100] as const;
 const SYBIL_RETAIL = 50;
 /**
- * The order the reference run stakes, notifies and claims in (per batch of stakers, the capped farm
- * first); it deploys StakingRewards first and ends the periods in the reverse of the notification
- * order, so the last farm notified warps the chain past every period at once.
+ * The reference run stakes, notifies and claims in FARM_ORDER (sim/scenarios/miningStakers.ts, the
+ * model sweep replays it); it deploys StakingRewards first and ends the periods in the reverse of
+ * the notification order, so the last farm notified warps the chain past every period at once.
  */
-const FARM_ORDER = [COUNTERWEIGHT_FARM.id, UNISWAP_STAKING_REWARDS.id];
 const DEPLOY_ORDER = [UNISWAP_STAKING_REWARDS.id, COUNTERWEIGHT_FARM.id];
 const FARMS = BigInt(MINING_MECHANISMS.length);
 
@@ -309,7 +308,7 @@ const runMining = async (ctx: ScenarioContext): Promise<ScenarioResult> => {
     ...exit.parameters,
   };
   const reading =
-    `${plural(whales, "whale")} and ${plural(agents.length - whales, "retail staker")} put LP tokens of the real CWT/WETH pair in both farms for one ` +
+    `${plural(whales, "whale")} and ${plural(agents.length - whales, "retail staker")} put LP tokens of the real CWT/WETH pair in ${everyOf(MINING_MECHANISMS.length, "farm")} for one ` +
     `${formatAmount(periodDays)}-day period. Under Uniswap's StakingRewards retail holds ${pct(m(baseline, "retailStakeShare"))} ` +
     `of the stake and receives ${pct(m(baseline, "retailRewardShare"))} of the rewards (×${m(baseline, "retailRewardOverStake").toFixed(2)}); ` +
     `a whale earns ${m(baseline, "whaleOverRetailYield").toFixed(2)}× retail's reward per LP token and the top 3 take ${pct(m(baseline, "top3RewardShare"))}. ` +

@@ -24,7 +24,7 @@ import {
 import type { Agent } from "../population";
 import { READS_IN_FLIGHT, mapLimit } from "../pool";
 import { exitAtPpb, exitRuleOf } from "./miningExitRule";
-import { formatAmount, formatShare, plural } from "../report/format";
+import { everyOf, formatAmount, formatShare, plural } from "../report/format";
 import type { MetricValue } from "../types";
 
 export { exitAtPpb, exitRuleOf } from "./miningExitRule";
@@ -131,7 +131,7 @@ async function latestTimestamp(hre: HardhatRuntimeEnvironment): Promise<bigint> 
 
 /**
  * The whales' exit at `mining.whaleExit.atFraction` of the period, per farm on a chain snapshot
- * taken right after both farms were notified (and reverted afterwards, so the period itself runs
+ * taken right after every farm was notified (and reverted afterwards, so the period itself runs
  * on untouched): at notification + fraction × rewardsDuration each whale reads what it has earned
  * so far and the rule meets its APR on that (at the pool price, over the time since the
  * notification); the leavers exit and burn their LP (at pinned timestamps right after), the others
@@ -413,15 +413,17 @@ export async function whaleExitAndCapture(
     parameters.whaleExitDay = Number(midOurs.decideAt - midOurs.notifiedAt) / 86_400;
   }
   const price = Number(start.reserveQuote) / Number(start.reserveToken);
+  const allFarms = everyOf(farms.length, "farm");
+  const others = farms.length === 2 ? "the other farm's stake" : "the other farms' stakes";
   const notes = {
     exit:
       (atFraction === undefined || midOurs === undefined
         ? `After the period (every reward claimed) each whale compares the farm's APR on its LP — its reward ÷ its LP, both valued at the pool price, over ${formatAmount(Number(duration) / 86_400)} days, annualised — with the rule (${ruleText(config)}); ` +
-          "a leaver withdraws its stake and burns it out of the real CWT/WETH pair. The same rule runs in both farms, each on the same starting chain. "
+          `a leaver withdraws its stake and burns it out of the real CWT/WETH pair. The same rule runs in ${allFarms}, each on the same starting chain. `
         : `At ${formatShare(atFraction)} of the period (mining.whaleExit.atFraction = ${atFraction}; day ${formatAmount(Number(midOurs.decideAt - midOurs.notifiedAt) / 86_400, 2)} of ${formatAmount(Number(duration) / 86_400)}) each whale compares the farm's APR on its LP — what it has earned so far ÷ its LP, both valued at the pool price, over the days since the notification, annualised — with the rule (${ruleText(config)}); ` +
-          "a leaver exits (its reward so far paid, its stake withdrawn) and burns its LP out of the real CWT/WETH pair; everyone else stays to the period's end. The same rule runs in both farms, each on the same chain right after the notification. " +
+          `a leaver exits (its reward so far paid, its stake withdrawn) and burns its LP out of the real CWT/WETH pair; everyone else stays to the period's end. The same rule runs in ${allFarms}, each on the same chain right after the notification. ` +
           "Nothing trades between the exit and the end, so the liquidity left and the retail swap are the same at the exit moment and at the end; the period's rewards with the exit are what each leaver was paid at its exit plus what the stayers earned by the end. ") +
-      "Both farms staked the same LP, so the pool also holds the other farm's stake: the share left is of the whole pool. " +
+      `${allFarms.charAt(0).toUpperCase()}${allFarms.slice(1)} staked the same LP, so the pool also holds ${others}: the share left is of the whole pool. ` +
       `The retail swap is ${formatAmount(config.mining.retailSwapQuote, 6)} WETH for CWT through the pair after the exit (price impact = 1 − output ÷ the spot-price output, the 0.3 % fee included; ${formatShare(Number(full.priceImpactPpm) / 1e6, 2)} on the full pool). ` +
       "Retail reward share after the exit is retail's share of the stake that earns next period (effective stake in the capped farm). " +
       "The model engine replays the period and the exit and gives the same integers (checked in every run).",

@@ -13,7 +13,24 @@ import type { ScenarioContext } from "../types";
 /** Pool seeded by the deployer: 100M CWT against 100k WETH (≈ 3.16M LP); agents get 90% of the LP. */
 export const POOL_TOKEN = 100_000_000n * WAD;
 export const POOL_WETH = 100_000n * WAD;
-/** Same reward for both farms over the same 60-day period (the npm StakingRewards duration). */
+/**
+ * The order the chain scenario stakes, notifies and claims in, by mining mechanism id (per batch of
+ * stakers, the capped farm first). Each notification is one block a second after the one before,
+ * right after the last stake, so the model sweep (sim/sweep/mining.ts) places the notifications
+ * from this list (`notifiedAfterStakes`) instead of assuming an order.
+ */
+export const FARM_ORDER = ["counterweight", "uniswap-staking-rewards"] as const;
+
+/**
+ * Seconds after the last stake's block at which the chain scenario notifies the farm `id`, and
+ * (for `undefined`) the first second after every notification of FARM_ORDER: a mid-period exit
+ * decides no earlier.
+ */
+export function notifiedAfterStakes(id: (typeof FARM_ORDER)[number] | undefined): bigint {
+  return BigInt(id === undefined ? FARM_ORDER.length + 1 : FARM_ORDER.indexOf(id) + 1);
+}
+
+/** Same reward for every farm over the same 60-day period (the npm StakingRewards duration). */
 export const REWARD = 6_000_000n * WAD;
 
 /** A config fraction or multiple in parts per billion (exact for the decimals people type). */

@@ -7,7 +7,7 @@ import { PPB, midPeriodExit } from "../model/mining/exit";
 import { MINIMUM_LIQUIDITY, PairModel } from "../model/uniswapV2/pair";
 import { Rng } from "../random";
 import { exitAtPpb, exitRuleOf } from "../scenarios/miningExitRule";
-import { POOL_TOKEN, POOL_WETH, REWARD, capsFor, chooseStakers } from "../scenarios/miningStakers";
+import { POOL_TOKEN, POOL_WETH, REWARD, capsFor, chooseStakers, notifiedAfterStakes } from "../scenarios/miningStakers";
 import { sweepPopulation } from "./governance";
 
 /** The farms a mining sweep compares, by the ids the report uses everywhere. */
@@ -85,7 +85,7 @@ function outcome(rewards: readonly bigint[], isWhale: readonly boolean[], whales
 function withMidPeriodExit(
   farm: CappedFarmModel | StakingRewardsModel,
   notifiedAt: bigint,
-  /** The first block after both notifications: the chain decides no earlier (tiny fractions). */
+  /** The first block after every notification: the chain decides no earlier (tiny fractions). */
   earliest: bigint,
   fraction: bigint,
   config: ScenarioConfig,
@@ -145,16 +145,20 @@ export function runMiningPoint(config: ScenarioConfig, seed: number): MiningRow 
     farm.stake(accounts[i], s.lp, t0);
     baseline.stake(accounts[i], s.lp, t0);
   });
-  farm.notifyRewardAmount(REWARD, t0 + 1n);
-  baseline.notifyRewardAmount(REWARD, t0 + 2n);
-  const end = t0 + 3n + UNISWAP_REWARDS_DURATION;
+  // Notified as on the chain: in FARM_ORDER, one second apart, right after the stakes.
+  const oursAt = t0 + notifiedAfterStakes("counterweight");
+  const theirsAt = t0 + notifiedAfterStakes("uniswap-staking-rewards");
+  const afterAll = t0 + notifiedAfterStakes(undefined);
+  farm.notifyRewardAmount(REWARD, oursAt);
+  baseline.notifyRewardAmount(REWARD, theirsAt);
+  const end = afterAll + UNISWAP_REWARDS_DURATION;
   const fraction = exitAtPpb(config);
   const mid =
     fraction === undefined
       ? undefined
       : {
-          ours: withMidPeriodExit(farm, t0 + 1n, t0 + 3n, fraction, config, accounts, stakers),
-          theirs: withMidPeriodExit(baseline, t0 + 2n, t0 + 3n, fraction, config, accounts, stakers),
+          ours: withMidPeriodExit(farm, oursAt, afterAll, fraction, config, accounts, stakers),
+          theirs: withMidPeriodExit(baseline, theirsAt, afterAll, fraction, config, accounts, stakers),
         };
   const ours = mid?.ours.rewards ?? accounts.map((a) => farm.getReward(a, end));
   const theirs = mid?.theirs.rewards ?? accounts.map((a) => baseline.getReward(a, end));

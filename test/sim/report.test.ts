@@ -3,7 +3,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CHARTS } from "../../sim/report/charts";
-import { formatAmount, formatMetric, formatSignedPercent, margin, metricInfo, plural } from "../../sim/report/format";
+import {
+  everyOf,
+  formatAmount,
+  formatMetric,
+  formatSignedPercent,
+  margin,
+  metricInfo,
+  plural,
+} from "../../sim/report/format";
 import { mechanismResult } from "../../sim/scenarios/governanceMetrics";
 import { SUMMARY_VERSION, type Summary, type Timing } from "../../sim/report/summary";
 import { writeReport, type ReportFiles } from "../../sim/report/write";
@@ -234,6 +242,13 @@ describe("simulation report (on a synthetic fixture)", function () {
       expect(formatSignedPercent(-16)).to.equal("−16.0%");
       expect(formatSignedPercent(263.8)).to.equal("+263.8%");
       expect(formatAmount(12640004.87)).to.equal("12,640,005");
+    });
+
+    it("should name every one of a list by its size: the farm, both farms, all 3 farms", function () {
+      expect(everyOf(1, "farm")).to.equal("the farm");
+      expect(everyOf(2, "farm")).to.equal("both farms");
+      expect(everyOf(3, "farm")).to.equal("all 3 farms");
+      expect(everyOf(1200, "identity", "identities")).to.equal("all 1,200 identities");
     });
 
     it("should head report.md with singular nouns for one whale and one VC", async function () {

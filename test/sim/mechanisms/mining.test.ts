@@ -16,6 +16,7 @@ import {
   type MiningHoldings,
   type MiningMechanism,
 } from "../../../sim/mechanisms/mining";
+import { FARM_ORDER, notifiedAfterStakes } from "../../../sim/scenarios/miningStakers";
 
 const E18 = 10n ** 18n;
 /** 60 days × 10^15 wei a second: the reward rate and every per-token step below are exact. */
@@ -85,6 +86,13 @@ describe("Mining mechanisms: one interface, one adapter per farm", function () {
     expect(ids).to.deep.equal(["uniswap-staking-rewards", "counterweight"]);
     expect(new Set(MINING_MECHANISMS.map((m) => m.label)).size).to.equal(ids.length);
     expect(MINING_MECHANISMS.map((m) => m.baseline)).to.deep.equal([true, false]);
+  });
+
+  it("notifies in FARM_ORDER, whose ids the model sweep places its notifications by: each a listed farm, once", function () {
+    const ids = MINING_MECHANISMS.map((m) => m.id);
+    expect([...FARM_ORDER].sort()).to.deep.equal([...ids].sort());
+    expect(FARM_ORDER.map((id) => notifiedAfterStakes(id))).to.deep.equal([1n, 2n]);
+    expect(notifiedAfterStakes(undefined)).to.equal(3n);
   });
 
   it("runs a farm that is not in the list through deploy, distribute, act and read", async function () {
