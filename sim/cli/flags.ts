@@ -73,7 +73,7 @@ export const CONFIG_FLAGS: readonly ConfigFlagSpec[] = (
       key: "whaleExit",
       path: ["mining", "whaleExit", "rule"],
       kind: "text",
-      description: "whale exit from both farms after the period: never | always | below-outside-apr",
+      description: "whale exit from every farm after the period: never | always | below-outside-apr",
     },
     {
       key: "outsideApr",
