@@ -2,6 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { performance } from "node:perf_hooks";
 import type { ScenarioName } from "./cli/flags";
 import type { SimulationOptions } from "./cli/options";
+import { trustSendAnswers } from "./chain/batch";
 import { DeterministicClock, SIM_EPOCH } from "./chain/clock";
 import { useMiddleware } from "./chain/middleware";
 import { staleConnectionGuard } from "./chain/staleConnection";
@@ -111,12 +112,19 @@ export async function runSimulation(
   const guard = hre.network.name === "hardhat" ? [] : [staleConnectionGuard()];
   // Innermost of all: times the provider alone.
   const timer = new ProviderTimer();
-  const restore = useMiddleware(hre.network.provider, [
+  const unpatch = useMiddleware(hre.network.provider, [
     counter.middleware,
     clock.middleware,
     ...guard,
     timer.middleware,
   ]);
+  // In-process with Hardhat's defaults, a send answers once mined and rejects a revert: batches
+  // need no receipts there (sim/chain/batch.ts).
+  const untrust = sendsAnswerWhenMined(hre) ? trustSendAnswers(hre.network.provider) : () => undefined;
+  const restore = () => {
+    untrust();
+    unpatch();
+  };
   try {
     for (const name of options.scenarios) {
       const scenario = scenarios[name];
@@ -165,6 +173,15 @@ export async function runSimulation(
     restore();
   }
   return { options, network: hre.network.name, population, results, timing };
+}
+
+/**
+ * Whether the network's `eth_sendTransaction` answers only once its transaction is mined and
+ * rejects a revert: Hardhat's in-process network with automine and throwOnTransactionFailures.
+ */
+export function sendsAnswerWhenMined(hre: Pick<HardhatRuntimeEnvironment, "network">): boolean {
+  const c = hre.network.config as { throwOnTransactionFailures?: boolean; mining?: { auto?: boolean } };
+  return hre.network.name === "hardhat" && c.throwOnTransactionFailures === true && c.mining?.auto !== false;
 }
 
 function round(x: number, digits: number): number {

@@ -1,6 +1,6 @@
 import { AbiCoder, type Addressable, type BaseContract, type ContractTransaction, type Interface } from "ethers";
 import type { DefaultReturnType, TypedContractMethod } from "../../typechain-types/common";
-import { sendAll, type BatchReceipt } from "./batch";
+import { sendAllReceipts, type BatchReceipt } from "./batch";
 import type { TypedContractMethod as BaselineMethod } from "../../typechain-types/baselines/common";
 
 /**
@@ -141,7 +141,7 @@ export async function send<C extends BaseContract, K extends MethodOf<C, "nonpay
   const from = (contract.runner as { address?: unknown } | null)?.address;
   if (typeof from !== "string") throw new Error("send: the contract's runner is not an account");
   const sender = senderOf(contract);
-  const [receipt] = await sendAll({ request: (a) => sender.send(a.method, (a.params ?? []) as unknown[]) }, [
+  const [receipt] = await sendAllReceipts({ request: (a) => sender.send(a.method, (a.params ?? []) as unknown[]) }, [
     { from: { address: from }, tx: txOf(contract, method, args) },
   ]);
   return receipt;

@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { ZeroAddress, ZeroHash, solidityPackedKeccak256, type Signer } from "ethers";
 import { IdentityRegistry__factory, type IdentityRegistry } from "../../typechain-types";
-import { sendAll, type Requester } from "./batch";
+import { sendAllReceipts, type Requester } from "./batch";
 import { txOf } from "./calldata";
 
 /** Leaf encoding of the registry's Merkle list: (humanId, account). */
@@ -74,7 +74,7 @@ export async function registerAgents(
   const list = buildIdentityList(label, accounts);
   await (await registry.connect(governor).setMerkleRoot(list.tree.root)).wait();
 
-  const receipts = await sendAll(
+  const receipts = await sendAllReceipts(
     requesterOf(governor),
     accounts.map((address, i) => ({
       from: { address },

@@ -2,7 +2,15 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { TypedDataEncoder } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { BATCH_PRIORITY_FEE, sendAll, type Requester } from "../../sim/chain/batch";
+import {
+  BATCH_PRIORITY_FEE,
+  sendAll,
+  sendAllReceipts,
+  trustSendAnswers,
+  type BatchReceipt,
+  type Requester,
+} from "../../sim/chain/batch";
+import { sendsAnswerWhenMined } from "../../sim/runner";
 import { calldata, read, send, txOf } from "../../sim/chain/calldata";
 import { DeterministicClock } from "../../sim/chain/clock";
 import { InMemoryArtifactResolver } from "../../sim/chain/ignition";
@@ -45,7 +53,7 @@ describe("sim/chain helpers", function () {
         from,
         tx: token.transfer.populateTransaction(a.address, BigInt(i + 1)),
       }));
-      const receipts = await sendAll(simulatorProvider(), plan, 2);
+      const receipts = await sendAllReceipts(simulatorProvider(), plan, 2);
       expect(receipts).to.have.length(3);
       const mined = await Promise.all(
         receipts.map((r) => hre.ethers.provider.getTransactionReceipt(r.transactionHash)),
@@ -57,6 +65,111 @@ describe("sim/chain helpers", function () {
         (r) => token.interface.decodeEventLog(transfer, r.logs[0].data, [...r.logs[0].topics]).value,
       );
       expect(values).to.deep.equal([1n, 2n, 3n]);
+    });
+  });
+
+  describe("sendAll on a provider that answers sends when mined (the in-process network)", function () {
+    /** The simulator's provider, counting the requests by method, trusted as the runner trusts it. */
+    function trustedProvider() {
+      const inner = simulatorProvider();
+      const methods: string[] = [];
+      const provider: Requester = {
+        request: (args) => {
+          methods.push(args.method);
+          return inner.request(args);
+        },
+      };
+      return { provider, methods, untrust: trustSendAnswers(provider) };
+    }
+
+    it("should be what Hardhat's in-process network is with its defaults, and no node", function () {
+      expect(sendsAnswerWhenMined(hre)).to.equal(true);
+      const localhost = { name: "localhost", config: { url: "http://127.0.0.1:8545" } };
+      expect(sendsAnswerWhenMined({ network: localhost } as unknown as typeof hre)).to.equal(false);
+      const manual = { name: "hardhat", config: { throwOnTransactionFailures: true, mining: { auto: false } } };
+      expect(sendsAnswerWhenMined({ network: manual } as unknown as typeof hre)).to.equal(false);
+      const quiet = { name: "hardhat", config: { throwOnTransactionFailures: false, mining: { auto: true } } };
+      expect(sendsAnswerWhenMined({ network: quiet } as unknown as typeof hre)).to.equal(false);
+    });
+
+    it("should refuse the batch when a transaction reverts, without reading a receipt", async function () {
+      const { token, a, b } = await loadFixture(tokenFixture);
+      const { provider, methods, untrust } = trustedProvider();
+      const plan = [
+        { from: a, tx: token.transfer.populateTransaction(b.address, 1n) },
+        { from: b, tx: token.transfer.populateTransaction(a.address, 10_000n) },
+      ];
+      await expect(sendAll(provider, plan)).to.be.rejected;
+      untrust();
+      expect(methods).to.not.include("eth_getTransactionReceipt");
+    });
+
+    it("should mine the plan in order, one block each, with one block-number read per chunk and no receipts", async function () {
+      const { token, a, b, c } = await loadFixture(tokenFixture);
+      const start = await hre.ethers.provider.getBlockNumber();
+      const { provider, methods, untrust } = trustedProvider();
+      const plan = [a, b, c].map((from, i) => ({
+        from,
+        tx: token.transfer.populateTransaction(c.address, BigInt(i + 1)),
+      }));
+      await sendAll(provider, plan, 2);
+      untrust();
+      expect(methods.filter((m) => m === "eth_getTransactionReceipt")).to.have.length(0);
+      expect(methods.filter((m) => m === "eth_blockNumber")).to.have.length(2);
+      expect(await hre.ethers.provider.getBlockNumber()).to.equal(start + 3);
+      const transfer = token.filters.Transfer();
+      const logs = await token.queryFilter(transfer, start + 1);
+      expect(logs.map((l) => [l.blockNumber, l.args.from, l.args.value])).to.deep.equal([
+        [start + 1, a.address, 1n],
+        [start + 2, b.address, 2n],
+        [start + 3, c.address, 3n],
+      ]);
+    });
+
+    it("should refuse a chunk the chain did not mine (automine off) instead of trusting the answers", async function () {
+      const { token, a, b } = await loadFixture(tokenFixture);
+      const { provider, untrust } = trustedProvider();
+      await hre.network.provider.send("evm_setAutomine", [false]);
+      try {
+        await expect(
+          sendAll(provider, [{ from: a, tx: token.transfer.populateTransaction(b.address, 1n) }]),
+        ).to.be.rejectedWith(/mined 0 block\(s\) for the 1 transactions.*automine off/);
+      } finally {
+        await hre.network.provider.send("evm_setAutomine", [true]);
+        untrust();
+      }
+    });
+
+    it("should give sendAllReceipts each transaction's hash and logs from one eth_getLogs, as the receipts have them", async function () {
+      const { token, a, b, c } = await loadFixture(tokenFixture);
+      const { provider, methods, untrust } = trustedProvider();
+      const plan = [a, b, c].map((from, i) => ({
+        from,
+        tx: token.transfer.populateTransaction(a.address, BigInt(i + 1)),
+      }));
+      const got = await sendAllReceipts(provider, plan);
+      untrust();
+      expect(methods.filter((m) => m === "eth_getLogs")).to.have.length(1);
+      expect(methods).to.not.include("eth_getTransactionReceipt");
+      const receipts = await Promise.all(
+        got.map(
+          (r) => hre.network.provider.send("eth_getTransactionReceipt", [r.transactionHash]) as Promise<BatchReceipt>,
+        ),
+      );
+      expect(got.map((r) => r.status)).to.deep.equal(["0x1", "0x1", "0x1"]);
+      expect(got.map((r) => r.logs.map((l) => [l.topics, l.data]))).to.deep.equal(
+        receipts.map((r) => r.logs.map((l) => [l.topics, l.data])),
+      );
+      const mined = await Promise.all(got.map((r) => hre.ethers.provider.getTransaction(r.transactionHash)));
+      expect(mined.map((t) => t?.from)).to.deep.equal([a.address, b.address, c.address]);
+    });
+
+    it("should read every receipt again once the provider is no longer trusted", async function () {
+      const { token, a, b } = await loadFixture(tokenFixture);
+      const { provider, methods, untrust } = trustedProvider();
+      untrust();
+      await sendAll(provider, [{ from: a, tx: token.transfer.populateTransaction(b.address, 1n) }]);
+      expect(methods).to.include("eth_getTransactionReceipt");
     });
   });
 
