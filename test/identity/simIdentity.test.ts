@@ -3,7 +3,13 @@ import hre from "hardhat";
 import { solidityPackedKeccak256 } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { agentSigners } from "../../sim/chain/accounts";
-import { buildIdentityList, deployRegistryForSimulation, humanIdFor, registerAgents } from "../../sim/chain/identity";
+import {
+  buildIdentityList,
+  deployRegistryForSimulation,
+  humanIdFor,
+  identityProofs,
+  registerAgents,
+} from "../../sim/chain/identity";
 
 describe("sim/chain/identity", function () {
   async function simFixture() {
@@ -25,6 +31,21 @@ describe("sim/chain/identity", function () {
     for (let i = 0; i < accounts.length; i++) {
       expect(list.tree.at(i)).to.deep.equal([list.humanIds[i], accounts[i]]);
       expect(list.tree.verify(i, list.tree.getProof(i))).to.equal(true);
+    }
+  });
+
+  it("should give every account the proof StandardMerkleTree.getProof gives, in account order", async function () {
+    const { agents } = await loadFixture(simFixture);
+    // 12 and 5 leaves: neither a power of two, so tree order differs from account order.
+    for (const accounts of [agents.map((a) => a.address), agents.slice(0, 5).map((a) => a.address)]) {
+      const list = buildIdentityList("run", accounts);
+      const proofs = identityProofs(list);
+      expect(proofs).to.have.length(accounts.length);
+      proofs.forEach((proof, i) => {
+        expect(proof).to.deep.equal(list.tree.getProof(i));
+        expect(list.tree.verify(i, proof)).to.equal(true);
+      });
+      expect(list.tree.verify(0, proofs[1])).to.equal(false);
     }
   });
 
