@@ -120,9 +120,12 @@ export async function runSimulation(
   ]);
   // In-process with Hardhat's defaults, a send answers once mined and rejects a revert: batches
   // need no receipts there (sim/chain/batch.ts).
-  const untrust = sendsAnswerWhenMined(hre) ? trustSendAnswers(hre.network.provider) : () => undefined;
+  // Signers' batches go through Hardhat's ethers provider, which sends to the same network provider.
+  const untrust = sendsAnswerWhenMined(hre)
+    ? [trustSendAnswers(hre.network.provider), trustSendAnswers(hre.ethers.provider)]
+    : [];
   const restore = () => {
-    untrust();
+    for (const undo of untrust) undo();
     unpatch();
   };
   try {

@@ -59,9 +59,33 @@ export type Requester = Pick<EIP1193Provider, "request">;
 const answersWhenMined = new WeakSet<object>();
 
 /** Marks `provider` as answering sends when mined and rejecting reverts (see above); returns the undo. */
-export function trustSendAnswers(provider: Requester): () => void {
+export function trustSendAnswers(provider: object): () => void {
   answersWhenMined.add(provider);
   return () => void answersWhenMined.delete(provider);
+}
+
+/** A JSON-RPC provider with `send` (Hardhat's ethers provider, ethers' JsonRpcProvider). */
+export interface JsonRpcSender {
+  send(method: string, params: unknown[]): Promise<unknown>;
+}
+
+/** The provider each `requesterOver` wrapper sends through. */
+const behind = new WeakMap<Requester, object>();
+
+/**
+ * `sender` as a Requester for `sendAll`, trusted whenever `sender` is (the runner trusts Hardhat's
+ * ethers provider beside the network provider, so batches sent through a signer's provider skip
+ * receipts too).
+ */
+export function requesterOver(sender: JsonRpcSender): Requester {
+  const r: Requester = { request: (args) => sender.send(args.method, (args.params ?? []) as unknown[]) };
+  behind.set(r, sender);
+  return r;
+}
+
+function trusted(provider: Requester): boolean {
+  const under = behind.get(provider);
+  return answersWhenMined.has(provider) || (under !== undefined && answersWhenMined.has(under));
 }
 
 /**
@@ -84,7 +108,7 @@ export async function sendAll(
   chunk = 128,
   onDone?: (n: number) => void,
 ): Promise<void> {
-  await sendChunks(provider, planned, chunk, onDone, answersWhenMined.has(provider) ? "none" : "receipts");
+  await sendChunks(provider, planned, chunk, onDone, trusted(provider) ? "none" : "receipts");
 }
 
 /**
@@ -100,7 +124,7 @@ export async function sendAllReceipts(
   chunk = 128,
   onDone?: (n: number) => void,
 ): Promise<BatchReceipt[]> {
-  return sendChunks(provider, planned, chunk, onDone, answersWhenMined.has(provider) ? "logs" : "receipts");
+  return sendChunks(provider, planned, chunk, onDone, trusted(provider) ? "logs" : "receipts");
 }
 
 async function sendChunks(

@@ -1,6 +1,6 @@
 import { AbiCoder, type Addressable, type BaseContract, type ContractTransaction, type Interface } from "ethers";
 import type { DefaultReturnType, TypedContractMethod } from "../../typechain-types/common";
-import { sendAllReceipts, type BatchReceipt } from "./batch";
+import { requesterOver, sendAllReceipts, type BatchReceipt, type JsonRpcSender } from "./batch";
 import type { TypedContractMethod as BaselineMethod } from "../../typechain-types/baselines/common";
 
 /**
@@ -98,17 +98,12 @@ export function txOf<C extends BaseContract, K extends MethodOf<C, "nonpayable">
 }
 
 /** What `read` and `send` go through: the JSON-RPC `send` of the contract's runner's provider. */
-interface JsonRpcSender {
-  send(method: string, params: unknown[]): Promise<unknown>;
-}
-
 function senderOf(contract: BaseContract): JsonRpcSender {
   const provider = contract.runner?.provider as Partial<JsonRpcSender> | null | undefined;
-  const send = provider?.send;
-  if (provider === null || provider === undefined || typeof send !== "function") {
+  if (provider === null || provider === undefined || typeof provider.send !== "function") {
     throw new Error("the contract's runner needs a JSON-RPC provider (one with send)");
   }
-  return { send: (method, params) => send.call(provider, method, params) };
+  return provider as JsonRpcSender;
 }
 
 /**
@@ -140,8 +135,7 @@ export async function send<C extends BaseContract, K extends MethodOf<C, "nonpay
 ): Promise<BatchReceipt> {
   const from = (contract.runner as { address?: unknown } | null)?.address;
   if (typeof from !== "string") throw new Error("send: the contract's runner is not an account");
-  const sender = senderOf(contract);
-  const [receipt] = await sendAllReceipts({ request: (a) => sender.send(a.method, (a.params ?? []) as unknown[]) }, [
+  const [receipt] = await sendAllReceipts(requesterOver(senderOf(contract)), [
     { from: { address: from }, tx: txOf(contract, method, args) },
   ]);
   return receipt;

@@ -3,7 +3,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { getProof } from "@openzeppelin/merkle-tree/dist/core";
 import { ZeroAddress, ZeroHash, solidityPackedKeccak256, type Signer } from "ethers";
 import { IdentityRegistry__factory, type IdentityRegistry } from "../../typechain-types";
-import { sendAllReceipts, type Requester } from "./batch";
+import { requesterOver, sendAllReceipts, type JsonRpcSender, type Requester } from "./batch";
 import { txOf } from "./calldata";
 
 /** Leaf encoding of the registry's Merkle list: (humanId, account). */
@@ -111,10 +111,9 @@ export async function registerAgents(
 
 /** The JSON-RPC provider behind an ethers signer (Hardhat's and ethers' JSON-RPC providers both `send`). */
 function requesterOf(signer: Signer): Requester {
-  const provider = signer.provider as { send?: (method: string, params: unknown[]) => Promise<unknown> } | null;
-  const send = provider?.send;
-  if (provider === null || typeof send !== "function") {
+  const provider = signer.provider as Partial<JsonRpcSender> | null;
+  if (provider === null || typeof provider.send !== "function") {
     throw new Error("registerAgents: the governor signer needs a JSON-RPC provider (one with send)");
   }
-  return { request: (args) => send.call(provider, args.method, (args.params ?? []) as unknown[]) };
+  return requesterOver(provider as JsonRpcSender);
 }

@@ -5,9 +5,11 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import {
   BATCH_PRIORITY_FEE,
   sendAll,
+  requesterOver,
   sendAllReceipts,
   trustSendAnswers,
   type BatchReceipt,
+  type JsonRpcSender,
   type Requester,
 } from "../../sim/chain/batch";
 import { sendsAnswerWhenMined } from "../../sim/runner";
@@ -162,6 +164,24 @@ describe("sim/chain helpers", function () {
       );
       const mined = await Promise.all(got.map((r) => hre.ethers.provider.getTransaction(r.transactionHash)));
       expect(mined.map((t) => t?.from)).to.deep.equal([a.address, b.address, c.address]);
+    });
+
+    it("should trust a signer's provider (requesterOver) when that provider is trusted, and only then", async function () {
+      const { token, a, b } = await loadFixture(tokenFixture);
+      const methods: string[] = [];
+      const ethersProvider = hre.ethers.provider;
+      const counted: JsonRpcSender = {
+        send: (method, params) => {
+          methods.push(method);
+          return ethersProvider.send(method, params);
+        },
+      };
+      const untrust = trustSendAnswers(counted);
+      await sendAll(requesterOver(counted), [{ from: a, tx: token.transfer.populateTransaction(b.address, 1n) }]);
+      untrust();
+      expect(methods).to.not.include("eth_getTransactionReceipt");
+      await sendAll(requesterOver(counted), [{ from: a, tx: token.transfer.populateTransaction(b.address, 1n) }]);
+      expect(methods).to.include("eth_getTransactionReceipt");
     });
 
     it("should read every receipt again once the provider is no longer trusted", async function () {
