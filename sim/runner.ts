@@ -3,6 +3,7 @@ import { performance } from "node:perf_hooks";
 import type { ScenarioName } from "./cli/flags";
 import type { SimulationOptions } from "./cli/options";
 import { DeterministicClock, SIM_EPOCH } from "./chain/clock";
+import { inFlightLimit } from "./chain/inFlight";
 import { useMiddleware } from "./chain/middleware";
 import { staleConnectionGuard } from "./chain/staleConnection";
 import { TxCounter } from "./chain/txCounter";
@@ -109,12 +110,15 @@ export async function runSimulation(
   const counter = new TxCounter((count) => progress.sent(count - startTx));
   // On a node over HTTP, innermost: a request after an idle gap first checks the connection is live.
   const guard = hre.network.name === "hardhat" ? [] : [staleConnectionGuard()];
+  // In-process, at most CHAIN_REQUESTS_IN_FLIGHT requests reach EDR at once (its memory: see inFlight.ts).
+  const limit = hre.network.name === "hardhat" ? [inFlightLimit()] : [];
   // Innermost of all: times the provider alone.
   const timer = new ProviderTimer();
   const restore = useMiddleware(hre.network.provider, [
     counter.middleware,
     clock.middleware,
     ...guard,
+    ...limit,
     timer.middleware,
   ]);
   try {
