@@ -44,14 +44,37 @@ export interface WorkerHandle {
 export type LaunchWorker = () => WorkerHandle;
 
 /**
- * Forks sim/scenarioWorker on the same Hardhat config and the in-process network; "advanced"
- * serialisation carries bigints and nested results as they are.
+ * Block states EDR keeps in a scenario worker (`__EDR_MAX_CACHED_STATES`, read by EDR 0.12 when
+ * the provider is created; default 100,000): it caches the full state after every block it mines
+ * and recomputes an evicted one from the blocks' state diffs when asked for it. 8,192 covers every
+ * revert a scenario makes (mining's variants go back at most 378 blocks at 10,000 agents) while
+ * bounding governance, which mines ~60,000 blocks at 10,000 agents and reverts only at its end.
+ * Measured (2026-12-02, at most 2 requests in flight): governance --agents 3000 max RSS
+ * 2.32–2.36 GB with the default, 1.70 GB with 16; but 16 slowed mining --agents 3000 from 33.0–34.0 s
+ * to 41.1–44.2 s (EVM execution 19.5–20.4 → 27.5–29.6 s, load ≈ 3, alternating runs) for
+ * 1.84–1.91 → 0.89–0.92 GB; mining --agents 10000 with 8,192: 2.41 GB, 194 s (load 4.4 → 2.7).
+ */
+export const WORKER_CACHED_STATES = 8_192;
+
+/** A worker's environment: the parent's, on the in-process network, EDR's state cache bounded unless set. */
+export function workerEnv(parent: NodeJS.ProcessEnv, configFile: string): NodeJS.ProcessEnv {
+  return {
+    __EDR_MAX_CACHED_STATES: String(WORKER_CACHED_STATES),
+    ...parent,
+    HARDHAT_NETWORK: "hardhat",
+    HARDHAT_CONFIG: configFile,
+  };
+}
+
+/**
+ * Forks sim/scenarioWorker on the same Hardhat config and the in-process network (see
+ * `workerEnv`); "advanced" serialisation carries bigints and nested results as they are.
  */
 export function launchScenarioWorker(hre: HardhatRuntimeEnvironment): WorkerHandle {
   const isTs = __filename.endsWith(".ts");
   return fork(path.join(__dirname, isTs ? "scenarioWorker.ts" : "scenarioWorker.js"), [], {
     cwd: hre.config.paths.root,
-    env: { ...process.env, HARDHAT_NETWORK: "hardhat", HARDHAT_CONFIG: hre.config.paths.configFile },
+    env: workerEnv(process.env, hre.config.paths.configFile),
     execArgv: isTs ? ["--require", "ts-node/register/transpile-only"] : [],
     serialization: "advanced",
     stdio: ["ignore", "inherit", "inherit", "ipc"],

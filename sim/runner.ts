@@ -4,6 +4,7 @@ import type { ScenarioName } from "./cli/flags";
 import type { SimulationOptions } from "./cli/options";
 import { trustSendAnswers } from "./chain/batch";
 import { DeterministicClock, SIM_EPOCH } from "./chain/clock";
+import { inFlightLimit } from "./chain/inFlight";
 import { useMiddleware } from "./chain/middleware";
 import { staleConnectionGuard } from "./chain/staleConnection";
 import { TxCounter } from "./chain/txCounter";
@@ -110,12 +111,15 @@ export async function runSimulation(
   const counter = new TxCounter((count) => progress.sent(count - startTx));
   // On a node over HTTP, innermost: a request after an idle gap first checks the connection is live.
   const guard = hre.network.name === "hardhat" ? [] : [staleConnectionGuard()];
+  // In-process, at most CHAIN_REQUESTS_IN_FLIGHT requests reach EDR at once (its memory: see inFlight.ts).
+  const limit = hre.network.name === "hardhat" ? [inFlightLimit()] : [];
   // Innermost of all: times the provider alone.
   const timer = new ProviderTimer();
   const unpatch = useMiddleware(hre.network.provider, [
     counter.middleware,
     clock.middleware,
     ...guard,
+    ...limit,
     timer.middleware,
   ]);
   // In-process with Hardhat's defaults, a send answers once mined and rejects a revert: batches

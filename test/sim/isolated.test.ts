@@ -4,8 +4,10 @@ import { splitReport } from "../../sim/chain/providerTime";
 import { parseOptions } from "../../sim/cli/options";
 import {
   ISOLATE_FROM_AGENTS,
+  WORKER_CACHED_STATES,
   isolateScenarios,
   runIsolated,
+  workerEnv,
   type ScenarioJob,
   type WorkerHandle,
   type WorkerMessage,
@@ -76,6 +78,17 @@ describe("one process per scenario (sim/isolated)", function () {
     expect(isolateScenarios({ agents: ISOLATE_FROM_AGENTS - 1, scenarios: [...all] }, "hardhat")).to.equal(false);
     expect(isolateScenarios({ agents: 10_000, scenarios: ["mining"] }, "hardhat")).to.equal(false);
     expect(isolateScenarios({ agents: 10_000, scenarios: [...all] }, "localhost")).to.equal(false);
+  });
+
+  it("gives a worker the parent's environment on the in-process network, EDR's state cache bounded unless set", function () {
+    const env = workerEnv({ PATH: "/bin", HARDHAT_NETWORK: "localhost" }, "/repo/hardhat.config.ts");
+    expect(env).to.deep.equal({
+      PATH: "/bin",
+      HARDHAT_NETWORK: "hardhat",
+      HARDHAT_CONFIG: "/repo/hardhat.config.ts",
+      __EDR_MAX_CACHED_STATES: String(WORKER_CACHED_STATES),
+    });
+    expect(workerEnv({ __EDR_MAX_CACHED_STATES: "1000" }, "c").__EDR_MAX_CACHED_STATES).to.equal("1000");
   });
 
   it("refuses a plan that cannot run before starting any worker", async function () {
