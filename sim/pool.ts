@@ -1,10 +1,13 @@
 /**
  * How many reads (eth_call) the chain engine keeps in flight when it reads one value per agent.
- * EDR attaches native execution traces to every response and frees them only when V8 collects the
- * response object, which a small JS heap rarely does: on the in-process chain, 20,000 concurrent
- * `balanceOf` calls raised resident memory by 930 MB and kept it, while 200 at a time raised it by
- * 240 MB whatever the number of calls (probe of 2026-12-02, 20k and 60k calls). Reads do not change
- * state, so bounding them changes no result.
+ * On the in-process chain, 20,000 concurrent `balanceOf` calls raised resident memory by 930 MB and
+ * kept it, while 200 at a time raised it by 240 MB whatever the number of calls (probe of
+ * 2026-12-02, 20k and 60k calls). The cause, found later the same day, is EDR's thread pool: each
+ * request in flight waits on a thread of its own, whose allocator heap keeps its freed pages
+ * (sim/chain/inFlight.ts). In-process the runner now passes at most CHAIN_REQUESTS_IN_FLIGHT
+ * requests to the chain, so this bound mostly limits the promises JavaScript holds at once and the
+ * requests a node over HTTP receives together. Reads do not change state, so bounding them changes
+ * no result.
  */
 export const READS_IN_FLIGHT = 128;
 
