@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { SigningKey, computeAddress, solidityPackedKeccak256 } from "ethers";
+import { AGENT_ETH, fundAccounts } from "../../chain/accounts";
 import { sendAll } from "../../chain/batch";
 import { read, txOf } from "../../chain/calldata";
 import { eventsOf } from "../../chain/events";
@@ -61,10 +62,14 @@ export async function keyedAgents(
   for (let i = 0; i < count; i++) {
     const { key, address } = derive(label, i);
     await hre.network.provider.request({ method: "hardhat_impersonateAccount", params: [address] });
-    await hre.network.provider.request({ method: "hardhat_setBalance", params: [address, "0x3635c9adc5dea00000"] });
     signers.push(await hre.ethers.getSigner(address));
     agentKeys.set(address, key);
   }
+  await fundAccounts(
+    hre,
+    signers.map((s) => s.address),
+    AGENT_ETH,
+  );
   return signers;
 }
 
