@@ -17,8 +17,8 @@ const DAY = 86_400;
  * impersonated agents (as real scenarios do), waits on the wall clock, moves chain time a day with
  * evm_increaseTime, and reports what it saw on chain.
  */
-/** Transactions tokenScenario sends: deploy, mint, TRANSFERS transfers, mint. */
-const TOKEN_SCENARIO_TXS = TRANSFERS + 3;
+/** Transactions tokenScenario sends: deploy, the agents' funding (one batch), mint, TRANSFERS transfers, mint. */
+const TOKEN_SCENARIO_TXS = TRANSFERS + 4;
 
 function tokenScenario(name: "governance" | "mining", wallPauseMs: number, steps = TOKEN_SCENARIO_TXS): Scenario {
   const run = async (ctx: ScenarioContext) => {
@@ -90,12 +90,12 @@ describe("simulation runner (with stand-in token scenarios)", function () {
         quietUi(lines),
       );
       for (const t of run.timing) {
-        // deploy + mint + transfers + mint after the time jump
-        expect(t.transactions).to.equal(TRANSFERS + 3);
-        expect(t.blocks).to.equal(TRANSFERS + 3);
+        // deploy + funding + mint + transfers + mint after the time jump
+        expect(t.transactions).to.equal(TOKEN_SCENARIO_TXS);
+        expect(t.blocks).to.equal(TOKEN_SCENARIO_TXS);
       }
       expect(lines).to.have.length(2);
-      expect(lines[0]).to.match(/^governance: \d+\.\d s, 7 transactions/);
+      expect(lines[0]).to.match(/^governance: \d+\.\d s, 8 transactions/);
       expect(run.results.map((r) => r.scenario)).to.deep.equal(["governance", "mining"]);
     });
 
@@ -156,9 +156,9 @@ describe("simulation runner (with stand-in token scenarios)", function () {
     it("should mine from a fixed epoch, one second a block, plus evm_increaseTime", async function () {
       const run = await runSimulation(hre, { ...options, scenarios: ["governance"] }, registry(), quietUi([]));
       const m = run.results[0].mechanisms[0].metrics;
-      // deploy at SIM_EPOCH, mint +1 → firstTimestamp; transfers +1 each; last mint +1 + a day
-      expect(m.firstTimestamp).to.equal(SIM_EPOCH + 1);
-      expect(m.lastTimestamp).to.equal(SIM_EPOCH + 1 + TRANSFERS + 1 + DAY);
+      // deploy at SIM_EPOCH, funding +1, mint +2 → firstTimestamp; transfers +1 each; last mint +1 + a day
+      expect(m.firstTimestamp).to.equal(SIM_EPOCH + 2);
+      expect(m.lastTimestamp).to.equal(SIM_EPOCH + 2 + TRANSFERS + 1 + DAY);
     });
   });
 
@@ -191,7 +191,7 @@ describe("simulation runner (with stand-in token scenarios)", function () {
       expect(values).to.deep.equal([...values].sort((a, b) => a - b));
       expect(values[values.length - 1]).to.equal(total);
       expect(out).to.match(/governance 1\/2/);
-      expect(out).to.match(/governance: \d+\.\d s, 7 transactions/);
+      expect(out).to.match(/governance: \d+\.\d s, 8 transactions/);
     });
 
     it("should hold a scenario that sends more than it expected at the end of its share", async function () {
