@@ -97,7 +97,8 @@ async function nodeRuns(hre: HardhatRuntimeEnvironment, agents: string): Promise
  * The simulator's speed next to its ceiling, on the same in-process chain:
  * - ceiling: plain TestERC20 transfers from impersonated agents, awaited one by one as the scenarios
  *   do, without and with the runner's provider hooks (deterministic clock + tx counter);
- * - simulator: the default `npm run simulate` (1,000 retail, every scenario), wall time and tx/s.
+ * - simulator: the default `npm run simulate` (1,000 retail, every scenario), wall time, CPU time
+ *   and tx/s, then the raw ceiling again (the ratios use the mean of the two ceilings).
  * - nodes: the same default run against real local nodes, `npm run simulate -- --network localhost`
  *   on a `hardhat node` and on anvil started as `npm run e2e` starts them (BENCH_SIMULATION_NODES=
  *   hardhat,anvil; several minutes each, so not part of CI). Without it the recorded node figures
@@ -108,22 +109,38 @@ async function nodeRuns(hre: HardhatRuntimeEnvironment, agents: string): Promise
 const TRANSFERS = 2_000;
 const SENDERS = 20;
 
-async function transfersPerSecond(
-  hre: HardhatRuntimeEnvironment,
-  label: string,
-): Promise<{ transfers: number; seconds: number; txPerSecond: number }> {
+/** The process's CPU time (user + system, every thread: EDR's included) in seconds since `from`. */
+function cpuSecondsSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+}
+
+interface CeilingRun {
+  transfers: number;
+  seconds: number;
+  cpuSeconds: number;
+  txPerSecond: number;
+}
+
+async function transfersPerSecond(hre: HardhatRuntimeEnvironment, label: string): Promise<CeilingRun> {
   const [deployer] = await hre.ethers.getSigners();
   const token = await new TestERC20__factory(deployer).deploy("Bench", "BEN");
   const agents = await agentSigners(hre, SENDERS, 7, label);
   for (const a of agents) await (await token.mint(a.address, 10n ** 24n)).wait();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < TRANSFERS; i++) {
     const from = agents[i % SENDERS];
     const to = agents[(i + 1) % SENDERS];
     await (await token.connect(from).transfer(to.address, 1n)).wait();
   }
   const seconds = (performance.now() - started) / 1000;
-  return { transfers: TRANSFERS, seconds: round(seconds, 3), txPerSecond: round(TRANSFERS / seconds, 1) };
+  return {
+    transfers: TRANSFERS,
+    seconds: round(seconds, 3),
+    cpuSeconds: round(cpuSecondsSince(cpu), 3),
+    txPerSecond: round(TRANSFERS / seconds, 1),
+  };
 }
 
 function round(x: number, digits: number): number {
@@ -159,10 +176,16 @@ export default async function simulationBench(hre: HardhatRuntimeEnvironment): P
   await hre.network.provider.request({ method: "hardhat_reset", params: [] });
   const options = parseOptions({ agents: process.env.BENCH_SIMULATION_AGENTS ?? "1000", quiet: true });
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const { value: run, load } = await withLoad(() =>
     runSimulation(hre, options, scenarios, { progressBar: false, log: (l) => console.log(`  ${l}`) }),
   );
   const wallSeconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuSecondsSince(cpu);
+  // The ceiling again, after the run, on a fresh chain: a load that came or went during the run
+  // moves both ceilings' mean with it, where one ceiling taken before a 30-50 s run would not.
+  await hre.network.provider.request({ method: "hardhat_reset", params: [] });
+  const rawAfter = await transfersPerSecond(hre, "ceiling-raw-after");
   const transactions = run.timing.reduce((a, t) => a + t.transactions, 0);
   const txPerSecond = transactions / wallSeconds;
   const total = run.timing.reduce((a, t) => {
@@ -172,7 +195,8 @@ export default async function simulationBench(hre: HardhatRuntimeEnvironment): P
     a.js += t.split.js;
     return a;
   }, zeroSplit());
-  const ceilingSeconds = raw.seconds;
+  const ceilingSeconds = (raw.seconds + rawAfter.seconds) / 2;
+  const ceilingCpuSeconds = (raw.cpuSeconds + rawAfter.cpuSeconds) / 2;
   return {
     ceiling,
     simulator: {
@@ -186,9 +210,17 @@ export default async function simulationBench(hre: HardhatRuntimeEnvironment): P
       wallSeconds: round(wallSeconds, 2),
       transactions,
       txPerSecond: round(txPerSecond, 1),
-      ratioToCeiling: round(txPerSecond / raw.txPerSecond, 3),
-      /** Issue 15's measure: the run's wall time over the ceiling's (2,000 transfers), both measured in this run. */
+      cpuSeconds: round(cpuSeconds, 2),
+      ratioToCeiling: round(transactions / wallSeconds / (TRANSFERS / ceilingSeconds), 3),
+      /** The raw ceiling measured again right after the run (`ceiling.raw` is the one before it). */
+      ceilingAfter: rawAfter,
+      /**
+       * Issue 15's measure: the run's wall time over the ceiling's (2,000 transfers), the ceiling
+       * being the mean of the raw ceilings before and after the run, all measured in this run.
+       */
       wallTimeOverCeiling: round(wallSeconds / ceilingSeconds, 2),
+      /** The same with CPU time (user + system, all threads), which a second process on the machine moves far less than wall time. */
+      cpuTimeOverCeiling: round(cpuSeconds / ceilingCpuSeconds, 2),
       split: {
         description:
           "Each scenario's wall time partitioned by what the in-process provider was doing, timed by a middleware innermost in the runner's stack (sim/chain/providerTime.ts): execution = a transaction or block being mined (eth_sendTransaction, evm_mine, hardhat_mine: EVM execution + block building in EDR, plus Hardhat's JSON wrapper around it); calls = no mining but an eth_call/eth_estimateGas in flight; queries = only other requests in flight (receipts, blocks, snapshots, time setters); js = no request inside the provider (ethers encoding/decoding, our middlewares, scenario code). Concurrent requests count once (execution > calls > queries), so the parts add up to the scenarios' wall time; the per-scenario figures are in perScenario[].split. evmSeconds = execution + calls (the EVM running, for writes and reads); jsRpcOverheadSeconds = queries + js (round trips without EVM work, and JavaScript).",

@@ -284,11 +284,30 @@ export const GENERATORS: Record<string, Generator> = {
       `(\`reports/bench/simulation.json\`: ${formatAmount(s.benchValue("simulation", "simulator.txPerSecond"))} tx/s, ` +
       `${ratio(s.benchValue("simulation", "simulator.ratioToCeiling"))} of the chain's raw ceiling for plain transfers` +
       `${sim.network === "hardhat" ? ", in-process Hardhat chain" : ""}; ` +
-      `${s.benchValue("simulation", "simulator.wallTimeOverCeiling").toFixed(1)}× the time of 2,000 plain transfers measured in the same run). ` +
+      `${s.benchValue("simulation", "simulator.wallTimeOverCeiling").toFixed(1)}× the time of 2,000 plain transfers measured in the same run, before and after it; ` +
+      `${s.benchValue("simulation", "simulator.cpuTimeOverCeiling").toFixed(1)}× their CPU time). ` +
       `Of that wall time ${s.benchValue("simulation", "simulator.split.evmSeconds").toFixed(0)} s is EVM execution inside the provider ` +
       `(mining transactions and blocks, and eth_call) and ${s.benchValue("simulation", "simulator.split.jsRpcOverheadSeconds").toFixed(0)} s is JS/RPC overhead ` +
       `(${s.benchValue("simulation", "simulator.split.queries").toFixed(0)} s in other provider requests such as receipts, ` +
       `${s.benchValue("simulation", "simulator.split.js").toFixed(0)} s in JavaScript outside the provider).`
+    );
+  },
+
+  /** README: the largest agent count measured by `npm run bench:scale`, its memory and its linearity. */
+  "readme-scale": (s) => {
+    const scale = s.bench("scale");
+    const runs = scale.runs as { agents: number; wallSeconds: number; peakTreeMB: number }[];
+    const largest = runs[runs.length - 1];
+    const smallest = runs[0];
+    const lin = (scale.linearity as { to: number; wallTime: number }[]).find((l) => l.to === largest.agents);
+    if (lin === undefined) throw new Error(`reports/bench/scale.json: no linearity to ${largest.agents} agents`);
+    const linearity = lin.wallTime;
+    return (
+      `\`npm run bench:scale\` (\`reports/bench/scale.json\`) ran \`--agents ${largest.agents}\` in ` +
+      `${largest.wallSeconds.toFixed(0)} s with a peak of ${formatAmount(largest.peakTreeMB)} MB resident over all its processes ` +
+      `(EDR's native heap included; ${formatAmount(smallest.agents)} agents: ${smallest.wallSeconds.toFixed(0)} s, ` +
+      `${formatAmount(smallest.peakTreeMB)} MB). Its wall time per agent is ${linearity.toFixed(2)}× that of ` +
+      `${formatAmount(smallest.agents)} agents (1 would be exactly linear).`
     );
   },
 

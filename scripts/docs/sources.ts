@@ -35,6 +35,9 @@ export interface BenchComparison {
   meetsTarget?: boolean;
 }
 
+/** The committed bench reports the docs read, `reports/bench/<name>.json`. */
+export type BenchName = "governance" | "mining" | "vesting" | "simulation" | "scale";
+
 interface BenchFile {
   comparisons?: BenchComparison[];
   operations?: BenchComparison[];
@@ -76,7 +79,7 @@ export class Sources {
     return this.read<SweepTiming>(`reports/sweep/${name}/timing.json`);
   }
 
-  bench(name: "governance" | "mining" | "vesting" | "simulation"): BenchFile {
+  bench(name: BenchName): BenchFile {
     const rel = `reports/bench/${name}.json`;
     let b = this.benches.get(rel);
     if (b === undefined) this.benches.set(rel, (b = this.read<BenchFile>(rel)));
@@ -103,7 +106,7 @@ export class Sources {
   }
 
   /** A field of a bench file by dotted path, e.g. ("vesting", "figures.releaseSteady.ours"). */
-  benchValue(file: "governance" | "mining" | "vesting" | "simulation", dotted: string): number {
+  benchValue(file: BenchName, dotted: string): number {
     let v: unknown = this.bench(file);
     for (const k of dotted.split("."))
       v = typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined;

@@ -11,7 +11,9 @@ export const FUND_BATCH = 200;
 /** A fixed address of the run, derived from `label` (no key: it is impersonated or given code). */
 function runAddress(hre: HardhatRuntimeEnvironment, label: string): string {
   const { ethers } = hre;
-  return ethers.getAddress("0x" + ethers.solidityPackedKeccak256(["string", "string"], ["counterweight", label]).slice(26));
+  return ethers.getAddress(
+    "0x" + ethers.solidityPackedKeccak256(["string", "string"], ["counterweight", label]).slice(26),
+  );
 }
 
 /**

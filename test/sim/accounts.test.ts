@@ -57,7 +57,10 @@ describe("sim/chain/accounts: agents are funded by transfers", function () {
     it("sends the amount to every recipient and keeps nothing", async function () {
       const { disperse, a, b } = await loadFixture(disperseFixture);
       const fresh = hre.ethers.Wallet.createRandom().address;
-      const [ba, bb] = [await hre.ethers.provider.getBalance(a.address), await hre.ethers.provider.getBalance(b.address)];
+      const [ba, bb] = [
+        await hre.ethers.provider.getBalance(a.address),
+        await hre.ethers.provider.getBalance(b.address),
+      ];
       await (await disperse.disperseEther([a.address, b.address, fresh], 7n, { value: 21n })).wait();
       expect(await hre.ethers.provider.getBalance(a.address)).to.equal(ba + 7n);
       expect(await hre.ethers.provider.getBalance(b.address)).to.equal(bb + 7n);
