@@ -122,9 +122,9 @@ export async function runSimulation(
     ...limit,
     timer.middleware,
   ]);
-  // In-process with Hardhat's defaults, a send answers once mined and rejects a revert: batches
-  // need no receipts there (sim/chain/batch.ts).
-  // Signers' batches go through Hardhat's ethers provider, which sends to the same network provider.
+  // In-process with Hardhat's defaults, a send answers once mined and rejects a revert, so batches
+  // need no receipts there (sim/chain/batch.ts); Hardhat's ethers provider, which signers' batches
+  // go through, sends to the same network provider and is trusted with it.
   const untrust = sendsAnswerWhenMined(hre)
     ? [trustSendAnswers(hre.network.provider), trustSendAnswers(hre.ethers.provider)]
     : [];
