@@ -5,6 +5,7 @@ import type { SimulationOptions } from "./cli/options";
 import { trustSendAnswers } from "./chain/batch";
 import { DeterministicClock, SIM_EPOCH } from "./chain/clock";
 import { inFlightLimit } from "./chain/inFlight";
+import { responseCollector } from "./chain/nativeGc";
 import { useMiddleware } from "./chain/middleware";
 import { staleConnectionGuard } from "./chain/staleConnection";
 import { TxCounter } from "./chain/txCounter";
@@ -113,6 +114,8 @@ export async function runSimulation(
   const guard = hre.network.name === "hardhat" ? [] : [staleConnectionGuard()];
   // In-process, at most CHAIN_REQUESTS_IN_FLIGHT requests reach EDR at once (its memory: see inFlight.ts).
   const limit = hre.network.name === "hardhat" ? [inFlightLimit()] : [];
+  // In-process, a full garbage collection frees EDR's answers (and their traces) as memory grows.
+  const collect = hre.network.name === "hardhat" ? [responseCollector()] : [];
   // Innermost of all: times the provider alone.
   const timer = new ProviderTimer();
   const unpatch = useMiddleware(hre.network.provider, [
@@ -120,6 +123,7 @@ export async function runSimulation(
     clock.middleware,
     ...guard,
     ...limit,
+    ...collect,
     timer.middleware,
   ]);
   // In-process with Hardhat's defaults, a send answers once mined and rejects a revert, so batches
