@@ -44,14 +44,16 @@ export interface WorkerHandle {
   send(job: ScenarioJob): unknown;
 }
 
-export type LaunchWorker = () => WorkerHandle;
+/** Starts the worker of one scenario. */
+export type LaunchWorker = (scenario: ScenarioName) => WorkerHandle;
 
 /**
  * Block states EDR keeps in a scenario worker (`__EDR_MAX_CACHED_STATES`, read by EDR 0.12 when
  * the provider is created; default 100,000): it caches the full state after every block it mines
- * and recomputes an evicted one from the blocks' state diffs when asked for it. 8,192 covers every
- * revert a scenario makes (mining's variants go back at most 378 blocks at 10,000 agents) while
- * bounding governance, which mines ~60,000 blocks at 10,000 agents and reverts only at its end.
+ * and recomputes an evicted one from the blocks' state diffs (from the genesis on) when asked for
+ * it. 8,192 covers every revert a scenario makes (mining's variants go back at most 378 blocks at
+ * 10,000 agents); governance, which mines ~60,000 blocks at 10,000 agents and reverts only at its
+ * end, keeps fewer (WORKER_CACHED_STATES_BY_SCENARIO).
  * Measured (2026-12-02, at most 2 requests in flight): governance --agents 3000 max RSS
  * 2.32–2.36 GB with the default, 1.70 GB with 16; but 16 slowed mining --agents 3000 from 33.0–34.0 s
  * to 41.1–44.2 s (EVM execution 19.5–20.4 → 27.5–29.6 s, load ≈ 3, alternating runs) for
@@ -59,10 +61,30 @@ export type LaunchWorker = () => WorkerHandle;
  */
 export const WORKER_CACHED_STATES = 8_192;
 
-/** A worker's environment: the parent's, on the in-process network, EDR's state cache bounded unless set. */
-export function workerEnv(parent: NodeJS.ProcessEnv, configFile: string): NodeJS.ProcessEnv {
+/**
+ * Scenarios that never go back to a past block (no evm_revert but the runner's last, to the fresh
+ * chain, and no call on a past block), whose worker keeps only a few states: an evicted state is
+ * never asked for there, and a cached one costs what its block changed (~65 kB for a vote).
+ * Measured (2026-12-02, governance, full collections as in sim/chain/nativeGc.ts, load ≈ 1–2):
+ * --agents 3000 max RSS 2.40 GB with 8,192 states, 1.87 GB with 1, same summary bytes and time
+ * (36–37 s); --agents 10000 with 64: 2.43 GB, 129.5 s (3.32–3.60 GB, ~130 s before either change).
+ */
+export const WORKER_CACHED_STATES_BY_SCENARIO: Readonly<Partial<Record<ScenarioName, number>>> = {
+  governance: 64,
+};
+
+/** The states EDR keeps in `scenario`'s worker. */
+export function workerCachedStates(scenario: ScenarioName): number {
+  return WORKER_CACHED_STATES_BY_SCENARIO[scenario] ?? WORKER_CACHED_STATES;
+}
+
+/**
+ * A worker's environment: the parent's, on the in-process network, EDR's state cache bounded
+ * (`workerCachedStates`) unless set.
+ */
+export function workerEnv(parent: NodeJS.ProcessEnv, configFile: string, scenario: ScenarioName): NodeJS.ProcessEnv {
   return {
-    __EDR_MAX_CACHED_STATES: String(WORKER_CACHED_STATES),
+    __EDR_MAX_CACHED_STATES: String(workerCachedStates(scenario)),
     ...parent,
     HARDHAT_NETWORK: "hardhat",
     HARDHAT_CONFIG: configFile,
@@ -73,11 +95,11 @@ export function workerEnv(parent: NodeJS.ProcessEnv, configFile: string): NodeJS
  * Forks sim/scenarioWorker on the same Hardhat config and the in-process network (see
  * `workerEnv`); "advanced" serialisation carries bigints and nested results as they are.
  */
-export function launchScenarioWorker(hre: HardhatRuntimeEnvironment): WorkerHandle {
+export function launchScenarioWorker(hre: HardhatRuntimeEnvironment, scenario: ScenarioName): WorkerHandle {
   const isTs = __filename.endsWith(".ts");
   return fork(path.join(__dirname, isTs ? "scenarioWorker.ts" : "scenarioWorker.js"), [], {
     cwd: hre.config.paths.root,
-    env: workerEnv(process.env, hre.config.paths.configFile),
+    env: workerEnv(process.env, hre.config.paths.configFile, scenario),
     execArgv: isTs ? ["--require", "ts-node/register/transpile-only"] : [],
     serialization: "advanced",
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -93,7 +115,7 @@ function runInWorker(
   onLog: (line: string) => void,
 ): Promise<{ result: ScenarioResult; timing: ScenarioTiming }> {
   return new Promise((resolve, reject) => {
-    const child = launch();
+    const child = launch(name);
     let outcome: { result: ScenarioResult; timing: ScenarioTiming } | Error | undefined;
     child.on("message", (m) => {
       if (m.kind === "sent") onSent(m.sent);

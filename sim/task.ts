@@ -48,7 +48,7 @@ simulate.setAction(async (args: Record<string, string | boolean | undefined>, hr
     // From ISOLATE_FROM_AGENTS up, one process per scenario bounds the peak memory (sim/isolated.ts).
     const { isolateScenarios, launchScenarioWorker, runIsolated } = await import("./isolated");
     run = isolateScenarios(options, hre.network.name)
-      ? await runIsolated(options, scenarios, ui, () => launchScenarioWorker(hre))
+      ? await runIsolated(options, scenarios, ui, (name) => launchScenarioWorker(hre, name))
       : await runSimulation(hre, options, scenarios, ui);
   } catch (err) {
     if (err instanceof PlanError) throw new HardhatPluginError("counterweight", err.message, err);

@@ -5,8 +5,10 @@ import { parseOptions } from "../../sim/cli/options";
 import {
   ISOLATE_FROM_AGENTS,
   WORKER_CACHED_STATES,
+  WORKER_CACHED_STATES_BY_SCENARIO,
   isolateScenarios,
   runIsolated,
+  workerCachedStates,
   workerEnv,
   type ScenarioJob,
   type WorkerHandle,
@@ -81,14 +83,19 @@ describe("one process per scenario (sim/isolated)", function () {
   });
 
   it("gives a worker the parent's environment on the in-process network, EDR's state cache bounded unless set", function () {
-    const env = workerEnv({ PATH: "/bin", HARDHAT_NETWORK: "localhost" }, "/repo/hardhat.config.ts");
+    const env = workerEnv({ PATH: "/bin", HARDHAT_NETWORK: "localhost" }, "/repo/hardhat.config.ts", "mining");
     expect(env).to.deep.equal({
       PATH: "/bin",
       HARDHAT_NETWORK: "hardhat",
       HARDHAT_CONFIG: "/repo/hardhat.config.ts",
       __EDR_MAX_CACHED_STATES: String(WORKER_CACHED_STATES),
     });
-    expect(workerEnv({ __EDR_MAX_CACHED_STATES: "1000" }, "c").__EDR_MAX_CACHED_STATES).to.equal("1000");
+    // Governance never goes back to a past block: its worker keeps a few states.
+    expect(workerEnv({}, "c", "governance").__EDR_MAX_CACHED_STATES).to.equal(
+      String(WORKER_CACHED_STATES_BY_SCENARIO.governance),
+    );
+    expect(workerCachedStates("governance")).to.be.below(WORKER_CACHED_STATES);
+    expect(workerEnv({ __EDR_MAX_CACHED_STATES: "1000" }, "c", "governance").__EDR_MAX_CACHED_STATES).to.equal("1000");
   });
 
   it("refuses a plan that cannot run before starting any worker", async function () {
