@@ -7,7 +7,9 @@ import type { Middleware } from "./middleware";
  * `responseCollector` forces. Measured (2026-12-02, `simulate --scenario governance --agents 3000`
  * with a 1-state EDR cache, load ≈ 1–2): max RSS 2.13 GB without, 1.87 GB at 128 MB (8
  * collections), 1.67 GB at 64 MB (13, 0.6 s), 1.65 GB at 32 MB (24, 1.0 s); a collection every 200
- * requests gave 1.41 GB but cost 8.2 s of CPU (204 collections of ~40 ms).
+ * requests gave 1.41 GB but cost 8.2 s of CPU (204 collections of ~40 ms). Against 37db884 (same
+ * day, same summary bytes): the default run 1.74 → 1.38 GB; mining --agents 3000 1.48 → 1.43 GB;
+ * but mining --agents 10000 2.16–2.23 → 2.48–2.50 GB (2 runs each, load ≈ 1–2), not understood.
  */
 export const GC_AFTER_GROWTH_BYTES = 32 * 2 ** 20;
 
