@@ -35,9 +35,8 @@ export function fullGc(): () => void {
  * JavaScript heap rarely needs: in governance at 3,000 agents the 3,000 Counterweight votes alone
  * left +600 MB. A collection changes nothing the chain does.
  */
-export function responseCollector(growth: number = GC_AFTER_GROWTH_BYTES): Middleware {
+export function responseCollector(growth: number = GC_AFTER_GROWTH_BYTES, gc: () => void = fullGc()): Middleware {
   if (!(growth > 0)) throw new RangeError(`responseCollector: growth ${growth} is not > 0`);
-  const gc = fullGc();
   let requests = 0;
   let limit = process.memoryUsage.rss() + growth;
   return async (args, next) => {

@@ -30,14 +30,26 @@ describe("garbage collection of EDR's answers (sim/chain/nativeGc)", function ()
     expect(ref.deref()).to.equal(undefined);
   });
 
-  it("collects once the resident memory has grown by the given amount", async function () {
-    const collect = responseCollector(1);
-    const ref = await unreachable();
+  it("collects once the resident memory has grown by the given amount, checking every 32 requests", async function () {
+    let collections = 0;
+    const collect = responseCollector(1, () => collections++);
     const held: Buffer[] = [];
     // Each request allocates and touches 1 MB, so the memory grows well past 1 byte by the 32nd check.
-    for (let i = 0; i < 32; i++) await collect({ method: "m" }, async () => held.push(Buffer.alloc(2 ** 20, 1)));
-    expect(ref.deref()).to.equal(undefined);
-    expect(held).to.have.length(32);
+    const send = () => collect({ method: "m" }, async () => held.push(Buffer.alloc(2 ** 20, 1)));
+    for (let i = 0; i < 31; i++) await send();
+    expect(collections).to.equal(0);
+    await send();
+    expect(collections).to.equal(1);
+    for (let i = 0; i < 32; i++) await send();
+    expect(collections).to.equal(2);
+    expect(held).to.have.length(64);
+  });
+
+  it("does not collect while the memory stays under the growth", async function () {
+    let collections = 0;
+    const collect = responseCollector(2 ** 40, () => collections++);
+    for (let i = 0; i < 96; i++) await collect({ method: "m" }, async () => Buffer.alloc(2 ** 20, 1));
+    expect(collections).to.equal(0);
   });
 
   it("refuses a growth that is not positive", function () {
