@@ -33,16 +33,21 @@ export function fullGc(): () => void {
  * collects it. V8 sees only its small JavaScript wrapper, which young-generation collections do
  * not free, so the traces pile up in EDR's heap until a full collection, which a ~100 MB
  * JavaScript heap rarely needs: in governance at 3,000 agents the 3,000 Counterweight votes alone
- * left +600 MB. A collection changes nothing the chain does.
+ * left +600 MB. A collection changes nothing the chain does. `gc` and `rss` (the resident memory
+ * in bytes) are parameters so that tests can count collections against a memory they control.
  */
-export function responseCollector(growth: number = GC_AFTER_GROWTH_BYTES, gc: () => void = fullGc()): Middleware {
+export function responseCollector(
+  growth: number = GC_AFTER_GROWTH_BYTES,
+  gc: () => void = fullGc(),
+  rss: () => number = process.memoryUsage.rss,
+): Middleware {
   if (!(growth > 0)) throw new RangeError(`responseCollector: growth ${growth} is not > 0`);
   let requests = 0;
-  let limit = process.memoryUsage.rss() + growth;
+  let limit = rss() + growth;
   return async (args, next) => {
-    if (++requests % CHECK_EVERY === 0 && process.memoryUsage.rss() > limit) {
+    if (++requests % CHECK_EVERY === 0 && rss() > limit) {
       gc();
-      limit = process.memoryUsage.rss() + growth;
+      limit = rss() + growth;
     }
     return next(args);
   };
