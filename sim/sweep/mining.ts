@@ -1,10 +1,13 @@
 import type { ScenarioConfig } from "../config/schema";
 import { gini } from "../metrics";
 import { isqrt } from "../model/math";
-import { CappedFarmModel, type Binding } from "../model/mining/cappedFarm";
+import { CappedFarmModel, type Binding, type FarmCurve } from "../model/mining/cappedFarm";
 import { StakingRewardsModel, UNISWAP_REWARDS_DURATION } from "../model/mining/stakingRewards";
-import { PPB, midPeriodExit } from "../model/mining/exit";
+import { PPB, midPeriodExit, type PoolState } from "../model/mining/exit";
+import { farmCaptureCost, type Capture } from "../model/mining/capture";
+import type { PeriodStaker } from "../model/mining/period";
 import { MINIMUM_LIQUIDITY, PairModel } from "../model/uniswapV2/pair";
+import { parseUnits } from "ethers";
 import { Rng } from "../random";
 import { exitAtPpb, exitRuleOf } from "../scenarios/miningExitRule";
 import { POOL_TOKEN, POOL_WETH, REWARD, capsFor, chooseStakers, notifiedAfterStakes } from "../scenarios/miningStakers";
@@ -30,6 +33,18 @@ export interface FarmOutcome {
   whaleRewards: string;
   /** With a mid-period exit (mining.whaleExit.atFraction): the whales that left (absent otherwise). */
   whalesExited?: number;
+  /** The farm's cost of capture (the chain scenario's, `farmCaptureCost`): half a period's rewards. */
+  capture: FarmCapture;
+}
+
+/** The least spend at which the whale side takes half of a (full, exit-free) period's rewards. */
+export interface FarmCapture {
+  /** "already": the whales hold half at no spend; "not-within-budget": mining.captureBudgetQuote is too little. */
+  status: Capture["status"];
+  /** Quote wei and the same in token wei at the pool price (absent when not within budget). */
+  spendQuote?: string;
+  spendTokens?: string;
+  identitiesBought?: string;
 }
 
 /** Farm outcomes of one point × seed, and the stakers and caps they ran with. */
@@ -57,7 +72,12 @@ const round6 = (x: number): number => Number(x.toFixed(6));
 /** LP the deployer holds after seeding the pool (the pair's first mint: √(x·y) − MINIMUM_LIQUIDITY). */
 export const DEPLOYER_LP = isqrt(POOL_TOKEN * POOL_WETH) - MINIMUM_LIQUIDITY;
 
-function outcome(rewards: readonly bigint[], isWhale: readonly boolean[], whalesExited?: number): FarmOutcome {
+function outcome(
+  rewards: readonly bigint[],
+  isWhale: readonly boolean[],
+  capture: FarmCapture,
+  whalesExited?: number,
+): FarmOutcome {
   let total = 0n;
   let whale = 0n;
   rewards.forEach((r, i) => {
@@ -73,6 +93,50 @@ function outcome(rewards: readonly bigint[], isWhale: readonly boolean[], whales
     retailRewards: retail.toString(),
     whaleRewards: whale.toString(),
     ...(whalesExited === undefined ? {} : { whalesExited }),
+    capture,
+  };
+}
+
+/** A config amount of quote or tokens (up to 9 decimals) in wei, as the chain scenario reads it. */
+const wei = (x: number): bigint => parseUnits(x.toFixed(9), 18);
+
+/** The seeded CWT/WETH pool every farm's LP comes from, as the chain's pair holds it during the period. */
+export const SEED_POOL: PoolState = {
+  reserveToken: POOL_TOKEN,
+  reserveQuote: POOL_WETH,
+  lpSupply: DEPLOYER_LP + MINIMUM_LIQUIDITY,
+};
+
+/**
+ * The chain scenario's cost of capture (sim/scenarios/miningExit.ts) on the same stakers: the
+ * whales buy LP at the seeded pool's price and, in the capped farm, identities at
+ * identity.priceTokens each, up to mining.captureBudgetQuote.
+ */
+function captureOf(
+  others: readonly PeriodStaker[],
+  whaleLp: readonly bigint[],
+  caps: FarmCurve,
+  config: ScenarioConfig,
+  mechanism: "capped" | "uniswap",
+): FarmCapture {
+  const c = farmCaptureCost(
+    {
+      others,
+      whaleLp,
+      caps,
+      reward: REWARD,
+      duration: UNISWAP_REWARDS_DURATION,
+      pool: SEED_POOL,
+      identityPriceQuote: (wei(config.identity.priceTokens) * SEED_POOL.reserveQuote) / SEED_POOL.reserveToken,
+      budgetQuote: wei(config.mining.captureBudgetQuote),
+    },
+    mechanism,
+  );
+  return {
+    status: c.status,
+    ...(c.spendQuote === undefined ? {} : { spendQuote: c.spendQuote.toString() }),
+    ...(c.spendTokens === undefined ? {} : { spendTokens: c.spendTokens.toString() }),
+    ...(c.identitiesBought === undefined ? {} : { identitiesBought: c.identitiesBought.toString() }),
   };
 }
 
@@ -175,9 +239,22 @@ export function runMiningPoint(config: ScenarioConfig, seed: number): MiningRow 
       else cappedRetail++;
     }
   });
+  // Cost of capture over the full period without an exit, as the chain scenario prices it.
+  const periodStakers: PeriodStaker[] = stakers.map((s, i) => ({
+    account: accounts[i],
+    lp: s.lp,
+    identity: s.agent.verified ? BigInt(i + 1) : 0n,
+  }));
+  const others = periodStakers.filter((_, i) => !isWhale[i]);
+  const whaleLp = stakers.filter((_, i) => isWhale[i]).map((s) => s.lp);
   const farms = {
-    counterweight: outcome(ours, isWhale, mid?.ours.exited),
-    "uniswap-staking-rewards": outcome(theirs, isWhale, mid?.theirs.exited),
+    counterweight: outcome(ours, isWhale, captureOf(others, whaleLp, caps, config, "capped"), mid?.ours.exited),
+    "uniswap-staking-rewards": outcome(
+      theirs,
+      isWhale,
+      captureOf(others, whaleLp, caps, config, "uniswap"),
+      mid?.theirs.exited,
+    ),
   };
   const share = (o: FarmOutcome) => {
     const r = BigInt(o.retailRewards);

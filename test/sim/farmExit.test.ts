@@ -3,7 +3,16 @@ import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { parseConfig } from "../../sim/config/load";
 import { registerAgents } from "../../sim/chain/identity";
-import { farmCaptureCost, lpForQuote, whaleShareUnder, type CaptureInput, type PeriodStaker } from "../../sim/model";
+import fc from "fast-check";
+import {
+  farmCaptureCost,
+  lpForQuote,
+  planStakers,
+  rewardPeriod,
+  whaleShareUnder,
+  type CaptureInput,
+  type PeriodStaker,
+} from "../../sim/model";
 import { MINING_MECHANISMS, cappedFarm, miningWorld } from "../../sim/mechanisms/mining";
 import { midPeriodExits, whaleExitAndCapture, type ExitFarm, type ExitStaker } from "../../sim/scenarios/miningExit";
 import { miningFixture } from "../mining/fixtures";
@@ -330,6 +339,65 @@ describe("Farm cost of capture (model engine)", function () {
     expect(poor.status).to.equal("not-within-budget");
     expect(poor.spendQuote).to.equal(undefined);
     expect(Number(poor.whaleRewardSharePpb) / 1e9).to.be.below(0.5);
+  });
+});
+
+/**
+ * The capture search's closed form against the full model period: random stakers (verified,
+ * unverified, zero, below and above the cap, and a duplicated identity or account that takes the
+ * full period instead), caps, rewards and plans give the share `rewardPeriod` pays, to the ppb.
+ */
+describe("Farm cost of capture: the closed form pays what the full model period pays (property)", function () {
+  const amount = fc.oneof(fc.constant(0n), fc.bigInt(1n, 1_000n), fc.bigInt(1n, 50_000n * WAD));
+  const stakerArb = fc.record({ lp: amount, verified: fc.boolean() });
+  const inputArb = fc.record({
+    stakers: fc.array(stakerArb, { minLength: 0, maxLength: 12 }),
+    whaleLp: fc.array(amount, { minLength: 1, maxLength: 4 }),
+    cap: fc.oneof(fc.constant(0n), fc.bigInt(1n, 20_000n * WAD)),
+    slope: fc.oneof(fc.constant(0n), fc.constant(WAD), fc.bigInt(0n, WAD)),
+    unverifiedCap: fc.oneof(fc.constant(0n), fc.bigInt(1n, 1_000n * WAD)),
+    reward: fc.oneof(fc.bigInt(1n, 10n ** 7n), fc.bigInt(1n, 10_000_000n * WAD)),
+    duration: fc.integer({ min: 1, max: 120 * 86_400 }).map(BigInt),
+    identities: fc.bigInt(0n, 6n),
+    lp: fc.bigInt(0n, 100_000n * WAD),
+    collide: fc.constantFrom("none", "identity", "account"),
+  });
+  const pool = { reserveToken: 1_000_000n * WAD, reserveQuote: 1_000n * WAD, lpSupply: 1_000n * WAD };
+
+  it("whaleShareUnder = the whales' share of rewardPeriod's payments, in both farms", function () {
+    fc.assert(
+      fc.property(inputArb, (x) => {
+        const others: PeriodStaker[] = x.stakers.map((s, i) => ({
+          account: `0x${(i + 1).toString(16).padStart(40, "0")}`,
+          lp: s.lp,
+          identity: s.verified ? BigInt(i + 1) : 0n,
+        }));
+        if (others.length >= 2 && x.collide === "identity") others[1] = { ...others[1], identity: 1n };
+        if (others.length >= 2 && x.collide === "account") others[1] = { ...others[1], account: others[0].account };
+        const input: CaptureInput = {
+          others,
+          whaleLp: x.whaleLp,
+          caps: { cap: x.cap, slope: x.slope, unverifiedCap: x.unverifiedCap },
+          reward: x.reward,
+          duration: x.duration,
+          pool,
+          identityPriceQuote: WAD,
+          budgetQuote: 0n,
+        };
+        const plan = { identities: x.identities, lp: x.lp };
+        for (const mechanism of ["capped", "uniswap"] as const) {
+          const stakers = planStakers(input, plan, mechanism);
+          const whales = stakers.length - others.length;
+          const r = rewardPeriod({ stakers, caps: input.caps, reward: input.reward, duration: input.duration }, mechanism);
+          const paid = mechanism === "capped" ? r.capped : r.uniswap;
+          const total = paid.reduce((a, b) => a + b, 0n);
+          const whale = paid.slice(0, whales).reduce((a, b) => a + b, 0n);
+          const expected = total === 0n ? 0n : (whale * 1_000_000_000n) / total;
+          expect(whaleShareUnder(input, plan, mechanism), mechanism).to.equal(expected);
+        }
+      }),
+      { numRuns: Number(process.env.FC_RUNS ?? 200), seed: 150_004 },
+    );
   });
 });
 

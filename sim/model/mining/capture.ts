@@ -1,4 +1,5 @@
 import type { FarmCurve } from "./cappedFarm";
+import { effectiveBalance, WAD } from "./effectiveBalance";
 import type { PoolState } from "./exit";
 import { rewardPeriod, type PeriodStaker } from "./period";
 
@@ -82,14 +83,26 @@ function whaleStakers(input: CaptureInput, plan: Plan, capped: boolean, firstIde
     .filter((x) => x.lp > 0n);
 }
 
-/** The whale side's share of the period's rewards (ppb) under `plan`, from a full model period. */
+/** The whale side's share of the period's rewards (ppb) under `plan` (`shareEvaluator`'s). */
 export function whaleShareUnder(input: CaptureInput, plan: Plan, mechanism: "capped" | "uniswap"): bigint {
-  return whaleShare(input, plan, mechanism === "capped");
+  return shareEvaluator(input, mechanism === "capped")(plan);
 }
 
-function whaleShare(input: CaptureInput, plan: Plan, capped: boolean): bigint {
-  const firstIdentity = input.others.reduce((a, s) => (s.identity > a ? s.identity : a), 0n) + 1n;
-  const whales = whaleStakers(input, plan, capped, firstIdentity);
+/**
+ * The period's stakers under `plan`, whales first: what `whaleShareUnder` pays (exported so a test
+ * can run them through `rewardPeriod` itself).
+ */
+export function planStakers(input: CaptureInput, plan: Plan, mechanism: "capped" | "uniswap"): PeriodStaker[] {
+  return [...whaleStakers(input, plan, mechanism === "capped", firstWhaleIdentity(input)), ...input.others];
+}
+
+function firstWhaleIdentity(input: CaptureInput): bigint {
+  return input.others.reduce((a, s) => (s.identity > a ? s.identity : a), 0n) + 1n;
+}
+
+/** The reference: a full model period (`rewardPeriod`) over every staker of the plan. */
+function periodShare(input: CaptureInput, plan: Plan, capped: boolean): bigint {
+  const whales = whaleStakers(input, plan, capped, firstWhaleIdentity(input));
   const r = rewardPeriod(
     { stakers: [...whales, ...input.others], caps: input.caps, reward: input.reward, duration: input.duration },
     capped ? "capped" : "uniswap",
@@ -98,6 +111,68 @@ function whaleShare(input: CaptureInput, plan: Plan, capped: boolean): bigint {
   const total = paid.reduce((a, b) => a + b, 0n);
   const whale = paid.slice(0, whales.length).reduce((a, b) => a + b, 0n);
   return total === 0n ? 0n : (whale * PPB) / total;
+}
+
+const SCALE = 10n ** 18n;
+const U96 = (1n << 96n) - 1n;
+const U104 = (1n << 104n) - 1n;
+
+/** What a staker earns in the farm: its effective stake in the capped farm, its LP in StakingRewards. */
+function earningStake(lp: bigint, identity: bigint, caps: FarmCurve, capped: boolean): bigint {
+  if (!capped) return lp;
+  if (identity === 0n) return effectiveBalance(lp, caps.unverifiedCap, 0n);
+  return lp > caps.cap ? effectiveBalance(lp, caps.cap, caps.slope) : lp;
+}
+
+/**
+ * Whether `rewardPeriod` reduces to its closed form for these inputs: every staker stakes once
+ * before the one notification, its own identity (no eviction), nothing reverts. Otherwise the
+ * evaluator runs the full period (which reverts where the contracts would).
+ */
+function closedFormHolds(input: CaptureInput): boolean {
+  if (input.duration <= 0n || input.reward > U96 || input.caps.slope > WAD) return false;
+  if (input.caps.cap > U96 || input.caps.unverifiedCap > U96) return false;
+  const accounts = new Set<string>();
+  const identities = new Set<bigint>();
+  for (const s of input.others) {
+    const a = s.account.toLowerCase();
+    if (accounts.has(a) || a.startsWith("0xc0ffee") || s.lp > U96) return false;
+    accounts.add(a);
+    if (s.identity !== 0n) {
+      if (identities.has(s.identity)) return false;
+      identities.add(s.identity);
+    }
+  }
+  return true;
+}
+
+/**
+ * The whale side's share (ppb) as a function of the plan. A period where every stake lands before
+ * the single notification and every claim after its end pays each staker ⌊e · rpt ÷ 1e18⌋, with
+ * e its earning stake and rpt = ⌊duration · rate · 1e18 ÷ Σe⌋, rate = ⌊reward ÷ duration⌋ (the
+ * capped farm's accumulator has no remainder yet; StakingRewards drops none in one update): the
+ * same integers as `rewardPeriod`, which a test checks, at O(others) per plan without building
+ * the farms. The others' earning stakes do not depend on the plan and are computed once.
+ */
+export function shareEvaluator(input: CaptureInput, capped: boolean): (plan: Plan) => bigint {
+  if (!closedFormHolds(input)) return (plan) => periodShare(input, plan, capped);
+  const others = input.others.filter((s) => s.lp > 0n).map((s) => earningStake(s.lp, s.identity, input.caps, capped));
+  const othersEarning = others.reduce((a, b) => a + b, 0n);
+  const othersStaked = input.others.reduce((a, s) => a + s.lp, 0n);
+  const emitted = (input.reward / input.duration) * input.duration;
+  const first = firstWhaleIdentity(input);
+  return (plan) => {
+    const whales = whaleStakers(input, plan, capped, first);
+    const staked = whales.reduce((a, w) => a + w.lp, othersStaked);
+    if (whales.some((w) => w.lp > U96) || (capped && staked > U104)) return periodShare(input, plan, capped);
+    const earning = whales.map((w) => earningStake(w.lp, w.identity, input.caps, capped));
+    const totalEarning = earning.reduce((a, b) => a + b, othersEarning);
+    if (totalEarning === 0n || emitted === 0n) return 0n;
+    const rpt = (emitted * SCALE) / totalEarning;
+    const whale = earning.reduce((a, e) => a + (e * rpt) / SCALE, 0n);
+    const total = others.reduce((a, e) => a + (e * rpt) / SCALE, whale);
+    return total === 0n ? 0n : (whale * PPB) / total;
+  };
 }
 
 /** Whether the whales hold at least half: 2 · whale ≥ total (exact, not via the rounded share). */
@@ -111,7 +186,13 @@ function captured(sharePpb: bigint): boolean {
  * every identity to the cap (below it each identity adds (1 − slope) · cap effective stake, above
  * it an identity only takes LP away), whichever gives the whales the largest share.
  */
-function bestPlan(input: CaptureInput, spend: bigint, capped: boolean, count: () => void): [Plan, bigint] {
+function bestPlan(
+  input: CaptureInput,
+  spend: bigint,
+  capped: boolean,
+  shareOf: (plan: Plan) => bigint,
+  count: () => void,
+): [Plan, bigint] {
   const candidates: bigint[] = [0n];
   if (capped) {
     const p = input.identityPriceQuote;
@@ -137,7 +218,7 @@ function bestPlan(input: CaptureInput, spend: bigint, capped: boolean, count: ()
   for (const k of [...new Set(candidates)]) {
     const plan = { identities: k, lp: lpForQuote(spend - k * input.identityPriceQuote, input.pool) };
     count();
-    const share = whaleShare(input, plan, capped);
+    const share = shareOf(plan);
     if (best === undefined || share > best[1]) best = [plan, share];
   }
   return best as [Plan, bigint];
@@ -155,7 +236,8 @@ export function farmCaptureCost(input: CaptureInput, mechanism: "capped" | "unis
   const count = () => {
     evaluations++;
   };
-  const [, atZero] = bestPlan(input, 0n, capped, count);
+  const shareOf = shareEvaluator(input, capped);
+  const [, atZero] = bestPlan(input, 0n, capped, shareOf, count);
   if (captured(atZero)) {
     return {
       status: "already",
@@ -167,16 +249,16 @@ export function farmCaptureCost(input: CaptureInput, mechanism: "capped" | "unis
       evaluations,
     };
   }
-  const [, atBudget] = bestPlan(input, input.budgetQuote, capped, count);
+  const [, atBudget] = bestPlan(input, input.budgetQuote, capped, shareOf, count);
   if (!captured(atBudget)) return { status: "not-within-budget", whaleRewardSharePpb: atBudget, evaluations };
   let lo = 0n; // does not capture
   let hi = input.budgetQuote; // captures
   while (hi - lo > 1n) {
     const mid = (lo + hi) / 2n;
-    if (captured(bestPlan(input, mid, capped, count)[1])) hi = mid;
+    if (captured(bestPlan(input, mid, capped, shareOf, count)[1])) hi = mid;
     else lo = mid;
   }
-  const [plan, share] = bestPlan(input, hi, capped, count);
+  const [plan, share] = bestPlan(input, hi, capped, shareOf, count);
   return {
     status: "captured",
     spendQuote: hi,
