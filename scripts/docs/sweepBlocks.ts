@@ -2,7 +2,7 @@ import { formatAmount, formatShare } from "../../sim/report/format";
 import { bribeVotersConfig, buyIdentitiesConfig } from "../../sim/config/schema";
 import type { PointSummary } from "../../sim/sweep/output";
 import { BRIBE_CLAIMS, GOVERNANCE_CLAIMS } from "../../sim/sweep/output";
-import { MINING_CLAIMS, type MiningPointSummary } from "../../sim/sweep/miningOutput";
+import { MINING_CLAIMS, cheaperSentence, type MiningPointSummary } from "../../sim/sweep/miningOutput";
 import { claimSentence, claimWhere, fmt } from "../../sim/sweep/present";
 import type { CommittedSweep, Sources } from "./sources";
 
@@ -142,11 +142,21 @@ export const SWEEP_GENERATORS: Record<string, (s: Sources) => string> = {
     const majority = c("counterweight-retail-majority");
     const beats = c("counterweight-beats-baseline");
     const baseline = c("staking-rewards-retail-majority");
+    const dearer = c("counterweight-dearer-capture");
+    const dearerAt = summary.filter(dearer.holds);
+    const alreadyLost = dearerAt.filter((x) => x.farms["uniswap-staking-rewards"].meanCaptureTokens === 0).length;
+    const capture =
+      ` A whale side that buys identities at ${formatAmount(cfg.identity.priceTokens)} tokens each (and LP at the pool price, ` +
+      `up to ${formatAmount(cfg.mining.captureBudgetQuote)} WETH) pays more to take half of the capped farm's rewards than of StakingRewards' ` +
+      `${claimWhere(sw.axes, summary, dearer.holds)} (at ${alreadyLost} of those ${dearerAt.length} points StakingRewards' whales ` +
+      "already hold half at no spend; `reports/sweep/mining/heatmap-counterweight-capture.svg`). " +
+      cheaperSentence(sw, summary);
     return (
       `Mining, on the model engine over ${gridWords(sw)}, slope ${formatShare(cfg.mining.slope, 0)} above the cap, ` +
       `${formatShare(cfg.retail.verifiedRate, 0)} of retail verified and ${formatShare(cfg.retail.farmParticipation, 0)} staking, ` +
       `whales staking from one identity each: the ${majority.words} in every seed ${claimSentence(sw.axes, summary, majority.holds)}. ` +
       `The ${beats.words} ${claimWhere(sw.axes, summary, beats.holds)}; ${baseline.words} ${claimWhere(sw.axes, summary, baseline.holds)}.` +
+      capture +
       recheckWords(sw, "mining")
     );
   },

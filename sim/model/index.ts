@@ -50,5 +50,12 @@ export type {
   PoolState,
   RetailSwap,
 } from "./mining/exit";
-export { farmCaptureCost, lpForQuote, planStakers, shareEvaluator, tokensForQuote, whaleShareUnder } from "./mining/capture";
+export {
+  farmCaptureCost,
+  lpForQuote,
+  planStakers,
+  shareEvaluator,
+  tokensForQuote,
+  whaleShareUnder,
+} from "./mining/capture";
 export type { Capture, CaptureInput, Plan } from "./mining/capture";

@@ -72,6 +72,8 @@ export const AXES: Readonly<Record<string, AxisDef>> = {
   slope: field(["mining", "slope"]),
   "unverified-cap": field(["mining", "unverifiedCapOverCap"]),
   "exit-at": exitAtField,
+  "identity-price": field(["identity", "priceTokens"]),
+  "capture-budget": field(["mining", "captureBudgetQuote"]),
   "bribe-per-vote": bribeField("bribePerVoteQuote"),
   "bribe-budget": bribeField("budgetQuote"),
   "bribe-accept-all": bribeField("acceptAllAtValueShare"),

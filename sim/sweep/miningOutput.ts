@@ -1,10 +1,22 @@
 import type { ScenarioConfig } from "../config/schema";
 import type { TopLevelSpec } from "vega-lite";
+import { formatAmount } from "../report/format";
 import { renderSvg } from "../report/charts/render";
 import { lookOf } from "../report/charts/palette";
-import { FARMS, type FarmId, type MiningRow } from "./mining";
+import { FARMS, type FarmId, type FarmOutcome, type MiningRow } from "./mining";
 import type { SweepOutput } from "./output";
-import { cells, claimSentence, csvCell, fmt, heatmap, offGrid, stableIds, sweepJson, type HeatScale } from "./present";
+import {
+  cells,
+  claimSentence,
+  claimWhere,
+  csvCell,
+  fmt,
+  heatmap,
+  offGrid,
+  stableIds,
+  sweepJson,
+  type HeatScale,
+} from "./present";
 import { recheckMarkdown } from "./recheck";
 
 export const FARM_NAMES: Record<FarmId, string> = {
@@ -24,7 +36,48 @@ export interface MiningPointSummary {
   meanRetailGainPpm: number;
   meanCappedWhales: number;
   meanCappedRetail: number;
-  farms: Record<FarmId, { whaleWins: number; meanMarginPpm: number; meanRetailShare: number; meanGini: number }>;
+  farms: Record<
+    FarmId,
+    {
+      whaleWins: number;
+      meanMarginPpm: number;
+      meanRetailShare: number;
+      meanGini: number;
+      /** Mean cost of capture in tokens (0 where the whales already take half) when every seed is capturable within budget, else null. */
+      meanCaptureTokens: number | null;
+    }
+  >;
+  /** Seeds where capturing the capped farm costs more than capturing StakingRewards (beyond the budget counts as more than any spend). */
+  dearerIn: number;
+  /** Seeds where capturing the capped farm costs less than capturing StakingRewards (which the budget reaches and the whales do not already hold). */
+  cheaperIn: number;
+}
+
+/** Token wei → whole tokens, 6 digits. */
+const tokens = (wei: string): number => Number(BigInt(wei) / 10n ** 12n) / 1e6;
+
+/** A capture's spend in tokens; null when not within budget. */
+const captureTokens = (o: FarmOutcome): number | null =>
+  o.capture.spendTokens === undefined ? null : tokens(o.capture.spendTokens);
+
+/** Whether capturing the capped farm costs the whales less than capturing StakingRewards (a spend StakingRewards needs). */
+function cheaper(r: MiningRow): boolean {
+  const ours = r.farms.counterweight.capture.spendQuote;
+  const theirs = r.farms["uniswap-staking-rewards"].capture.spendQuote;
+  return ours !== undefined && theirs !== undefined && BigInt(ours) < BigInt(theirs);
+}
+
+/**
+ * Whether capturing the capped farm costs the whales more than capturing StakingRewards: beyond
+ * the budget counts as more than any spend, and two farms beyond it (or both already taken at no
+ * spend) as neither dearer.
+ */
+function dearer(r: MiningRow): boolean {
+  const ours = r.farms.counterweight.capture.spendQuote;
+  const theirs = r.farms["uniswap-staking-rewards"].capture.spendQuote;
+  if (theirs === undefined) return false;
+  if (ours === undefined) return true;
+  return BigInt(ours) > BigInt(theirs);
 }
 
 const mean = (xs: readonly number[], digits = 6) =>
@@ -47,6 +100,9 @@ export function summarizeMining(out: SweepOutput): MiningPointSummary[] {
         meanMarginPpm: Math.round(mean(outs.map((o) => o.marginPpm))),
         meanRetailShare: mean(outs.map((o) => o.retailRewardShare)),
         meanGini: mean(outs.map((o) => o.gini)),
+        meanCaptureTokens: outs.every((o) => captureTokens(o) !== null)
+          ? mean(outs.map((o) => captureTokens(o) ?? 0))
+          : null,
       };
     }
     return {
@@ -63,6 +119,8 @@ export function summarizeMining(out: SweepOutput): MiningPointSummary[] {
         3,
       ),
       farms,
+      dearerIn: rows.filter(dearer).length,
+      cheaperIn: rows.filter(cheaper).length,
     };
   });
 }
@@ -80,6 +138,10 @@ export function miningCsv(out: SweepOutput): string {
     "gini",
     "retail_rewards",
     "whale_rewards",
+    "capture_status",
+    "capture_spend_quote",
+    "capture_spend_tokens",
+    "capture_identities_bought",
     "retail_gain_ppm",
     "whale_stake_share",
     "cap",
@@ -104,6 +166,10 @@ export function miningCsv(out: SweepOutput): string {
           o.gini,
           o.retailRewards,
           o.whaleRewards,
+          o.capture.status,
+          o.capture.spendQuote ?? "",
+          o.capture.spendTokens ?? "",
+          o.capture.identitiesBought ?? "",
           m.retailGainPpm,
           m.whaleStakeShare,
           m.cap,
@@ -137,13 +203,19 @@ export const MINING_CLAIMS: readonly { id: string; words: string; holds: (s: Min
     words: `${FARM_NAMES["uniswap-staking-rewards"]} keeps most rewards with retail`,
     holds: (s) => s.farms["uniswap-staking-rewards"].whaleWins === 0,
   },
+  {
+    id: "counterweight-dearer-capture",
+    words: `Taking half of the ${FARM_NAMES.counterweight}'s rewards costs the whales more than taking half of StakingRewards'`,
+    holds: (s) => s.dearerIn === s.seeds,
+  },
 ];
 
 export function miningBoundaryLines(out: SweepOutput, summary: MiningPointSummary[]): string[] {
   return MINING_CLAIMS.map((c) => `- ${c.words} in every seed ${claimSentence(out.axes, summary, c.holds)}.`);
 }
 
-type MiningMetric = "wins" | "margin" | "gini" | "share";
+type MiningMetric = "wins" | "margin" | "gini" | "share" | "capture";
+const MINING_METRICS = ["wins", "margin", "gini", "share", "capture"] as const;
 
 function farmHeatmap(out: SweepOutput, summary: MiningPointSummary[], f: FarmId, metric: MiningMetric): TopLevelSpec {
   const m = (s: MiningPointSummary) => s.farms[f];
@@ -154,19 +226,24 @@ function farmHeatmap(out: SweepOutput, summary: MiningPointSummary[], f: FarmId,
         ? m(s).meanMarginPpm / 1_000_000
         : metric === "gini"
           ? m(s).meanGini
-          : m(s).meanRetailShare,
+          : metric === "share"
+            ? m(s).meanRetailShare
+            : m(s).meanCaptureTokens,
   );
+  const most = Math.max(1, ...summary.map((s) => m(s).meanCaptureTokens ?? 0));
   const title = {
     wins: `${FARM_NAMES[f]}: share of seeds the whales take half the rewards`,
     margin: `${FARM_NAMES[f]}: mean margin (retail − whale share of rewards)`,
     gini: `${FARM_NAMES[f]}: mean Gini of rewards`,
     share: `${FARM_NAMES[f]}: mean retail share of rewards`,
+    capture: `${FARM_NAMES[f]}: cost of capture (half the rewards), tokens; blank = not within budget`,
   }[metric];
   const scale: HeatScale = {
     wins: { legend: "whale wins", domain: [0, 1], scheme: "blueorange" },
     margin: { legend: "margin", domain: [-1, 1], scheme: "redblue", reverse: true },
     gini: { legend: "Gini", domain: [0, 1], scheme: "greys" },
     share: { legend: "retail share", domain: [0, 1], scheme: "blues" },
+    capture: { legend: "tokens", domain: [0, most], scheme: "greens" },
   }[metric] as HeatScale;
   return heatmap(out.axes, values, title, lookOf(f).color, scale);
 }
@@ -201,6 +278,8 @@ function miningOffGrid(out: SweepOutput): string {
     ["cap-multiple", `cap ${c.mining.capOverMeanStake}× the mean retail stake per identity`],
     ["slope", `slope ${c.mining.slope} above the cap`],
     ["unverified-cap", `cap without identity ${c.mining.unverifiedCapOverCap}× the cap`],
+    ["identity-price", `identities bought at ${formatAmount(c.identity.priceTokens)} tokens each`],
+    ["capture-budget", `capture budget ${formatAmount(c.mining.captureBudgetQuote)} WETH`],
   ]);
 }
 
@@ -224,6 +303,62 @@ function exitLines(out: SweepOutput): string[] {
   ];
 }
 
+/**
+ * Where bought identities make the capped farm cheaper to take than StakingRewards, in words, with
+ * both farms' mean cost there (the README quotes the same sentence).
+ */
+export function cheaperSentence(
+  out: Pick<SweepOutput, "axes" | "spec">,
+  summary: readonly MiningPointSummary[],
+): string {
+  const c = out.spec.config;
+  const at = summary.filter((s) => s.cheaperIn === s.seeds);
+  const terms = `identities at ${formatAmount(c.identity.priceTokens)} tokens each`;
+  if (at.length === 0)
+    return `With ${terms}, taking half of the ${FARM_NAMES.counterweight}'s rewards is cheaper than taking half of StakingRewards' at no grid point.`;
+  const cost = (f: FarmId) => tokenRange(at.map((s) => s.farms[f].meanCaptureTokens ?? 0));
+  return (
+    `With ${terms}, taking half of the ${FARM_NAMES.counterweight}'s rewards is cheaper than taking half of StakingRewards' ` +
+    `in every seed ${claimWhere(out.axes, summary, (s) => s.cheaperIn === s.seeds)} ` +
+    `(${at.length} of ${summary.length} grid points): ${cost("counterweight")} tokens on average against ${cost("uniswap-staking-rewards")}, ` +
+    `because an identity costs less than the LP it lets count at full weight (the identity-price axis moves this boundary).`
+  );
+}
+
+/** A range of token amounts in whole tokens: "4,500–31,500,000". */
+const tokenRange = (xs: number[]): string => {
+  const lo = formatAmount(Math.min(...xs));
+  const hi = formatAmount(Math.max(...xs));
+  return lo === hi ? lo : `${lo}–${hi}`;
+};
+
+/**
+ * The cost of capture in words: what the whales buy, at what price, and the spend over the grid
+ * per farm (heatmap-<farm>-capture.svg).
+ */
+function captureLines(out: SweepOutput, summary: MiningPointSummary[]): string[] {
+  const c = out.spec.config;
+  const spend = (f: FarmId) => {
+    const costs = summary.map((s) => s.farms[f].meanCaptureTokens).filter((x): x is number => x !== null);
+    const free = costs.filter((x) => x === 0).length;
+    const paid = costs.filter((x) => x > 0);
+    return (
+      `${FARM_NAMES[f]}: already taken at no spend at ${free} of ${summary.length} points` +
+      (paid.length === 0 ? "" : `, ${tokenRange(paid)} tokens on average at ${paid.length}`) +
+      `, beyond the budget in some seed at ${summary.length - costs.length}`
+    );
+  };
+  return [
+    `Cost of capture (heatmap-<farm>-capture.svg): the least spend at which the whale side takes at least half of a ` +
+      `period's rewards, the chain scenario's search (the model engine, to the wei): the whales buy LP at the pool price ` +
+      `and, in the capped farm, verified identities at ${formatAmount(c.identity.priceTokens)} tokens each (identity.priceTokens), ` +
+      `each identity staking up to the cap, up to ${formatAmount(c.mining.captureBudgetQuote)} WETH (mining.captureBudgetQuote); ` +
+      `spend in tokens at the pool price; no rotation cooldown and nobody reacts. ${FARMS.map(spend).join("; ")}.`,
+    "",
+    `- ${cheaperSentence(out, summary)}`,
+  ];
+}
+
 export function miningReportMarkdown(out: SweepOutput, summary: MiningPointSummary[]): string {
   const s = out.spec;
   const lines = [
@@ -241,14 +376,14 @@ export function miningReportMarkdown(out: SweepOutput, summary: MiningPointSumma
     "",
     ...miningBoundaryLines(out, summary),
     "",
-    "The cap is a multiple of the mean retail stake, so a whale that splits its stake over bought identities " +
-      "(each capped) is the attack that matters here: not in this sweep yet (issue 15 item 2).",
+    ...captureLines(out, summary),
     "",
     "## Heatmaps",
     "",
     ...FARMS.flatMap((f) => [
       `![${FARM_NAMES[f]} wins](heatmap-${f}-wins.svg) ![${FARM_NAMES[f]} margin](heatmap-${f}-margin.svg) ` +
-        `![${FARM_NAMES[f]} Gini](heatmap-${f}-gini.svg) ![${FARM_NAMES[f]} retail share](heatmap-${f}-share.svg)`,
+        `![${FARM_NAMES[f]} Gini](heatmap-${f}-gini.svg) ![${FARM_NAMES[f]} retail share](heatmap-${f}-share.svg) ` +
+        `![${FARM_NAMES[f]} cost of capture](heatmap-${f}-capture.svg)`,
       "",
     ]),
     "![Retail gain over StakingRewards](heatmap-retail-gain.svg)",
@@ -272,7 +407,7 @@ export async function miningFiles(out: SweepOutput): Promise<[string, string][]>
     ["report.md", miningReportMarkdown(out, summary)],
   ];
   for (const f of FARMS)
-    for (const metric of ["wins", "margin", "gini", "share"] as const)
+    for (const metric of MINING_METRICS)
       files.push([`heatmap-${f}-${metric}.svg`, stableIds(await renderSvg(farmHeatmap(out, summary, f, metric)))]);
   files.push(["heatmap-retail-gain.svg", stableIds(await renderSvg(gainHeatmap(out, summary)))]);
   return files;

@@ -125,8 +125,10 @@ export function modelCompared(scenario: SweepScenario, config: ScenarioConfig, s
     const row = runMiningPoint(config, seed);
     for (const f of FARMS) {
       const o = row.farms[f];
+      const capture =
+        o.capture.spendQuote === undefined ? NOT_WITHIN_BUDGET : r6(truncated6(BigInt(o.capture.spendQuote)));
       if (o.whalesExited === undefined) {
-        out[f] = { winner: o.winner, retailRewardShare: r6(o.retailRewardShare), gini: r6(o.gini) };
+        out[f] = { winner: o.winner, retailRewardShare: r6(o.retailRewardShare), gini: r6(o.gini), capture };
         continue;
       }
       // A mid-period exit: the chain reports the period's rewards with it (retailRewardShareWithExit, in ppb).
@@ -136,10 +138,20 @@ export function modelCompared(scenario: SweepScenario, config: ScenarioConfig, s
         winner: o.winner,
         whalesExited: String(o.whalesExited),
         retailRewardShare: r6(total === 0n ? 0 : Number((retail * 10n ** 9n) / total) / 1e9),
+        capture,
       };
     }
   }
   return out;
+}
+
+/** Wei → a number truncated to 6 decimals, as the mining scenario displays its metrics. */
+const truncated6 = (x: bigint): number => Number(x / 10n ** 12n) / 1e6;
+const NOT_WITHIN_BUDGET = "not within budget";
+
+/** The chain scenario's capture spend (WETH, 6 digits; NaN, or null through a worker, when not within budget). */
+function chainCapture(v: unknown): string {
+  return typeof v === "number" && Number.isFinite(v) ? r6(v) : NOT_WITHIN_BUDGET;
 }
 
 /**
@@ -167,12 +179,14 @@ export function chainCompared(
               winner: Number(m.whaleRewardShare) >= 0.5 ? "whale" : "retail",
               retailRewardShare: r6(m.retailRewardShare),
               gini: r6(m.rewardGini),
+              capture: chainCapture(m.captureSpendQuote),
             }
           : {
               // A mid-period exit (the model side's `whalesExited` is set then): the period with it.
               winner: Number(m.whaleRewardsWithExit) >= Number(m.rewardsWithExit) / 2 ? "whale" : "retail",
               whalesExited: String(m.whalesExited),
               retailRewardShare: r6(m.retailRewardShareWithExit),
+              capture: chainCapture(m.captureSpendQuote),
             };
   }
   if (scenario === "governance")

@@ -388,7 +388,10 @@ describe("Farm cost of capture: the closed form pays what the full model period 
         for (const mechanism of ["capped", "uniswap"] as const) {
           const stakers = planStakers(input, plan, mechanism);
           const whales = stakers.length - others.length;
-          const r = rewardPeriod({ stakers, caps: input.caps, reward: input.reward, duration: input.duration }, mechanism);
+          const r = rewardPeriod(
+            { stakers, caps: input.caps, reward: input.reward, duration: input.duration },
+            mechanism,
+          );
           const paid = mechanism === "capped" ? r.capped : r.uniswap;
           const total = paid.reduce((a, b) => a + b, 0n);
           const whale = paid.slice(0, whales).reduce((a, b) => a + b, 0n);

@@ -5,6 +5,7 @@ import path from "node:path";
 import { main } from "../../sim/sweep/cli";
 import { parseGrid, pointConfig, SweepError } from "../../sim/sweep/grid";
 import { runPoint } from "../../sim/sweep/points";
+import type { MiningRow } from "../../sim/sweep/mining";
 import { headlineClaims, type SweepOutput } from "../../sim/sweep/output";
 import { claimWhere } from "../../sim/sweep/present";
 import { recheckSample } from "../../sim/sweep/recheck";
@@ -222,6 +223,7 @@ describe("sweep (model engine)", function () {
       "sweep.csv",
       "report.md",
       "heatmap-counterweight-wins.svg",
+      "heatmap-counterweight-capture.svg",
       "heatmap-retail-gain.svg",
     ]);
     const sweep = JSON.parse(read(one, "sweep.json").toString()) as {
@@ -236,6 +238,40 @@ describe("sweep (model engine)", function () {
     expect(report).to.match(/## Where each claim holds\n\n- Counterweight capped farm keeps most rewards with retail/);
     expect(report).not.to.match(/whale share 0\.6|cap 4×/); // the grid's own axes are not quoted as fixed values
     expect(read(one, "sweep.csv").toString().split("\n")[0]).to.match(/^cap-multiple,whale-share,seed,farm,winner,/);
+  });
+
+  it("prices the farm's capture along the identity-price axis: dearer identities, a dearer capped farm, StakingRewards unmoved", function () {
+    const plan = planSweep({
+      scenario: "mining",
+      grid: "identity-price=1:100000:3:log,whale-share=0.3",
+      seeds: 1,
+      firstSeed: 1,
+      agents: 300,
+    });
+    expect(plan.configs.map((c) => c.identity.priceTokens)).to.deep.equal([1, 316.227766017, 100_000]);
+    const rows = plan.tasks.map((t) => runPoint("mining", plan.configs[t.index], t.seed) as MiningRow);
+    const spend = (r: MiningRow, f: "counterweight" | "uniswap-staking-rewards") => {
+      const c = r.farms[f].capture;
+      expect(c.status, f).to.equal("captured");
+      return BigInt(c.spendQuote as string);
+    };
+    const ours = rows.map((r) => spend(r, "counterweight"));
+    expect(ours[0] < ours[1] && ours[1] <= ours[2], ours.join(" < ")).to.equal(true);
+    // Every spend pays for the identities it bought, at the pool price (1 WETH = 1,000 tokens).
+    rows.forEach((r, i) => {
+      const bought = BigInt(r.farms.counterweight.capture.identitiesBought as string);
+      const price = (BigInt(Math.round(plan.configs[i].identity.priceTokens * 1e9)) * 10n ** 9n) / 1000n;
+      expect(bought > 0n && ours[i] >= bought * price, `${bought} identities`).to.equal(true);
+    });
+    const theirs = rows.map((r) => spend(r, "uniswap-staking-rewards"));
+    expect(new Set(theirs.map(String)).size).to.equal(1);
+    expect(ours[0] < theirs[0]).to.equal(true);
+  });
+
+  it("refuses a capture-budget axis value the config refuses, with the field named, before any point runs", function () {
+    expect(() =>
+      planSweep({ scenario: "mining", grid: "capture-budget=-1", seeds: 1, firstSeed: 1, agents: 10 }),
+    ).to.throw(/mining\.captureBudgetQuote/);
   });
 
   it("still computes the committed sweeps (reports/sweep/*/sweep.json): first and last row of each", function () {
