@@ -90,6 +90,14 @@ function selling(v: ScenarioConfig["vesting"]["vcSelling"]): string {
   return "VCs sell everything liquid each month";
 }
 
+/** A farm's cost of capture in the run's words: "131,000 tokens", "nothing (the whales already hold half)". */
+function captureCost(m: SummaryMechanism): string {
+  const spend = m.metrics.captureSpendTokens;
+  if (typeof spend !== "number" || !Number.isFinite(spend))
+    return `more than the budget (${String(m.metrics.captureStatus)})`;
+  return spend === 0 ? "nothing (the whales already hold half)" : `${formatAmount(spend)} tokens`;
+}
+
 /** The behaviour a row's numbers rest on, in words, from the run's config (turnout, verification, identity price). */
 export function assumptions(c: ScenarioConfig): { governance: string; mining: string; vesting: string } {
   const t = c.retail.turnout;
@@ -218,7 +226,8 @@ export const GENERATORS: Record<string, Generator> = {
         `One ${days}-day farm period on a real Uniswap V2 LP token`,
         `StakingRewards: retail gets ${formatShare(num(sr.metrics, "retailRewardShare"))} of rewards for ${formatShare(num(sr.metrics, "retailStakeShare"))} of stake`,
         `retail gets ${formatShare(num(farm.metrics, "retailRewardShare"))} (×${ratio(num(farm.metrics, "retailRewardOverStake"))} its stake share); whale yield per LP ${ratio(num(farm.metrics, "whaleOverRetailYield"))}× retail's`,
-        a.mining,
+        `${a.mining} and buy none in this run; buying identities at ${formatAmount(s.summary("seed-42").config.identity.priceTokens)} tokens each, ` +
+          `taking half the capped farm's rewards costs ${captureCost(farm)}, StakingRewards' ${captureCost(sr)}`,
       ],
       [
         "VC tokens over the first year",

@@ -67,7 +67,7 @@ export class Sources {
   }
 
   /** A committed sweep, `reports/sweep/<name>/sweep.json` (written by `npm run sweep:readme`). */
-  sweep(name: "governance" | "mining" | "bribe"): CommittedSweep {
+  sweep(name: "governance" | "mining" | "bribe" | "capture"): CommittedSweep {
     const rel = sweepPath(name);
     let s = this.sweeps.get(rel);
     if (s === undefined) this.sweeps.set(rel, (s = this.read<CommittedSweep>(rel)));
@@ -75,7 +75,7 @@ export class Sources {
   }
 
   /** The wall times of a committed sweep, `reports/sweep/<name>/timing.json`. */
-  sweepTiming(name: "governance" | "mining"): SweepTiming {
+  sweepTiming(name: "governance" | "mining" | "capture"): SweepTiming {
     return this.read<SweepTiming>(`reports/sweep/${name}/timing.json`);
   }
 

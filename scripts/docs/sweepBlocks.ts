@@ -91,7 +91,7 @@ function bribeSentence(s: Sources): string {
 export const SWEEP_GENERATORS: Record<string, (s: Sources) => string> = {
   /** docs/sweeps.md: how long the committed sweeps took (model run and chain re-check). */
   "sweep-timing": (s) =>
-    (["governance", "mining"] as const)
+    (["governance", "mining", "capture"] as const)
       .map((name) => {
         const t = s.sweepTiming(name);
         const sw = s.sweep(name);
@@ -128,6 +128,27 @@ export const SWEEP_GENERATORS: Record<string, (s: Sources) => string> = {
 
   /** README: the same vote-buying boundary, beside the governance sweep. */
   "readme-sweep-bribe": bribeSentence,
+
+  /**
+   * README and docs/sweeps.md: the identity price at which bought identities stop making the capped
+   * farm cheaper to take than StakingRewards, from reports/sweep/capture (`npm run sweep:capture`).
+   */
+  "readme-sweep-capture": (s) => {
+    const sw = s.sweep("capture");
+    const summary = sw.summary as MiningPointSummary[];
+    const cfg = sw.spec.config;
+    const dearer = MINING_CLAIMS.find((x) => x.id === "counterweight-dearer-capture");
+    if (dearer === undefined) throw new Error('no mining claim "counterweight-dearer-capture"');
+    return (
+      `Identity price, on the model engine over ${gridWords(sw)}, cap ${fmt(cfg.mining.capOverMeanStake)}× the mean retail stake, ` +
+      `slope ${formatShare(cfg.mining.slope, 0)} above it, capture budget ${formatAmount(cfg.mining.captureBudgetQuote)} WETH: ` +
+      `taking half of the capped farm's rewards costs the whales more than taking half of StakingRewards' in every seed ` +
+      `${claimSentence(sw.axes, summary, dearer.holds)} ` +
+      "(`reports/sweep/capture/heatmap-counterweight-capture.svg`; a budget too small for the capped farm counts as dearer). " +
+      cheaperSentence(sw, summary) +
+      recheckWords(sw, "capture")
+    );
+  },
 
   /** README: where the mining claims hold and where they break, from reports/sweep/mining. */
   "readme-sweep-mining": (s) => {

@@ -303,6 +303,22 @@ function exitLines(out: SweepOutput): string[] {
   ];
 }
 
+const onGrid = (out: Pick<SweepOutput, "axes">, axis: string): boolean => out.axes.some((a) => a.name === axis);
+
+/** The identity price the captures used: the config's, or the grid's axis where it varies. */
+function identityPriceWords(out: Pick<SweepOutput, "axes" | "spec">): string {
+  return onGrid(out, "identity-price")
+    ? "each point's identity-price (tokens each)"
+    : `${formatAmount(out.spec.config.identity.priceTokens)} tokens each`;
+}
+
+/** The capture budget the searches used: the config's, or the grid's axis where it varies. */
+function captureBudgetWords(out: Pick<SweepOutput, "axes" | "spec">): string {
+  return onGrid(out, "capture-budget")
+    ? "each point's capture-budget (WETH)"
+    : `${formatAmount(out.spec.config.mining.captureBudgetQuote)} WETH`;
+}
+
 /**
  * Where bought identities make the capped farm cheaper to take than StakingRewards, in words, with
  * both farms' mean cost there (the README quotes the same sentence).
@@ -311,9 +327,8 @@ export function cheaperSentence(
   out: Pick<SweepOutput, "axes" | "spec">,
   summary: readonly MiningPointSummary[],
 ): string {
-  const c = out.spec.config;
   const at = summary.filter((s) => s.cheaperIn === s.seeds);
-  const terms = `identities at ${formatAmount(c.identity.priceTokens)} tokens each`;
+  const terms = `identities at ${identityPriceWords(out)}`;
   if (at.length === 0)
     return `With ${terms}, taking half of the ${FARM_NAMES.counterweight}'s rewards is cheaper than taking half of StakingRewards' at no grid point.`;
   const cost = (f: FarmId) => tokenRange(at.map((s) => s.farms[f].meanCaptureTokens ?? 0));
@@ -321,7 +336,8 @@ export function cheaperSentence(
     `With ${terms}, taking half of the ${FARM_NAMES.counterweight}'s rewards is cheaper than taking half of StakingRewards' ` +
     `in every seed ${claimWhere(out.axes, summary, (s) => s.cheaperIn === s.seeds)} ` +
     `(${at.length} of ${summary.length} grid points): ${cost("counterweight")} tokens on average against ${cost("uniswap-staking-rewards")}, ` +
-    `because an identity costs less than the LP it lets count at full weight (the identity-price axis moves this boundary).`
+    `because an identity costs less than the LP it lets count at full weight` +
+    (onGrid(out, "identity-price") ? "." : " (the identity-price axis moves this boundary).")
   );
 }
 
@@ -337,7 +353,6 @@ const tokenRange = (xs: number[]): string => {
  * per farm (heatmap-<farm>-capture.svg).
  */
 function captureLines(out: SweepOutput, summary: MiningPointSummary[]): string[] {
-  const c = out.spec.config;
   const spend = (f: FarmId) => {
     const costs = summary.map((s) => s.farms[f].meanCaptureTokens).filter((x): x is number => x !== null);
     const free = costs.filter((x) => x === 0).length;
@@ -351,8 +366,8 @@ function captureLines(out: SweepOutput, summary: MiningPointSummary[]): string[]
   return [
     `Cost of capture (heatmap-<farm>-capture.svg): the least spend at which the whale side takes at least half of a ` +
       `period's rewards, the chain scenario's search (the model engine, to the wei): the whales buy LP at the pool price ` +
-      `and, in the capped farm, verified identities at ${formatAmount(c.identity.priceTokens)} tokens each (identity.priceTokens), ` +
-      `each identity staking up to the cap, up to ${formatAmount(c.mining.captureBudgetQuote)} WETH (mining.captureBudgetQuote); ` +
+      `and, in the capped farm, verified identities at ${identityPriceWords(out)} (identity.priceTokens), ` +
+      `each identity staking up to the cap, up to ${captureBudgetWords(out)} (mining.captureBudgetQuote); ` +
       `spend in tokens at the pool price; no rotation cooldown and nobody reacts. ${FARMS.map(spend).join("; ")}.`,
     "",
     `- ${cheaperSentence(out, summary)}`,

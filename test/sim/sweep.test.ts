@@ -268,6 +268,18 @@ describe("sweep (model engine)", function () {
     expect(ours[0] < theirs[0]).to.equal(true);
   });
 
+  it("quotes the grid's identity price in a mining report, not the config's, when identity-price is an axis", async function () {
+    const out = tmp("ip");
+    const grid = "identity-price=10:100000:2:log,whale-share=0.3";
+    expect(
+      await quietSweep(["--scenario", "mining", "--grid", grid, "--seeds", "1", "--agents", "40", "--out", out]),
+    ).to.equal(0);
+    const report = read(out, "report.md").toString();
+    expect(report).to.include("verified identities at each point's identity-price (tokens each)");
+    expect(report).not.to.match(/1,000 tokens each|identities bought at/);
+    expect(report).to.include("up to 100,000 WETH (mining.captureBudgetQuote)");
+  });
+
   it("refuses a capture-budget axis value the config refuses, with the field named, before any point runs", function () {
     expect(() =>
       planSweep({ scenario: "mining", grid: "capture-budget=-1", seeds: 1, firstSeed: 1, agents: 10 }),
@@ -275,10 +287,10 @@ describe("sweep (model engine)", function () {
   });
 
   it("still computes the committed sweeps (reports/sweep/*/sweep.json): first and last row of each", function () {
-    for (const name of ["governance", "mining", "bribe"]) {
+    for (const name of ["governance", "mining", "bribe", "capture"]) {
       const file = path.resolve(__dirname, `../../reports/sweep/${name}/sweep.json`);
       const sweep = JSON.parse(fs.readFileSync(file, "utf8")) as SweepOutput;
-      expect(sweep.spec.scenario).to.equal(name === "bribe" ? "governance" : name);
+      expect(sweep.spec.scenario).to.equal({ bribe: "governance", capture: "mining" }[name] ?? name);
       for (const row of [sweep.rows[0], sweep.rows[sweep.rows.length - 1]]) {
         const config = pointConfig(sweep.spec.config, row.point);
         expect(runPoint(sweep.spec.scenario, config, row.seed), `${name} ${JSON.stringify(row.point)}`).to.deep.equal(
