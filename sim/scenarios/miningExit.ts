@@ -1,6 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { parseUnits } from "ethers";
 import { exitTimes, poolOnChain, retailSwapOnChain, tokenIsToken0 } from "../chain/farmExit";
 import type { ScenarioConfig } from "../config/schema";
 import type { FarmModelKind, MiningDeployment, MiningMechanism, MiningWorld } from "../mechanisms/mining";
@@ -23,7 +22,7 @@ import {
 } from "../model";
 import type { Agent } from "../population";
 import { READS_IN_FLIGHT, mapLimit } from "../pool";
-import { exitAtPpb, exitRuleOf } from "./miningExitRule";
+import { configWei as wei, exitAtPpb, exitRuleOf, identityPriceQuote as identityPriceAt } from "./miningExitRule";
 import { everyOf, formatAmount, formatShare, plural } from "../report/format";
 import type { MetricValue } from "../types";
 
@@ -51,8 +50,6 @@ export interface ExitAndCapture {
 
 const display = (x: bigint) => Number(x / 10n ** 12n) / 1e6;
 const fromPpb = (x: bigint) => Number(x) / 1e9;
-/** A config amount of quote or tokens (up to 9 decimals) in wei. */
-const wei = (x: number) => parseUnits(x.toFixed(9), 18);
 
 function ruleText(config: ScenarioConfig): string {
   const e = config.mining.whaleExit;
@@ -339,7 +336,7 @@ export async function whaleExitAndCapture(
 
   // Cost of capture, in the model engine (its period equals the chain's, checked above). The one
   // identity price (identity.priceTokens) in WETH at the pool price the capture starts from.
-  const identityPriceQuote = (wei(config.identity.priceTokens) * start.reserveQuote) / start.reserveToken;
+  const identityPriceQuote = identityPriceAt(config, start);
   const captureInput = {
     others: ps.filter((_, i) => stakers[i].agent.kind !== "whale"),
     whaleLp: whaleIdx.map((i) => ps[i].lp),

@@ -1,5 +1,14 @@
 import type { ScenarioConfig } from "../config/schema";
-import type { FarmExitRule } from "../model/mining/exit";
+import { parseUnits } from "ethers";
+import type { FarmExitRule, PoolState } from "../model/mining/exit";
+
+/** A config amount of quote or tokens (up to 9 decimals) in wei. */
+export const configWei = (x: number): bigint => parseUnits(x.toFixed(9), 18);
+
+/** The price of one identity (identity.priceTokens) in quote wei at the pool's price. */
+export function identityPriceQuote(config: ScenarioConfig, pool: PoolState): bigint {
+  return (configWei(config.identity.priceTokens) * pool.reserveQuote) / pool.reserveToken;
+}
 
 /** The config's exit rule with its APR in ppb (exact for the decimals people type). */
 export function exitRuleOf(config: ScenarioConfig): FarmExitRule {

@@ -7,9 +7,8 @@ import { PPB, midPeriodExit, type PoolState } from "../model/mining/exit";
 import { farmCaptureCost, type Capture } from "../model/mining/capture";
 import type { PeriodStaker } from "../model/mining/period";
 import { MINIMUM_LIQUIDITY, PairModel } from "../model/uniswapV2/pair";
-import { parseUnits } from "ethers";
 import { Rng } from "../random";
-import { exitAtPpb, exitRuleOf } from "../scenarios/miningExitRule";
+import { configWei, exitAtPpb, exitRuleOf, identityPriceQuote } from "../scenarios/miningExitRule";
 import { POOL_TOKEN, POOL_WETH, REWARD, capsFor, chooseStakers, notifiedAfterStakes } from "../scenarios/miningStakers";
 import { sweepPopulation } from "./governance";
 
@@ -97,9 +96,6 @@ function outcome(
   };
 }
 
-/** A config amount of quote or tokens (up to 9 decimals) in wei, as the chain scenario reads it. */
-const wei = (x: number): bigint => parseUnits(x.toFixed(9), 18);
-
 /** The seeded CWT/WETH pool every farm's LP comes from, as the chain's pair holds it during the period. */
 export const SEED_POOL: PoolState = {
   reserveToken: POOL_TOKEN,
@@ -127,8 +123,8 @@ function captureOf(
       reward: REWARD,
       duration: UNISWAP_REWARDS_DURATION,
       pool: SEED_POOL,
-      identityPriceQuote: (wei(config.identity.priceTokens) * SEED_POOL.reserveQuote) / SEED_POOL.reserveToken,
-      budgetQuote: wei(config.mining.captureBudgetQuote),
+      identityPriceQuote: identityPriceQuote(config, SEED_POOL),
+      budgetQuote: configWei(config.mining.captureBudgetQuote),
     },
     mechanism,
   );
